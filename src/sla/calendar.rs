@@ -1,0 +1,301 @@
+//! Section 3: working days follow the Chinese statutory calendar. The data is a
+//! file per year in the holiday-cn layout; a year without a file is an error,
+//! never a silent fallback to Monday–Friday.
+
+use std::collections::{BTreeMap, HashMap};
+
+use chrono::{Datelike, NaiveDate, NaiveTime, TimeZone, Weekday};
+use chrono_tz::Tz;
+use serde::Deserialize;
+
+use super::{SlaError, Ts};
+
+#[derive(Debug, Clone, Default)]
+pub struct Calendar {
+    name: String,
+    /// Per year: dates whose status differs from the weekday default
+    /// (`true` = working day, i.e. a make-up day; `false` = a holiday).
+    years: BTreeMap<i32, HashMap<NaiveDate, bool>>,
+}
+
+#[derive(Deserialize)]
+struct YearFile {
+    year: i32,
+    days: Vec<DayEntry>,
+}
+
+#[derive(Deserialize)]
+struct DayEntry {
+    date: String,
+    #[serde(rename = "isOffDay")]
+    is_off_day: bool,
+}
+
+impl Calendar {
+    pub fn new(name: &str) -> Calendar {
+        Calendar {
+            name: name.to_string(),
+            years: BTreeMap::new(),
+        }
+    }
+
+    pub fn name(&self) -> &str {
+        &self.name
+    }
+
+    pub fn years(&self) -> impl Iterator<Item = i32> + '_ {
+        self.years.keys().copied()
+    }
+
+    /// Adds (or replaces) one year from a holiday-cn JSON text. `file` only
+    /// names the source in errors.
+    pub fn add_year_json(&mut self, file: &str, text: &str) -> Result<i32, SlaError> {
+        let bad = |message: String| SlaError::BadRules {
+            file: file.to_string(),
+            message,
+        };
+        let parsed: YearFile = serde_json::from_str(text).map_err(|e| bad(e.to_string()))?;
+        let mut days = HashMap::with_capacity(parsed.days.len());
+        for d in parsed.days {
+            let date = NaiveDate::parse_from_str(&d.date, "%Y-%m-%d")
+                .map_err(|e| bad(format!("date {:?}: {e}", d.date)))?;
+            if date.year() != parsed.year {
+                return Err(bad(format!(
+                    "date {} is not in year {}",
+                    d.date, parsed.year
+                )));
+            }
+            days.insert(date, !d.is_off_day);
+        }
+        self.years.insert(parsed.year, days);
+        Ok(parsed.year)
+    }
+
+    /// Weekends are off, listed holidays are off, listed make-up days work.
+    pub fn is_working_day(&self, date: NaiveDate) -> Result<bool, SlaError> {
+        let year = self
+            .years
+            .get(&date.year())
+            .ok_or_else(|| SlaError::MissingCalendarYear {
+                calendar: self.name.clone(),
+                year: date.year(),
+            })?;
+        Ok(match year.get(&date) {
+            Some(&works) => works,
+            None => !matches!(date.weekday(), Weekday::Sat | Weekday::Sun),
+        })
+    }
+
+    /// The `k`-th working day strictly after `date` (`k = 0`: `date` itself
+    /// when it is a working day, else the next one).
+    pub fn working_day_after(&self, date: NaiveDate, k: u32) -> Result<NaiveDate, SlaError> {
+        let mut day = date;
+        let mut found = 0;
+        if k == 0 && self.is_working_day(day)? {
+            return Ok(day);
+        }
+        // A year has at most ~120 days off, so this ends well within a year.
+        for _ in 0..400 {
+            day = day
+                .succ_opt()
+                .ok_or_else(|| SlaError::Invalid("date out of range".into()))?;
+            if self.is_working_day(day)? {
+                found += 1;
+                if found >= k.max(1) {
+                    return Ok(day);
+                }
+            }
+        }
+        Err(SlaError::Invalid(format!(
+            "no working day found after {date}"
+        )))
+    }
+
+    /// Section 3: "Nth working day" = the end of the working day (e.g. 18:00) of
+    /// the (N-1)-th working day strictly after the local calendar date of
+    /// `start`. Reported Saturday, N = 2 → Monday 18:00.
+    pub fn nth_working_day_end(
+        &self,
+        start: Ts,
+        n: u32,
+        end: NaiveTime,
+        tz: Tz,
+    ) -> Result<Ts, SlaError> {
+        self.working_days_end(start, n.saturating_sub(1), end, tz)
+    }
+
+    /// The end of the `k`-th working day strictly after the local date of `start`.
+    pub fn working_days_end(
+        &self,
+        start: Ts,
+        k: u32,
+        end: NaiveTime,
+        tz: Tz,
+    ) -> Result<Ts, SlaError> {
+        let local_date = start.with_timezone(&tz).date_naive();
+        let day = self.working_day_after(local_date, k)?;
+        tz.from_local_datetime(&day.and_time(end))
+            .earliest()
+            .map(|t| t.to_utc())
+            .ok_or_else(|| SlaError::Invalid(format!("{day} {end} does not exist in {tz}")))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use chrono::NaiveDateTime;
+
+    fn cn() -> Calendar {
+        let mut c = Calendar::new("cn");
+        c.add_year_json(
+            "2025.json",
+            include_str!("../../assets/calendar/cn/2025.json"),
+        )
+        .unwrap();
+        c.add_year_json(
+            "2026.json",
+            include_str!("../../assets/calendar/cn/2026.json"),
+        )
+        .unwrap();
+        c
+    }
+
+    fn d(s: &str) -> NaiveDate {
+        NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap()
+    }
+
+    fn sh(s: &str) -> Ts {
+        let naive = NaiveDateTime::parse_from_str(s, "%Y-%m-%d %H:%M").unwrap();
+        chrono_tz::Asia::Shanghai
+            .from_local_datetime(&naive)
+            .unwrap()
+            .to_utc()
+    }
+
+    fn end_of(s: &str, n: u32) -> String {
+        let t = cn().nth_working_day_end(
+            sh(s),
+            n,
+            NaiveTime::from_hms_opt(18, 0, 0).unwrap(),
+            chrono_tz::Asia::Shanghai,
+        );
+        t.unwrap()
+            .with_timezone(&chrono_tz::Asia::Shanghai)
+            .format("%Y-%m-%d %H:%M")
+            .to_string()
+    }
+
+    #[test]
+    fn weekend_is_off_and_weekday_works() {
+        assert!(!cn().is_working_day(d("2026-11-28")).unwrap());
+        assert!(cn().is_working_day(d("2026-11-27")).unwrap());
+    }
+
+    #[test]
+    fn make_up_saturday_2026_02_14_is_a_working_day() {
+        assert!(cn().is_working_day(d("2026-02-14")).unwrap());
+        assert!(cn().is_working_day(d("2026-02-28")).unwrap());
+    }
+
+    #[test]
+    fn spring_festival_2026_weekdays_are_off() {
+        for day in [
+            "2026-02-16",
+            "2026-02-17",
+            "2026-02-18",
+            "2026-02-19",
+            "2026-02-20",
+            "2026-02-23",
+        ] {
+            assert!(!cn().is_working_day(d(day)).unwrap(), "{day}");
+        }
+    }
+
+    #[test]
+    fn national_day_2026_and_its_make_up_days() {
+        assert!(!cn().is_working_day(d("2026-10-01")).unwrap());
+        assert!(!cn().is_working_day(d("2026-10-07")).unwrap());
+        assert!(cn().is_working_day(d("2026-09-20")).unwrap());
+        assert!(cn().is_working_day(d("2026-10-10")).unwrap());
+    }
+
+    #[test]
+    fn monday_report_second_working_day_is_tuesday_evening() {
+        assert_eq!(end_of("2026-11-23 10:00", 2), "2026-11-24 18:00");
+        assert_eq!(end_of("2026-11-23 10:00", 3), "2026-11-25 18:00");
+    }
+
+    #[test]
+    fn saturday_report_second_working_day_is_monday_evening() {
+        assert_eq!(end_of("2026-11-28 10:00", 2), "2026-11-30 18:00");
+    }
+
+    #[test]
+    fn friday_before_spring_festival_lands_after_the_break() {
+        // Fri 13 Feb → Sat 14 Feb is a make-up working day.
+        assert_eq!(end_of("2026-02-13 16:00", 2), "2026-02-14 18:00");
+        // Sat 14 Feb → the break runs to Mon 23 Feb; Tue 24 Feb is next.
+        assert_eq!(end_of("2026-02-14 16:00", 2), "2026-02-24 18:00");
+        assert_eq!(end_of("2026-02-14 16:00", 3), "2026-02-25 18:00");
+    }
+
+    #[test]
+    fn national_day_eve_lands_on_the_make_up_saturday() {
+        // Wed 30 Sep → 1–7 Oct off, Thu 8 Oct works, Fri 9 Oct, Sat 10 Oct make-up.
+        assert_eq!(end_of("2026-09-30 09:00", 2), "2026-10-08 18:00");
+        assert_eq!(end_of("2026-09-30 09:00", 3), "2026-10-09 18:00");
+    }
+
+    #[test]
+    fn year_end_2025_crosses_into_2026_holidays() {
+        // Wed 31 Dec 2025 → 1–3 Jan 2026 off, Sun 4 Jan make-up day.
+        assert_eq!(end_of("2025-12-31 11:00", 2), "2026-01-04 18:00");
+        assert_eq!(end_of("2025-12-31 11:00", 3), "2026-01-05 18:00");
+    }
+
+    #[test]
+    fn local_date_is_used_not_the_utc_date() {
+        // Mon 30 Nov 07:00 in Shanghai is still Sunday 29 Nov in UTC. The local
+        // date (Monday) decides, so the 2nd working day is Tuesday, not Monday.
+        assert_eq!(end_of("2026-11-30 07:00", 2), "2026-12-01 18:00");
+    }
+
+    #[test]
+    fn a_year_without_a_file_is_an_error() {
+        let err = cn().is_working_day(d("2027-01-04")).unwrap_err();
+        assert_eq!(
+            err,
+            SlaError::MissingCalendarYear {
+                calendar: "cn".into(),
+                year: 2027
+            }
+        );
+        assert!(err.to_string().contains("2027"));
+    }
+
+    #[test]
+    fn december_2026_zone_six_needs_the_2027_file() {
+        let t = cn().nth_working_day_end(
+            sh("2026-12-31 10:00"),
+            2,
+            NaiveTime::from_hms_opt(18, 0, 0).unwrap(),
+            chrono_tz::Asia::Shanghai,
+        );
+        assert!(matches!(
+            t,
+            Err(SlaError::MissingCalendarYear { year: 2027, .. })
+        ));
+    }
+
+    #[test]
+    fn a_broken_calendar_file_names_the_file() {
+        let err = Calendar::new("cn")
+            .add_year_json(
+                "2027.json",
+                "{\"year\": 2027, \"days\": [{\"date\": \"2027-13-01\", \"isOffDay\": true}]}",
+            )
+            .unwrap_err();
+        assert!(err.to_string().starts_with("2027.json:"), "{err}");
+    }
+}

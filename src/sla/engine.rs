@@ -1,0 +1,925 @@
+//! `evaluate(ticket facts + events, rules, now) -> TicketView`.
+//!
+//! The engine replays a ticket's events in time order and, between events,
+//! lets deadlines pass: a restoration deadline that passes unrestored raises
+//! the level *at the deadline itself* (section 4), so the history is the same
+//! whichever process evaluates it and whenever. Only events at or before `now`
+//! count, so evaluating at an earlier `--now` replays the past faithfully.
+
+use chrono::TimeDelta;
+use serde::{Deserialize, Serialize};
+
+use super::calendar::Calendar;
+use super::level::{Action, Level, Milestone};
+use super::policy::{After, ArrivalRule, Condition, Contract, Policy, RuleRef};
+use super::zone::Zone;
+use super::{SlaError, Ts};
+
+/// What happened to a ticket. Variant order is the tie-break for events with
+/// the same time (a response before an arrival before a restoration …), so
+/// the view depends only on event times, never on insertion order.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum EventKind {
+    OnsiteRequired,
+    Responded,
+    ExpertEngaged,
+    ProcessStarted,
+    DirectorEngaged,
+    Negotiated {
+        deadline: Ts,
+    },
+    Assigned {
+        engineer: String,
+    },
+    Unassigned {
+        engineer: String,
+    },
+    Arrived,
+    HardwareWait,
+    HardwareReady,
+    SetLevel {
+        level: Level,
+        reason: String,
+    },
+    Waived {
+        agreed_by: String,
+        reason: String,
+    },
+    Restored,
+    Closed,
+    /// The audit record of a derived automatic raise; the engine derives raises
+    /// itself and ignores these.
+    Raised {
+        from: Level,
+        to: Level,
+    },
+    Note,
+}
+
+impl EventKind {
+    pub fn name(&self) -> &'static str {
+        match self {
+            EventKind::OnsiteRequired => "onsite_required",
+            EventKind::Responded => "responded",
+            EventKind::ExpertEngaged => "expert_engaged",
+            EventKind::ProcessStarted => "process_started",
+            EventKind::DirectorEngaged => "director_engaged",
+            EventKind::Negotiated { .. } => "negotiated",
+            EventKind::Assigned { .. } => "assigned",
+            EventKind::Unassigned { .. } => "unassigned",
+            EventKind::Arrived => "arrived",
+            EventKind::HardwareWait => "hardware_wait",
+            EventKind::HardwareReady => "hardware_ready",
+            EventKind::SetLevel { .. } => "set_level",
+            EventKind::Waived { .. } => "waive",
+            EventKind::Restored => "restored",
+            EventKind::Closed => "closed",
+            EventKind::Raised { .. } => "raised",
+            EventKind::Note => "note",
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+pub struct Event {
+    pub at: Ts,
+    pub kind: EventKind,
+}
+
+/// The facts of a ticket that do not change through events.
+#[derive(Debug, Clone, Copy)]
+pub struct TicketFacts<'a> {
+    pub reported_at: Ts,
+    pub level: Level,
+    /// Marked for on-site service when opened (`onsite_required` can add it later).
+    pub onsite: bool,
+    pub distance_km: f64,
+    pub in_province: bool,
+    pub contract: Option<&'a Contract>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum MilestoneState {
+    /// Running, deadline ahead.
+    Pending,
+    /// Running, deadline passed (a breach).
+    Overdue,
+    Met,
+    MetLate,
+    /// Its start event has not happened (restoration before arrival).
+    NotStarted,
+    /// Restoration while waiting for replacement hardware.
+    Paused,
+    /// Zone 9 before the dispatcher records the agreed deadline.
+    Negotiate,
+    /// The ticket was restored or closed before this was met.
+    Skipped,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct MilestoneView {
+    pub milestone: Milestone,
+    pub start: Option<Ts>,
+    pub due: Option<Ts>,
+    pub met_at: Option<Ts>,
+    pub breached: bool,
+    pub rule: Option<RuleRef>,
+    pub state: MilestoneState,
+}
+
+impl MilestoneView {
+    /// Share of the window still left at `now` (1.0 just started, 0 at the
+    /// deadline, negative past it): what the queues colour by.
+    pub fn share_left(&self, now: Ts) -> Option<f64> {
+        let (start, due) = (self.start?, self.due?);
+        let window = (due - start).num_seconds();
+        (window > 0).then(|| (due - now).num_seconds() as f64 / window as f64)
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum EscalationCause {
+    Automatic,
+    Manual { reason: String },
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Escalation {
+    pub at: Ts,
+    pub from: Level,
+    pub to: Level,
+    pub cause: EscalationCause,
+}
+
+impl Escalation {
+    pub fn is_automatic(&self) -> bool {
+        self.cause == EscalationCause::Automatic
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Waiver {
+    pub at: Ts,
+    pub agreed_by: String,
+    pub reason: String,
+    /// The restoration deadline the waiver covers.
+    pub covers_due: Ts,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Breach {
+    pub milestone: Milestone,
+    pub due: Ts,
+    /// Met late at this time, or `None` while (or when it stopped being) open.
+    pub met_at: Option<Ts>,
+    pub waived: bool,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+pub struct RequiredAction {
+    pub action: Action,
+    pub at: Ts,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct TicketView {
+    pub level: Level,
+    pub zone: Option<Zone>,
+    pub onsite: bool,
+    pub milestones: Vec<MilestoneView>,
+    pub escalations: Vec<Escalation>,
+    pub waivers: Vec<Waiver>,
+    pub breaches: Vec<Breach>,
+    pub actions: Vec<RequiredAction>,
+    /// Index into `milestones` of the earliest open deadline.
+    pub next: Option<usize>,
+    pub remaining_seconds: Option<i64>,
+    pub restored_at: Option<Ts>,
+    pub closed_at: Option<Ts>,
+    pub hardware_wait: bool,
+}
+
+impl TicketView {
+    pub fn next_milestone(&self) -> Option<&MilestoneView> {
+        self.next.and_then(|i| self.milestones.get(i))
+    }
+
+    pub fn next_deadline(&self) -> Option<Ts> {
+        self.next_milestone().and_then(|m| m.due)
+    }
+
+    pub fn is_open(&self) -> bool {
+        self.closed_at.is_none()
+    }
+
+    /// Anything overdue right now (not history: a met-late milestone of a
+    /// running ticket does not keep it red).
+    pub fn is_breached_now(&self) -> bool {
+        self.milestones
+            .iter()
+            .any(|m| m.state == MilestoneState::Overdue)
+    }
+
+    pub fn negotiation_pending(&self) -> bool {
+        self.milestones
+            .iter()
+            .any(|m| m.state == MilestoneState::Negotiate)
+    }
+
+    pub fn milestone(&self, m: Milestone) -> Option<&MilestoneView> {
+        self.milestones.iter().find(|v| v.milestone == m)
+    }
+}
+
+/// A milestone's clock at one moment of the replay.
+#[derive(Debug, Clone, Copy, PartialEq)]
+enum Clock {
+    Absent,
+    NotStarted,
+    Paused,
+    Negotiate,
+    Due { start: Ts, due: Ts, rule: RuleRef },
+}
+
+#[derive(Debug, Clone, Copy)]
+struct Met {
+    at: Ts,
+    start: Option<Ts>,
+    due: Option<Ts>,
+    rule: Option<RuleRef>,
+}
+
+/// The replay state.
+struct Sim<'a> {
+    facts: &'a TicketFacts<'a>,
+    policy: &'a Policy,
+    calendar: &'a Calendar,
+    zone: Option<Zone>,
+    level: Level,
+    level_since: Ts,
+    onsite: bool,
+    responded: Option<Ts>,
+    arrived: Option<Ts>,
+    hw_waiting: bool,
+    hw_ready: Option<Ts>,
+    negotiated: Option<Ts>,
+    met: [Option<Met>; 6],
+    restored: Option<Ts>,
+    closed: Option<Ts>,
+    /// Start of the restoration window a waiver covers.
+    waived_window: Option<Ts>,
+    /// Start of the restoration window whose breach has been handled.
+    handled_window: Option<Ts>,
+    triggers_done: u64,
+    escalations: Vec<Escalation>,
+    waivers: Vec<Waiver>,
+    breaches: Vec<Breach>,
+    actions: Vec<RequiredAction>,
+}
+
+impl<'a> Sim<'a> {
+    fn new(facts: &'a TicketFacts<'a>, policy: &'a Policy, calendar: &'a Calendar) -> Sim<'a> {
+        Sim {
+            facts,
+            policy,
+            calendar,
+            zone: policy.zone_for(facts.distance_km),
+            level: facts.level,
+            level_since: facts.reported_at,
+            onsite: facts.onsite,
+            responded: None,
+            arrived: None,
+            hw_waiting: false,
+            hw_ready: None,
+            negotiated: None,
+            met: [None; 6],
+            restored: None,
+            closed: None,
+            waived_window: None,
+            handled_window: None,
+            triggers_done: 0,
+            escalations: Vec::new(),
+            waivers: Vec::new(),
+            breaches: Vec::new(),
+            actions: Vec::new(),
+        }
+    }
+
+    fn ended(&self) -> Option<Ts> {
+        match (self.restored, self.closed) {
+            (Some(a), Some(b)) => Some(a.min(b)),
+            (a, b) => a.or(b),
+        }
+    }
+
+    /// Section 2 and 5: the standard window on the milestone's clock, overlaid
+    /// by the contract's terms on the same clock; the earliest deadline wins.
+    fn clock(&self, m: Milestone) -> Result<Clock, SlaError> {
+        let lp = self.policy.level(self.level);
+        let (start, mut due, mut rule) = match m {
+            Milestone::OnsiteArrival => {
+                if !self.onsite || !lp.onsite_arrival {
+                    return Ok(Clock::Absent);
+                }
+                let start = self.level_since;
+                let Some(zone) = self.zone else {
+                    return Ok(Clock::Negotiate);
+                };
+                match self.policy.arrival_rule(self.level, zone) {
+                    None => return Ok(Clock::Absent),
+                    Some(ArrivalRule::Elapsed(w)) => (
+                        start,
+                        Some(start + w),
+                        RuleRef::Standard { zone: Some(zone) },
+                    ),
+                    Some(ArrivalRule::WorkingDay(n)) => {
+                        let due = self.calendar.nth_working_day_end(
+                            start,
+                            n,
+                            self.policy.working_day_end,
+                            self.policy.tz,
+                        )?;
+                        (start, Some(due), RuleRef::Standard { zone: Some(zone) })
+                    }
+                    Some(ArrivalRule::Negotiated) => (start, self.negotiated, RuleRef::Negotiated),
+                }
+            }
+            Milestone::Restoration => {
+                let Some(window) = lp.windows[m.index()] else {
+                    return Ok(Clock::Absent);
+                };
+                if self.hw_waiting {
+                    return Ok(Clock::Paused);
+                }
+                // Section 2: on site it starts at arrival, remote at the response;
+                // a later hardware-ready starts a fresh window, and so does a raise.
+                let base = if self.onsite {
+                    self.arrived
+                } else {
+                    self.responded
+                };
+                let Some(base) = base else {
+                    return Ok(Clock::NotStarted);
+                };
+                let start = base
+                    .max(self.hw_ready.unwrap_or(base))
+                    .max(self.level_since);
+                (
+                    start,
+                    Some(start + window),
+                    RuleRef::Standard { zone: None },
+                )
+            }
+            _ => {
+                let Some(window) = lp.windows[m.index()] else {
+                    return Ok(Clock::Absent);
+                };
+                let start = self.level_since;
+                (
+                    start,
+                    Some(start + window),
+                    RuleRef::Standard { zone: None },
+                )
+            }
+        };
+        if let Some(contract) = self.facts.contract {
+            for (i, term) in contract.deadlines.iter().enumerate() {
+                let applies = match term.when {
+                    Condition::Always => true,
+                    Condition::InProvince => self.facts.in_province,
+                    Condition::Onsite => self.onsite,
+                };
+                if term.milestone != m || !applies {
+                    continue;
+                }
+                let d = start + term.window;
+                if due.is_none_or(|x| d < x) {
+                    due = Some(d);
+                    rule = RuleRef::Contract { term: i as u8 };
+                }
+            }
+        }
+        Ok(match due {
+            Some(due) => Clock::Due { start, due, rule },
+            None => Clock::Negotiate,
+        })
+    }
+
+    fn meet(&mut self, m: Milestone, at: Ts) -> Result<(), SlaError> {
+        if self.met[m.index()].is_some() {
+            return Ok(());
+        }
+        let met = match self.clock(m)? {
+            Clock::Due { start, due, rule } => Met {
+                at,
+                start: Some(start),
+                due: Some(due),
+                rule: Some(rule),
+            },
+            _ => Met {
+                at,
+                start: None,
+                due: None,
+                rule: None,
+            },
+        };
+        if let Some(due) = met.due.filter(|due| at > *due) {
+            self.record_breach(m, due, Some(at), false);
+        }
+        self.met[m.index()] = Some(met);
+        Ok(())
+    }
+
+    fn record_breach(&mut self, milestone: Milestone, due: Ts, met_at: Option<Ts>, waived: bool) {
+        if let Some(b) = self
+            .breaches
+            .iter_mut()
+            .find(|b| b.milestone == milestone && b.due == due)
+        {
+            b.met_at = b.met_at.or(met_at);
+            return;
+        }
+        self.breaches.push(Breach {
+            milestone,
+            due,
+            met_at,
+            waived,
+        });
+    }
+
+    /// Deadlines that passed unmet before a level change stay on record even
+    /// though the new level's windows replace them.
+    fn record_passed(&mut self, t: Ts) -> Result<(), SlaError> {
+        for m in Milestone::ALL {
+            if self.met[m.index()].is_some() {
+                continue;
+            }
+            if let Clock::Due { due, .. } = self.clock(m)? {
+                if due < t {
+                    self.record_breach(m, due, None, false);
+                }
+            }
+        }
+        Ok(())
+    }
+
+    fn change_level(&mut self, at: Ts, to: Level, cause: EscalationCause) -> Result<(), SlaError> {
+        self.record_passed(at)?;
+        self.escalations.push(Escalation {
+            at,
+            from: self.level,
+            to,
+            cause,
+        });
+        self.level = to;
+        self.level_since = at;
+        Ok(())
+    }
+
+    fn trigger_at(&self, contract: &Contract, i: usize) -> Result<Ts, SlaError> {
+        let reported = self.facts.reported_at;
+        Ok(match contract.triggers[i].after {
+            After::Elapsed(d) => reported + d,
+            After::WorkingDays(n) => self.calendar.working_days_end(
+                reported,
+                n,
+                self.policy.working_day_end,
+                self.policy.tz,
+            )?,
+        })
+    }
+
+    /// Lets every deadline strictly before `t` pass: restoration breaches
+    /// (raise, level-1 actions, or a waived breach) and contract triggers, in
+    /// time order, each exactly once.
+    fn advance_to(&mut self, t: Ts) -> Result<(), SlaError> {
+        loop {
+            if self.ended().is_some() {
+                return Ok(());
+            }
+            let mut next: Option<(Ts, Option<usize>)> = None;
+            if let Clock::Due { start, due, .. } = self.clock(Milestone::Restoration)? {
+                if due < t
+                    && self.handled_window != Some(start)
+                    && self.met[Milestone::Restoration.index()].is_none()
+                {
+                    next = Some((due, None));
+                }
+            }
+            if let Some(contract) = self.facts.contract {
+                for i in 0..contract.triggers.len().min(64) {
+                    if self.triggers_done & (1 << i) != 0 {
+                        continue;
+                    }
+                    let at = self.trigger_at(contract, i)?;
+                    if at < t && next.is_none_or(|(n, _)| at < n) {
+                        next = Some((at, Some(i)));
+                    }
+                }
+            }
+            let Some((at, which)) = next else {
+                return Ok(());
+            };
+            match (which, self.facts.contract) {
+                (Some(i), Some(contract)) => {
+                    self.triggers_done |= 1 << i;
+                    let trigger = &contract.triggers[i];
+                    if trigger.levels.contains(&self.level) {
+                        self.require(trigger.action, at);
+                    }
+                }
+                _ => self.restoration_breached(at)?,
+            }
+        }
+    }
+
+    /// Section 4: the raise happens at the breached deadline itself.
+    fn restoration_breached(&mut self, due: Ts) -> Result<(), SlaError> {
+        let Clock::Due { start, .. } = self.clock(Milestone::Restoration)? else {
+            return Ok(());
+        };
+        self.handled_window = Some(start);
+        let waived = self.waived_window == Some(start);
+        self.record_breach(Milestone::Restoration, due, None, waived);
+        if waived {
+            return Ok(());
+        }
+        let actions = self
+            .policy
+            .level(self.level)
+            .restoration_breach_actions
+            .clone();
+        for a in actions {
+            self.require(a, due);
+        }
+        if let Some(to) = self.level.raised() {
+            self.change_level(due, to, EscalationCause::Automatic)?;
+        }
+        Ok(())
+    }
+
+    fn require(&mut self, action: Action, at: Ts) {
+        if !self.actions.iter().any(|a| a.action == action) {
+            self.actions.push(RequiredAction { action, at });
+        }
+    }
+
+    fn apply(&mut self, e: &Event) -> Result<(), SlaError> {
+        if self.closed.is_some() {
+            return Ok(());
+        }
+        let t = e.at;
+        match &e.kind {
+            EventKind::Responded => {
+                self.responded.get_or_insert(t);
+                self.meet(Milestone::RemoteResponse, t)?;
+            }
+            EventKind::ExpertEngaged => self.meet(Milestone::ExpertResponse, t)?,
+            EventKind::ProcessStarted => self.meet(Milestone::ProcessStart, t)?,
+            EventKind::DirectorEngaged => self.meet(Milestone::DirectorResponse, t)?,
+            EventKind::OnsiteRequired => {
+                if self.restored.is_none() {
+                    self.onsite = true;
+                }
+            }
+            EventKind::Arrived => {
+                if self.onsite {
+                    self.meet(Milestone::OnsiteArrival, t)?;
+                    self.arrived.get_or_insert(t);
+                }
+            }
+            EventKind::HardwareWait => self.hw_waiting = true,
+            EventKind::HardwareReady => {
+                if self.hw_waiting {
+                    self.hw_waiting = false;
+                    self.hw_ready = Some(t);
+                }
+            }
+            EventKind::Restored => {
+                if self.restored.is_none() {
+                    self.meet(Milestone::Restoration, t)?;
+                    self.restored = Some(t);
+                }
+            }
+            EventKind::Closed => self.closed = Some(t),
+            EventKind::Waived { agreed_by, reason } => {
+                if let Clock::Due { start, due, .. } = self.clock(Milestone::Restoration)? {
+                    if t <= due && self.restored.is_none() {
+                        self.waived_window = Some(start);
+                        self.waivers.push(Waiver {
+                            at: t,
+                            agreed_by: agreed_by.clone(),
+                            reason: reason.clone(),
+                            covers_due: due,
+                        });
+                    }
+                }
+            }
+            EventKind::Negotiated { deadline } => self.negotiated = Some(*deadline),
+            EventKind::SetLevel { level, reason } => {
+                if *level != self.level && self.restored.is_none() {
+                    self.change_level(
+                        t,
+                        *level,
+                        EscalationCause::Manual {
+                            reason: reason.clone(),
+                        },
+                    )?;
+                }
+            }
+            EventKind::Assigned { .. }
+            | EventKind::Unassigned { .. }
+            | EventKind::Raised { .. }
+            | EventKind::Note => {}
+        }
+        Ok(())
+    }
+
+    fn run<'e>(
+        &mut self,
+        events: impl Iterator<Item = &'e Event>,
+        until: Ts,
+    ) -> Result<(), SlaError> {
+        for e in events {
+            if e.at > until {
+                break;
+            }
+            self.advance_to(e.at)?;
+            self.apply(e)?;
+        }
+        self.advance_to(until)
+    }
+
+    fn view(mut self, now: Ts) -> Result<TicketView, SlaError> {
+        let ended = self.ended();
+        let mut milestones = Vec::with_capacity(6);
+        for m in Milestone::ALL {
+            if !self.policy.has(self.level, m, self.onsite) {
+                continue;
+            }
+            let mv = if let Some(met) = self.met[m.index()] {
+                let late = met.due.is_some_and(|d| met.at > d);
+                MilestoneView {
+                    milestone: m,
+                    start: met.start,
+                    due: met.due,
+                    met_at: Some(met.at),
+                    breached: late,
+                    rule: met.rule,
+                    state: if late {
+                        MilestoneState::MetLate
+                    } else {
+                        MilestoneState::Met
+                    },
+                }
+            } else {
+                let (start, due, rule, state) = match self.clock(m)? {
+                    Clock::Absent => continue,
+                    Clock::NotStarted => (None, None, None, MilestoneState::NotStarted),
+                    Clock::Paused => (None, None, None, MilestoneState::Paused),
+                    Clock::Negotiate => (None, None, None, MilestoneState::Negotiate),
+                    Clock::Due { start, due, rule } => {
+                        (Some(start), Some(due), Some(rule), MilestoneState::Pending)
+                    }
+                };
+                let until = ended.unwrap_or(now);
+                let breached = due.is_some_and(|d| d < until);
+                let state = match (ended, breached) {
+                    (Some(_), _) => MilestoneState::Skipped,
+                    (None, true) => MilestoneState::Overdue,
+                    (None, false) => state,
+                };
+                if let (true, Some(d)) = (breached, due) {
+                    self.record_breach(m, d, None, false);
+                }
+                MilestoneView {
+                    milestone: m,
+                    start,
+                    due,
+                    met_at: None,
+                    breached,
+                    rule,
+                    state,
+                }
+            };
+            milestones.push(mv);
+        }
+        let next = if ended.is_some() {
+            None
+        } else {
+            milestones
+                .iter()
+                .enumerate()
+                .filter(|(_, m)| m.met_at.is_none())
+                .filter_map(|(i, m)| m.due.map(|d| (d, i)))
+                .min()
+                .map(|(_, i)| i)
+        };
+        let remaining_seconds = next
+            .and_then(|i| milestones[i].due)
+            .map(|d| (d - now).num_seconds());
+        Ok(TicketView {
+            level: self.level,
+            zone: self.zone,
+            onsite: self.onsite,
+            milestones,
+            escalations: self.escalations,
+            waivers: self.waivers,
+            breaches: self.breaches,
+            actions: self.actions,
+            next,
+            remaining_seconds,
+            restored_at: self.restored,
+            closed_at: self.closed,
+            hardware_wait: self.hw_waiting,
+        })
+    }
+}
+
+fn replay<'a>(
+    facts: &'a TicketFacts<'a>,
+    events: &'a [Event],
+    policy: &'a Policy,
+    calendar: &'a Calendar,
+    until: Ts,
+) -> Result<Sim<'a>, SlaError> {
+    let mut sim = Sim::new(facts, policy, calendar);
+    if events.windows(2).all(|w| w[0] <= w[1]) {
+        sim.run(events.iter(), until)?;
+    } else {
+        let mut sorted: Vec<&Event> = events.iter().collect();
+        sorted.sort();
+        sim.run(sorted.into_iter(), until)?;
+    }
+    Ok(sim)
+}
+
+/// The ticket as it stands at `now`. Deterministic: only the arguments matter,
+/// and of the events only their times and contents, not their order.
+pub fn evaluate(
+    facts: &TicketFacts,
+    events: &[Event],
+    policy: &Policy,
+    calendar: &Calendar,
+    now: Ts,
+) -> Result<TicketView, SlaError> {
+    replay(facts, events, policy, calendar, now)?.view(now)
+}
+
+fn fmt_local(t: Ts, policy: &Policy) -> String {
+    t.with_timezone(&policy.tz)
+        .format("%Y-%m-%d %H:%M")
+        .to_string()
+}
+
+/// Whether `new` makes sense for the ticket as it stands at `new.at`. The
+/// store calls this before writing, so nonsense never enters the log (the
+/// engine would ignore it, but a user deserves to hear why).
+pub fn validate(
+    facts: &TicketFacts,
+    events: &[Event],
+    new: &Event,
+    policy: &Policy,
+    calendar: &Calendar,
+    now: Ts,
+) -> Result<(), SlaError> {
+    let no = |msg: String| Err(SlaError::Invalid(msg));
+    if new.at < facts.reported_at {
+        return no(format!(
+            "event time {} is before the ticket was reported ({})",
+            fmt_local(new.at, policy),
+            fmt_local(facts.reported_at, policy)
+        ));
+    }
+    if new.at > now + TimeDelta::minutes(1) {
+        return no(format!(
+            "event time {} is in the future",
+            fmt_local(new.at, policy)
+        ));
+    }
+    let sim = replay(facts, events, policy, calendar, new.at)?;
+    if let Some(closed) = sim.closed {
+        return no(format!(
+            "the ticket was closed at {}",
+            fmt_local(closed, policy)
+        ));
+    }
+    let met = |m: Milestone| sim.met[m.index()].map(|x| x.at);
+    let has = |m: Milestone| policy.has(sim.level, m, true);
+    let already = |what: &str, at: Ts| no(format!("{what} already at {}", fmt_local(at, policy)));
+    let restored = sim.restored;
+    if let (Some(at), false) = (
+        restored,
+        matches!(
+            new.kind,
+            EventKind::Closed
+                | EventKind::Note
+                | EventKind::Assigned { .. }
+                | EventKind::Unassigned { .. }
+        ),
+    ) {
+        return already("restored", at);
+    }
+    match &new.kind {
+        EventKind::Responded => match sim.responded {
+            Some(at) => already("responded", at),
+            None => Ok(()),
+        },
+        EventKind::ExpertEngaged | EventKind::ProcessStarted | EventKind::DirectorEngaged => {
+            let m = match new.kind {
+                EventKind::ExpertEngaged => Milestone::ExpertResponse,
+                EventKind::ProcessStarted => Milestone::ProcessStart,
+                _ => Milestone::DirectorResponse,
+            };
+            if let Some(at) = met(m) {
+                return already(new.kind.name(), at);
+            }
+            if !has(m) {
+                return no(format!(
+                    "a level-{} ticket has no {} milestone",
+                    sim.level,
+                    m.name()
+                ));
+            }
+            Ok(())
+        }
+        EventKind::OnsiteRequired => {
+            if sim.onsite {
+                return no("the ticket is already marked for on-site service".into());
+            }
+            if !policy.level(sim.level).onsite_arrival {
+                return no(format!(
+                    "level {} has no on-site service (raise the level first)",
+                    sim.level
+                ));
+            }
+            Ok(())
+        }
+        EventKind::Arrived => {
+            if !sim.onsite {
+                return no(
+                    "the ticket is not marked for on-site service (log onsite_required first)"
+                        .into(),
+                );
+            }
+            match sim.arrived {
+                Some(at) => already("arrived", at),
+                None => Ok(()),
+            }
+        }
+        EventKind::HardwareWait if sim.hw_waiting => no("already waiting for hardware".into()),
+        EventKind::HardwareReady if !sim.hw_waiting => {
+            no("not waiting for hardware (log hardware_wait first)".into())
+        }
+        EventKind::Closed if restored.is_none() => {
+            no("the ticket is not restored yet (log restored first)".into())
+        }
+        EventKind::Waived { agreed_by, reason } => {
+            if agreed_by.trim().is_empty() || reason.trim().is_empty() {
+                return no("a waiver needs who agreed (--agreed-by) and why (--reason)".into());
+            }
+            match sim.clock(Milestone::Restoration)? {
+                Clock::Due { due, .. } if new.at <= due => Ok(()),
+                Clock::Due { due, .. } => no(format!(
+                    "the restoration deadline {} has passed; a waiver must be logged before it",
+                    fmt_local(due, policy)
+                )),
+                Clock::Paused => {
+                    no("restoration is paused for hardware: there is no deadline to waive".into())
+                }
+                _ => no("no restoration window is running yet: there is nothing to waive".into()),
+            }
+        }
+        EventKind::Negotiated { deadline } => {
+            let zone_negotiated = sim.zone.and_then(|z| policy.arrival_rule(sim.level, z))
+                == Some(ArrivalRule::Negotiated);
+            if !zone_negotiated {
+                return no(format!(
+                    "only zone-9 sites have a negotiated arrival deadline (this site is zone {})",
+                    sim.zone.map_or("?".into(), |z| z.to_string())
+                ));
+            }
+            if *deadline <= facts.reported_at {
+                return no("the negotiated deadline must be after the ticket was reported".into());
+            }
+            Ok(())
+        }
+        EventKind::SetLevel { level, reason } => {
+            if reason.trim().is_empty() {
+                return no("set_level needs a reason (--reason)".into());
+            }
+            if *level == sim.level {
+                return no(format!("the ticket is already level {level}"));
+            }
+            Ok(())
+        }
+        _ => Ok(()),
+    }
+}
+
+#[cfg(test)]
+#[path = "engine_tests.rs"]
+mod tests;

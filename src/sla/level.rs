@@ -1,0 +1,211 @@
+//! Fault levels (section 1), milestones (section 2) and required actions
+//! (sections 4 and 5), with the exact names the JSON interface promises.
+
+use serde::{Deserialize, Serialize};
+
+use super::SlaError;
+
+/// Section 1: level 1 is the most severe. Raising a level lowers the number.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(try_from = "i64", into = "u8")]
+pub struct Level(u8);
+
+impl Level {
+    pub const ALL: [Level; 4] = [Level(1), Level(2), Level(3), Level(4)];
+
+    pub fn new(n: i64) -> Result<Level, SlaError> {
+        match n {
+            1..=4 => Ok(Level(n as u8)),
+            _ => Err(SlaError::BadLevel(n)),
+        }
+    }
+
+    pub fn number(self) -> u8 {
+        self.0
+    }
+
+    /// Index into per-level tables (level 1 → 0).
+    pub fn index(self) -> usize {
+        usize::from(self.0 - 1)
+    }
+
+    /// Section 4: one step more severe, or `None` at level 1, which cannot go higher.
+    pub fn raised(self) -> Option<Level> {
+        (self.0 > 1).then(|| Level(self.0 - 1))
+    }
+
+    pub fn name_zh(self) -> &'static str {
+        ["一级", "二级", "三级", "四级"][self.index()]
+    }
+}
+
+impl TryFrom<i64> for Level {
+    type Error = SlaError;
+    fn try_from(n: i64) -> Result<Self, SlaError> {
+        Level::new(n)
+    }
+}
+
+impl From<Level> for u8 {
+    fn from(l: Level) -> u8 {
+        l.0
+    }
+}
+
+impl std::fmt::Display for Level {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{}", self.0)
+    }
+}
+
+/// Section 2. The order here is the order a ticket's milestones are listed in.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Milestone {
+    RemoteResponse,
+    ExpertResponse,
+    ProcessStart,
+    DirectorResponse,
+    OnsiteArrival,
+    Restoration,
+}
+
+impl Milestone {
+    pub const ALL: [Milestone; 6] = [
+        Milestone::RemoteResponse,
+        Milestone::ExpertResponse,
+        Milestone::ProcessStart,
+        Milestone::DirectorResponse,
+        Milestone::OnsiteArrival,
+        Milestone::Restoration,
+    ];
+
+    pub fn index(self) -> usize {
+        self as usize
+    }
+
+    /// The spelling scripts rely on (section 2: "must be spelled exactly so").
+    pub fn name(self) -> &'static str {
+        match self {
+            Milestone::RemoteResponse => "remote_response",
+            Milestone::ExpertResponse => "expert_response",
+            Milestone::ProcessStart => "process_start",
+            Milestone::DirectorResponse => "director_response",
+            Milestone::OnsiteArrival => "onsite_arrival",
+            Milestone::Restoration => "restoration",
+        }
+    }
+
+    pub fn from_name(s: &str) -> Option<Milestone> {
+        Milestone::ALL.into_iter().find(|m| m.name() == s)
+    }
+
+    pub fn label_zh(self) -> &'static str {
+        match self {
+            Milestone::RemoteResponse => "远程响应",
+            Milestone::ExpertResponse => "专家响应",
+            Milestone::ProcessStart => "启动流程",
+            Milestone::DirectorResponse => "总监响应",
+            Milestone::OnsiteArrival => "到达现场",
+            Milestone::Restoration => "恢复系统",
+        }
+    }
+
+    pub fn label_en(self) -> &'static str {
+        match self {
+            Milestone::RemoteResponse => "remote response",
+            Milestone::ExpertResponse => "expert response",
+            Milestone::ProcessStart => "process start",
+            Milestone::DirectorResponse => "director response",
+            Milestone::OnsiteArrival => "on-site arrival",
+            Milestone::Restoration => "restoration",
+        }
+    }
+}
+
+/// Actions the contract requires when a deadline passes (sections 4 and 5).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Action {
+    StandbyEnvironment,
+    HigherTierEngineer,
+    VendorExperts,
+    WholeUnitReplacement,
+    VendorTopTeam,
+    FurtherAction,
+}
+
+impl Action {
+    pub fn name(self) -> &'static str {
+        match self {
+            Action::StandbyEnvironment => "standby_environment",
+            Action::HigherTierEngineer => "higher_tier_engineer",
+            Action::VendorExperts => "vendor_experts",
+            Action::WholeUnitReplacement => "whole_unit_replacement",
+            Action::VendorTopTeam => "vendor_top_team",
+            Action::FurtherAction => "further_action",
+        }
+    }
+
+    pub fn from_name(s: &str) -> Option<Action> {
+        [
+            Action::StandbyEnvironment,
+            Action::HigherTierEngineer,
+            Action::VendorExperts,
+            Action::WholeUnitReplacement,
+            Action::VendorTopTeam,
+            Action::FurtherAction,
+        ]
+        .into_iter()
+        .find(|a| a.name() == s)
+    }
+
+    pub fn label_zh(self) -> &'static str {
+        match self {
+            Action::StandbyEnvironment => "启用备用环境",
+            Action::HigherTierEngineer => "派更高级工程师",
+            Action::VendorExperts => "原厂专家介入",
+            Action::WholeUnitReplacement => "整机更换",
+            Action::VendorTopTeam => "原厂最高级团队",
+            Action::FurtherAction => "进一步措施",
+        }
+    }
+
+    pub fn label_en(self) -> &'static str {
+        match self {
+            Action::StandbyEnvironment => "standby environment",
+            Action::HigherTierEngineer => "higher-tier engineer",
+            Action::VendorExperts => "vendor experts",
+            Action::WholeUnitReplacement => "whole-unit replacement",
+            Action::VendorTopTeam => "vendor top team",
+            Action::FurtherAction => "further action",
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn level_five_and_zero_are_rejected() {
+        assert_eq!(Level::new(5), Err(SlaError::BadLevel(5)));
+        assert_eq!(Level::new(0), Err(SlaError::BadLevel(0)));
+    }
+
+    #[test]
+    fn raising_walks_four_to_one_and_stops() {
+        let l4 = Level::new(4).unwrap();
+        let chain: Vec<u8> = std::iter::successors(Some(l4), |l| l.raised())
+            .map(Level::number)
+            .collect();
+        assert_eq!(chain, vec![4, 3, 2, 1]);
+    }
+
+    #[test]
+    fn milestone_names_round_trip() {
+        for m in Milestone::ALL {
+            assert_eq!(Milestone::from_name(m.name()), Some(m));
+        }
+    }
+}

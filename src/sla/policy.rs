@@ -1,0 +1,615 @@
+//! The rules as data: the standard policy (sections 1–4) and per-customer
+//! contracts (section 5), parsed from the TOML files in `assets/`.
+
+use chrono::{NaiveDate, NaiveTime, TimeDelta};
+use chrono_tz::Tz;
+use serde::Deserialize;
+
+use super::level::{Action, Level, Milestone};
+use super::zone::Zone;
+use super::SlaError;
+
+/// How the on-site arrival deadline of a zone is set (section 3).
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum ArrivalRule {
+    Elapsed(TimeDelta),
+    /// By the end of the Nth working day.
+    WorkingDay(u32),
+    /// Zone 9: the dispatcher records the agreed deadline.
+    Negotiated,
+}
+
+/// When a contract term applies to a ticket.
+#[derive(Debug, Clone, Copy, PartialEq, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Condition {
+    Always,
+    InProvince,
+    Onsite,
+}
+
+/// Which rule set a deadline, so the board can say so.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum RuleRef {
+    /// The standard table; `zone` for on-site arrival.
+    Standard { zone: Option<Zone> },
+    /// The agreed deadline of a zone-9 ticket.
+    Negotiated,
+    /// A contract's deadline term, by index.
+    Contract { term: u8 },
+}
+
+#[derive(Debug, Clone)]
+pub struct LevelPolicy {
+    pub level: Level,
+    pub name_zh: String,
+    pub name_en: String,
+    /// Elapsed windows for every milestone but on-site arrival (zone table).
+    pub windows: [Option<TimeDelta>; 6],
+    pub onsite_arrival: bool,
+    pub restoration_breach_actions: Vec<Action>,
+}
+
+#[derive(Debug, Clone)]
+pub struct ZonePolicy {
+    pub zone: Zone,
+    pub max_km: Option<f64>,
+    /// Per level 1–3; level 4 has no on-site milestone.
+    pub arrival: Vec<ArrivalRule>,
+}
+
+#[derive(Debug, Clone)]
+pub struct Policy {
+    pub name: String,
+    pub tz: Tz,
+    pub working_day_end: NaiveTime,
+    pub calendar: String,
+    pub levels: [LevelPolicy; 4],
+    pub zones: Vec<ZonePolicy>,
+    zone_limits: Vec<(u8, Option<f64>)>,
+}
+
+#[derive(Debug, Clone)]
+pub struct DeadlineTerm {
+    pub milestone: Milestone,
+    pub window: TimeDelta,
+    pub when: Condition,
+    pub label_zh: String,
+    pub label_en: String,
+}
+
+/// When a trigger fires, counted from `reported_at`.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum After {
+    Elapsed(TimeDelta),
+    /// The end of the Nth working day strictly after the reported date.
+    WorkingDays(u32),
+}
+
+#[derive(Debug, Clone)]
+pub struct Trigger {
+    pub action: Action,
+    pub after: After,
+    pub levels: Vec<Level>,
+    pub label_zh: String,
+    pub label_en: String,
+}
+
+#[derive(Debug, Clone)]
+pub struct Contract {
+    pub name: String,
+    pub title_zh: String,
+    pub title_en: String,
+    pub acceptance: Option<NaiveDate>,
+    pub warranty_years: u32,
+    pub deadlines: Vec<DeadlineTerm>,
+    pub triggers: Vec<Trigger>,
+}
+
+impl Contract {
+    /// Section 5: the warranty runs from acceptance for `warranty_years`.
+    pub fn warranty_end(&self) -> Option<NaiveDate> {
+        let start = self.acceptance?;
+        start.checked_add_months(chrono::Months::new(12 * self.warranty_years))
+    }
+}
+
+/// Parses "30m", "1h", "2h30m", "48h".
+pub fn parse_duration(s: &str) -> Option<TimeDelta> {
+    let mut total = 0i64;
+    let mut num = String::new();
+    let mut any = false;
+    for c in s.trim().chars() {
+        if c.is_ascii_digit() {
+            num.push(c);
+            continue;
+        }
+        let n: i64 = num.parse().ok()?;
+        num.clear();
+        total += match c {
+            'd' => n * 86_400,
+            'h' => n * 3_600,
+            'm' => n * 60,
+            's' => n,
+            _ => return None,
+        };
+        any = true;
+    }
+    (any && num.is_empty() && total > 0).then(|| TimeDelta::seconds(total))
+}
+
+fn parse_arrival(s: &str) -> Option<ArrivalRule> {
+    let s = s.trim();
+    if s == "negotiated" {
+        return Some(ArrivalRule::Negotiated);
+    }
+    if let Some(n) = s.strip_prefix("working day ") {
+        return n
+            .trim()
+            .parse()
+            .ok()
+            .filter(|n| *n >= 1)
+            .map(ArrivalRule::WorkingDay);
+    }
+    parse_duration(s).map(ArrivalRule::Elapsed)
+}
+
+fn parse_after(s: &str) -> Option<After> {
+    if let Some(n) = s.trim().strip_prefix("working days ") {
+        return n
+            .trim()
+            .parse()
+            .ok()
+            .filter(|n| *n >= 1)
+            .map(After::WorkingDays);
+    }
+    parse_duration(s).map(After::Elapsed)
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct PolicyFile {
+    name: String,
+    time_zone: String,
+    working_day_end: String,
+    calendar: String,
+    level: Vec<LevelFile>,
+    zone: Vec<ZoneFile>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct LevelFile {
+    level: i64,
+    name_zh: String,
+    name_en: String,
+    remote_response: Option<String>,
+    expert_response: Option<String>,
+    process_start: Option<String>,
+    director_response: Option<String>,
+    #[serde(default)]
+    onsite_arrival: bool,
+    restoration: Option<String>,
+    #[serde(default)]
+    restoration_breach_actions: Vec<String>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct ZoneFile {
+    zone: u8,
+    max_km: Option<f64>,
+    arrival: Vec<String>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct ContractFile {
+    name: String,
+    title_zh: String,
+    title_en: String,
+    acceptance: Option<String>,
+    #[serde(default)]
+    warranty_years: u32,
+    #[serde(default)]
+    deadline: Vec<DeadlineFile>,
+    #[serde(default)]
+    trigger: Vec<TriggerFile>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct DeadlineFile {
+    milestone: String,
+    window: String,
+    #[serde(default = "always")]
+    when: Condition,
+    label_zh: String,
+    label_en: String,
+}
+
+fn always() -> Condition {
+    Condition::Always
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct TriggerFile {
+    action: String,
+    after: String,
+    levels: Vec<i64>,
+    label_zh: String,
+    label_en: String,
+}
+
+impl Policy {
+    /// Parses and checks a policy file; `file` names it in errors.
+    pub fn from_toml(file: &str, text: &str) -> Result<Policy, SlaError> {
+        let bad = |message: String| SlaError::BadRules {
+            file: file.to_string(),
+            message,
+        };
+        let raw: PolicyFile = toml::from_str(text).map_err(|e| bad(e.message().to_string()))?;
+        let tz: Tz = raw
+            .time_zone
+            .parse()
+            .map_err(|_| bad(format!("unknown time zone {:?}", raw.time_zone)))?;
+        let working_day_end =
+            NaiveTime::parse_from_str(&raw.working_day_end, "%H:%M").map_err(|_| {
+                bad(format!(
+                    "working_day_end {:?} is not HH:MM",
+                    raw.working_day_end
+                ))
+            })?;
+        let mut levels: Vec<Option<LevelPolicy>> = vec![None, None, None, None];
+        for l in raw.level {
+            let level = Level::new(l.level).map_err(|e| bad(e.to_string()))?;
+            let dur = |name: &str, v: &Option<String>| -> Result<Option<TimeDelta>, SlaError> {
+                v.as_deref()
+                    .map(|s| {
+                        parse_duration(s).ok_or_else(|| {
+                            bad(format!(
+                                "level {level} {name}: {s:?} is not a duration like 30m or 2h"
+                            ))
+                        })
+                    })
+                    .transpose()
+            };
+            let windows = [
+                dur("remote_response", &l.remote_response)?,
+                dur("expert_response", &l.expert_response)?,
+                dur("process_start", &l.process_start)?,
+                dur("director_response", &l.director_response)?,
+                None,
+                dur("restoration", &l.restoration)?,
+            ];
+            let actions = l
+                .restoration_breach_actions
+                .iter()
+                .map(|a| Action::from_name(a).ok_or_else(|| bad(format!("unknown action {a:?}"))))
+                .collect::<Result<Vec<_>, _>>()?;
+            levels[level.index()] = Some(LevelPolicy {
+                level,
+                name_zh: l.name_zh,
+                name_en: l.name_en,
+                windows,
+                onsite_arrival: l.onsite_arrival,
+                restoration_breach_actions: actions,
+            });
+        }
+        let [Some(l1), Some(l2), Some(l3), Some(l4)] =
+            <[Option<LevelPolicy>; 4]>::try_from(levels).map_err(|_| bad("levels".into()))?
+        else {
+            return Err(bad("every level 1–4 needs a [[level]] table".into()));
+        };
+        let mut zones = Vec::new();
+        let mut last_max = 0.0;
+        for (i, z) in raw.zone.iter().enumerate() {
+            let arrival = z
+                .arrival
+                .iter()
+                .map(|s| parse_arrival(s).ok_or_else(|| bad(format!("zone {}: arrival {s:?} is not a duration, \"working day N\" or \"negotiated\"", z.zone))))
+                .collect::<Result<Vec<_>, _>>()?;
+            if arrival.len() != 3 {
+                return Err(bad(format!(
+                    "zone {}: arrival needs 3 entries (levels 1–3)",
+                    z.zone
+                )));
+            }
+            match z.max_km {
+                Some(max) if max <= last_max => {
+                    return Err(bad(format!(
+                        "zone {}: max_km must grow from zone to zone",
+                        z.zone
+                    )))
+                }
+                Some(max) => last_max = max,
+                None if i + 1 != raw.zone.len() => {
+                    return Err(bad(format!(
+                        "zone {}: only the last zone may be open-ended",
+                        z.zone
+                    )))
+                }
+                None => {}
+            }
+            zones.push(ZonePolicy {
+                zone: Zone(z.zone),
+                max_km: z.max_km,
+                arrival,
+            });
+        }
+        if zones.last().is_none_or(|z| z.max_km.is_some()) {
+            return Err(bad(
+                "the last zone must have no max_km (it covers every longer distance)".into(),
+            ));
+        }
+        let zone_limits = zones.iter().map(|z| (z.zone.0, z.max_km)).collect();
+        Ok(Policy {
+            name: raw.name,
+            tz,
+            working_day_end,
+            calendar: raw.calendar,
+            levels: [l1, l2, l3, l4],
+            zones,
+            zone_limits,
+        })
+    }
+
+    pub fn level(&self, level: Level) -> &LevelPolicy {
+        &self.levels[level.index()]
+    }
+
+    pub fn zone_for(&self, km: f64) -> Option<Zone> {
+        Zone::from_distance_km(km, &self.zone_limits)
+    }
+
+    pub fn zone(&self, zone: Zone) -> Option<&ZonePolicy> {
+        self.zones.iter().find(|z| z.zone == zone)
+    }
+
+    /// The arrival rule for a level at a distance, `None` for levels without
+    /// an on-site milestone.
+    pub fn arrival_rule(&self, level: Level, zone: Zone) -> Option<ArrivalRule> {
+        if !self.level(level).onsite_arrival {
+            return None;
+        }
+        self.zone(zone)
+            .and_then(|z| z.arrival.get(level.index()).copied())
+    }
+
+    /// Whether a level has a milestone at all (a "—" in section 2's table).
+    pub fn has(&self, level: Level, m: Milestone, onsite: bool) -> bool {
+        let lp = self.level(level);
+        match m {
+            Milestone::OnsiteArrival => onsite && lp.onsite_arrival,
+            _ => lp.windows[m.index()].is_some(),
+        }
+    }
+}
+
+impl Contract {
+    pub fn from_toml(file: &str, text: &str) -> Result<Contract, SlaError> {
+        let bad = |message: String| SlaError::BadRules {
+            file: file.to_string(),
+            message,
+        };
+        let raw: ContractFile = toml::from_str(text).map_err(|e| bad(e.message().to_string()))?;
+        let acceptance = raw
+            .acceptance
+            .as_deref()
+            .map(|s| {
+                NaiveDate::parse_from_str(s, "%Y-%m-%d")
+                    .map_err(|_| bad(format!("acceptance {s:?} is not YYYY-MM-DD")))
+            })
+            .transpose()?;
+        let deadlines = raw
+            .deadline
+            .into_iter()
+            .map(|d| {
+                Ok(DeadlineTerm {
+                    milestone: Milestone::from_name(&d.milestone)
+                        .ok_or_else(|| bad(format!("unknown milestone {:?}", d.milestone)))?,
+                    window: parse_duration(&d.window)
+                        .ok_or_else(|| bad(format!("window {:?} is not a duration", d.window)))?,
+                    when: d.when,
+                    label_zh: d.label_zh,
+                    label_en: d.label_en,
+                })
+            })
+            .collect::<Result<Vec<_>, SlaError>>()?;
+        let triggers = raw
+            .trigger
+            .into_iter()
+            .map(|t| {
+                Ok(Trigger {
+                    action: Action::from_name(&t.action)
+                        .ok_or_else(|| bad(format!("unknown action {:?}", t.action)))?,
+                    after: parse_after(&t.after).ok_or_else(|| {
+                        bad(format!(
+                            "after {:?} is not a duration or \"working days N\"",
+                            t.after
+                        ))
+                    })?,
+                    levels: t
+                        .levels
+                        .into_iter()
+                        .map(|l| Level::new(l).map_err(|e| bad(e.to_string())))
+                        .collect::<Result<_, _>>()?,
+                    label_zh: t.label_zh,
+                    label_en: t.label_en,
+                })
+            })
+            .collect::<Result<Vec<_>, SlaError>>()?;
+        if deadlines.len() > usize::from(u8::MAX) {
+            return Err(bad("too many deadline terms".into()));
+        }
+        Ok(Contract {
+            name: raw.name,
+            title_zh: raw.title_zh,
+            title_en: raw.title_en,
+            acceptance,
+            warranty_years: raw.warranty_years,
+            deadlines,
+            triggers,
+        })
+    }
+}
+
+#[cfg(test)]
+pub(crate) mod tests {
+    use super::*;
+
+    pub fn standard() -> Policy {
+        Policy::from_toml(
+            "standard.toml",
+            include_str!("../../assets/policy/standard.toml"),
+        )
+        .unwrap()
+    }
+
+    pub fn dc_storage() -> Contract {
+        Contract::from_toml(
+            "dc-storage-expansion.toml",
+            include_str!("../../assets/contracts/dc-storage-expansion.toml"),
+        )
+        .unwrap()
+    }
+
+    #[test]
+    fn durations_parse_in_minutes_and_hours() {
+        assert_eq!(parse_duration("30m"), Some(TimeDelta::minutes(30)));
+        assert_eq!(parse_duration("2h30m"), Some(TimeDelta::minutes(150)));
+        assert_eq!(parse_duration("2"), None);
+        assert_eq!(parse_duration("0h"), None);
+        assert_eq!(parse_duration("h"), None);
+    }
+
+    #[test]
+    fn zone_boundaries_belong_to_the_lower_zone() {
+        let p = standard();
+        let cases = [
+            (0.0, 1),
+            (40.0, 1),
+            (40.1, 2),
+            (80.0, 2),
+            (80.1, 3),
+            (160.0, 3),
+            (160.1, 4),
+            (240.0, 4),
+            (240.1, 5),
+            (320.0, 5),
+            (320.1, 6),
+            (480.0, 6),
+            (480.1, 7),
+            (750.0, 7),
+            (750.1, 8),
+            (1500.0, 8),
+            (1500.1, 9),
+            (4000.0, 9),
+        ];
+        for (km, zone) in cases {
+            assert_eq!(p.zone_for(km), Some(Zone(zone)), "{km} km");
+        }
+        assert_eq!(p.zone_for(-1.0), None);
+        assert_eq!(p.zone_for(f64::NAN), None);
+    }
+
+    #[test]
+    fn every_cell_of_the_zone_table_matches_section_three() {
+        use ArrivalRule::*;
+        let h = |n| Elapsed(TimeDelta::hours(n));
+        let expect = [
+            [h(2), h(3), h(4)],
+            [h(4), h(5), h(5)],
+            [h(6), h(6), h(6)],
+            [h(10), h(10), h(10)],
+            [h(12), h(12), h(12)],
+            [WorkingDay(2), WorkingDay(2), WorkingDay(2)],
+            [WorkingDay(3), WorkingDay(3), WorkingDay(3)],
+            [WorkingDay(3), WorkingDay(3), WorkingDay(3)],
+            [Negotiated, Negotiated, Negotiated],
+        ];
+        let p = standard();
+        for (zi, row) in expect.iter().enumerate() {
+            for (li, rule) in row.iter().enumerate() {
+                let level = Level::new(li as i64 + 1).unwrap();
+                assert_eq!(
+                    p.arrival_rule(level, Zone(zi as u8 + 1)),
+                    Some(*rule),
+                    "zone {} level {}",
+                    zi + 1,
+                    li + 1
+                );
+            }
+            assert_eq!(
+                p.arrival_rule(Level::new(4).unwrap(), Zone(zi as u8 + 1)),
+                None
+            );
+        }
+    }
+
+    #[test]
+    fn level_milestones_follow_section_two() {
+        let p = standard();
+        let names = |l: i64| -> Vec<&str> {
+            Milestone::ALL
+                .into_iter()
+                .filter(|m| p.has(Level::new(l).unwrap(), *m, true))
+                .map(Milestone::name)
+                .collect()
+        };
+        assert_eq!(
+            names(1),
+            [
+                "remote_response",
+                "expert_response",
+                "process_start",
+                "onsite_arrival",
+                "restoration"
+            ]
+        );
+        assert_eq!(
+            names(2),
+            [
+                "remote_response",
+                "expert_response",
+                "process_start",
+                "onsite_arrival",
+                "restoration"
+            ]
+        );
+        assert_eq!(
+            names(3),
+            [
+                "remote_response",
+                "expert_response",
+                "director_response",
+                "onsite_arrival",
+                "restoration"
+            ]
+        );
+        assert_eq!(names(4), ["remote_response", "expert_response"]);
+        assert_eq!(
+            p.level(Level::new(4).unwrap()).windows[0],
+            Some(TimeDelta::minutes(15))
+        );
+    }
+
+    #[test]
+    fn a_policy_with_a_bad_duration_names_file_and_field() {
+        let text =
+            include_str!("../../assets/policy/standard.toml").replace("\"3h\"", "\"3 hours\"");
+        let err = Policy::from_toml("mine.toml", &text)
+            .unwrap_err()
+            .to_string();
+        assert!(err.starts_with("mine.toml: level 1 restoration"), "{err}");
+    }
+
+    #[test]
+    fn the_contract_warranty_runs_three_years_from_acceptance() {
+        assert_eq!(
+            dc_storage().warranty_end(),
+            NaiveDate::from_ymd_opt(2028, 6, 30)
+        );
+    }
+}

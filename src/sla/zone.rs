@@ -1,0 +1,28 @@
+//! Section 3: distance zones from the nearest office to the site.
+
+use serde::Serialize;
+
+/// A zone number 1–9 as the policy's zone table defines it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+pub struct Zone(pub u8);
+
+impl Zone {
+    /// Section 3: a distance exactly on a boundary belongs to the lower zone
+    /// (40 km is zone 1, 40.1 km is zone 2). `limits` are the zones' upper
+    /// bounds in order, `None` for the open-ended last zone.
+    pub fn from_distance_km(km: f64, limits: &[(u8, Option<f64>)]) -> Option<Zone> {
+        if !km.is_finite() || km < 0.0 {
+            return None;
+        }
+        limits
+            .iter()
+            .find(|(_, max)| max.is_none_or(|max| km <= max))
+            .map(|(z, _)| Zone(*z))
+    }
+}
+
+impl std::fmt::Display for Zone {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{}", self.0)
+    }
+}
