@@ -3,4 +3,15 @@
 #![deny(clippy::unwrap_used, clippy::expect_used)]
 #![cfg_attr(test, allow(clippy::unwrap_used, clippy::expect_used))]
 
+pub mod cli;
+pub mod config;
+pub mod demo;
+pub mod dispatch;
+pub mod geo;
+pub mod i18n;
+pub mod logging;
+pub mod service;
 pub mod sla;
+pub mod store;
+pub mod text;
+pub mod tui;

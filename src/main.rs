@@ -1,1 +1,66 @@
-fn main() {}
+//! The `faultline` binary: clap entry; no subcommand opens the console.
+
+use std::process::ExitCode;
+
+use clap::Parser;
+use faultline::cli::{self, Cli, Command, Context};
+
+fn main() -> ExitCode {
+    let parsed = match Cli::try_parse() {
+        Ok(c) => c,
+        Err(e) => {
+            use clap::error::ErrorKind;
+            if matches!(
+                e.kind(),
+                ErrorKind::DisplayHelp
+                    | ErrorKind::DisplayVersion
+                    | ErrorKind::DisplayHelpOnMissingArgumentOrSubcommand
+            ) {
+                let _ = e.print();
+                return ExitCode::SUCCESS;
+            }
+            // One line: clap's first line names the problem.
+            let text = e.render().to_string();
+            eprintln!(
+                "faultline: {}",
+                text.lines()
+                    .next()
+                    .unwrap_or("bad arguments")
+                    .trim_start_matches("error: ")
+            );
+            return ExitCode::from(2);
+        }
+    };
+    match run(&parsed) {
+        Ok(code) => ExitCode::from(code),
+        Err(err) => {
+            eprintln!("faultline: {}", one_line(&err));
+            ExitCode::from(cli::exit_code(&err))
+        }
+    }
+}
+
+fn one_line(err: &anyhow::Error) -> String {
+    let mut parts: Vec<String> = Vec::new();
+    for cause in err.chain() {
+        let s = cause.to_string();
+        if !parts.iter().any(|p| p.contains(&s)) {
+            parts.push(s);
+        }
+    }
+    parts.join(": ").replace('\n', " ")
+}
+
+fn run(cli: &Cli) -> anyhow::Result<u8> {
+    let ctx = Context::new(cli)?;
+    let _log = faultline::logging::init(&ctx.data_dir());
+    match &cli.command {
+        None | Some(Command::Console) => faultline::tui::console(&ctx, None),
+        Some(Command::Demo {
+            seed_only,
+            extra_tickets,
+        }) => faultline::demo::run(&ctx, cli.db.is_some(), *seed_only, *extra_tickets),
+        Some(Command::Wall { quiet }) => faultline::tui::wall(&ctx, *quiet),
+        Some(cmd) => cli::run(&ctx, cmd),
+    }
+}

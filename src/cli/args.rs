@@ -1,0 +1,202 @@
+//! The command line, as scripts rely on it.
+
+use std::path::PathBuf;
+
+use clap::{Args, Parser, Subcommand};
+
+#[derive(Debug, Parser)]
+#[command(
+    name = "faultline",
+    version,
+    about = "Dispatch console for storage-fault service deadlines (故障时限调度台)"
+)]
+pub struct Cli {
+    /// SQLite database file (default: the user data folder)
+    #[arg(long, env = "FAULTLINE_DB", global = true)]
+    pub db: Option<PathBuf>,
+    /// Evaluate at this moment instead of the clock: RFC 3339 or "YYYY-MM-DD HH:MM" local
+    #[arg(long, env = "FAULTLINE_NOW", global = true)]
+    pub now: Option<String>,
+    /// Config folder with overrides of policy, contracts and calendars
+    #[arg(long, env = "FAULTLINE_CONFIG", global = true)]
+    pub config: Option<PathBuf>,
+    /// Label language: zh or en (default: from the locale, zh unless it is English)
+    #[arg(long, global = true)]
+    pub lang: Option<String>,
+    #[command(subcommand)]
+    pub command: Option<Command>,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Seed a demo database (default: demo.db in the data folder, re-seeded) and open the console on it
+    Demo {
+        /// Only seed, do not open the console
+        #[arg(long)]
+        seed_only: bool,
+        /// Also generate this many synthetic open tickets (load testing)
+        #[arg(long, default_value_t = 0)]
+        extra_tickets: usize,
+    },
+    /// The dispatcher console (the default without a subcommand)
+    Console,
+    /// The read-only wall board
+    Wall {
+        /// No bell or flash on new level-1 tickets and breaches
+        #[arg(long)]
+        quiet: bool,
+    },
+    /// Customer sites
+    #[command(subcommand)]
+    Site(SiteCmd),
+    /// Company offices (公司或分公司)
+    #[command(subcommand)]
+    Office(OfficeCmd),
+    /// Engineers
+    #[command(subcommand)]
+    Engineer(EngineerCmd),
+    /// Open tickets, log events, assign engineers
+    #[command(subcommand)]
+    Ticket(TicketCmd),
+    /// Open tickets by time left (on-call view); exit 3 when any shown ticket is breached
+    Sla(SlaArgs),
+    /// Persist automatic raises that are due (every console does this too)
+    Sweep,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum SiteCmd {
+    Add {
+        name: String,
+        /// Distance from the nearest office, km (decides the zone)
+        #[arg(long)]
+        distance_km: String,
+        /// The site is in the same province as the office (contract arrival 24 h)
+        #[arg(long)]
+        in_province: bool,
+        #[arg(long)]
+        contract: Option<String>,
+        #[arg(long)]
+        customer: Option<String>,
+    },
+    List {
+        #[arg(long)]
+        json: bool,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum OfficeCmd {
+    Add {
+        name: String,
+        #[arg(long)]
+        city: Option<String>,
+    },
+    List,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum EngineerCmd {
+    Add {
+        name: String,
+        /// remote, onsite, senior, expert, director, pm, vendor
+        #[arg(long)]
+        role: String,
+        #[arg(long)]
+        office: String,
+        /// Local shift hours, e.g. 09:00-18:00 (default: on call around the clock)
+        #[arg(long)]
+        shift: Option<String>,
+    },
+    List {
+        #[arg(long)]
+        json: bool,
+    },
+    /// Mark off duty (休)
+    Off { name: String },
+    /// Mark back on duty
+    On { name: String },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum TicketCmd {
+    /// Open a ticket; prints its number alone on stdout
+    Open {
+        #[arg(long)]
+        site: String,
+        /// 1 (critical) to 4 (routine)
+        #[arg(long)]
+        level: String,
+        #[arg(long)]
+        title: String,
+        /// When the customer's notice was received (default: now)
+        #[arg(long)]
+        at: Option<String>,
+        /// Needs on-site service from the start
+        #[arg(long)]
+        onsite: bool,
+        /// Project manager who approved service after the warranty ended
+        #[arg(long)]
+        approved_by: Option<String>,
+    },
+    /// Log an event: responded expert_engaged process_started director_engaged onsite_required
+    /// arrived hardware_wait hardware_ready restored closed waive negotiated set_level note
+    Log {
+        id: i64,
+        event: String,
+        #[arg(long)]
+        at: Option<String>,
+        #[arg(long)]
+        by: Option<String>,
+        #[arg(long)]
+        note: Option<String>,
+        /// waive: who agreed not to raise the level
+        #[arg(long)]
+        agreed_by: Option<String>,
+        /// waive, set_level: why
+        #[arg(long)]
+        reason: Option<String>,
+        /// negotiated: the agreed arrival deadline
+        #[arg(long)]
+        deadline: Option<String>,
+        /// set_level: the new level
+        #[arg(long)]
+        level: Option<String>,
+    },
+    Assign {
+        id: i64,
+        engineer: String,
+        #[arg(long)]
+        by: Option<String>,
+    },
+    Unassign {
+        id: i64,
+        engineer: String,
+        #[arg(long)]
+        by: Option<String>,
+    },
+    /// One ticket: milestones, raises, actions and its timeline
+    Show {
+        id: i64,
+        #[arg(long)]
+        json: bool,
+    },
+}
+
+#[derive(Debug, Args)]
+pub struct SlaArgs {
+    /// Include restored and closed tickets
+    #[arg(long)]
+    pub all: bool,
+    /// Only tickets assigned to this engineer
+    #[arg(long)]
+    pub engineer: Option<String>,
+    /// Only my tickets (config `user` or FAULTLINE_USER)
+    #[arg(long)]
+    pub mine: bool,
+    #[arg(long)]
+    pub json: bool,
+    /// Refresh in place every second until Ctrl-C
+    #[arg(long)]
+    pub watch: bool,
+}

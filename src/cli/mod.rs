@@ -1,0 +1,545 @@
+//! The thin CLI: parse, call the service, print. A table on a terminal, plain
+//! lines when piped, JSON with `--json`. Exit 0 ok, 1 runtime failure, 2 bad
+//! input (nothing written), 3 `sla` showed a breached ticket.
+
+pub mod args;
+mod output;
+pub mod time;
+
+use std::io::IsTerminal;
+use std::path::{Path, PathBuf};
+
+use anyhow::Result;
+use chrono::Utc;
+
+pub use args::{Cli, Command};
+use args::{EngineerCmd, OfficeCmd, SiteCmd, SlaArgs, TicketCmd};
+
+use crate::config::{self, Rules, Settings};
+use crate::i18n::Lang;
+use crate::service::{self, ServiceError};
+use crate::sla::{Event, EventKind, Level, Ts};
+use crate::store::{Mode, NewEngineer, NewSite, NewTicket, Role, Store};
+use crate::text::clean;
+
+/// A mistake in what the user asked for: exit 2, nothing written.
+#[derive(Debug, thiserror::Error)]
+#[error("{0}")]
+pub struct BadInput(pub String);
+
+pub fn bad<T>(msg: impl Into<String>) -> Result<T> {
+    Err(BadInput(msg.into()).into())
+}
+
+/// Exit code for an error that reached the top.
+pub fn exit_code(err: &anyhow::Error) -> u8 {
+    for cause in err.chain() {
+        if cause.is::<BadInput>()
+            || cause.is::<crate::sla::SlaError>()
+            || cause.is::<config::ConfigError>()
+        {
+            return 2;
+        }
+        if let Some(e) = cause.downcast_ref::<ServiceError>() {
+            return if e.is_bad_input() { 2 } else { 1 };
+        }
+        if let Some(e) = cause.downcast_ref::<crate::store::StoreError>() {
+            return if e.is_bad_input() { 2 } else { 1 };
+        }
+    }
+    1
+}
+
+/// What every command needs: where things are, the rules, and what time it is.
+pub struct Context {
+    pub db: PathBuf,
+    pub config_dir: Option<PathBuf>,
+    pub rules: Rules,
+    pub settings: Settings,
+    pub lang: Lang,
+    /// `Some` when `--now` fixed the time: nothing derived is then persisted.
+    pub fixed_now: Option<Ts>,
+    started: std::time::Instant,
+    started_at: Ts,
+}
+
+impl Context {
+    pub fn new(cli: &Cli) -> Result<Context> {
+        let dirs = directories::ProjectDirs::from("", "", "faultline");
+        let config_dir = cli
+            .config
+            .clone()
+            .or_else(|| dirs.as_ref().map(|d| d.config_dir().to_path_buf()));
+        let rules = config::load_rules(config_dir.as_deref())?;
+        let settings = config::load_settings(config_dir.as_deref())?;
+        let db = match &cli.db {
+            Some(p) => p.clone(),
+            None => match &dirs {
+                Some(d) => d.data_dir().join("faultline.db"),
+                None => return bad("no home folder to keep the database in: pass --db PATH"),
+            },
+        };
+        let lang = Lang::pick(cli.lang.as_deref().or(settings.lang.as_deref()))?;
+        let fixed_now = cli
+            .now
+            .as_deref()
+            .map(|s| time::parse(s, rules.policy.tz))
+            .transpose()?;
+        Ok(Context {
+            db,
+            config_dir,
+            rules,
+            settings,
+            lang,
+            fixed_now,
+            started: std::time::Instant::now(),
+            started_at: Utc::now(),
+        })
+    }
+
+    /// The moment a one-shot command evaluates at: `--now` exactly, or the
+    /// clock. The engine never reads the clock; this and [`Context::live_now`]
+    /// are the only places that do.
+    pub fn now(&self) -> Ts {
+        self.fixed_now.unwrap_or(self.started_at)
+    }
+
+    /// For live screens: a fixed `--now` advances with real elapsed time so
+    /// countdowns still tick, reproducibly from the same start.
+    pub fn live_now(&self) -> Ts {
+        match self.fixed_now {
+            Some(t) => t + chrono::TimeDelta::from_std(self.started.elapsed()).unwrap_or_default(),
+            None => Utc::now(),
+        }
+    }
+
+    pub fn open(&self, mode: Mode) -> Result<Store> {
+        Ok(Store::open(&self.db, mode)?)
+    }
+
+    pub fn data_dir(&self) -> PathBuf {
+        self.db.parent().map(Path::to_path_buf).unwrap_or_default()
+    }
+
+    fn time_arg(&self, s: Option<&str>) -> Result<Ts> {
+        match s {
+            Some(s) => time::parse(s, self.rules.policy.tz),
+            None => Ok(self.now()),
+        }
+    }
+}
+
+fn level_arg(s: &str) -> Result<Level> {
+    let n: i64 = s
+        .trim()
+        .parse()
+        .map_err(|_| BadInput(format!("level {s:?} is not a number 1–4")))?;
+    Ok(Level::new(n).map_err(|e| BadInput(e.to_string()))?)
+}
+
+/// Runs a non-TUI command; returns the process exit code.
+pub fn run(ctx: &Context, command: &Command) -> Result<u8> {
+    match command {
+        Command::Site(cmd) => site(ctx, cmd),
+        Command::Office(cmd) => office(ctx, cmd),
+        Command::Engineer(cmd) => engineer(ctx, cmd),
+        Command::Ticket(cmd) => ticket(ctx, cmd),
+        Command::Sla(args) => sla(ctx, args),
+        Command::Sweep => {
+            let mut store = ctx.open(Mode::ReadWrite)?;
+            if ctx.fixed_now.is_some() {
+                return bad("sweep persists raises and runs on the real clock: drop --now");
+            }
+            let now = ctx.now();
+            let snap = store.snapshot(now)?;
+            let sites = store.sites()?;
+            let n = service::sweep(&mut store, &ctx.rules, &snap, &sites, now)?;
+            println!("{n}");
+            Ok(0)
+        }
+        Command::Demo { .. } | Command::Console | Command::Wall { .. } => {
+            bad("this command opens a screen; run it from main")
+        }
+    }
+}
+
+fn site(ctx: &Context, cmd: &SiteCmd) -> Result<u8> {
+    match cmd {
+        SiteCmd::Add {
+            name,
+            distance_km,
+            in_province,
+            contract,
+            customer,
+        } => {
+            let km: f64 = distance_km
+                .trim()
+                .parse()
+                .map_err(|_| BadInput(format!("distance {distance_km:?} is not a number of km")))?;
+            if !km.is_finite() || km < 0.0 {
+                return bad(format!("distance {distance_km} km must be 0 or more"));
+            }
+            if let Some(c) = contract {
+                if !ctx.rules.contracts.contains_key(c) {
+                    let known: Vec<&str> = ctx.rules.contracts.keys().map(String::as_str).collect();
+                    return bad(format!(
+                        "unknown contract {c:?} (known: {})",
+                        known.join(", ")
+                    ));
+                }
+            }
+            let name = clean(name);
+            if name.trim().is_empty() {
+                return bad("a site needs a name");
+            }
+            let mut store = ctx.open(Mode::ReadWrite)?;
+            let id = store.add_site(&NewSite {
+                name,
+                distance_km: km,
+                in_province: *in_province,
+                contract: contract.clone(),
+                customer: customer.as_deref().map(clean),
+                ..NewSite::default()
+            })?;
+            println!("{id}");
+            Ok(0)
+        }
+        SiteCmd::List { json } => {
+            let store = ctx.open(Mode::ReadWrite)?;
+            let sites = store.sites()?;
+            if *json {
+                println!("{}", serde_json::to_string_pretty(&sites)?);
+            } else {
+                for s in sites {
+                    let zone = ctx
+                        .rules
+                        .policy
+                        .zone_for(s.distance_km)
+                        .map_or("?".into(), |z| z.to_string());
+                    println!(
+                        "{}\t{} km\tzone {zone}\t{}\t{}",
+                        s.name,
+                        s.distance_km,
+                        if s.in_province { "in-province" } else { "-" },
+                        s.contract.as_deref().unwrap_or("standard")
+                    );
+                }
+            }
+            Ok(0)
+        }
+    }
+}
+
+fn office(ctx: &Context, cmd: &OfficeCmd) -> Result<u8> {
+    match cmd {
+        OfficeCmd::Add { name, city } => {
+            let name = clean(name);
+            if name.trim().is_empty() {
+                return bad("an office needs a name");
+            }
+            let mut store = ctx.open(Mode::ReadWrite)?;
+            let (lat, lon) = city
+                .as_deref()
+                .and_then(crate::geo::city)
+                .map_or((None, None), |c| (Some(c.1), Some(c.2)));
+            if let (Some(c), None) = (city, lat) {
+                return bad(format!(
+                    "unknown city {c:?} (not in the bundled city table)"
+                ));
+            }
+            println!("{}", store.add_office(&name, city.as_deref(), lat, lon)?);
+            Ok(0)
+        }
+        OfficeCmd::List => {
+            let store = ctx.open(Mode::ReadWrite)?;
+            for o in store.offices()? {
+                println!("{}\t{}", o.name, o.city.unwrap_or_default());
+            }
+            Ok(0)
+        }
+    }
+}
+
+fn engineer(ctx: &Context, cmd: &EngineerCmd) -> Result<u8> {
+    match cmd {
+        EngineerCmd::Add {
+            name,
+            role,
+            office,
+            shift,
+        } => {
+            let Some(role) = Role::parse(role) else {
+                let names: Vec<&str> = Role::ALL.iter().map(|r| r.name()).collect();
+                return bad(format!(
+                    "unknown role {role:?} (one of: {})",
+                    names.join(", ")
+                ));
+            };
+            if let Some(s) = shift {
+                crate::dispatch::parse_shift(s)
+                    .ok_or_else(|| BadInput(format!("shift {s:?} is not HH:MM-HH:MM")))?;
+            }
+            let name = clean(name);
+            if name.trim().is_empty() {
+                return bad("an engineer needs a name");
+            }
+            let mut store = ctx.open(Mode::ReadWrite)?;
+            println!(
+                "{}",
+                store.add_engineer(&NewEngineer {
+                    name,
+                    role,
+                    office: office.clone(),
+                    shift: shift.clone()
+                })?
+            );
+            Ok(0)
+        }
+        EngineerCmd::List { json } => {
+            let store = ctx.open(Mode::ReadWrite)?;
+            let engineers = store.engineers()?;
+            if *json {
+                println!("{}", serde_json::to_string_pretty(&engineers)?);
+            } else {
+                let offices = store.offices()?;
+                for e in engineers {
+                    let office = offices
+                        .iter()
+                        .find(|o| o.id == e.office_id)
+                        .map_or("", |o| o.name.as_str());
+                    println!(
+                        "{}\t{}\t{}\t{}",
+                        e.name,
+                        e.role.name(),
+                        office,
+                        if e.off_duty { "off duty" } else { "on duty" }
+                    );
+                }
+            }
+            Ok(0)
+        }
+        EngineerCmd::Off { name } | EngineerCmd::On { name } => {
+            let mut store = ctx.open(Mode::ReadWrite)?;
+            store.set_off_duty(name, matches!(cmd, EngineerCmd::Off { .. }))?;
+            Ok(0)
+        }
+    }
+}
+
+/// Turns `ticket log`'s words into an event, refusing options that do not
+/// belong to it.
+fn event_arg(ctx: &Context, cmd: &TicketCmd) -> Result<EventKind> {
+    let TicketCmd::Log {
+        event,
+        agreed_by,
+        reason,
+        deadline,
+        level,
+        ..
+    } = cmd
+    else {
+        return bad("not a log command");
+    };
+    let simple = match event.as_str() {
+        "responded" => Some(EventKind::Responded),
+        "expert_engaged" => Some(EventKind::ExpertEngaged),
+        "process_started" => Some(EventKind::ProcessStarted),
+        "director_engaged" => Some(EventKind::DirectorEngaged),
+        "onsite_required" => Some(EventKind::OnsiteRequired),
+        "arrived" => Some(EventKind::Arrived),
+        "hardware_wait" => Some(EventKind::HardwareWait),
+        "hardware_ready" => Some(EventKind::HardwareReady),
+        "restored" => Some(EventKind::Restored),
+        "closed" => Some(EventKind::Closed),
+        "note" => Some(EventKind::Note),
+        _ => None,
+    };
+    if let Some(kind) = simple {
+        if agreed_by.is_some() || reason.is_some() || deadline.is_some() || level.is_some() {
+            return bad(format!(
+                "{event} takes no --agreed-by/--reason/--deadline/--level"
+            ));
+        }
+        return Ok(kind);
+    }
+    match event.as_str() {
+        "waive" => match (agreed_by, reason) {
+            (Some(a), Some(r)) if !a.trim().is_empty() && !r.trim().is_empty() => Ok(EventKind::Waived { agreed_by: clean(a), reason: clean(r) }),
+            _ => bad("waive needs --agreed-by NAME and --reason TEXT"),
+        },
+        "negotiated" => match deadline {
+            Some(d) => Ok(EventKind::Negotiated { deadline: time::parse(d, ctx.rules.policy.tz)? }),
+            None => bad("negotiated needs --deadline TIME"),
+        },
+        "set_level" => match (level, reason) {
+            (Some(l), Some(r)) if !r.trim().is_empty() => Ok(EventKind::SetLevel { level: level_arg(l)?, reason: clean(r) }),
+            _ => bad("set_level needs --level N and --reason TEXT"),
+        },
+        other => bad(format!(
+            "unknown event {other:?} (one of: responded expert_engaged process_started director_engaged onsite_required arrived hardware_wait hardware_ready restored closed waive negotiated set_level note)"
+        )),
+    }
+}
+
+fn ticket(ctx: &Context, cmd: &TicketCmd) -> Result<u8> {
+    match cmd {
+        TicketCmd::Open {
+            site,
+            level,
+            title,
+            at,
+            onsite,
+            approved_by,
+        } => {
+            let level = level_arg(level)?;
+            let reported_at = ctx.time_arg(at.as_deref())?;
+            let mut store = ctx.open(Mode::ReadWrite)?;
+            let new = NewTicket {
+                site: clean(site),
+                level,
+                title: clean(title),
+                reported_at,
+                onsite: *onsite,
+                approved_by: approved_by.as_deref().map(clean),
+            };
+            let id = service::open_ticket(&mut store, &ctx.rules, &new, ctx.now())?;
+            tracing::info!(id, "ticket opened");
+            println!("{id}");
+            Ok(0)
+        }
+        TicketCmd::Log {
+            id, at, by, note, ..
+        } => {
+            let kind = event_arg(ctx, cmd)?;
+            let at = ctx.time_arg(at.as_deref())?;
+            let mut store = ctx.open(Mode::ReadWrite)?;
+            let by = by.as_deref().map(clean);
+            let note = note.as_deref().map(clean);
+            service::log_event(
+                &mut store,
+                &ctx.rules,
+                *id,
+                Event { at, kind },
+                by.as_deref(),
+                note.as_deref(),
+                ctx.now(),
+            )?;
+            Ok(0)
+        }
+        TicketCmd::Assign { id, engineer, by } => {
+            let mut store = ctx.open(Mode::ReadWrite)?;
+            service::assign(&mut store, *id, engineer, by.as_deref(), ctx.now())?;
+            Ok(0)
+        }
+        TicketCmd::Unassign { id, engineer, by } => {
+            let mut store = ctx.open(Mode::ReadWrite)?;
+            service::unassign(&mut store, *id, engineer, by.as_deref(), ctx.now())?;
+            Ok(0)
+        }
+        TicketCmd::Show { id, json } => {
+            let store = ctx.open(Mode::ReadWrite)?;
+            let ticket = store.ticket(*id)?;
+            let sites = store.sites()?;
+            let Some(site) = sites.iter().find(|s| s.id == ticket.site_id) else {
+                return bad(format!("ticket #{id} has no site"));
+            };
+            let now = ctx.now();
+            let view = service::evaluate(&ticket, site, &ctx.rules, now)?;
+            let row = service::Row {
+                ticket: &ticket,
+                site,
+                view: Ok(view),
+            };
+            if *json {
+                println!(
+                    "{}",
+                    serde_json::to_string_pretty(&output::row_json(&row, ctx, now))?
+                );
+            } else {
+                print!("{}", output::detail_text(&row, ctx, now));
+            }
+            Ok(0)
+        }
+    }
+}
+
+fn sla(ctx: &Context, args: &SlaArgs) -> Result<u8> {
+    let who = if args.mine {
+        let user = std::env::var("FAULTLINE_USER")
+            .ok()
+            .filter(|s| !s.is_empty())
+            .or_else(|| ctx.settings.user.clone());
+        match user {
+            Some(u) => Some(u),
+            None => {
+                return bad("--mine needs your name: set FAULTLINE_USER or `user` in config.toml")
+            }
+        }
+    } else {
+        args.engineer.clone()
+    };
+    let store = ctx.open(Mode::ReadWrite)?;
+    if let Some(name) = &who {
+        if !store.engineers()?.iter().any(|e| &e.name == name) {
+            return bad(format!("unknown engineer {name:?}"));
+        }
+    }
+    let tty = std::io::stdout().is_terminal();
+    let render = |now: Ts| -> Result<(String, u8, Vec<String>)> {
+        let snap = store.snapshot(if args.all { Ts::MIN_UTC } else { now })?;
+        let sites = store.sites()?;
+        let rows: Vec<service::Row> = service::rows(&snap, &sites, &ctx.rules, now, args.all)
+            .into_iter()
+            .filter(|r| {
+                who.as_ref()
+                    .is_none_or(|w| r.ticket.assignees().contains(&w.as_str()))
+            })
+            .collect();
+        let errors: Vec<String> = rows
+            .iter()
+            .filter_map(|r| {
+                r.view
+                    .as_ref()
+                    .err()
+                    .map(|e| format!("#{}: {e}", r.ticket.id))
+            })
+            .collect();
+        let breached = rows
+            .iter()
+            .any(|r| r.view.as_ref().is_ok_and(|v| v.is_breached_now()));
+        let out = if args.json {
+            let list: Vec<serde_json::Value> =
+                rows.iter().map(|r| output::row_json(r, ctx, now)).collect();
+            serde_json::to_string_pretty(&list)? + "\n"
+        } else {
+            output::sla_table(&rows, ctx, now, tty)
+        };
+        Ok((out, if breached { 3 } else { 0 }, errors))
+    };
+    if args.watch {
+        use std::io::Write;
+        loop {
+            let (out, _, errors) = render(ctx.live_now())?;
+            let mut stdout = std::io::stdout().lock();
+            // Home and clear-to-end: redraw in place, no scrolling.
+            write!(stdout, "\x1b[H{}\x1b[J", out.replace('\n', "\x1b[K\n"))?;
+            for e in errors {
+                writeln!(stdout, "{e}\x1b[K")?;
+            }
+            stdout.flush()?;
+            drop(stdout);
+            std::thread::sleep(std::time::Duration::from_millis(
+                1000 - u64::from(ctx.live_now().timestamp_subsec_millis() % 1000),
+            ));
+        }
+    }
+    let (out, code, errors) = render(ctx.now())?;
+    print!("{out}");
+    if !errors.is_empty() {
+        for e in &errors {
+            eprintln!("faultline: {e}");
+        }
+        return Ok(2);
+    }
+    Ok(code)
+}

@@ -1,0 +1,284 @@
+//! What the CLI prints: the on-call table, one ticket's detail, and JSON.
+
+use serde_json::{json, Value};
+
+use super::time::rfc3339;
+use super::Context;
+use crate::i18n::Lang;
+use crate::service::Row;
+use crate::sla::{MilestoneState, Ts};
+use crate::text::{countdown, fit, fit_right};
+
+fn hhmm(t: Ts, ctx: &Context, now: Ts) -> String {
+    let tz = ctx.rules.policy.tz;
+    let local = t.with_timezone(&tz);
+    if local.date_naive() == now.with_timezone(&tz).date_naive() {
+        local.format("%H:%M").to_string()
+    } else {
+        local.format("%m-%d %H:%M").to_string()
+    }
+}
+
+/// One line per ticket: `#1042 一级 苏州数据中心 阵列控制器离线  到场 14:47 剩 0:42:10`,
+/// columns aligned by display width. Colour only on a terminal.
+pub fn sla_table(rows: &[Row], ctx: &Context, now: Ts, tty: bool) -> String {
+    let lang = ctx.lang;
+    let mut out = String::new();
+    let site_w = rows
+        .iter()
+        .map(|r| crate::text::width(&r.site.name))
+        .max()
+        .unwrap_or(4)
+        .clamp(4, 16);
+    let title_w = rows
+        .iter()
+        .map(|r| crate::text::width(&r.ticket.title))
+        .max()
+        .unwrap_or(4)
+        .clamp(4, 24);
+    for r in rows {
+        let head = format!("#{:<5}", r.ticket.id);
+        let (level, tail, breached) = match &r.view {
+            Err(e) => (
+                lang.level(r.ticket.level),
+                format!("{} {e}", lang.pick_str("无法计算:", "cannot compute:")),
+                false,
+            ),
+            Ok(v) => {
+                let tail = match (v.next_milestone(), v.remaining_seconds) {
+                    (Some(m), Some(secs)) => {
+                        let due = m.due.map(|d| hhmm(d, ctx, now)).unwrap_or_default();
+                        let left = if secs < 0 {
+                            format!("{} {}", lang.overdue(), countdown(secs))
+                        } else {
+                            format!("{} {}", lang.left(), countdown(secs))
+                        };
+                        format!(
+                            "{} {} {}",
+                            fit(lang.milestone_short(m.milestone), 7),
+                            fit_right(&due, 11),
+                            left
+                        )
+                    }
+                    _ if v.negotiation_pending() => lang.negotiate().to_string(),
+                    _ if v.hardware_wait => lang
+                        .pick_str("等待硬件 (恢复暂停)", "waiting for hardware (paused)")
+                        .to_string(),
+                    _ if !v.actions.is_empty() && v.restored_at.is_none() => {
+                        let names: Vec<&str> =
+                            v.actions.iter().map(|a| lang.action(a.action)).collect();
+                        format!(
+                            "{}: {}",
+                            lang.pick_str("需执行", "required"),
+                            names.join(" · ")
+                        )
+                    }
+                    _ if v.restored_at.is_some() => lang.pick_str("已恢复", "restored").to_string(),
+                    _ => "—".to_string(),
+                };
+                (lang.level(v.level), tail, v.is_breached_now())
+            }
+        };
+        let line = format!(
+            "{head} {} {} {}  {tail}",
+            fit(level, 4),
+            fit(&r.site.name, site_w),
+            fit(&r.ticket.title, title_w)
+        );
+        if tty && breached {
+            out.push_str(&format!("\x1b[1;7m{line}\x1b[0m\n"));
+        } else {
+            out.push_str(&line);
+            out.push('\n');
+        }
+    }
+    if rows.is_empty() {
+        out.push_str(lang.pick_str("没有未结工单\n", "no open tickets\n"));
+    }
+    out
+}
+
+fn state_name(s: MilestoneState) -> &'static str {
+    match s {
+        MilestoneState::Pending => "pending",
+        MilestoneState::Overdue => "overdue",
+        MilestoneState::Met => "met",
+        MilestoneState::MetLate => "met_late",
+        MilestoneState::NotStarted => "not_started",
+        MilestoneState::Paused => "paused",
+        MilestoneState::Negotiate => "negotiate",
+        MilestoneState::Skipped => "skipped",
+    }
+}
+
+/// The scripting interface (issue: names must be spelled exactly so).
+pub fn row_json(r: &Row, ctx: &Context, now: Ts) -> Value {
+    let tz = ctx.rules.policy.tz;
+    let t = |x: Option<Ts>| x.map(|x| rfc3339(x, tz));
+    let contract = r.site.contract.as_deref();
+    let mut obj = json!({
+        "id": r.ticket.id,
+        "title": r.ticket.title,
+        "site": r.site.name,
+        "reported_at": rfc3339(r.ticket.reported_at, tz),
+        "assignees": r.ticket.assignees(),
+        "contract": contract,
+        "evaluated_at": rfc3339(now, tz),
+    });
+    match &r.view {
+        Err(e) => {
+            obj["level"] = json!(r.ticket.level.number());
+            obj["error"] = json!(e.to_string());
+            obj["milestones"] = json!([]);
+            obj["escalations"] = json!([]);
+            obj["actions"] = json!([]);
+            obj["next_deadline"] = Value::Null;
+            obj["remaining_seconds"] = Value::Null;
+        }
+        Ok(v) => {
+            obj["level"] = json!(v.level.number());
+            obj["initial_level"] = json!(r.ticket.level.number());
+            obj["state"] = json!(if v.closed_at.is_some() {
+                "closed"
+            } else if v.restored_at.is_some() {
+                "restored"
+            } else {
+                "open"
+            });
+            obj["onsite"] = json!(v.onsite);
+            obj["zone"] = json!(v.zone.map(|z| z.0));
+            obj["breached"] = json!(v.is_breached_now());
+            obj["negotiation_pending"] = json!(v.negotiation_pending());
+            obj["hardware_wait"] = json!(v.hardware_wait);
+            obj["milestones"] = v
+                .milestones
+                .iter()
+                .map(|m| {
+                    json!({
+                        "name": m.milestone.name(),
+                        "due": t(m.due),
+                        "met_at": t(m.met_at),
+                        "breached": m.breached,
+                        "rule": Lang::rule_id(m.rule, contract),
+                        "state": state_name(m.state),
+                        "start": t(m.start),
+                    })
+                })
+                .collect();
+            obj["escalations"] = v
+                .escalations
+                .iter()
+                .map(|e| {
+                    let reason = match &e.cause {
+                        crate::sla::EscalationCause::Automatic => None,
+                        crate::sla::EscalationCause::Manual { reason } => Some(reason.as_str()),
+                    };
+                    json!({"at": rfc3339(e.at, tz), "from": e.from.number(), "to": e.to.number(), "automatic": e.is_automatic(), "reason": reason})
+                })
+                .collect();
+            obj["waivers"] = v.waivers.iter().map(|w| json!({"at": rfc3339(w.at, tz), "agreed_by": w.agreed_by, "reason": w.reason, "covers_due": rfc3339(w.covers_due, tz)})).collect();
+            obj["breaches"] = v.breaches.iter().map(|b| json!({"milestone": b.milestone.name(), "due": rfc3339(b.due, tz), "met_at": t(b.met_at), "waived": b.waived})).collect();
+            obj["actions"] = v
+                .actions
+                .iter()
+                .map(|a| json!({"action": a.action.name(), "at": rfc3339(a.at, tz)}))
+                .collect();
+            obj["next_milestone"] = json!(v.next_milestone().map(|m| m.milestone.name()));
+            obj["next_deadline"] = json!(t(v.next_deadline()));
+            obj["remaining_seconds"] = json!(v.remaining_seconds);
+        }
+    }
+    obj
+}
+
+/// `faultline ticket show`: milestones with rule, raises, actions, timeline.
+pub fn detail_text(r: &Row, ctx: &Context, now: Ts) -> String {
+    let lang = ctx.lang;
+    let mut out = String::new();
+    let Ok(v) = &r.view else { return String::new() };
+    let contract = r.site.contract.as_deref();
+    out.push_str(&format!(
+        "#{} {} {} · {} · {} km\n",
+        r.ticket.id,
+        lang.level(v.level),
+        r.ticket.title,
+        r.site.name,
+        r.site.distance_km
+    ));
+    for m in &v.milestones {
+        let due = m
+            .due
+            .map(|d| hhmm(d, ctx, now))
+            .unwrap_or_else(|| "—".into());
+        let status = match m.state {
+            MilestoneState::Met | MilestoneState::MetLate => format!(
+                "✓ {}{}",
+                m.met_at.map(|t| hhmm(t, ctx, now)).unwrap_or_default(),
+                if m.breached {
+                    format!(" {}", lang.overdue())
+                } else {
+                    String::new()
+                }
+            ),
+            MilestoneState::Overdue => format!(
+                "{} {}",
+                lang.overdue(),
+                m.due
+                    .map(|d| countdown((d - now).num_seconds()))
+                    .unwrap_or_default()
+            ),
+            MilestoneState::Pending => format!(
+                "{} {}",
+                lang.left(),
+                m.due
+                    .map(|d| countdown((d - now).num_seconds()))
+                    .unwrap_or_default()
+            ),
+            MilestoneState::NotStarted => lang.pick_str("未开始", "not started").into(),
+            MilestoneState::Paused => lang.pick_str("等待硬件", "paused: hardware").into(),
+            MilestoneState::Negotiate => lang.negotiate().into(),
+            MilestoneState::Skipped => "—".into(),
+        };
+        out.push_str(&format!(
+            "  {} {} {} {}\n",
+            fit(lang.milestone(m.milestone), 18),
+            fit(&due, 12),
+            fit(&status, 20),
+            lang.rule(m.rule, &ctx.rules, contract)
+        ));
+    }
+    for e in &v.escalations {
+        out.push_str(&format!(
+            "  {} {}→{} {}\n",
+            hhmm(e.at, ctx, now),
+            lang.level(e.from),
+            lang.level(e.to),
+            if e.is_automatic() {
+                lang.pick_str("自动升级", "automatic raise")
+            } else {
+                lang.pick_str("人工调整", "set by hand")
+            }
+        ));
+    }
+    for a in &v.actions {
+        out.push_str(&format!(
+            "  {} {}: {}\n",
+            hhmm(a.at, ctx, now),
+            lang.pick_str("需执行", "required"),
+            lang.action(a.action)
+        ));
+    }
+    for (e, m) in r.ticket.events.iter().zip(&r.ticket.meta) {
+        out.push_str(&format!(
+            "  {} {} {}{}\n",
+            hhmm(e.at, ctx, now),
+            m.by.as_deref().unwrap_or("-"),
+            e.kind.name(),
+            m.note
+                .as_deref()
+                .map(|n| format!(" · {n}"))
+                .unwrap_or_default()
+        ));
+    }
+    out
+}

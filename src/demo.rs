@@ -1,0 +1,244 @@
+//! `faultline demo`: a ready desk in one command. The data is an asset
+//! (`assets/demo/demo.toml`) with times relative to now, seeded through the
+//! same service calls a dispatcher uses, so the demo obeys every rule.
+
+use std::path::{Path, PathBuf};
+
+use anyhow::{Context as _, Result};
+use chrono::TimeDelta;
+use serde::Deserialize;
+
+use crate::cli::{bad, Context};
+use crate::service;
+use crate::sla::policy::parse_duration;
+use crate::sla::{Event, EventKind, Level, Ts};
+use crate::store::{Mode, NewEngineer, NewSite, NewTicket, Role, Store};
+
+const DEMO: &str = include_str!("../assets/demo/demo.toml");
+
+#[derive(Deserialize)]
+struct DemoFile {
+    office: Vec<OfficeDef>,
+    site: Vec<SiteDef>,
+    engineer: Vec<EngineerDef>,
+    ticket: Vec<TicketDef>,
+}
+
+#[derive(Deserialize)]
+struct OfficeDef {
+    name: String,
+    city: Option<String>,
+}
+
+#[derive(Deserialize)]
+struct SiteDef {
+    name: String,
+    city: Option<String>,
+    distance_km: f64,
+    #[serde(default)]
+    in_province: bool,
+    contract: Option<String>,
+    customer: Option<String>,
+}
+
+#[derive(Deserialize)]
+struct EngineerDef {
+    name: String,
+    role: String,
+    office: String,
+    shift: Option<String>,
+    #[serde(default)]
+    off_duty: bool,
+}
+
+#[derive(Deserialize)]
+struct TicketDef {
+    site: String,
+    level: i64,
+    title: String,
+    ago: String,
+    #[serde(default)]
+    onsite: bool,
+    #[serde(default)]
+    events: Vec<EventDef>,
+}
+
+#[derive(Deserialize)]
+struct EventDef {
+    ago: String,
+    kind: String,
+    by: Option<String>,
+    note: Option<String>,
+    engineer: Option<String>,
+}
+
+fn ago(now: Ts, s: &str) -> Result<Ts> {
+    let d = parse_duration(s).with_context(|| format!("demo: bad duration {s:?}"))?;
+    Ok(now - d)
+}
+
+/// Seeds the demo desk into an empty database at `now`.
+pub fn seed(store: &mut Store, ctx: &Context, now: Ts) -> Result<()> {
+    let demo: DemoFile = toml::from_str(DEMO).context("assets/demo/demo.toml")?;
+    for o in &demo.office {
+        let c = o.city.as_deref().and_then(crate::geo::city);
+        store.add_office(&o.name, o.city.as_deref(), c.map(|c| c.1), c.map(|c| c.2))?;
+    }
+    for s in &demo.site {
+        let c = s.city.as_deref().and_then(crate::geo::city);
+        store.add_site(&NewSite {
+            name: s.name.clone(),
+            distance_km: s.distance_km,
+            in_province: s.in_province,
+            contract: s.contract.clone(),
+            customer: s.customer.clone(),
+            city: s.city.clone(),
+            lat: c.map(|c| c.1),
+            lon: c.map(|c| c.2),
+        })?;
+    }
+    for e in &demo.engineer {
+        let role = Role::parse(&e.role).with_context(|| format!("demo: bad role {}", e.role))?;
+        store.add_engineer(&NewEngineer {
+            name: e.name.clone(),
+            role,
+            office: e.office.clone(),
+            shift: e.shift.clone(),
+        })?;
+        if e.off_duty {
+            store.set_off_duty(&e.name, true)?;
+        }
+    }
+    for t in &demo.ticket {
+        let level = Level::new(t.level)?;
+        let new = NewTicket {
+            site: t.site.clone(),
+            level,
+            title: crate::text::clean(&t.title),
+            reported_at: ago(now, &t.ago)?,
+            onsite: t.onsite,
+            approved_by: None,
+        };
+        let id = service::open_ticket(store, &ctx.rules, &new, now)
+            .with_context(|| format!("demo ticket {}", t.title))?;
+        for e in &t.events {
+            let at = ago(now, &e.ago)?;
+            if e.kind == "assigned" {
+                let engineer = e
+                    .engineer
+                    .as_deref()
+                    .context("demo: assigned needs engineer")?;
+                service::assign(store, id, engineer, Some("demo"), at)
+                    .with_context(|| format!("demo ticket {}", t.title))?;
+                continue;
+            }
+            let kind: EventKind = serde_json::from_value(serde_json::json!({ "kind": e.kind }))
+                .with_context(|| format!("demo: event {}", e.kind))?;
+            service::log_event(
+                store,
+                &ctx.rules,
+                id,
+                Event { at, kind },
+                e.by.as_deref(),
+                e.note.as_deref(),
+                now,
+            )
+            .with_context(|| format!("demo ticket {} event {}", t.title, e.kind))?;
+        }
+    }
+    Ok(())
+}
+
+/// Synthetic open tickets for load tests and benchmarks.
+pub fn seed_extra(store: &mut Store, ctx: &Context, now: Ts, n: usize) -> Result<()> {
+    let sites = store.sites()?;
+    let engineers = store.engineers()?;
+    if sites.is_empty() {
+        return bad("no sites to put extra tickets on");
+    }
+    for i in 0..n {
+        let site = &sites[i % sites.len()];
+        let level = Level::new((i % 4) as i64 + 1)?;
+        let reported_at = now - TimeDelta::minutes(((i * 37) % 900) as i64 + 1);
+        let new = NewTicket {
+            site: site.name.clone(),
+            level,
+            title: format!("巡检告警 {:04}", i + 1),
+            reported_at,
+            onsite: i % 3 == 0 && level.number() < 4,
+            approved_by: None,
+        };
+        let Ok(id) = service::open_ticket(store, &ctx.rules, &new, now) else {
+            continue;
+        };
+        if i % 2 == 0 {
+            let at = reported_at + TimeDelta::minutes(5).min(now - reported_at);
+            let _ = service::log_event(
+                store,
+                &ctx.rules,
+                id,
+                Event {
+                    at,
+                    kind: EventKind::Responded,
+                },
+                Some("赵敏"),
+                None,
+                now,
+            );
+        }
+        if let Some(e) = engineers
+            .get(i % engineers.len().max(1))
+            .filter(|_| i % 5 == 0)
+        {
+            let _ = service::assign(store, id, &e.name, Some("demo"), now);
+        }
+    }
+    Ok(())
+}
+
+fn remove_db(path: &Path) -> Result<()> {
+    for suffix in ["", "-wal", "-shm"] {
+        let mut p = path.as_os_str().to_owned();
+        p.push(suffix);
+        match std::fs::remove_file(PathBuf::from(p)) {
+            Ok(()) => {}
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => {}
+            Err(e) => return Err(e).with_context(|| format!("cannot replace {}", path.display())),
+        }
+    }
+    Ok(())
+}
+
+/// Without `--db`, the demo lives in `demo.db` in the data folder and is
+/// re-seeded on every run. With `--db`, the file must be new or empty: the
+/// demo never writes into a database that already has tickets.
+pub fn run(ctx: &Context, db_given: bool, seed_only: bool, extra: usize) -> Result<u8> {
+    let path = if db_given {
+        ctx.db.clone()
+    } else {
+        ctx.data_dir().join("demo.db")
+    };
+    if db_given {
+        if path.exists() {
+            let store = Store::open(&path, Mode::ReadWrite)?;
+            if !store.sites()?.is_empty() {
+                return bad(format!(
+                    "{} already has data; the demo seeds only a new database",
+                    path.display()
+                ));
+            }
+        }
+    } else {
+        remove_db(&path)?;
+    }
+    let now = ctx.now();
+    let mut store = Store::open(&path, Mode::ReadWrite)?;
+    seed(&mut store, ctx, now)?;
+    seed_extra(&mut store, ctx, now, extra)?;
+    drop(store);
+    if seed_only {
+        println!("{}", path.display());
+        return Ok(0);
+    }
+    crate::tui::console(ctx, Some(path))
+}

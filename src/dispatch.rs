@@ -1,0 +1,199 @@
+//! Who can still make it: engineer availability derived from assignments and
+//! shifts, and candidates for a ticket ranked by fit.
+
+use std::collections::HashMap;
+
+use chrono::{NaiveTime, TimeDelta};
+use chrono_tz::Tz;
+
+use crate::geo;
+use crate::service::Row;
+use crate::sla::{Milestone, Ts};
+use crate::store::{Engineer, Office, Site};
+
+pub fn parse_shift(s: &str) -> Option<(NaiveTime, NaiveTime)> {
+    let (a, b) = s.split_once('-')?;
+    Some((
+        NaiveTime::parse_from_str(a.trim(), "%H:%M").ok()?,
+        NaiveTime::parse_from_str(b.trim(), "%H:%M").ok()?,
+    ))
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Availability {
+    Available,
+    EnRoute,
+    OnSite,
+    OffDuty,
+}
+
+impl Availability {
+    pub fn label(self, lang: crate::i18n::Lang) -> &'static str {
+        match self {
+            Availability::Available => lang.pick_str("空闲", "free"),
+            Availability::EnRoute => lang.pick_str("在途", "en route"),
+            Availability::OnSite => lang.pick_str("现场", "on site"),
+            Availability::OffDuty => lang.pick_str("休", "off"),
+        }
+    }
+}
+
+/// Where each engineer is, from the open tickets they are assigned to: on
+/// site once an assigned on-site ticket has an arrival, en route while it
+/// has none, off duty outside their shift or when marked off.
+pub struct Board {
+    pub status: HashMap<i64, (Availability, usize)>,
+}
+
+fn in_shift(e: &Engineer, now: Ts, tz: Tz) -> bool {
+    let Some((start, end)) = e.shift.as_deref().and_then(parse_shift) else {
+        return true;
+    };
+    let t = now.with_timezone(&tz).time();
+    if start <= end {
+        t >= start && t < end
+    } else {
+        t >= start || t < end
+    }
+}
+
+impl Board {
+    pub fn new(engineers: &[Engineer], rows: &[Row], now: Ts, tz: Tz) -> Board {
+        let mut status = HashMap::new();
+        for e in engineers {
+            let mut load = 0;
+            let mut onsite = false;
+            let mut en_route = false;
+            for r in rows {
+                let Ok(v) = &r.view else { continue };
+                if v.restored_at.is_some()
+                    || v.closed_at.is_some()
+                    || !r.ticket.assignees().contains(&e.name.as_str())
+                {
+                    continue;
+                }
+                load += 1;
+                if v.onsite {
+                    match v.milestone(Milestone::OnsiteArrival).and_then(|m| m.met_at) {
+                        Some(_) => onsite = true,
+                        None => en_route = true,
+                    }
+                }
+            }
+            let a = if e.off_duty || !in_shift(e, now, tz) {
+                Availability::OffDuty
+            } else if onsite {
+                Availability::OnSite
+            } else if en_route {
+                Availability::EnRoute
+            } else {
+                Availability::Available
+            };
+            status.insert(e.id, (a, load));
+        }
+        Board { status }
+    }
+
+    pub fn of(&self, e: &Engineer) -> (Availability, usize) {
+        self.status
+            .get(&e.id)
+            .copied()
+            .unwrap_or((Availability::Available, 0))
+    }
+}
+
+#[derive(Debug, Clone)]
+pub struct Candidate<'a> {
+    pub engineer: &'a Engineer,
+    pub office: Option<&'a Office>,
+    pub availability: Availability,
+    pub load: usize,
+    /// Levels 1–3 on site need a senior engineer or above (section 6).
+    pub tier_ok: bool,
+    pub distance_km: Option<f64>,
+    pub eta: Option<Ts>,
+    /// Seconds between ETA and the arrival deadline; negative = late.
+    pub spare: Option<i64>,
+    pub assigned: bool,
+}
+
+/// Road distance from an office to a site: coordinates (or cities) on both
+/// ends, else the site's recorded distance (from its nearest office).
+pub fn distance(office: Option<&Office>, site: &Site) -> f64 {
+    let point = |lat: Option<f64>, lon: Option<f64>, city: Option<&str>| match (lat, lon) {
+        (Some(a), Some(b)) => Some((a, b)),
+        _ => city.and_then(geo::city).map(|c| (c.1, c.2)),
+    };
+    let from = office.and_then(|o| point(o.lat, o.lon, o.city.as_deref()));
+    let to = point(site.lat, site.lon, site.city.as_deref());
+    match (from, to) {
+        (Some(a), Some(b)) => geo::road_km(a, b).max(site.distance_km.min(1.0)),
+        _ => site.distance_km,
+    }
+}
+
+/// Candidates for a ticket, best first; those who would arrive late sink to
+/// the bottom with the lateness shown, off-duty and wrong-tier below them.
+pub fn candidates<'a>(
+    row: &Row,
+    engineers: &'a [Engineer],
+    offices: &'a [Office],
+    board: &Board,
+    speed_kmh: f64,
+    now: Ts,
+) -> Vec<Candidate<'a>> {
+    let Ok(view) = &row.view else {
+        return Vec::new();
+    };
+    let needs_senior = view.onsite && view.level.number() <= 3;
+    let deadline = view
+        .milestone(Milestone::OnsiteArrival)
+        .filter(|m| m.met_at.is_none())
+        .and_then(|m| m.due);
+    let assigned = row.ticket.assignees();
+    let mut out: Vec<Candidate> = engineers
+        .iter()
+        .filter_map(|e| {
+            let tier = e.role.tier()?;
+            let office = offices.iter().find(|o| o.id == e.office_id);
+            let (availability, load) = board.of(e);
+            let (distance_km, eta) = if view.onsite {
+                let km = distance(office, row.site);
+                let secs = (km / speed_kmh.max(1.0) * 3600.0) as i64;
+                (Some(km), Some(now + TimeDelta::seconds(secs)))
+            } else {
+                (None, None)
+            };
+            let spare = eta
+                .zip(deadline)
+                .map(|(eta, due)| (due - eta).num_seconds());
+            Some(Candidate {
+                engineer: e,
+                office,
+                availability,
+                load,
+                tier_ok: if needs_senior {
+                    tier >= 2
+                } else {
+                    tier >= 1 || !view.onsite
+                },
+                distance_km,
+                eta,
+                spare,
+                assigned: assigned.contains(&e.name.as_str()),
+            })
+        })
+        .collect();
+    out.sort_by_key(|c| {
+        (
+            !c.tier_ok,
+            c.availability == Availability::OffDuty,
+            c.spare.is_some_and(|s| s < 0),
+            c.availability,
+            c.load,
+            c.eta.map(|t| t.timestamp()).unwrap_or(0),
+            c.engineer.id,
+        )
+    });
+    out
+}

@@ -1,0 +1,176 @@
+//! Every user-facing label in one place, in Chinese and English, so screens
+//! and the CLI cannot disagree and a translation is one edit.
+
+use crate::cli::BadInput;
+use crate::sla::{Action, Level, Milestone, RuleRef};
+use crate::store::Role;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Lang {
+    Zh,
+    En,
+}
+
+impl Lang {
+    /// `--lang`/config first, then the locale. Users are Chinese, so only an
+    /// English locale switches to English; an unset or `C` locale stays zh.
+    pub fn pick(explicit: Option<&str>) -> Result<Lang, BadInput> {
+        match explicit {
+            Some("zh") => Ok(Lang::Zh),
+            Some("en") => Ok(Lang::En),
+            Some(other) => Err(BadInput(format!("language {other:?} is not zh or en"))),
+            None => {
+                let loc = ["LC_ALL", "LC_MESSAGES", "LANG"]
+                    .iter()
+                    .find_map(|k| std::env::var(k).ok().filter(|v| !v.is_empty()))
+                    .unwrap_or_default();
+                Ok(if loc.starts_with("en") {
+                    Lang::En
+                } else {
+                    Lang::Zh
+                })
+            }
+        }
+    }
+
+    pub fn zh(self) -> bool {
+        self == Lang::Zh
+    }
+
+    pub fn pick_str(self, zh: &'static str, en: &'static str) -> &'static str {
+        if self.zh() {
+            zh
+        } else {
+            en
+        }
+    }
+
+    pub fn level(self, l: Level) -> &'static str {
+        let i = l.index();
+        if self.zh() {
+            ["一级", "二级", "三级", "四级"][i]
+        } else {
+            ["L1", "L2", "L3", "L4"][i]
+        }
+    }
+
+    pub fn level_long(self, l: Level) -> &'static str {
+        let i = l.index();
+        if self.zh() {
+            ["一级故障", "二级故障", "三级故障", "四级故障"][i]
+        } else {
+            [
+                "Level 1 critical",
+                "Level 2 severe",
+                "Level 3 major",
+                "Level 4 routine",
+            ][i]
+        }
+    }
+
+    pub fn milestone(self, m: Milestone) -> &'static str {
+        if self.zh() {
+            m.label_zh()
+        } else {
+            m.label_en()
+        }
+    }
+
+    /// Two-character form for narrow queue columns.
+    pub fn milestone_short(self, m: Milestone) -> &'static str {
+        match (self, m) {
+            (Lang::Zh, Milestone::RemoteResponse) => "响应",
+            (Lang::Zh, Milestone::ExpertResponse) => "专家",
+            (Lang::Zh, Milestone::ProcessStart) => "流程",
+            (Lang::Zh, Milestone::DirectorResponse) => "总监",
+            (Lang::Zh, Milestone::OnsiteArrival) => "到场",
+            (Lang::Zh, Milestone::Restoration) => "恢复",
+            (Lang::En, Milestone::RemoteResponse) => "resp",
+            (Lang::En, Milestone::ExpertResponse) => "expert",
+            (Lang::En, Milestone::ProcessStart) => "process",
+            (Lang::En, Milestone::DirectorResponse) => "director",
+            (Lang::En, Milestone::OnsiteArrival) => "arrive",
+            (Lang::En, Milestone::Restoration) => "restore",
+        }
+    }
+
+    pub fn action(self, a: Action) -> &'static str {
+        if self.zh() {
+            a.label_zh()
+        } else {
+            a.label_en()
+        }
+    }
+
+    pub fn role(self, r: Role) -> &'static str {
+        if self.zh() {
+            r.label_zh()
+        } else {
+            r.name()
+        }
+    }
+
+    pub fn overdue(self) -> &'static str {
+        self.pick_str("超时", "OVERDUE")
+    }
+
+    pub fn left(self) -> &'static str {
+        self.pick_str("剩", "left")
+    }
+
+    pub fn negotiate(self) -> &'static str {
+        self.pick_str("待协商", "negotiate")
+    }
+
+    pub fn weekday(self, wd: chrono::Weekday) -> &'static str {
+        let i = wd.num_days_from_monday() as usize;
+        if self.zh() {
+            ["周一", "周二", "周三", "周四", "周五", "周六", "周日"][i]
+        } else {
+            ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"][i]
+        }
+    }
+
+    /// Which rule set a deadline, in words.
+    pub fn rule(
+        self,
+        rule: Option<RuleRef>,
+        rules: &crate::config::Rules,
+        contract: Option<&str>,
+    ) -> String {
+        match rule {
+            None => String::new(),
+            Some(RuleRef::Standard { zone: Some(z) }) => {
+                if self.zh() {
+                    format!("标准表 {z}区")
+                } else {
+                    format!("standard zone {z}")
+                }
+            }
+            Some(RuleRef::Standard { zone: None }) => {
+                self.pick_str("标准表", "standard").to_string()
+            }
+            Some(RuleRef::Negotiated) => self.pick_str("协商时限", "negotiated").to_string(),
+            Some(RuleRef::Contract { term }) => {
+                let term = rules
+                    .contract(contract)
+                    .and_then(|c| c.deadlines.get(usize::from(term)));
+                match term {
+                    Some(t) if self.zh() => t.label_zh.clone(),
+                    Some(t) => t.label_en.clone(),
+                    None => self.pick_str("合同", "contract").to_string(),
+                }
+            }
+        }
+    }
+
+    /// Rule id for JSON: `standard`, `standard/zone-3`, `negotiated`, `contract/<name>`.
+    pub fn rule_id(rule: Option<RuleRef>, contract: Option<&str>) -> Option<String> {
+        Some(match rule? {
+            RuleRef::Standard { zone: Some(z) } => format!("standard/zone-{z}"),
+            RuleRef::Standard { zone: None } => "standard".into(),
+            RuleRef::Negotiated => "negotiated".into(),
+            RuleRef::Contract { .. } => format!("contract/{}", contract.unwrap_or("?")),
+        })
+    }
+}

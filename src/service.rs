@@ -1,0 +1,287 @@
+//! Each use-case once, so the CLI and the TUI cannot drift: open a ticket, log
+//! an event, assign, sweep automatic raises, and list tickets by urgency.
+
+use std::collections::HashMap;
+
+use crate::config::Rules;
+use crate::sla::{self, Event, EventKind, SlaError, TicketFacts, TicketView, Ts};
+use crate::store::{NewTicket, Site, Snapshot, Store, StoreError, Ticket};
+
+#[derive(Debug, thiserror::Error)]
+pub enum ServiceError {
+    #[error(transparent)]
+    Store(#[from] StoreError),
+    #[error(transparent)]
+    Sla(#[from] SlaError),
+    #[error("{0}")]
+    Input(String),
+}
+
+impl ServiceError {
+    pub fn is_bad_input(&self) -> bool {
+        match self {
+            ServiceError::Store(e) => e.is_bad_input(),
+            ServiceError::Sla(_) | ServiceError::Input(_) => true,
+        }
+    }
+}
+
+pub type Result<T> = std::result::Result<T, ServiceError>;
+
+pub fn facts<'a>(ticket: &Ticket, site: &Site, rules: &'a Rules) -> TicketFacts<'a> {
+    TicketFacts {
+        reported_at: ticket.reported_at,
+        level: ticket.level,
+        onsite: ticket.onsite,
+        distance_km: site.distance_km,
+        in_province: site.in_province,
+        contract: rules.contract(site.contract.as_deref()),
+    }
+}
+
+pub fn evaluate(
+    ticket: &Ticket,
+    site: &Site,
+    rules: &Rules,
+    now: Ts,
+) -> std::result::Result<TicketView, SlaError> {
+    sla::evaluate(
+        &facts(ticket, site, rules),
+        &ticket.events,
+        &rules.policy,
+        &rules.calendar,
+        now,
+    )
+}
+
+fn local(t: Ts, rules: &Rules) -> String {
+    t.with_timezone(&rules.policy.tz)
+        .format("%Y-%m-%d %H:%M")
+        .to_string()
+}
+
+/// Opens a ticket. Refused, with nothing written, when the site is unknown,
+/// the time is in the future, a deadline needs a calendar year we do not
+/// have, or the contract's warranty has ended and no project manager approved.
+pub fn open_ticket(store: &mut Store, rules: &Rules, new: &NewTicket, now: Ts) -> Result<i64> {
+    if new.title.trim().is_empty() {
+        return Err(ServiceError::Input("a ticket needs a title".into()));
+    }
+    if new.reported_at > now + chrono::TimeDelta::minutes(1) {
+        return Err(ServiceError::Input(format!(
+            "reported time {} is in the future",
+            local(new.reported_at, rules)
+        )));
+    }
+    let id = store.open_ticket(new, now, |site| {
+        if let Some(name) = &site.contract {
+            let Some(contract) = rules.contracts.get(name) else {
+                return Err(format!("site {:?} names contract {name:?}, which is not in assets/ or the config folder", site.name));
+            };
+            if let Some(end) = contract.warranty_end() {
+                let day = new.reported_at.with_timezone(&rules.policy.tz).date_naive();
+                if day > end && new.approved_by.as_deref().is_none_or(|s| s.trim().is_empty()) {
+                    return Err(format!("the warranty of {name} ended on {end}: a new ticket needs the project manager's approval (--approved-by NAME)"));
+                }
+            }
+        }
+        let probe = Ticket {
+            id: 0,
+            site_id: site.id,
+            title: String::new(),
+            level: new.level,
+            onsite: new.onsite,
+            reported_at: new.reported_at,
+            approved_by: None,
+            events: Vec::new(),
+            meta: Vec::new(),
+        };
+        evaluate(&probe, site, rules, now.max(new.reported_at)).map(|_| ()).map_err(|e| e.to_string())
+    })?;
+    Ok(id)
+}
+
+fn site_of(store: &Store, ticket: &Ticket) -> Result<Site> {
+    store
+        .sites()?
+        .into_iter()
+        .find(|s| s.id == ticket.site_id)
+        .ok_or_else(|| ServiceError::Input(format!("ticket #{} has no site", ticket.id)))
+}
+
+/// Appends an event after the engine agrees it makes sense for the ticket at
+/// that moment (decided inside the write lock, against the latest log).
+pub fn log_event(
+    store: &mut Store,
+    rules: &Rules,
+    id: i64,
+    event: Event,
+    by: Option<&str>,
+    note: Option<&str>,
+    now: Ts,
+) -> Result<i64> {
+    let site = site_of(store, &store.ticket(id)?)?;
+    let id = store.append_event(id, &event, by, note, now, |ticket| {
+        let f = facts(ticket, &site, rules);
+        sla::validate(
+            &f,
+            &ticket.events,
+            &event,
+            &rules.policy,
+            &rules.calendar,
+            now,
+        )
+        .map_err(|e| e.to_string())?;
+        let mut events = ticket.events.clone();
+        events.push(event.clone());
+        sla::evaluate(
+            &f,
+            &events,
+            &rules.policy,
+            &rules.calendar,
+            now.max(event.at),
+        )
+        .map(|_| ())
+        .map_err(|e| e.to_string())
+    })?;
+    Ok(id)
+}
+
+pub fn assign(
+    store: &mut Store,
+    id: i64,
+    engineer: &str,
+    by: Option<&str>,
+    now: Ts,
+) -> Result<i64> {
+    let Some(eng) = store.engineers()?.into_iter().find(|e| e.name == engineer) else {
+        return Err(ServiceError::Input(format!(
+            "unknown engineer {engineer:?} (add with `faultline engineer add`)"
+        )));
+    };
+    if eng.role.tier().is_none() {
+        return Err(ServiceError::Input(format!(
+            "{engineer} is a project manager and is not dispatched"
+        )));
+    }
+    let event = Event {
+        at: now,
+        kind: EventKind::Assigned {
+            engineer: engineer.to_string(),
+        },
+    };
+    store
+        .append_event(id, &event, by, None, now, |ticket| {
+            if ticket.is_closed() {
+                return Err(format!("ticket #{id} is closed"));
+            }
+            if ticket.assignees().contains(&engineer) {
+                return Err(format!("{engineer} is already assigned to #{id}"));
+            }
+            Ok(())
+        })
+        .map_err(Into::into)
+}
+
+pub fn unassign(
+    store: &mut Store,
+    id: i64,
+    engineer: &str,
+    by: Option<&str>,
+    now: Ts,
+) -> Result<i64> {
+    let event = Event {
+        at: now,
+        kind: EventKind::Unassigned {
+            engineer: engineer.to_string(),
+        },
+    };
+    Ok(store.append_event(id, &event, by, None, now, |ticket| {
+        if ticket.assignees().contains(&engineer) {
+            Ok(())
+        } else {
+            Err(format!("{engineer} is not assigned to #{id}"))
+        }
+    })?)
+}
+
+/// Persists every automatic raise due by `now` (the real clock: a `--now`
+/// never persists derived events). Returns how many this process wrote;
+/// racing sweepers together write each raise exactly once.
+pub fn sweep(
+    store: &mut Store,
+    rules: &Rules,
+    snap: &Snapshot,
+    sites: &[Site],
+    now: Ts,
+) -> Result<usize> {
+    let by_id: HashMap<i64, &Site> = sites.iter().map(|s| (s.id, s)).collect();
+    let mut raises = Vec::new();
+    for t in snap.tickets.iter().filter(|t| !t.is_closed()) {
+        let Some(site) = by_id.get(&t.site_id) else {
+            continue;
+        };
+        let Ok(view) = evaluate(t, site, rules, now) else {
+            continue;
+        };
+        for (seq, e) in view
+            .escalations
+            .iter()
+            .filter(|e| e.is_automatic())
+            .enumerate()
+        {
+            raises.push((t.id, seq as i64 + 1, e.at, e.from, e.to));
+        }
+    }
+    Ok(store.record_raises(&raises, now)?)
+}
+
+/// A ticket with its site and the engine's view of it.
+pub struct Row<'a> {
+    pub ticket: &'a Ticket,
+    pub site: &'a Site,
+    pub view: std::result::Result<TicketView, SlaError>,
+}
+
+impl Row<'_> {
+    /// Most urgent first: tickets whose deadlines cannot be computed (they need
+    /// a human), then by time left, then by level and number.
+    pub fn urgency(&self) -> (u8, i64, u8, i64) {
+        match &self.view {
+            Err(_) => (0, i64::MIN, 0, self.ticket.id),
+            Ok(v) => (
+                1,
+                v.remaining_seconds.unwrap_or(i64::MAX),
+                v.level.number(),
+                self.ticket.id,
+            ),
+        }
+    }
+}
+
+/// Evaluates every ticket of a snapshot at `now`, most urgent first.
+pub fn rows<'a>(
+    snap: &'a Snapshot,
+    sites: &'a [Site],
+    rules: &Rules,
+    now: Ts,
+    include_closed: bool,
+) -> Vec<Row<'a>> {
+    let by_id: HashMap<i64, &Site> = sites.iter().map(|s| (s.id, s)).collect();
+    let mut out: Vec<Row> = snap
+        .tickets
+        .iter()
+        .filter_map(|t| {
+            let site = by_id.get(&t.site_id)?;
+            let view = evaluate(t, site, rules, now);
+            let closed = view.as_ref().is_ok_and(|v| !v.is_open());
+            (include_closed || !closed).then_some(Row {
+                ticket: t,
+                site,
+                view,
+            })
+        })
+        .collect();
+    out.sort_by_key(|r| r.urgency());
+    out
+}

@@ -1,0 +1,279 @@
+//! The store owns every SQL statement. One SQLite file in WAL mode shared by
+//! boards, consoles and CLI calls: writes take `BEGIN IMMEDIATE` so a
+//! read-validate-write cannot interleave with another process's write, and
+//! readers never hold a transaction open between refreshes.
+
+mod people;
+mod schema;
+mod tickets;
+mod watch;
+
+pub use people::{Engineer, NewEngineer, NewSite, Office, Role, Site};
+pub use tickets::{EventMeta, NewTicket, Snapshot, Ticket};
+pub use watch::DataVersion;
+
+use std::path::{Path, PathBuf};
+use std::time::Duration;
+
+use chrono::{DateTime, Utc};
+use rusqlite::{Connection, OpenFlags, TransactionBehavior};
+
+use crate::sla::Ts;
+
+#[derive(Debug, thiserror::Error)]
+pub enum StoreError {
+    #[error("{0}")]
+    NotFound(String),
+    #[error("{0}")]
+    Conflict(String),
+    #[error("{0}")]
+    Invalid(String),
+    #[error("database {path} is locked by another process (gave up after {secs} s)")]
+    Locked { path: String, secs: u64 },
+    #[error("database {path} is not a faultline database or is damaged: {detail}")]
+    Corrupt { path: String, detail: String },
+    #[error("database {path}: {detail}")]
+    Open { path: String, detail: String },
+    #[error("database {path}: {source}")]
+    Sql {
+        path: String,
+        #[source]
+        source: rusqlite::Error,
+    },
+}
+
+impl StoreError {
+    /// Whether the user's input is at fault (exit 2) rather than the system (exit 1).
+    pub fn is_bad_input(&self) -> bool {
+        matches!(
+            self,
+            StoreError::NotFound(_) | StoreError::Conflict(_) | StoreError::Invalid(_)
+        )
+    }
+}
+
+pub type Result<T> = std::result::Result<T, StoreError>;
+
+const BUSY_TIMEOUT: Duration = Duration::from_secs(5);
+
+pub struct Store {
+    conn: Connection,
+    path: PathBuf,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Mode {
+    ReadWrite,
+    /// The wall board: opened read-only, it cannot change anything.
+    ReadOnly,
+}
+
+/// Text read from the database is customer text: made inert here, once.
+pub(crate) fn text_at(r: &rusqlite::Row, i: usize) -> rusqlite::Result<String> {
+    r.get::<_, String>(i).map(|s| crate::text::clean(&s))
+}
+
+pub(crate) fn opt_text_at(r: &rusqlite::Row, i: usize) -> rusqlite::Result<Option<String>> {
+    r.get::<_, Option<String>>(i)
+        .map(|s| s.map(|s| crate::text::clean(&s)))
+}
+
+pub fn ts(secs: i64) -> Ts {
+    DateTime::<Utc>::from_timestamp(secs, 0).unwrap_or_default()
+}
+
+impl Store {
+    pub fn open(path: &Path, mode: Mode) -> Result<Store> {
+        let shown = path.display().to_string();
+        if mode == Mode::ReadWrite {
+            if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
+                std::fs::create_dir_all(dir).map_err(|e| StoreError::Open {
+                    path: shown.clone(),
+                    detail: format!("cannot create folder {}: {e}", dir.display()),
+                })?;
+            }
+        } else if !path.exists() {
+            return Err(StoreError::NotFound(format!(
+                "no database at {shown} (create one with `faultline demo` or the CLI)"
+            )));
+        }
+        let flags = match mode {
+            Mode::ReadWrite => OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_CREATE,
+            Mode::ReadOnly => OpenFlags::SQLITE_OPEN_READ_ONLY,
+        } | OpenFlags::SQLITE_OPEN_NO_MUTEX;
+        let conn = Connection::open_with_flags(path, flags).map_err(|e| StoreError::Open {
+            path: shown.clone(),
+            detail: e.to_string(),
+        })?;
+        let mut store = Store {
+            conn,
+            path: path.to_path_buf(),
+        };
+        store
+            .conn
+            .busy_timeout(BUSY_TIMEOUT)
+            .map_err(|e| store.err(e))?;
+        if mode == Mode::ReadWrite {
+            store
+                .conn
+                .pragma_update(None, "journal_mode", "WAL")
+                .map_err(|e| store.err(e))?;
+            store
+                .conn
+                .pragma_update(None, "synchronous", "NORMAL")
+                .map_err(|e| store.err(e))?;
+            store.migrate()?;
+        } else {
+            store.check_version()?;
+        }
+        store
+            .conn
+            .pragma_update(None, "foreign_keys", "ON")
+            .map_err(|e| store.err(e))?;
+        Ok(store)
+    }
+
+    pub fn path(&self) -> &Path {
+        &self.path
+    }
+
+    /// Maps SQLite's errors to what a user can act on.
+    fn err(&self, e: rusqlite::Error) -> StoreError {
+        let path = self.path.display().to_string();
+        match e.sqlite_error_code() {
+            Some(rusqlite::ErrorCode::DatabaseBusy) | Some(rusqlite::ErrorCode::DatabaseLocked) => {
+                StoreError::Locked {
+                    path,
+                    secs: BUSY_TIMEOUT.as_secs(),
+                }
+            }
+            Some(rusqlite::ErrorCode::NotADatabase)
+            | Some(rusqlite::ErrorCode::DatabaseCorrupt) => StoreError::Corrupt {
+                path,
+                detail: e.to_string(),
+            },
+            _ => StoreError::Sql { path, source: e },
+        }
+    }
+
+    fn user_version(&self) -> Result<i64> {
+        self.conn
+            .query_row("PRAGMA user_version", [], |r| r.get(0))
+            .map_err(|e| self.err(e))
+    }
+
+    fn check_version(&self) -> Result<()> {
+        let v = self.user_version()?;
+        let known = schema::MIGRATIONS.len() as i64;
+        if v > known {
+            return Err(StoreError::Corrupt {
+                path: self.path.display().to_string(),
+                detail: format!("schema version {v} is newer than this faultline knows ({known})"),
+            });
+        }
+        if v < known {
+            return Err(StoreError::Open { path: self.path.display().to_string(), detail: format!("schema version {v} is older than {known}; open it once with a console or CLI command to upgrade") });
+        }
+        Ok(())
+    }
+
+    fn migrate(&mut self) -> Result<()> {
+        let known = schema::MIGRATIONS.len() as i64;
+        if self.user_version()? == known {
+            return Ok(());
+        }
+        self.write(|tx| {
+            let v: i64 = tx.query_row("PRAGMA user_version", [], |r| r.get(0))?;
+            if v > known {
+                return Ok(Err(StoreError::Corrupt {
+                    path: String::new(),
+                    detail: format!(
+                        "schema version {v} is newer than this faultline knows ({known})"
+                    ),
+                }));
+            }
+            for (i, sql) in schema::MIGRATIONS
+                .iter()
+                .enumerate()
+                .skip(v.max(0) as usize)
+            {
+                tx.execute_batch(sql)?;
+                tx.pragma_update(None, "user_version", i as i64 + 1)?;
+            }
+            Ok(Ok(()))
+        })?
+        .map_err(|e| match e {
+            StoreError::Corrupt { detail, .. } => StoreError::Corrupt {
+                path: self.path.display().to_string(),
+                detail,
+            },
+            other => other,
+        })
+    }
+
+    /// Runs `f` in a `BEGIN IMMEDIATE` transaction: the write lock is taken up
+    /// front, so what `f` reads cannot change before it writes. `f` returns
+    /// `Ok(Err(..))` to refuse (rolled back, nothing written).
+    fn write<T>(
+        &mut self,
+        f: impl FnOnce(&rusqlite::Transaction) -> rusqlite::Result<Result<T>>,
+    ) -> Result<Result<T>> {
+        let run = |conn: &mut Connection| -> rusqlite::Result<Result<T>> {
+            let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+            let out = f(&tx)?;
+            if out.is_ok() {
+                tx.commit()?;
+            }
+            Ok(out)
+        };
+        run(&mut self.conn).map_err(|e| self.err(e))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_new_database_is_in_wal_mode_at_the_latest_schema() {
+        let dir = tempfile::tempdir().unwrap();
+        let store = Store::open(&dir.path().join("f.db"), Mode::ReadWrite).unwrap();
+        let mode: String = store
+            .conn
+            .query_row("PRAGMA journal_mode", [], |r| r.get(0))
+            .unwrap();
+        assert_eq!(mode, "wal");
+        assert_eq!(
+            store.user_version().unwrap(),
+            schema::MIGRATIONS.len() as i64
+        );
+    }
+
+    #[test]
+    fn a_file_that_is_not_sqlite_is_reported_as_corrupt() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("junk.db");
+        std::fs::write(&path, vec![b'x'; 8192]).unwrap();
+        let err = Store::open(&path, Mode::ReadWrite).err().unwrap();
+        assert!(matches!(err, StoreError::Corrupt { .. }), "{err}");
+    }
+
+    #[test]
+    fn a_read_only_open_of_a_missing_file_creates_nothing() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("none.db");
+        assert!(Store::open(&path, Mode::ReadOnly).is_err());
+        assert!(!path.exists());
+    }
+
+    #[test]
+    fn events_cannot_be_updated_or_deleted() {
+        let dir = tempfile::tempdir().unwrap();
+        let store = Store::open(&dir.path().join("f.db"), Mode::ReadWrite).unwrap();
+        store.conn.execute_batch("INSERT INTO offices (name) VALUES ('上海'); INSERT INTO sites (name, distance_km) VALUES ('苏州', 90);
+            INSERT INTO tickets (id, site_id, title, level, reported_at, created_at) VALUES (1001, 1, 't', 2, 0, 0);
+            INSERT INTO events (ticket_id, at, recorded_at, kind, payload) VALUES (1001, 0, 0, 'responded', '{}');").unwrap();
+        assert!(store.conn.execute("UPDATE events SET at = 5", []).is_err());
+        assert!(store.conn.execute("DELETE FROM events", []).is_err());
+    }
+}

@@ -1,0 +1,271 @@
+//! Offices, sites and engineers: the small, slowly changing tables.
+
+use rusqlite::{params, OptionalExtension};
+use serde::Serialize;
+
+use super::{opt_text_at, text_at, Result, Store, StoreError};
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Office {
+    pub id: i64,
+    pub name: String,
+    pub city: Option<String>,
+    pub lat: Option<f64>,
+    pub lon: Option<f64>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Site {
+    pub id: i64,
+    pub name: String,
+    pub distance_km: f64,
+    pub in_province: bool,
+    pub contract: Option<String>,
+    pub customer: Option<String>,
+    pub city: Option<String>,
+    pub lat: Option<f64>,
+    pub lon: Option<f64>,
+}
+
+#[derive(Debug, Clone, Default)]
+pub struct NewSite {
+    pub name: String,
+    pub distance_km: f64,
+    pub in_province: bool,
+    pub contract: Option<String>,
+    pub customer: Option<String>,
+    pub city: Option<String>,
+    pub lat: Option<f64>,
+    pub lon: Option<f64>,
+}
+
+/// Section 6's roles. The order is the dispatch tier: levels 1–3 on site need
+/// a senior engineer or above.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Role {
+    Remote,
+    Onsite,
+    Senior,
+    Expert,
+    Director,
+    Vendor,
+    Pm,
+}
+
+impl Role {
+    pub const ALL: [Role; 7] = [
+        Role::Remote,
+        Role::Onsite,
+        Role::Senior,
+        Role::Expert,
+        Role::Director,
+        Role::Vendor,
+        Role::Pm,
+    ];
+
+    pub fn name(self) -> &'static str {
+        match self {
+            Role::Remote => "remote",
+            Role::Onsite => "onsite",
+            Role::Senior => "senior",
+            Role::Expert => "expert",
+            Role::Director => "director",
+            Role::Vendor => "vendor",
+            Role::Pm => "pm",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<Role> {
+        Role::ALL.into_iter().find(|r| r.name() == s)
+    }
+
+    pub fn label_zh(self) -> &'static str {
+        match self {
+            Role::Remote => "远程",
+            Role::Onsite => "现场",
+            Role::Senior => "高级",
+            Role::Expert => "专家",
+            Role::Director => "总监",
+            Role::Vendor => "原厂",
+            Role::Pm => "项目经理",
+        }
+    }
+
+    /// Dispatch tier: 0 remote only, 1 on-site, 2 senior and above. Project
+    /// managers are not dispatched (`None`).
+    pub fn tier(self) -> Option<u8> {
+        match self {
+            Role::Remote => Some(0),
+            Role::Onsite => Some(1),
+            Role::Senior | Role::Expert | Role::Director | Role::Vendor => Some(2),
+            Role::Pm => None,
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Engineer {
+    pub id: i64,
+    pub name: String,
+    pub role: Role,
+    pub office_id: i64,
+    /// Local shift hours "HH:MM-HH:MM"; `None` is on call around the clock.
+    pub shift: Option<String>,
+    pub off_duty: bool,
+}
+
+#[derive(Debug, Clone)]
+pub struct NewEngineer {
+    pub name: String,
+    pub role: Role,
+    pub office: String,
+    pub shift: Option<String>,
+}
+
+fn conflict_or(e: rusqlite::Error, what: &str) -> std::result::Result<StoreError, rusqlite::Error> {
+    match e.sqlite_error_code() {
+        Some(rusqlite::ErrorCode::ConstraintViolation) => {
+            Ok(StoreError::Conflict(what.to_string()))
+        }
+        _ => Err(e),
+    }
+}
+
+impl Store {
+    pub fn add_office(
+        &mut self,
+        name: &str,
+        city: Option<&str>,
+        lat: Option<f64>,
+        lon: Option<f64>,
+    ) -> Result<i64> {
+        self.write(|tx| {
+            match tx.execute(
+                "INSERT INTO offices (name, city, lat, lon) VALUES (?1, ?2, ?3, ?4)",
+                params![name, city, lat, lon],
+            ) {
+                Ok(_) => Ok(Ok(tx.last_insert_rowid())),
+                Err(e) => {
+                    conflict_or(e, &format!("an office named {name:?} already exists")).map(Err)
+                }
+            }
+        })?
+    }
+
+    pub fn add_site(&mut self, s: &NewSite) -> Result<i64> {
+        self.write(|tx| {
+            let r = tx.execute(
+                "INSERT INTO sites (name, distance_km, in_province, contract, customer, city, lat, lon) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+                params![s.name, s.distance_km, s.in_province, s.contract, s.customer, s.city, s.lat, s.lon],
+            );
+            match r {
+                Ok(_) => Ok(Ok(tx.last_insert_rowid())),
+                Err(e) => conflict_or(e, &format!("a site named {:?} already exists", s.name)).map(Err),
+            }
+        })?
+    }
+
+    pub fn add_engineer(&mut self, e: &NewEngineer) -> Result<i64> {
+        self.write(|tx| {
+            let office: Option<i64> = tx
+                .query_row("SELECT id FROM offices WHERE name = ?1", [&e.office], |r| {
+                    r.get(0)
+                })
+                .optional()?;
+            let Some(office) = office else {
+                return Ok(Err(StoreError::NotFound(format!(
+                    "unknown office {:?} (add it with `faultline office add`)",
+                    e.office
+                ))));
+            };
+            match tx.execute(
+                "INSERT INTO engineers (name, role, office_id, shift) VALUES (?1, ?2, ?3, ?4)",
+                params![e.name, e.role.name(), office, e.shift],
+            ) {
+                Ok(_) => Ok(Ok(tx.last_insert_rowid())),
+                Err(err) => conflict_or(
+                    err,
+                    &format!("an engineer named {:?} already exists", e.name),
+                )
+                .map(Err),
+            }
+        })?
+    }
+
+    pub fn set_off_duty(&mut self, name: &str, off: bool) -> Result<()> {
+        self.write(|tx| {
+            let n = tx.execute(
+                "UPDATE engineers SET off_duty = ?1 WHERE name = ?2",
+                params![off, name],
+            )?;
+            Ok(if n == 1 {
+                Ok(())
+            } else {
+                Err(StoreError::NotFound(format!("unknown engineer {name:?}")))
+            })
+        })?
+    }
+
+    pub fn offices(&self) -> Result<Vec<Office>> {
+        let mut st = self
+            .conn
+            .prepare_cached("SELECT id, name, city, lat, lon FROM offices ORDER BY id")
+            .map_err(|e| self.err(e))?;
+        let rows = st.query_map([], |r| {
+            Ok(Office {
+                id: r.get(0)?,
+                name: text_at(r, 1)?,
+                city: opt_text_at(r, 2)?,
+                lat: r.get(3)?,
+                lon: r.get(4)?,
+            })
+        });
+        rows.and_then(|rows| rows.collect())
+            .map_err(|e| self.err(e))
+    }
+
+    pub fn sites(&self) -> Result<Vec<Site>> {
+        let mut st = self
+            .conn
+            .prepare_cached("SELECT id, name, distance_km, in_province, contract, customer, city, lat, lon FROM sites ORDER BY id")
+            .map_err(|e| self.err(e))?;
+        let rows = st.query_map([], |r| {
+            Ok(Site {
+                id: r.get(0)?,
+                name: text_at(r, 1)?,
+                distance_km: r.get(2)?,
+                in_province: r.get(3)?,
+                contract: opt_text_at(r, 4)?,
+                customer: opt_text_at(r, 5)?,
+                city: opt_text_at(r, 6)?,
+                lat: r.get(7)?,
+                lon: r.get(8)?,
+            })
+        });
+        rows.and_then(|rows| rows.collect())
+            .map_err(|e| self.err(e))
+    }
+
+    pub fn engineers(&self) -> Result<Vec<Engineer>> {
+        let mut st = self
+            .conn
+            .prepare_cached(
+                "SELECT id, name, role, office_id, shift, off_duty FROM engineers ORDER BY id",
+            )
+            .map_err(|e| self.err(e))?;
+        let rows = st.query_map([], |r| {
+            let role: String = r.get(2)?;
+            Ok(Engineer {
+                id: r.get(0)?,
+                name: text_at(r, 1)?,
+                role: Role::parse(&role).unwrap_or(Role::Remote),
+                office_id: r.get(3)?,
+                shift: r.get(4)?,
+                off_duty: r.get(5)?,
+            })
+        });
+        rows.and_then(|rows| rows.collect())
+            .map_err(|e| self.err(e))
+    }
+}

@@ -1,0 +1,69 @@
+//! Schema migrations, applied in order by `PRAGMA user_version`.
+
+/// Each entry moves the schema from version `i` to `i + 1`.
+pub const MIGRATIONS: &[&str] = &[r#"
+CREATE TABLE offices (
+    id    INTEGER PRIMARY KEY,
+    name  TEXT NOT NULL UNIQUE,
+    city  TEXT,
+    lat   REAL,
+    lon   REAL
+);
+CREATE TABLE sites (
+    id          INTEGER PRIMARY KEY,
+    name        TEXT NOT NULL UNIQUE,
+    distance_km REAL NOT NULL CHECK (distance_km >= 0),
+    in_province INTEGER NOT NULL DEFAULT 0,
+    contract    TEXT,
+    customer    TEXT,
+    city        TEXT,
+    lat         REAL,
+    lon         REAL
+);
+CREATE TABLE engineers (
+    id        INTEGER PRIMARY KEY,
+    name      TEXT NOT NULL UNIQUE,
+    role      TEXT NOT NULL,
+    office_id INTEGER NOT NULL REFERENCES offices(id),
+    shift     TEXT,
+    off_duty  INTEGER NOT NULL DEFAULT 0
+);
+CREATE TABLE tickets (
+    id          INTEGER PRIMARY KEY,
+    site_id     INTEGER NOT NULL REFERENCES sites(id),
+    title       TEXT NOT NULL,
+    level       INTEGER NOT NULL CHECK (level BETWEEN 1 AND 4),
+    onsite      INTEGER NOT NULL DEFAULT 0,
+    reported_at INTEGER NOT NULL,
+    created_at  INTEGER NOT NULL,
+    approved_by TEXT
+);
+-- The truth: one row per thing that happened, never updated or deleted.
+CREATE TABLE events (
+    id          INTEGER PRIMARY KEY,
+    ticket_id   INTEGER NOT NULL REFERENCES tickets(id),
+    at          INTEGER NOT NULL,
+    recorded_at INTEGER NOT NULL,
+    kind        TEXT NOT NULL,
+    by          TEXT,
+    note        TEXT,
+    payload     TEXT NOT NULL
+);
+CREATE INDEX events_by_ticket ON events (ticket_id, at);
+CREATE INDEX events_by_kind ON events (kind, ticket_id);
+CREATE TRIGGER events_are_append_only_update BEFORE UPDATE ON events
+BEGIN SELECT RAISE(ABORT, 'events are append-only'); END;
+CREATE TRIGGER events_are_append_only_delete BEFORE DELETE ON events
+BEGIN SELECT RAISE(ABORT, 'events are append-only'); END;
+-- Audit of derived automatic raises: the key makes each raise written once,
+-- however many processes sweep.
+CREATE TABLE raises (
+    ticket_id   INTEGER NOT NULL REFERENCES tickets(id),
+    seq         INTEGER NOT NULL,
+    at          INTEGER NOT NULL,
+    from_level  INTEGER NOT NULL,
+    to_level    INTEGER NOT NULL,
+    recorded_at INTEGER NOT NULL,
+    PRIMARY KEY (ticket_id, seq)
+);
+"#];

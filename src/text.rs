@@ -1,0 +1,172 @@
+//! Customer text made inert, and CJK-aware column layout.
+//!
+//! Titles, notes and site names come from customers. Escape sequences,
+//! control characters and bidi overrides are removed once, where text leaves
+//! the store or enters from the command line, so nothing downstream (ratatui
+//! drops `char::is_control` but not the rest of an escape sequence) can be
+//! made to move the cursor, recolour the screen or reorder a line.
+
+use std::borrow::Cow;
+
+use unicode_width::{UnicodeWidthChar, UnicodeWidthStr};
+
+fn is_bidi_control(c: char) -> bool {
+    matches!(c, '\u{061C}' | '\u{200E}' | '\u{200F}' | '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}')
+}
+
+fn is_unwanted(c: char) -> bool {
+    c.is_control() || is_bidi_control(c) || matches!(c, '\u{200B}'..='\u{200D}' | '\u{FEFF}')
+}
+
+/// Removes escape sequences (CSI, OSC, DCS and two-byte ESC forms whole),
+/// other control characters and bidi/zero-width controls. Newlines and tabs
+/// become spaces: every field is shown on one line.
+pub fn sanitize(s: &str) -> Cow<'_, str> {
+    if !s.chars().any(|c| is_unwanted(c) || c == '\u{9b}') {
+        return Cow::Borrowed(s);
+    }
+    let mut out = String::with_capacity(s.len());
+    let mut chars = s.chars().peekable();
+    while let Some(c) = chars.next() {
+        match c {
+            '\u{1b}' => match chars.next() {
+                // CSI: parameters and intermediates up to a final byte 0x40–0x7E.
+                Some('[') => {
+                    for c in chars.by_ref() {
+                        if ('\u{40}'..='\u{7e}').contains(&c) {
+                            break;
+                        }
+                    }
+                }
+                // OSC, DCS, SOS, PM, APC: up to BEL or ST (ESC \).
+                Some(']' | 'P' | 'X' | '^' | '_') => {
+                    while let Some(c) = chars.next() {
+                        if c == '\u{7}' || c == '\u{9c}' {
+                            break;
+                        }
+                        if c == '\u{1b}' && chars.peek() == Some(&'\\') {
+                            chars.next();
+                            break;
+                        }
+                    }
+                }
+                _ => {}
+            },
+            '\u{9b}' => {
+                for c in chars.by_ref() {
+                    if ('\u{40}'..='\u{7e}').contains(&c) {
+                        break;
+                    }
+                }
+            }
+            '\n' | '\t' | '\r' => out.push(' '),
+            c if is_unwanted(c) => {}
+            c => out.push(c),
+        }
+    }
+    Cow::Owned(out)
+}
+
+pub fn clean(s: &str) -> String {
+    sanitize(s).into_owned()
+}
+
+pub fn width(s: &str) -> usize {
+    UnicodeWidthStr::width(s)
+}
+
+/// Cuts `s` to at most `max` terminal columns, ending in `…` when cut. A wide
+/// character that would straddle the edge is dropped, never split.
+pub fn truncate(s: &str, max: usize) -> Cow<'_, str> {
+    if width(s) <= max {
+        return Cow::Borrowed(s);
+    }
+    if max == 0 {
+        return Cow::Borrowed("");
+    }
+    let mut out = String::new();
+    let mut w = 0;
+    for c in s.chars() {
+        let cw = c.width().unwrap_or(0);
+        if w + cw > max - 1 {
+            break;
+        }
+        out.push(c);
+        w += cw;
+    }
+    out.push('…');
+    Cow::Owned(out)
+}
+
+/// `s` truncated and padded with spaces to exactly `cols` columns.
+pub fn fit(s: &str, cols: usize) -> String {
+    let t = truncate(s, cols);
+    let pad = cols.saturating_sub(width(&t));
+    let mut out = String::with_capacity(t.len() + pad);
+    out.push_str(&t);
+    out.extend(std::iter::repeat_n(' ', pad));
+    out
+}
+
+/// Right-aligned variant of [`fit`].
+pub fn fit_right(s: &str, cols: usize) -> String {
+    let t = truncate(s, cols);
+    let pad = cols.saturating_sub(width(&t));
+    let mut out: String = std::iter::repeat_n(' ', pad).collect();
+    out.push_str(&t);
+    out
+}
+
+/// `1:42:07`, or `-0:12:30` when overdue.
+pub fn countdown(seconds: i64) -> String {
+    let sign = if seconds < 0 { "-" } else { "" };
+    let s = seconds.unsigned_abs();
+    format!("{sign}{}:{:02}:{:02}", s / 3600, s / 60 % 60, s % 60)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn escape_sequences_are_removed_whole() {
+        assert_eq!(sanitize("阵列\u{1b}[31m离线\u{1b}[0m"), "阵列离线");
+        assert_eq!(sanitize("a\u{1b}]0;pwned\u{7}b"), "ab");
+        assert_eq!(
+            sanitize("a\u{1b}]8;;http://x\u{1b}\\link\u{1b}]8;;\u{1b}\\b"),
+            "alinkb"
+        );
+        assert_eq!(sanitize("x\u{9b}2Jy"), "xy");
+    }
+
+    #[test]
+    fn control_and_bidi_characters_are_removed() {
+        assert_eq!(
+            sanitize("a\u{7}b\u{8}c\u{202e}d\u{2066}e\u{200b}f"),
+            "abcdef"
+        );
+        assert_eq!(sanitize("line1\nline2\tx"), "line1 line2 x");
+    }
+
+    #[test]
+    fn clean_text_is_borrowed_untouched() {
+        assert!(matches!(sanitize("苏州数据中心"), Cow::Borrowed(_)));
+    }
+
+    #[test]
+    fn cjk_is_truncated_by_display_width_without_splitting() {
+        assert_eq!(width("苏州数据中心"), 12);
+        assert_eq!(truncate("苏州数据中心", 8), "苏州数…");
+        assert_eq!(width(&fit("苏州数据中心", 8)), 8);
+        assert_eq!(fit("苏州", 6), "苏州  ");
+        // A wide char would straddle the edge: dropped, padded instead.
+        assert_eq!(fit("苏州数据", 6), "苏州… ");
+    }
+
+    #[test]
+    fn countdowns_show_sign_hours_minutes_seconds() {
+        assert_eq!(countdown(6127), "1:42:07");
+        assert_eq!(countdown(-750), "-0:12:30");
+        assert_eq!(countdown(0), "0:00:00");
+    }
+}

@@ -1,0 +1,702 @@
+//! The scripting CLI, run as a real process on a temporary database.
+
+mod common;
+
+use common::{Desk, NOW};
+
+#[test]
+fn ticket_open_prints_the_new_id_alone() {
+    let desk = Desk::new().seeded();
+    assert_eq!(
+        desk.ok(&[
+            "ticket",
+            "open",
+            "--site",
+            "苏州数据中心",
+            "--level",
+            "1",
+            "--title",
+            "阵列控制器离线"
+        ]),
+        "1001"
+    );
+    assert_eq!(
+        desk.ok(&[
+            "ticket",
+            "open",
+            "--site",
+            "张江机房",
+            "--level",
+            "4",
+            "--title",
+            "日志满"
+        ]),
+        "1002"
+    );
+}
+
+#[test]
+fn sla_json_carries_the_promised_fields() {
+    let desk = Desk::new().seeded();
+    let id = desk.ok(&[
+        "ticket",
+        "open",
+        "--site",
+        "苏州数据中心",
+        "--level",
+        "1",
+        "--title",
+        "阵列控制器离线",
+        "--at",
+        "2026-11-27 13:50",
+        "--onsite",
+    ]);
+    desk.ok(&[
+        "ticket",
+        "log",
+        &id,
+        "responded",
+        "--at",
+        "2026-11-27 13:55",
+        "--by",
+        "赵敏",
+    ]);
+    desk.ok(&["ticket", "assign", &id, "王磊"]);
+    let v = desk.json(&["sla", "--json"]);
+    let t = &v[0];
+    assert_eq!(t["id"], 1001);
+    assert_eq!(t["title"], "阵列控制器离线");
+    assert_eq!(t["site"], "苏州数据中心");
+    assert_eq!(t["level"], 1);
+    assert_eq!(t["assignees"][0], "王磊");
+    let names: Vec<&str> = t["milestones"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|m| m["name"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        names,
+        [
+            "remote_response",
+            "expert_response",
+            "process_start",
+            "onsite_arrival",
+            "restoration"
+        ]
+    );
+    let m = &t["milestones"][0];
+    assert_eq!(m["due"], "2026-11-27T14:20:00+08:00");
+    assert_eq!(m["met_at"], "2026-11-27T13:55:00+08:00");
+    assert_eq!(m["breached"], false);
+    assert_eq!(m["rule"], "standard");
+    assert_eq!(
+        t["milestones"][3]["due"], "2026-11-27T19:50:00+08:00",
+        "zone 3, 6 h"
+    );
+    assert_eq!(t["milestones"][3]["rule"], "standard/zone-3");
+    assert_eq!(
+        t["milestones"][4]["due"],
+        serde_json::Value::Null,
+        "restoration waits for arrival"
+    );
+    assert_eq!(t["next_deadline"], "2026-11-27T14:20:00+08:00");
+    assert_eq!(t["remaining_seconds"], 15 * 60);
+    assert!(t["escalations"].as_array().unwrap().is_empty());
+    assert!(t["actions"].as_array().unwrap().is_empty());
+}
+
+#[test]
+fn a_missed_restoration_shows_the_raise_and_exits_three() {
+    let desk = Desk::new().seeded();
+    let id = desk.ok(&[
+        "ticket",
+        "open",
+        "--site",
+        "张江机房",
+        "--level",
+        "3",
+        "--title",
+        "快照失败",
+        "--at",
+        "2026-11-27 09:00",
+    ]);
+    desk.ok(&[
+        "ticket",
+        "log",
+        &id,
+        "responded",
+        "--at",
+        "2026-11-27 09:10",
+    ]);
+    let r = desk.run(&["sla", "--json"]);
+    assert_eq!(r.code, 3, "a breached ticket is shown");
+    let v: serde_json::Value = serde_json::from_str(&r.stdout).unwrap();
+    let esc = &v[0]["escalations"];
+    assert_eq!(esc[0]["at"], "2026-11-27T11:10:00+08:00");
+    assert_eq!(
+        (esc[0]["from"].as_i64(), esc[0]["to"].as_i64()),
+        (Some(3), Some(2))
+    );
+    assert_eq!(
+        esc.as_array().unwrap().len(),
+        1,
+        "the level-2 window runs to 14:10: {esc}"
+    );
+    let restoration = v[0]["milestones"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|m| m["name"] == "restoration")
+        .unwrap()
+        .clone();
+    assert_eq!(restoration["due"], "2026-11-27T14:10:00+08:00");
+    let later: serde_json::Value =
+        serde_json::from_str(&desk.at("2026-11-27 14:11", &["sla", "--json"]).stdout).unwrap();
+    assert_eq!(
+        later[0]["level"], 1,
+        "the chain goes on to level 1 at 14:10"
+    );
+    // Restoration at L3 and L2, expert response at L3 and L2 (never logged),
+    // the L3 director response and the L2 process start: all stay on record.
+    assert_eq!(later[0]["breaches"].as_array().unwrap().len(), 6);
+}
+
+#[test]
+fn the_table_shows_overdue_time_with_a_minus_sign() {
+    let desk = Desk::new().seeded();
+    desk.ok(&[
+        "ticket",
+        "open",
+        "--site",
+        "张江机房",
+        "--level",
+        "2",
+        "--title",
+        "复制链路中断",
+        "--at",
+        "2026-11-27 13:22:30",
+    ]);
+    let r = desk.run(&["sla"]);
+    assert_eq!(r.code, 3);
+    assert!(r.stdout.contains("-0:12:30"), "{}", r.stdout);
+    assert!(r.stdout.contains("超时"), "{}", r.stdout);
+}
+
+#[test]
+fn on_call_staff_see_only_their_tickets() {
+    let desk = Desk::new().seeded();
+    let a = desk.ok(&[
+        "ticket",
+        "open",
+        "--site",
+        "张江机房",
+        "--level",
+        "2",
+        "--title",
+        "甲",
+    ]);
+    desk.ok(&[
+        "ticket",
+        "open",
+        "--site",
+        "张江机房",
+        "--level",
+        "3",
+        "--title",
+        "乙",
+    ]);
+    desk.ok(&["ticket", "assign", &a, "王磊"]);
+    let out = desk.ok(&["sla", "--engineer", "王磊"]);
+    assert!(out.contains("甲") && !out.contains("乙"), "{out}");
+    let mine = desk
+        .cmd()
+        .env("FAULTLINE_USER", "王磊")
+        .args(["sla", "--mine"])
+        .output()
+        .unwrap();
+    assert!(String::from_utf8_lossy(&mine.stdout).contains("甲"));
+}
+
+#[test]
+fn waive_negotiate_and_set_level_are_logged_with_their_options() {
+    let desk = Desk::new().seeded();
+    let id = desk.ok(&[
+        "ticket",
+        "open",
+        "--site",
+        "乌鲁木齐机房",
+        "--level",
+        "2",
+        "--title",
+        "远程复制延迟",
+        "--at",
+        "2026-11-27 10:00",
+        "--onsite",
+    ]);
+    let v = desk.json(&["sla", "--json"]);
+    assert_eq!(v[0]["milestones"][3]["name"], "onsite_arrival");
+    assert_eq!(v[0]["milestones"][3]["due"], serde_json::Value::Null);
+    assert_eq!(v[0]["negotiation_pending"], true);
+    desk.ok(&[
+        "ticket",
+        "log",
+        &id,
+        "negotiated",
+        "--deadline",
+        "2026-11-28T18:00:00+08:00",
+        "--at",
+        "2026-11-27 10:30",
+    ]);
+    desk.ok(&[
+        "ticket",
+        "log",
+        &id,
+        "responded",
+        "--at",
+        "2026-11-27 10:05",
+    ]);
+    desk.ok(&[
+        "ticket",
+        "log",
+        &id,
+        "set_level",
+        "--level",
+        "3",
+        "--reason",
+        "已有替代方案",
+        "--at",
+        "2026-11-27 11:00",
+    ]);
+    desk.ok(&["ticket", "log", &id, "arrived", "--at", "2026-11-27 13:00"]);
+    desk.ok(&[
+        "ticket",
+        "log",
+        &id,
+        "waive",
+        "--agreed-by",
+        "客户张总",
+        "--reason",
+        "等待割接窗口",
+    ]);
+    let v = desk.json(&["sla", "--json"]);
+    let due = |name: &str| {
+        v[0]["milestones"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|m| m["name"] == name)
+            .unwrap()["due"]
+            .clone()
+    };
+    assert_eq!(due("onsite_arrival"), "2026-11-28T18:00:00+08:00");
+    assert_eq!(due("restoration"), "2026-11-27T15:00:00+08:00");
+    assert_eq!(v[0]["level"], 3);
+    assert_eq!(v[0]["waivers"][0]["agreed_by"], "客户张总");
+    assert_eq!(v[0]["escalations"][0]["reason"], "已有替代方案");
+}
+
+#[test]
+fn sla_all_includes_closed_tickets() {
+    let desk = Desk::new().seeded();
+    let id = desk.ok(&[
+        "ticket",
+        "open",
+        "--site",
+        "张江机房",
+        "--level",
+        "4",
+        "--title",
+        "日志满",
+        "--at",
+        "2026-11-27 13:00",
+    ]);
+    desk.ok(&["ticket", "log", &id, "restored", "--at", "2026-11-27 13:30"]);
+    desk.ok(&["ticket", "log", &id, "closed"]);
+    assert_eq!(desk.json(&["sla", "--json"]).as_array().unwrap().len(), 0);
+    assert_eq!(desk.json(&["sla", "--json", "--all"])[0]["state"], "closed");
+}
+
+#[test]
+fn customer_text_reaches_the_terminal_inert() {
+    let desk = Desk::new().seeded();
+    desk.ok(&[
+        "ticket",
+        "open",
+        "--site",
+        "张江机房",
+        "--level",
+        "4",
+        "--title",
+        "坏\u{1b}[2J\u{1b}]0;pwn\u{7}标题\u{202e}",
+    ]);
+    let out = desk.run(&["sla"]).stdout;
+    assert!(
+        !out.contains('\u{1b}') && !out.contains('\u{202e}') && !out.contains('\u{7}'),
+        "{out:?}"
+    );
+    assert!(out.contains("坏标题"));
+}
+
+// ---- bad input: one line on stderr, exit 2, nothing written --------------
+
+fn refused(desk: &Desk, args: &[&str], says: &str) {
+    let before = desk.dump();
+    let r = desk.run(args);
+    assert_eq!(
+        r.code, 2,
+        "{args:?} should be refused: {} {}",
+        r.stdout, r.stderr
+    );
+    assert_eq!(
+        r.stderr.trim().lines().count(),
+        1,
+        "one line: {:?}",
+        r.stderr
+    );
+    assert!(
+        r.stderr.contains(says),
+        "{args:?}: {:?} should mention {says:?}",
+        r.stderr
+    );
+    assert!(r.stdout.is_empty(), "{:?}", r.stdout);
+    assert_eq!(desk.dump(), before, "{args:?} changed the database");
+}
+
+#[test]
+fn an_unknown_site_is_refused() {
+    let desk = Desk::new().seeded();
+    refused(
+        &desk,
+        &[
+            "ticket",
+            "open",
+            "--site",
+            "火星机房",
+            "--level",
+            "1",
+            "--title",
+            "x",
+        ],
+        "火星机房",
+    );
+}
+
+#[test]
+fn level_five_is_refused() {
+    let desk = Desk::new().seeded();
+    refused(
+        &desk,
+        &[
+            "ticket",
+            "open",
+            "--site",
+            "张江机房",
+            "--level",
+            "5",
+            "--title",
+            "x",
+        ],
+        "level 5",
+    );
+    refused(
+        &desk,
+        &[
+            "ticket",
+            "open",
+            "--site",
+            "张江机房",
+            "--level",
+            "一",
+            "--title",
+            "x",
+        ],
+        "level",
+    );
+}
+
+#[test]
+fn a_malformed_time_is_refused() {
+    let desk = Desk::new().seeded();
+    refused(
+        &desk,
+        &[
+            "ticket",
+            "open",
+            "--site",
+            "张江机房",
+            "--level",
+            "2",
+            "--title",
+            "x",
+            "--at",
+            "27/11/2026 10:00",
+        ],
+        "27/11/2026",
+    );
+    let r = desk
+        .cmd()
+        .env("FAULTLINE_NOW", "yesterday")
+        .args(["sla"])
+        .output()
+        .unwrap();
+    assert_eq!(r.status.code(), Some(2));
+}
+
+#[test]
+fn an_event_that_makes_no_sense_is_refused() {
+    let desk = Desk::new().seeded();
+    let id = desk.ok(&[
+        "ticket",
+        "open",
+        "--site",
+        "张江机房",
+        "--level",
+        "2",
+        "--title",
+        "x",
+        "--at",
+        "2026-11-27 13:00",
+    ]);
+    refused(&desk, &["ticket", "log", &id, "arrived"], "on-site");
+    refused(&desk, &["ticket", "log", &id, "closed"], "not restored");
+    refused(&desk, &["ticket", "log", &id, "hardware_ready"], "hardware");
+    refused(
+        &desk,
+        &["ticket", "log", &id, "teleported"],
+        "unknown event",
+    );
+    refused(&desk, &["ticket", "log", &id, "waive"], "--agreed-by");
+    refused(&desk, &["ticket", "log", "4242", "responded"], "4242");
+    desk.ok(&[
+        "ticket",
+        "log",
+        &id,
+        "responded",
+        "--at",
+        "2026-11-27 13:10",
+    ]);
+    refused(&desk, &["ticket", "log", &id, "responded"], "already");
+    refused(&desk, &["ticket", "assign", &id, "何军"], "project manager");
+    refused(&desk, &["ticket", "assign", &id, "无名氏"], "无名氏");
+}
+
+#[test]
+fn a_deadline_in_a_year_without_a_calendar_is_refused() {
+    let desk = Desk::new().seeded();
+    // Zone 6 on 31 Dec 2026: the 2nd working day falls in 2027.
+    let before = desk.dump();
+    let r = desk.at(
+        "2026-12-31 10:10",
+        &[
+            "ticket",
+            "open",
+            "--site",
+            "武汉机房",
+            "--level",
+            "2",
+            "--title",
+            "x",
+            "--at",
+            "2026-12-31 10:00",
+            "--onsite",
+        ],
+    );
+    assert_eq!(r.code, 2, "{}", r.stderr);
+    assert!(
+        r.stderr.contains("2027") && r.stderr.contains("calendar"),
+        "{}",
+        r.stderr
+    );
+    assert_eq!(desk.dump(), before);
+}
+
+#[test]
+fn next_years_calendar_is_a_dropped_in_file() {
+    let desk = Desk::new().seeded();
+    std::fs::create_dir_all(desk.config().join("calendar/cn")).unwrap();
+    std::fs::write(
+        desk.config().join("calendar/cn/2027.json"),
+        r#"{"year": 2027, "papers": [], "days": [{"name": "元旦", "date": "2027-01-01", "isOffDay": true}]}"#,
+    )
+    .unwrap();
+    let r = desk.at(
+        "2026-12-31 10:10",
+        &[
+            "ticket",
+            "open",
+            "--site",
+            "武汉机房",
+            "--level",
+            "2",
+            "--title",
+            "x",
+            "--at",
+            "2026-12-31 10:00",
+            "--onsite",
+        ],
+    );
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    let v = desk.at("2026-12-31 10:10", &["sla", "--json"]);
+    let v: serde_json::Value = serde_json::from_str(&v.stdout).unwrap();
+    // Thu 31 Dec → Fri 1 Jan 2027 is off → Mon 4 Jan.
+    assert_eq!(v[0]["milestones"][3]["due"], "2027-01-04T18:00:00+08:00");
+}
+
+#[test]
+fn a_broken_calendar_file_is_a_one_line_error_naming_it() {
+    let desk = Desk::new().seeded();
+    std::fs::create_dir_all(desk.config().join("calendar/cn")).unwrap();
+    std::fs::write(desk.config().join("calendar/cn/2027.json"), "{ broken").unwrap();
+    refused(
+        &desk,
+        &[
+            "ticket",
+            "open",
+            "--site",
+            "张江机房",
+            "--level",
+            "2",
+            "--title",
+            "x",
+        ],
+        "2027.json",
+    );
+}
+
+#[test]
+fn an_unknown_contract_or_role_is_refused() {
+    let desk = Desk::new().seeded();
+    refused(
+        &desk,
+        &[
+            "site",
+            "add",
+            "新站点",
+            "--distance-km",
+            "10",
+            "--contract",
+            "nope",
+        ],
+        "nope",
+    );
+    refused(
+        &desk,
+        &["site", "add", "新站点", "--distance-km", "-3"],
+        "-3",
+    );
+    refused(
+        &desk,
+        &[
+            "engineer",
+            "add",
+            "新人",
+            "--role",
+            "wizard",
+            "--office",
+            "上海分公司",
+        ],
+        "wizard",
+    );
+    refused(
+        &desk,
+        &[
+            "engineer",
+            "add",
+            "新人",
+            "--role",
+            "senior",
+            "--office",
+            "火星分公司",
+        ],
+        "火星分公司",
+    );
+    refused(
+        &desk,
+        &["site", "add", "张江机房", "--distance-km", "10"],
+        "already exists",
+    );
+}
+
+#[test]
+fn after_the_warranty_a_ticket_needs_the_project_managers_approval() {
+    let desk = Desk::new().seeded();
+    // The demo contract's warranty runs to 2028-06-30.
+    let later = "2028-07-02 10:00";
+    let r = desk.at(
+        later,
+        &[
+            "ticket",
+            "open",
+            "--site",
+            "苏州数据中心",
+            "--level",
+            "3",
+            "--title",
+            "x",
+        ],
+    );
+    assert_eq!(r.code, 2);
+    assert!(r.stderr.contains("approval"), "{}", r.stderr);
+    let r = desk.at(
+        later,
+        &[
+            "ticket",
+            "open",
+            "--site",
+            "苏州数据中心",
+            "--level",
+            "3",
+            "--title",
+            "x",
+            "--approved-by",
+            "何军",
+        ],
+    );
+    assert!(r.stderr.contains("2028") || r.code == 0, "{}", r.stderr);
+}
+
+#[test]
+fn a_corrupt_database_is_a_one_line_runtime_error() {
+    let desk = Desk::new();
+    std::fs::write(desk.db(), vec![b'#'; 4096]).unwrap();
+    let r = desk.run(&["sla"]);
+    assert_eq!(r.code, 1, "{}", r.stderr);
+    assert_eq!(r.stderr.trim().lines().count(), 1);
+    assert!(
+        r.stderr.contains("not a faultline database"),
+        "{}",
+        r.stderr
+    );
+}
+
+#[test]
+fn a_locked_database_is_reported_not_waited_on_forever() {
+    let desk = Desk::new().seeded();
+    let conn = rusqlite::Connection::open(desk.db()).unwrap();
+    conn.execute_batch("BEGIN EXCLUSIVE").unwrap();
+    let before = std::time::Instant::now();
+    let r = desk.run(&[
+        "ticket",
+        "open",
+        "--site",
+        "张江机房",
+        "--level",
+        "2",
+        "--title",
+        "x",
+    ]);
+    assert_eq!(r.code, 1, "{}", r.stderr);
+    assert!(r.stderr.contains("locked"), "{}", r.stderr);
+    assert!(before.elapsed().as_secs() < 30);
+    conn.execute_batch("ROLLBACK").unwrap();
+}
+
+#[test]
+fn a_fixed_now_never_persists_raises() {
+    let desk = Desk::new().seeded();
+    let r = desk.run(&["sweep"]);
+    assert_eq!(r.code, 2);
+    assert!(r.stderr.contains("--now"));
+    let _ = NOW;
+}

@@ -1,0 +1,170 @@
+//! Helpers shared by the integration tests: run the real binary on a
+//! temporary database with a fixed clock and an empty config folder.
+#![allow(dead_code, clippy::new_without_default)]
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+pub const NOW: &str = "2026-11-27 14:05";
+
+pub struct Desk {
+    pub dir: tempfile::TempDir,
+}
+
+pub struct Run {
+    pub code: i32,
+    pub stdout: String,
+    pub stderr: String,
+}
+
+impl Desk {
+    pub fn new() -> Desk {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::create_dir_all(dir.path().join("config")).unwrap();
+        Desk { dir }
+    }
+
+    pub fn db(&self) -> PathBuf {
+        self.dir.path().join("desk.db")
+    }
+
+    pub fn config(&self) -> PathBuf {
+        self.dir.path().join("config")
+    }
+
+    pub fn cmd(&self) -> Command {
+        let mut c = Command::new(env!("CARGO_BIN_EXE_faultline"));
+        c.env("FAULTLINE_DB", self.db())
+            .env("FAULTLINE_CONFIG", self.config())
+            .env("FAULTLINE_NOW", NOW)
+            .env_remove("FAULTLINE_USER")
+            .arg("--lang")
+            .arg("zh");
+        c
+    }
+
+    pub fn run(&self, args: &[&str]) -> Run {
+        let out = self.cmd().args(args).output().unwrap();
+        run_of(out)
+    }
+
+    pub fn at(&self, now: &str, args: &[&str]) -> Run {
+        let out = self
+            .cmd()
+            .env("FAULTLINE_NOW", now)
+            .args(args)
+            .output()
+            .unwrap();
+        run_of(out)
+    }
+
+    /// Must succeed; returns stdout trimmed.
+    pub fn ok(&self, args: &[&str]) -> String {
+        let r = self.run(args);
+        assert_eq!(r.code, 0, "{args:?} failed: {}", r.stderr);
+        r.stdout.trim().to_string()
+    }
+
+    /// A small desk: one office, sites in zones 1, 3, 6 and 9, three engineers.
+    pub fn seeded(self) -> Desk {
+        self.ok(&["office", "add", "上海分公司", "--city", "上海"]);
+        self.ok(&[
+            "site",
+            "add",
+            "苏州数据中心",
+            "--distance-km",
+            "95",
+            "--contract",
+            "dc-storage-expansion",
+        ]);
+        self.ok(&[
+            "site",
+            "add",
+            "张江机房",
+            "--distance-km",
+            "25",
+            "--in-province",
+        ]);
+        self.ok(&["site", "add", "武汉机房", "--distance-km", "400"]);
+        self.ok(&["site", "add", "乌鲁木齐机房", "--distance-km", "2400"]);
+        self.ok(&[
+            "engineer",
+            "add",
+            "王磊",
+            "--role",
+            "senior",
+            "--office",
+            "上海分公司",
+        ]);
+        self.ok(&[
+            "engineer",
+            "add",
+            "赵敏",
+            "--role",
+            "remote",
+            "--office",
+            "上海分公司",
+        ]);
+        self.ok(&[
+            "engineer",
+            "add",
+            "何军",
+            "--role",
+            "pm",
+            "--office",
+            "上海分公司",
+        ]);
+        self
+    }
+
+    pub fn json(&self, args: &[&str]) -> serde_json::Value {
+        let r = self.run(args);
+        assert!(r.code == 0 || r.code == 3, "{args:?}: {}", r.stderr);
+        serde_json::from_str(&r.stdout).unwrap()
+    }
+
+    /// Everything the database holds, to prove a refused command wrote nothing.
+    pub fn dump(&self) -> String {
+        dump(&self.db())
+    }
+}
+
+pub fn run_of(out: Output) -> Run {
+    Run {
+        code: out.status.code().unwrap_or(-1),
+        stdout: String::from_utf8_lossy(&out.stdout).into(),
+        stderr: String::from_utf8_lossy(&out.stderr).into(),
+    }
+}
+
+pub fn dump(db: &Path) -> String {
+    let conn = rusqlite::Connection::open(db).unwrap();
+    let mut out = String::new();
+    for table in [
+        "offices",
+        "sites",
+        "engineers",
+        "tickets",
+        "events",
+        "raises",
+    ] {
+        let mut st = conn
+            .prepare(&format!("SELECT * FROM {table} ORDER BY 1"))
+            .unwrap();
+        let n = st.column_count();
+        let rows = st
+            .query_map([], |r| {
+                let mut line = String::new();
+                for i in 0..n {
+                    let v: rusqlite::types::Value = r.get(i)?;
+                    line.push_str(&format!("{v:?}|"));
+                }
+                Ok(line)
+            })
+            .unwrap();
+        for row in rows {
+            out.push_str(&format!("{table}: {}\n", row.unwrap()));
+        }
+    }
+    out
+}
