@@ -161,7 +161,7 @@ pub fn row_json(r: &Row, ctx: &Context, now: Ts) -> Value {
                         "breached": m.breached,
                         "rule": Lang::rule_id(m.rule, contract),
                         "state": state_name(m.state),
-                        "start": t(m.start),
+                        "start": t(m.start()),
                     })
                 })
                 .collect();

@@ -2,20 +2,71 @@
 //! file per year in the holiday-cn layout; a year without a file is an error,
 //! never a silent fallback to Monday–Friday.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::BTreeMap;
 
-use chrono::{Datelike, NaiveDate, NaiveTime, TimeZone, Weekday};
+use chrono::{
+    Datelike, FixedOffset, NaiveDate, NaiveDateTime, NaiveTime, Offset, TimeZone, Weekday,
+};
 use chrono_tz::Tz;
 use serde::Deserialize;
 
 use super::{SlaError, Ts};
 
+/// The policy's time zone. Where its UTC offset is the same throughout
+/// 2000–2100 (Asia/Shanghai has had no DST since 1991) conversions use that
+/// fixed offset: chrono-tz's transition search was the engine's hottest spot.
+#[derive(Debug, Clone, Copy)]
+pub struct LocalZone {
+    tz: Tz,
+    fixed: Option<FixedOffset>,
+}
+
+impl LocalZone {
+    pub fn new(tz: Tz) -> LocalZone {
+        let offset_at = |y: i32, m: u32| {
+            NaiveDate::from_ymd_opt(y, m, 1)
+                .and_then(|d| d.and_hms_opt(12, 0, 0))
+                .map(|t| tz.offset_from_utc_datetime(&t).fix())
+        };
+        let first = offset_at(2000, 1);
+        let constant = (2000..=2100).all(|y| offset_at(y, 1) == first && offset_at(y, 7) == first);
+        LocalZone {
+            tz,
+            fixed: if constant { first } else { None },
+        }
+    }
+
+    pub fn tz(&self) -> Tz {
+        self.tz
+    }
+
+    pub fn local_date(&self, t: Ts) -> NaiveDate {
+        match self.fixed {
+            Some(off) => t.with_timezone(&off).date_naive(),
+            None => t.with_timezone(&self.tz).date_naive(),
+        }
+    }
+
+    /// The instant of a local wall-clock time (the earlier one in a DST fold).
+    pub fn from_local(&self, t: NaiveDateTime) -> Option<Ts> {
+        match self.fixed {
+            Some(off) => off.from_local_datetime(&t).earliest().map(|t| t.to_utc()),
+            None => self
+                .tz
+                .from_local_datetime(&t)
+                .earliest()
+                .map(|t| t.to_utc()),
+        }
+    }
+}
+
 #[derive(Debug, Clone, Default)]
 pub struct Calendar {
     name: String,
-    /// Per year: dates whose status differs from the weekday default
-    /// (`true` = working day, i.e. a make-up day; `false` = a holiday).
-    years: BTreeMap<i32, HashMap<NaiveDate, bool>>,
+    /// Per year: bit `ordinal0` set = a working day. Precomputed from the
+    /// weekday default and the file's exceptions, so a lookup is a bit test
+    /// (the engine asks for many days per ticket).
+    years: BTreeMap<i32, [u64; 6]>,
 }
 
 #[derive(Deserialize)]
@@ -55,7 +106,24 @@ impl Calendar {
             message,
         };
         let parsed: YearFile = serde_json::from_str(text).map_err(|e| bad(e.to_string()))?;
-        let mut days = HashMap::with_capacity(parsed.days.len());
+        let mut bits = [0u64; 6];
+        let set = |bits: &mut [u64; 6], date: NaiveDate, works: bool| {
+            let i = date.ordinal0() as usize;
+            if works {
+                bits[i / 64] |= 1 << (i % 64);
+            } else {
+                bits[i / 64] &= !(1 << (i % 64));
+            }
+        };
+        let first = NaiveDate::from_ymd_opt(parsed.year, 1, 1)
+            .ok_or_else(|| bad(format!("year {} is out of range", parsed.year)))?;
+        for day in first.iter_days().take_while(|d| d.year() == parsed.year) {
+            set(
+                &mut bits,
+                day,
+                !matches!(day.weekday(), Weekday::Sat | Weekday::Sun),
+            );
+        }
         for d in parsed.days {
             let date = NaiveDate::parse_from_str(&d.date, "%Y-%m-%d")
                 .map_err(|e| bad(format!("date {:?}: {e}", d.date)))?;
@@ -65,9 +133,9 @@ impl Calendar {
                     d.date, parsed.year
                 )));
             }
-            days.insert(date, !d.is_off_day);
+            set(&mut bits, date, !d.is_off_day);
         }
-        self.years.insert(parsed.year, days);
+        self.years.insert(parsed.year, bits);
         Ok(parsed.year)
     }
 
@@ -80,10 +148,8 @@ impl Calendar {
                 calendar: self.name.clone(),
                 year: date.year(),
             })?;
-        Ok(match year.get(&date) {
-            Some(&works) => works,
-            None => !matches!(date.weekday(), Weekday::Sat | Weekday::Sun),
-        })
+        let i = date.ordinal0() as usize;
+        Ok(year[i / 64] & (1 << (i % 64)) != 0)
     }
 
     /// The `k`-th working day strictly after `date` (`k = 0`: `date` itself
@@ -119,7 +185,7 @@ impl Calendar {
         start: Ts,
         n: u32,
         end: NaiveTime,
-        tz: Tz,
+        tz: &LocalZone,
     ) -> Result<Ts, SlaError> {
         self.working_days_end(start, n.saturating_sub(1), end, tz)
     }
@@ -130,14 +196,12 @@ impl Calendar {
         start: Ts,
         k: u32,
         end: NaiveTime,
-        tz: Tz,
+        tz: &LocalZone,
     ) -> Result<Ts, SlaError> {
-        let local_date = start.with_timezone(&tz).date_naive();
+        let local_date = tz.local_date(start);
         let day = self.working_day_after(local_date, k)?;
-        tz.from_local_datetime(&day.and_time(end))
-            .earliest()
-            .map(|t| t.to_utc())
-            .ok_or_else(|| SlaError::Invalid(format!("{day} {end} does not exist in {tz}")))
+        tz.from_local(day.and_time(end))
+            .ok_or_else(|| SlaError::Invalid(format!("{day} {end} does not exist in {}", tz.tz())))
     }
 }
 
@@ -178,7 +242,7 @@ mod tests {
             sh(s),
             n,
             NaiveTime::from_hms_opt(18, 0, 0).unwrap(),
-            chrono_tz::Asia::Shanghai,
+            &LocalZone::new(chrono_tz::Asia::Shanghai),
         );
         t.unwrap()
             .with_timezone(&chrono_tz::Asia::Shanghai)
@@ -280,7 +344,7 @@ mod tests {
             sh("2026-12-31 10:00"),
             2,
             NaiveTime::from_hms_opt(18, 0, 0).unwrap(),
-            chrono_tz::Asia::Shanghai,
+            &LocalZone::new(chrono_tz::Asia::Shanghai),
         );
         assert!(matches!(
             t,

@@ -121,7 +121,9 @@ pub enum MilestoneState {
 #[derive(Debug, Clone, PartialEq)]
 pub struct MilestoneView {
     pub milestone: Milestone,
-    pub start: Option<Ts>,
+    /// Length of the window from clock start to deadline, seconds (kept as a
+    /// length, not an instant: building views is the engine's hot path).
+    pub window_seconds: Option<i64>,
     pub due: Option<Ts>,
     pub met_at: Option<Ts>,
     pub breached: bool,
@@ -133,9 +135,13 @@ impl MilestoneView {
     /// Share of the window still left at `now` (1.0 just started, 0 at the
     /// deadline, negative past it): what the queues colour by.
     pub fn share_left(&self, now: Ts) -> Option<f64> {
-        let (start, due) = (self.start?, self.due?);
-        let window = (due - start).num_seconds();
+        let (window, due) = (self.window_seconds?, self.due?);
         (window > 0).then(|| (due - now).num_seconds() as f64 / window as f64)
+    }
+
+    /// When this milestone's clock started.
+    pub fn start(&self) -> Option<Ts> {
+        Some(self.due? - chrono::TimeDelta::seconds(self.window_seconds?))
     }
 }
 
@@ -234,6 +240,15 @@ impl TicketView {
     }
 }
 
+/// Instants inside the replay are whole seconds since the epoch: chrono's
+/// `DateTime + TimeDelta` was most of the engine's cost, and the contract's
+/// resolution is minutes. Views are converted back to [`Ts`] at the edge.
+type Secs = i64;
+
+fn ts(s: Secs) -> Ts {
+    chrono::DateTime::from_timestamp(s, 0).unwrap_or_default()
+}
+
 /// A milestone's clock at one moment of the replay.
 #[derive(Debug, Clone, Copy, PartialEq)]
 enum Clock {
@@ -241,14 +256,18 @@ enum Clock {
     NotStarted,
     Paused,
     Negotiate,
-    Due { start: Ts, due: Ts, rule: RuleRef },
+    Due {
+        start: Secs,
+        due: Secs,
+        rule: RuleRef,
+    },
 }
 
 #[derive(Debug, Clone, Copy)]
 struct Met {
-    at: Ts,
-    start: Option<Ts>,
-    due: Option<Ts>,
+    at: Secs,
+    start: Option<Secs>,
+    due: Option<Secs>,
     rule: Option<RuleRef>,
 }
 
@@ -259,24 +278,38 @@ struct Sim<'a> {
     calendar: &'a Calendar,
     zone: Option<Zone>,
     level: Level,
-    level_since: Ts,
+    level_since: Secs,
+    reported: Secs,
     onsite: bool,
-    responded: Option<Ts>,
-    arrived: Option<Ts>,
+    responded: Option<Secs>,
+    arrived: Option<Secs>,
     hw_waiting: bool,
-    hw_ready: Option<Ts>,
-    negotiated: Option<Ts>,
+    hw_ready: Option<Secs>,
+    /// Zone 9: (when it was agreed, the agreed deadline).
+    negotiated: Option<(Secs, Secs)>,
     met: [Option<Met>; 6],
-    restored: Option<Ts>,
-    closed: Option<Ts>,
+    restored: Option<Secs>,
+    closed: Option<Secs>,
     /// Start of the restoration window a waiver covers.
-    waived_window: Option<Ts>,
+    waived_window: Option<Secs>,
     /// Start of the restoration window whose breach has been handled.
-    handled_window: Option<Ts>,
+    handled_window: Option<Secs>,
     triggers_done: u64,
+    /// Contract trigger times depend only on `reported_at`: computed once.
+    trigger_cache: [Option<Secs>; 8],
+    /// The last working-day arrival deadline, by (clock start, level): the
+    /// calendar walk and time-zone conversion are the engine's costliest steps.
+    arrival_cache: std::cell::Cell<Option<(Secs, Level, Secs)>>,
+    /// Bumped on every state change; clocks computed at the same generation
+    /// are reused (the replay asks for the restoration clock before every event).
+    generation: u32,
+    /// (generation, earliest moment a deadline or trigger could fire).
+    horizon: Option<(u32, Secs)>,
+    clock_cache: [std::cell::Cell<Option<(u32, Clock)>>; 6],
     escalations: Vec<Escalation>,
     waivers: Vec<Waiver>,
-    breaches: Vec<Breach>,
+    /// (milestone, due, met_at, waived) in seconds; converted in `view`.
+    breaches: Vec<(Milestone, Secs, Option<Secs>, bool)>,
     actions: Vec<RequiredAction>,
 }
 
@@ -288,7 +321,8 @@ impl<'a> Sim<'a> {
             calendar,
             zone: policy.zone_for(facts.distance_km),
             level: facts.level,
-            level_since: facts.reported_at,
+            level_since: facts.reported_at.timestamp(),
+            reported: facts.reported_at.timestamp(),
             onsite: facts.onsite,
             responded: None,
             arrived: None,
@@ -301,6 +335,11 @@ impl<'a> Sim<'a> {
             waived_window: None,
             handled_window: None,
             triggers_done: 0,
+            trigger_cache: [None; 8],
+            arrival_cache: std::cell::Cell::new(None),
+            generation: 0,
+            horizon: None,
+            clock_cache: Default::default(),
             escalations: Vec::new(),
             waivers: Vec::new(),
             breaches: Vec::new(),
@@ -308,7 +347,7 @@ impl<'a> Sim<'a> {
         }
     }
 
-    fn ended(&self) -> Option<Ts> {
+    fn ended(&self) -> Option<Secs> {
         match (self.restored, self.closed) {
             (Some(a), Some(b)) => Some(a.min(b)),
             (a, b) => a.or(b),
@@ -318,6 +357,18 @@ impl<'a> Sim<'a> {
     /// Section 2 and 5: the standard window on the milestone's clock, overlaid
     /// by the contract's terms on the same clock; the earliest deadline wins.
     fn clock(&self, m: Milestone) -> Result<Clock, SlaError> {
+        let slot = &self.clock_cache[m.index()];
+        if let Some((generation, clock)) = slot.get() {
+            if generation == self.generation {
+                return Ok(clock);
+            }
+        }
+        let clock = self.compute_clock(m)?;
+        slot.set(Some((self.generation, clock)));
+        Ok(clock)
+    }
+
+    fn compute_clock(&self, m: Milestone) -> Result<Clock, SlaError> {
         let lp = self.policy.level(self.level);
         let (start, mut due, mut rule) = match m {
             Milestone::OnsiteArrival => {
@@ -332,19 +383,34 @@ impl<'a> Sim<'a> {
                     None => return Ok(Clock::Absent),
                     Some(ArrivalRule::Elapsed(w)) => (
                         start,
-                        Some(start + w),
+                        Some(start + w.num_seconds()),
                         RuleRef::Standard { zone: Some(zone) },
                     ),
                     Some(ArrivalRule::WorkingDay(n)) => {
-                        let due = self.calendar.nth_working_day_end(
-                            start,
-                            n,
-                            self.policy.working_day_end,
-                            self.policy.tz,
-                        )?;
+                        let due = match self.arrival_cache.get() {
+                            Some((s, l, due)) if s == start && l == self.level => due,
+                            _ => {
+                                let due = self
+                                    .calendar
+                                    .nth_working_day_end(
+                                        ts(start),
+                                        n,
+                                        self.policy.working_day_end,
+                                        &self.policy.local,
+                                    )?
+                                    .timestamp();
+                                self.arrival_cache.set(Some((start, self.level, due)));
+                                due
+                            }
+                        };
                         (start, Some(due), RuleRef::Standard { zone: Some(zone) })
                     }
-                    Some(ArrivalRule::Negotiated) => (start, self.negotiated, RuleRef::Negotiated),
+                    // An agreed deadline is a fact, not a window: a raise does
+                    // not move it, and its clock runs from when it was agreed.
+                    Some(ArrivalRule::Negotiated) => match self.negotiated {
+                        Some((agreed, due)) => (agreed.min(due), Some(due), RuleRef::Negotiated),
+                        None => (start, None, RuleRef::Negotiated),
+                    },
                 }
             }
             Milestone::Restoration => {
@@ -369,7 +435,7 @@ impl<'a> Sim<'a> {
                     .max(self.level_since);
                 (
                     start,
-                    Some(start + window),
+                    Some(start + window.num_seconds()),
                     RuleRef::Standard { zone: None },
                 )
             }
@@ -380,7 +446,7 @@ impl<'a> Sim<'a> {
                 let start = self.level_since;
                 (
                     start,
-                    Some(start + window),
+                    Some(start + window.num_seconds()),
                     RuleRef::Standard { zone: None },
                 )
             }
@@ -395,7 +461,7 @@ impl<'a> Sim<'a> {
                 if term.milestone != m || !applies {
                     continue;
                 }
-                let d = start + term.window;
+                let d = start + term.window.num_seconds();
                 if due.is_none_or(|x| d < x) {
                     due = Some(d);
                     rule = RuleRef::Contract { term: i as u8 };
@@ -408,7 +474,7 @@ impl<'a> Sim<'a> {
         })
     }
 
-    fn meet(&mut self, m: Milestone, at: Ts) -> Result<(), SlaError> {
+    fn meet(&mut self, m: Milestone, at: Secs) -> Result<(), SlaError> {
         if self.met[m.index()].is_some() {
             return Ok(());
         }
@@ -433,26 +499,27 @@ impl<'a> Sim<'a> {
         Ok(())
     }
 
-    fn record_breach(&mut self, milestone: Milestone, due: Ts, met_at: Option<Ts>, waived: bool) {
+    fn record_breach(
+        &mut self,
+        milestone: Milestone,
+        due: Secs,
+        met_at: Option<Secs>,
+        waived: bool,
+    ) {
         if let Some(b) = self
             .breaches
             .iter_mut()
-            .find(|b| b.milestone == milestone && b.due == due)
+            .find(|b| b.0 == milestone && b.1 == due)
         {
-            b.met_at = b.met_at.or(met_at);
+            b.2 = b.2.or(met_at);
             return;
         }
-        self.breaches.push(Breach {
-            milestone,
-            due,
-            met_at,
-            waived,
-        });
+        self.breaches.push((milestone, due, met_at, waived));
     }
 
     /// Deadlines that passed unmet before a level change stay on record even
     /// though the new level's windows replace them.
-    fn record_passed(&mut self, t: Ts) -> Result<(), SlaError> {
+    fn record_passed(&mut self, t: Secs) -> Result<(), SlaError> {
         for m in Milestone::ALL {
             if self.met[m.index()].is_some() {
                 continue;
@@ -466,44 +533,73 @@ impl<'a> Sim<'a> {
         Ok(())
     }
 
-    fn change_level(&mut self, at: Ts, to: Level, cause: EscalationCause) -> Result<(), SlaError> {
+    fn change_level(
+        &mut self,
+        at: Secs,
+        to: Level,
+        cause: EscalationCause,
+    ) -> Result<(), SlaError> {
         self.record_passed(at)?;
         self.escalations.push(Escalation {
-            at,
+            at: ts(at),
             from: self.level,
             to,
             cause,
         });
         self.level = to;
         self.level_since = at;
+        self.generation = self.generation.wrapping_add(1);
         Ok(())
     }
 
-    fn trigger_at(&self, contract: &Contract, i: usize) -> Result<Ts, SlaError> {
+    /// When contract trigger `i` fires. Cached: it depends only on `reported_at`.
+    fn trigger_at(&mut self, contract: &Contract, i: usize) -> Result<Secs, SlaError> {
+        if let Some(Some(t)) = self.trigger_cache.get(i) {
+            return Ok(*t);
+        }
         let reported = self.facts.reported_at;
-        Ok(match contract.triggers[i].after {
-            After::Elapsed(d) => reported + d,
-            After::WorkingDays(n) => self.calendar.working_days_end(
-                reported,
-                n,
-                self.policy.working_day_end,
-                self.policy.tz,
-            )?,
-        })
+        let t = match contract.triggers[i].after {
+            After::Elapsed(d) => (reported + d).timestamp(),
+            After::WorkingDays(n) => self
+                .calendar
+                .working_days_end(reported, n, self.policy.working_day_end, &self.policy.local)?
+                .timestamp(),
+        };
+        if let Some(slot) = self.trigger_cache.get_mut(i) {
+            *slot = Some(t);
+        }
+        Ok(t)
+    }
+
+    /// No trigger fires before this: N working days end at least N-1 whole
+    /// days after the report. Lets the replay skip the calendar walk until then.
+    fn trigger_not_before(&self, contract: &Contract, i: usize) -> Secs {
+        let reported = self.reported;
+        match contract.triggers[i].after {
+            After::Elapsed(d) => reported + d.num_seconds(),
+            After::WorkingDays(n) => reported + (i64::from(n) - 1) * 86_400,
+        }
     }
 
     /// Lets every deadline strictly before `t` pass: restoration breaches
     /// (raise, level-1 actions, or a waived breach) and contract triggers, in
     /// time order, each exactly once.
-    fn advance_to(&mut self, t: Ts) -> Result<(), SlaError> {
+    fn advance_to(&mut self, t: Secs) -> Result<(), SlaError> {
+        // Nothing can fire before the horizon computed at this generation:
+        // most events (notes, responses, assignments) end here.
+        if let Some((generation, horizon)) = self.horizon {
+            if generation == self.generation && t <= horizon {
+                return Ok(());
+            }
+        }
         loop {
             if self.ended().is_some() {
                 return Ok(());
             }
-            let mut next: Option<(Ts, Option<usize>)> = None;
+            // The earliest candidate, whether or not it is before `t`.
+            let mut next: Option<(Secs, Option<usize>)> = None;
             if let Clock::Due { start, due, .. } = self.clock(Milestone::Restoration)? {
-                if due < t
-                    && self.handled_window != Some(start)
+                if self.handled_window != Some(start)
                     && self.met[Milestone::Restoration.index()].is_none()
                 {
                     next = Some((due, None));
@@ -514,30 +610,49 @@ impl<'a> Sim<'a> {
                     if self.triggers_done & (1 << i) != 0 {
                         continue;
                     }
-                    let at = self.trigger_at(contract, i)?;
-                    if at < t && next.is_none_or(|(n, _)| at < n) {
+                    let cached = self.trigger_cache.get(i).copied().flatten();
+                    let at = match cached {
+                        Some(at) => at,
+                        None => {
+                            let bound = self.trigger_not_before(contract, i);
+                            if bound >= t {
+                                // Not computed yet and cannot fire before `t`.
+                                if next.is_none_or(|(n, _)| bound < n) {
+                                    next = Some((bound, Some(usize::MAX)));
+                                }
+                                continue;
+                            }
+                            self.trigger_at(contract, i)?
+                        }
+                    };
+                    if next.is_none_or(|(n, _)| at < n) {
                         next = Some((at, Some(i)));
                     }
                 }
             }
-            let Some((at, which)) = next else {
-                return Ok(());
-            };
-            match (which, self.facts.contract) {
-                (Some(i), Some(contract)) => {
-                    self.triggers_done |= 1 << i;
-                    let trigger = &contract.triggers[i];
-                    if trigger.levels.contains(&self.level) {
-                        self.require(trigger.action, at);
+            match next {
+                Some((at, which)) if at < t => match (which, self.facts.contract) {
+                    (Some(i), Some(contract)) if i < contract.triggers.len() => {
+                        self.triggers_done |= 1 << i;
+                        let trigger = &contract.triggers[i];
+                        if trigger.levels.contains(&self.level) {
+                            self.require(trigger.action, at);
+                        }
                     }
+                    (Some(_), _) => {}
+                    (None, _) => self.restoration_breached(at)?,
+                },
+                other => {
+                    let horizon = other.map_or(Secs::MAX, |(at, _)| at);
+                    self.horizon = Some((self.generation, horizon));
+                    return Ok(());
                 }
-                _ => self.restoration_breached(at)?,
             }
         }
     }
 
     /// Section 4: the raise happens at the breached deadline itself.
-    fn restoration_breached(&mut self, due: Ts) -> Result<(), SlaError> {
+    fn restoration_breached(&mut self, due: Secs) -> Result<(), SlaError> {
         let Clock::Due { start, .. } = self.clock(Milestone::Restoration)? else {
             return Ok(());
         };
@@ -547,13 +662,9 @@ impl<'a> Sim<'a> {
         if waived {
             return Ok(());
         }
-        let actions = self
-            .policy
-            .level(self.level)
-            .restoration_breach_actions
-            .clone();
-        for a in actions {
-            self.require(a, due);
+        let policy = self.policy;
+        for a in &policy.level(self.level).restoration_breach_actions {
+            self.require(*a, due);
         }
         if let Some(to) = self.level.raised() {
             self.change_level(due, to, EscalationCause::Automatic)?;
@@ -561,9 +672,9 @@ impl<'a> Sim<'a> {
         Ok(())
     }
 
-    fn require(&mut self, action: Action, at: Ts) {
+    fn require(&mut self, action: Action, at: Secs) {
         if !self.actions.iter().any(|a| a.action == action) {
-            self.actions.push(RequiredAction { action, at });
+            self.actions.push(RequiredAction { action, at: ts(at) });
         }
     }
 
@@ -571,7 +682,30 @@ impl<'a> Sim<'a> {
         if self.closed.is_some() {
             return Ok(());
         }
-        let t = e.at;
+        // Clocks depend on level, on-site flag, response, arrival, hardware
+        // and negotiation; only events that touch those invalidate them.
+        let moves_clocks = matches!(
+            e.kind,
+            EventKind::OnsiteRequired
+                | EventKind::Responded
+                | EventKind::Arrived
+                | EventKind::HardwareWait
+                | EventKind::HardwareReady
+                | EventKind::Negotiated { .. }
+                | EventKind::SetLevel { .. }
+        );
+        if moves_clocks {
+            self.generation = self.generation.wrapping_add(1);
+        }
+        let applied = self.apply_inner(e);
+        if moves_clocks {
+            self.generation = self.generation.wrapping_add(1);
+        }
+        applied
+    }
+
+    fn apply_inner(&mut self, e: &Event) -> Result<(), SlaError> {
+        let t = e.at.timestamp();
         match &e.kind {
             EventKind::Responded => {
                 self.responded.get_or_insert(t);
@@ -610,15 +744,15 @@ impl<'a> Sim<'a> {
                     if t <= due && self.restored.is_none() {
                         self.waived_window = Some(start);
                         self.waivers.push(Waiver {
-                            at: t,
+                            at: ts(t),
                             agreed_by: agreed_by.clone(),
                             reason: reason.clone(),
-                            covers_due: due,
+                            covers_due: ts(due),
                         });
                     }
                 }
             }
-            EventKind::Negotiated { deadline } => self.negotiated = Some(*deadline),
+            EventKind::Negotiated { deadline } => self.negotiated = Some((t, deadline.timestamp())),
             EventKind::SetLevel { level, reason } => {
                 if *level != self.level && self.restored.is_none() {
                     self.change_level(
@@ -641,19 +775,20 @@ impl<'a> Sim<'a> {
     fn run<'e>(
         &mut self,
         events: impl Iterator<Item = &'e Event>,
-        until: Ts,
+        until: Secs,
     ) -> Result<(), SlaError> {
         for e in events {
-            if e.at > until {
+            let at = e.at.timestamp();
+            if at > until {
                 break;
             }
-            self.advance_to(e.at)?;
+            self.advance_to(at)?;
             self.apply(e)?;
         }
         self.advance_to(until)
     }
 
-    fn view(mut self, now: Ts) -> Result<TicketView, SlaError> {
+    fn view(mut self, now: Secs) -> Result<TicketView, SlaError> {
         let ended = self.ended();
         let mut milestones = Vec::with_capacity(6);
         for m in Milestone::ALL {
@@ -664,9 +799,9 @@ impl<'a> Sim<'a> {
                 let late = met.due.is_some_and(|d| met.at > d);
                 MilestoneView {
                     milestone: m,
-                    start: met.start,
-                    due: met.due,
-                    met_at: Some(met.at),
+                    window_seconds: met.start.zip(met.due).map(|(s, d)| d - s),
+                    due: met.due.map(ts),
+                    met_at: Some(ts(met.at)),
                     breached: late,
                     rule: met.rule,
                     state: if late {
@@ -697,8 +832,8 @@ impl<'a> Sim<'a> {
                 }
                 MilestoneView {
                     milestone: m,
-                    start,
-                    due,
+                    window_seconds: start.zip(due).map(|(s, d)| d - s),
+                    due: due.map(ts),
                     met_at: None,
                     breached,
                     rule,
@@ -714,13 +849,13 @@ impl<'a> Sim<'a> {
                 .iter()
                 .enumerate()
                 .filter(|(_, m)| m.met_at.is_none())
-                .filter_map(|(i, m)| m.due.map(|d| (d, i)))
+                .filter_map(|(i, m)| m.due.map(|d| (d.timestamp(), i)))
                 .min()
                 .map(|(_, i)| i)
         };
         let remaining_seconds = next
             .and_then(|i| milestones[i].due)
-            .map(|d| (d - now).num_seconds());
+            .map(|d| d.timestamp() - now);
         Ok(TicketView {
             level: self.level,
             zone: self.zone,
@@ -728,12 +863,21 @@ impl<'a> Sim<'a> {
             milestones,
             escalations: self.escalations,
             waivers: self.waivers,
-            breaches: self.breaches,
+            breaches: self
+                .breaches
+                .iter()
+                .map(|&(milestone, due, met_at, waived)| Breach {
+                    milestone,
+                    due: ts(due),
+                    met_at: met_at.map(ts),
+                    waived,
+                })
+                .collect(),
             actions: self.actions,
             next,
             remaining_seconds,
-            restored_at: self.restored,
-            closed_at: self.closed,
+            restored_at: self.restored.map(ts),
+            closed_at: self.closed.map(ts),
             hardware_wait: self.hw_waiting,
         })
     }
@@ -744,7 +888,7 @@ fn replay<'a>(
     events: &'a [Event],
     policy: &'a Policy,
     calendar: &'a Calendar,
-    until: Ts,
+    until: Secs,
 ) -> Result<Sim<'a>, SlaError> {
     let mut sim = Sim::new(facts, policy, calendar);
     if events.windows(2).all(|w| w[0] <= w[1]) {
@@ -766,6 +910,7 @@ pub fn evaluate(
     calendar: &Calendar,
     now: Ts,
 ) -> Result<TicketView, SlaError> {
+    let now = now.timestamp();
     replay(facts, events, policy, calendar, now)?.view(now)
 }
 
@@ -800,16 +945,17 @@ pub fn validate(
             fmt_local(new.at, policy)
         ));
     }
-    let sim = replay(facts, events, policy, calendar, new.at)?;
+    let sim = replay(facts, events, policy, calendar, new.at.timestamp())?;
     if let Some(closed) = sim.closed {
         return no(format!(
             "the ticket was closed at {}",
-            fmt_local(closed, policy)
+            fmt_local(ts(closed), policy)
         ));
     }
     let met = |m: Milestone| sim.met[m.index()].map(|x| x.at);
     let has = |m: Milestone| policy.has(sim.level, m, true);
-    let already = |what: &str, at: Ts| no(format!("{what} already at {}", fmt_local(at, policy)));
+    let already =
+        |what: &str, at: Secs| no(format!("{what} already at {}", fmt_local(ts(at), policy)));
     let restored = sim.restored;
     if let (Some(at), false) = (
         restored,
@@ -882,10 +1028,10 @@ pub fn validate(
                 return no("a waiver needs who agreed (--agreed-by) and why (--reason)".into());
             }
             match sim.clock(Milestone::Restoration)? {
-                Clock::Due { due, .. } if new.at <= due => Ok(()),
+                Clock::Due { due, .. } if new.at.timestamp() <= due => Ok(()),
                 Clock::Due { due, .. } => no(format!(
                     "the restoration deadline {} has passed; a waiver must be logged before it",
-                    fmt_local(due, policy)
+                    fmt_local(ts(due), policy)
                 )),
                 Clock::Paused => {
                     no("restoration is paused for hardware: there is no deadline to waive".into())
@@ -904,6 +1050,12 @@ pub fn validate(
             }
             if *deadline <= facts.reported_at {
                 return no("the negotiated deadline must be after the ticket was reported".into());
+            }
+            if *deadline <= new.at {
+                return no(format!(
+                    "the negotiated deadline {} is already past",
+                    fmt_local(*deadline, policy)
+                ));
             }
             Ok(())
         }

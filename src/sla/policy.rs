@@ -5,6 +5,7 @@ use chrono::{NaiveDate, NaiveTime, TimeDelta};
 use chrono_tz::Tz;
 use serde::Deserialize;
 
+use super::calendar::LocalZone;
 use super::level::{Action, Level, Milestone};
 use super::zone::Zone;
 use super::SlaError;
@@ -62,6 +63,8 @@ pub struct ZonePolicy {
 pub struct Policy {
     pub name: String,
     pub tz: Tz,
+    /// `tz` with the fixed-offset fast path for working-day arithmetic.
+    pub local: LocalZone,
     pub working_day_end: NaiveTime,
     pub calendar: String,
     pub levels: [LevelPolicy; 4],
@@ -347,6 +350,7 @@ impl Policy {
         Ok(Policy {
             name: raw.name,
             tz,
+            local: LocalZone::new(tz),
             working_day_end,
             calendar: raw.calendar,
             levels: [l1, l2, l3, l4],

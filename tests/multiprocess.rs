@@ -1,0 +1,198 @@
+//! Real processes racing on one SQLite file.
+
+mod common;
+
+use std::process::Child;
+
+use common::{run_of, Desk};
+
+fn spawn_many(desk: &Desk, n: usize, args: &[&str], real_clock: bool) -> Vec<common::Run> {
+    let children: Vec<Child> = (0..n)
+        .map(|_| {
+            let mut c = desk.cmd();
+            if real_clock {
+                c.env_remove("FAULTLINE_NOW");
+            }
+            c.args(args)
+                .stdout(std::process::Stdio::piped())
+                .stderr(std::process::Stdio::piped())
+                .spawn()
+                .unwrap()
+        })
+        .collect();
+    children
+        .into_iter()
+        .map(|c| run_of(c.wait_with_output().unwrap()))
+        .collect()
+}
+
+fn rfc3339_ago(minutes: i64) -> String {
+    (chrono::Utc::now() - chrono::TimeDelta::minutes(minutes)).to_rfc3339()
+}
+
+#[test]
+fn racing_sweepers_write_each_automatic_raise_exactly_once() {
+    let desk = Desk::new().seeded();
+    // Level 3, taken 10 h ago and never restored: raised 3→2 and 2→1 since.
+    let open = desk
+        .cmd()
+        .env_remove("FAULTLINE_NOW")
+        .args([
+            "ticket",
+            "open",
+            "--site",
+            "张江机房",
+            "--level",
+            "3",
+            "--title",
+            "快照失败",
+            "--at",
+            &rfc3339_ago(600),
+        ])
+        .output()
+        .unwrap();
+    let id = String::from_utf8_lossy(&open.stdout).trim().to_string();
+    assert_eq!(id, "1001", "{}", String::from_utf8_lossy(&open.stderr));
+    let r = desk
+        .cmd()
+        .env_remove("FAULTLINE_NOW")
+        .args(["ticket", "log", &id, "responded", "--at", &rfc3339_ago(595)])
+        .output()
+        .unwrap();
+    assert!(r.status.success(), "{}", String::from_utf8_lossy(&r.stderr));
+
+    let runs = spawn_many(&desk, 8, &["sweep"], true);
+    let mut written = 0;
+    for r in &runs {
+        assert_eq!(r.code, 0, "{}", r.stderr);
+        written += r.stdout.trim().parse::<usize>().unwrap();
+    }
+    assert_eq!(written, 2, "two raises, written once in all");
+    let conn = rusqlite::Connection::open(desk.db()).unwrap();
+    let raises: i64 = conn
+        .query_row(
+            "SELECT COUNT(*) FROM raises WHERE ticket_id = 1001",
+            [],
+            |r| r.get(0),
+        )
+        .unwrap();
+    let audit: i64 = conn
+        .query_row(
+            "SELECT COUNT(*) FROM events WHERE kind = 'raised'",
+            [],
+            |r| r.get(0),
+        )
+        .unwrap();
+    assert_eq!((raises, audit), (2, 2));
+    // A later sweep finds nothing new.
+    let again = spawn_many(&desk, 2, &["sweep"], true);
+    assert!(again.iter().all(|r| r.stdout.trim() == "0"));
+}
+
+#[test]
+fn two_dispatchers_logging_the_same_response_cannot_both_succeed() {
+    let desk = Desk::new().seeded();
+    let id = desk.ok(&[
+        "ticket",
+        "open",
+        "--site",
+        "张江机房",
+        "--level",
+        "2",
+        "--title",
+        "复制链路中断",
+        "--at",
+        "2026-11-27 13:00",
+    ]);
+    let runs = spawn_many(
+        &desk,
+        8,
+        &[
+            "ticket",
+            "log",
+            &id,
+            "responded",
+            "--at",
+            "2026-11-27 13:10",
+        ],
+        false,
+    );
+    let ok = runs.iter().filter(|r| r.code == 0).count();
+    assert_eq!(
+        ok,
+        1,
+        "{:?}",
+        runs.iter().map(|r| &r.stderr).collect::<Vec<_>>()
+    );
+    assert!(runs
+        .iter()
+        .filter(|r| r.code != 0)
+        .all(|r| r.code == 2 && r.stderr.contains("already")));
+    let conn = rusqlite::Connection::open(desk.db()).unwrap();
+    let n: i64 = conn
+        .query_row(
+            "SELECT COUNT(*) FROM events WHERE kind = 'responded'",
+            [],
+            |r| r.get(0),
+        )
+        .unwrap();
+    assert_eq!(n, 1);
+}
+
+#[test]
+fn concurrent_opens_get_distinct_ticket_numbers() {
+    let desk = Desk::new().seeded();
+    let runs = spawn_many(
+        &desk,
+        8,
+        &[
+            "ticket",
+            "open",
+            "--site",
+            "张江机房",
+            "--level",
+            "4",
+            "--title",
+            "日志满",
+        ],
+        false,
+    );
+    let mut ids: Vec<i64> = runs
+        .iter()
+        .map(|r| {
+            r.stdout
+                .trim()
+                .parse()
+                .unwrap_or_else(|_| panic!("{}", r.stderr))
+        })
+        .collect();
+    ids.sort();
+    assert_eq!(ids, (1001..=1008).collect::<Vec<_>>());
+}
+
+#[test]
+fn a_reader_sees_another_processs_commit_through_data_version() {
+    let desk = Desk::new().seeded();
+    let store =
+        faultline::store::Store::open(&desk.db(), faultline::store::Mode::ReadOnly).unwrap();
+    let mut watch = faultline::store::DataVersion::default();
+    assert!(
+        watch.changed(&store).unwrap(),
+        "first look counts as a change"
+    );
+    assert!(!watch.changed(&store).unwrap());
+    let mut snap = store.snapshot(chrono::Utc::now()).unwrap();
+    desk.ok(&[
+        "ticket",
+        "open",
+        "--site",
+        "张江机房",
+        "--level",
+        "1",
+        "--title",
+        "新一级故障",
+    ]);
+    assert!(watch.changed(&store).unwrap(), "another process committed");
+    assert_eq!(store.refresh(&mut snap).unwrap(), 1);
+    assert_eq!(snap.tickets[0].title, "新一级故障");
+}
