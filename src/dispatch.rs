@@ -7,9 +7,8 @@ use chrono::{NaiveTime, TimeDelta};
 use chrono_tz::Tz;
 
 use crate::geo;
-use crate::service::Row;
-use crate::sla::{Milestone, Ts};
-use crate::store::{Engineer, Office, Site};
+use crate::sla::{Milestone, TicketView, Ts};
+use crate::store::{Engineer, Office, Site, Ticket};
 
 pub fn parse_shift(s: &str) -> Option<(NaiveTime, NaiveTime)> {
     let (a, b) = s.split_once('-')?;
@@ -58,17 +57,22 @@ fn in_shift(e: &Engineer, now: Ts, tz: Tz) -> bool {
 }
 
 impl Board {
-    pub fn new(engineers: &[Engineer], rows: &[Row], now: Ts, tz: Tz) -> Board {
+    /// `tickets`: every ticket with its current view.
+    pub fn new<'a>(
+        engineers: &[Engineer],
+        tickets: impl Iterator<Item = (&'a Ticket, &'a TicketView)> + Clone,
+        now: Ts,
+        tz: Tz,
+    ) -> Board {
         let mut status = HashMap::new();
         for e in engineers {
             let mut load = 0;
             let mut onsite = false;
             let mut en_route = false;
-            for r in rows {
-                let Ok(v) = &r.view else { continue };
+            for (ticket, v) in tickets.clone() {
                 if v.restored_at.is_some()
                     || v.closed_at.is_some()
-                    || !r.ticket.assignees().contains(&e.name.as_str())
+                    || !ticket.assignees().contains(&e.name.as_str())
                 {
                     continue;
                 }
@@ -134,17 +138,22 @@ pub fn distance(office: Option<&Office>, site: &Site) -> f64 {
 
 /// Candidates for a ticket, best first; those who would arrive late sink to
 /// the bottom with the lateness shown, off-duty and wrong-tier below them.
+/// The ticket an assignment is wanted for.
+pub struct Wanted<'a> {
+    pub ticket: &'a Ticket,
+    pub site: &'a Site,
+    pub view: &'a TicketView,
+}
+
 pub fn candidates<'a>(
-    row: &Row,
+    row: &Wanted,
     engineers: &'a [Engineer],
     offices: &'a [Office],
     board: &Board,
     speed_kmh: f64,
     now: Ts,
 ) -> Vec<Candidate<'a>> {
-    let Ok(view) = &row.view else {
-        return Vec::new();
-    };
+    let view = row.view;
     let needs_senior = view.onsite && view.level.number() <= 3;
     let deadline = view
         .milestone(Milestone::OnsiteArrival)

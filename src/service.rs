@@ -215,25 +215,11 @@ pub fn sweep(
     sites: &[Site],
     now: Ts,
 ) -> Result<usize> {
-    let by_id: HashMap<i64, &Site> = sites.iter().map(|s| (s.id, s)).collect();
-    let mut raises = Vec::new();
-    for t in snap.tickets.iter().filter(|t| !t.is_closed()) {
-        let Some(site) = by_id.get(&t.site_id) else {
-            continue;
-        };
-        let Ok(view) = evaluate(t, site, rules, now) else {
-            continue;
-        };
-        for (seq, e) in view
-            .escalations
-            .iter()
-            .filter(|e| e.is_automatic())
-            .enumerate()
-        {
-            raises.push((t.id, seq as i64 + 1, e.at, e.from, e.to));
-        }
-    }
-    Ok(store.record_raises(&raises, now)?)
+    let evaluated = evaluate_all(snap, sites, rules, now, false);
+    let views = evaluated
+        .iter()
+        .filter_map(|e| e.view.as_ref().ok().map(|v| (&snap.tickets[e.ticket], v)));
+    Ok(store.record_raises(&derived_raises(views), now)?)
 }
 
 /// A ticket with its site and the engine's view of it.
@@ -243,23 +229,59 @@ pub struct Row<'a> {
     pub view: std::result::Result<TicketView, SlaError>,
 }
 
-impl Row<'_> {
-    /// Most urgent first: tickets whose deadlines cannot be computed (they need
-    /// a human), then by time left, then by level and number.
-    pub fn urgency(&self) -> (u8, i64, u8, i64) {
-        match &self.view {
-            Err(_) => (0, i64::MIN, 0, self.ticket.id),
-            Ok(v) => (
-                1,
-                v.remaining_seconds.unwrap_or(i64::MAX),
-                v.level.number(),
-                self.ticket.id,
-            ),
-        }
+/// Most urgent first: tickets whose deadlines cannot be computed (they need a
+/// human), then by time left, then by level and number.
+pub fn urgency(
+    ticket: &Ticket,
+    view: &std::result::Result<TicketView, SlaError>,
+) -> (u8, i64, u8, i64) {
+    match view {
+        Err(_) => (0, i64::MIN, 0, ticket.id),
+        Ok(v) => (
+            1,
+            v.remaining_seconds.unwrap_or(i64::MAX),
+            v.level.number(),
+            ticket.id,
+        ),
     }
 }
 
+/// A ticket evaluated at some `now`, by index into a snapshot and site list,
+/// so a screen can keep it beside the data it points into.
+pub struct Evaluated {
+    pub ticket: usize,
+    pub site: usize,
+    pub view: std::result::Result<TicketView, SlaError>,
+}
+
 /// Evaluates every ticket of a snapshot at `now`, most urgent first.
+pub fn evaluate_all(
+    snap: &Snapshot,
+    sites: &[Site],
+    rules: &Rules,
+    now: Ts,
+    include_closed: bool,
+) -> Vec<Evaluated> {
+    let by_id: HashMap<i64, usize> = sites.iter().enumerate().map(|(i, s)| (s.id, i)).collect();
+    let mut out: Vec<Evaluated> = snap
+        .tickets
+        .iter()
+        .enumerate()
+        .filter_map(|(ti, t)| {
+            let si = *by_id.get(&t.site_id)?;
+            let view = evaluate(t, &sites[si], rules, now);
+            let closed = view.as_ref().is_ok_and(|v| !v.is_open());
+            (include_closed || !closed).then_some(Evaluated {
+                ticket: ti,
+                site: si,
+                view,
+            })
+        })
+        .collect();
+    out.sort_by_key(|e| urgency(&snap.tickets[e.ticket], &e.view));
+    out
+}
+
 pub fn rows<'a>(
     snap: &'a Snapshot,
     sites: &'a [Site],
@@ -267,21 +289,31 @@ pub fn rows<'a>(
     now: Ts,
     include_closed: bool,
 ) -> Vec<Row<'a>> {
-    let by_id: HashMap<i64, &Site> = sites.iter().map(|s| (s.id, s)).collect();
-    let mut out: Vec<Row> = snap
-        .tickets
-        .iter()
-        .filter_map(|t| {
-            let site = by_id.get(&t.site_id)?;
-            let view = evaluate(t, site, rules, now);
-            let closed = view.as_ref().is_ok_and(|v| !v.is_open());
-            (include_closed || !closed).then_some(Row {
-                ticket: t,
-                site,
-                view,
-            })
+    evaluate_all(snap, sites, rules, now, include_closed)
+        .into_iter()
+        .map(|e| Row {
+            ticket: &snap.tickets[e.ticket],
+            site: &sites[e.site],
+            view: e.view,
         })
-        .collect();
-    out.sort_by_key(|r| r.urgency());
-    out
+        .collect()
+}
+
+/// The automatic raises in a set of views, keyed (ticket, seq) as the store
+/// records them.
+pub fn derived_raises<'a>(
+    views: impl Iterator<Item = (&'a Ticket, &'a TicketView)>,
+) -> Vec<(i64, i64, Ts, crate::sla::Level, crate::sla::Level)> {
+    let mut raises = Vec::new();
+    for (t, view) in views {
+        for (seq, e) in view
+            .escalations
+            .iter()
+            .filter(|e| e.is_automatic())
+            .enumerate()
+        {
+            raises.push((t.id, seq as i64 + 1, e.at, e.from, e.to));
+        }
+    }
+    raises
 }

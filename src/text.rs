@@ -98,6 +98,28 @@ pub fn truncate(s: &str, max: usize) -> Cow<'_, str> {
     Cow::Owned(out)
 }
 
+/// Free-text fields inside an event, made inert.
+pub fn clean_kind(kind: crate::sla::EventKind) -> crate::sla::EventKind {
+    use crate::sla::EventKind as K;
+    match kind {
+        K::Assigned { engineer } => K::Assigned {
+            engineer: clean(&engineer),
+        },
+        K::Unassigned { engineer } => K::Unassigned {
+            engineer: clean(&engineer),
+        },
+        K::SetLevel { level, reason } => K::SetLevel {
+            level,
+            reason: clean(&reason),
+        },
+        K::Waived { agreed_by, reason } => K::Waived {
+            agreed_by: clean(&agreed_by),
+            reason: clean(&reason),
+        },
+        other => other,
+    }
+}
+
 /// `s` truncated and padded with spaces to exactly `cols` columns.
 pub fn fit(s: &str, cols: usize) -> String {
     let t = truncate(s, cols);

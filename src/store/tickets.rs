@@ -6,7 +6,6 @@ use rusqlite::{params, OptionalExtension, Row};
 
 use super::{opt_text_at, text_at, ts, Result, Site, Store, StoreError};
 use crate::sla::{Event, EventKind, Level, Ts};
-use crate::text::clean;
 
 /// Who logged an event, when it was written, and the free-text note: what the
 /// engine does not need but the timeline shows.
@@ -115,7 +114,7 @@ fn event_row(r: &Row) -> rusqlite::Result<(i64, Event, EventMeta)> {
         r.get(1)?,
         Event {
             at: ts(r.get(2)?),
-            kind: clean_kind(kind),
+            kind: crate::text::clean_kind(kind),
         },
         EventMeta {
             id: r.get(0)?,
@@ -124,26 +123,6 @@ fn event_row(r: &Row) -> rusqlite::Result<(i64, Event, EventMeta)> {
             note: opt_text_at(r, 5)?,
         },
     ))
-}
-
-fn clean_kind(kind: EventKind) -> EventKind {
-    match kind {
-        EventKind::Assigned { engineer } => EventKind::Assigned {
-            engineer: clean(&engineer),
-        },
-        EventKind::Unassigned { engineer } => EventKind::Unassigned {
-            engineer: clean(&engineer),
-        },
-        EventKind::SetLevel { level, reason } => EventKind::SetLevel {
-            level,
-            reason: clean(&reason),
-        },
-        EventKind::Waived { agreed_by, reason } => EventKind::Waived {
-            agreed_by: clean(&agreed_by),
-            reason: clean(&reason),
-        },
-        other => other,
-    }
 }
 
 fn load_ticket(tx: &rusqlite::Connection, id: i64) -> rusqlite::Result<Option<Ticket>> {

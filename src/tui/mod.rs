@@ -1,15 +1,232 @@
-//! The terminal screens. (Console and wall board land in the next commits.)
+//! The terminal screens: the dispatcher console and the wall board.
+//!
+//! No fixed-rate redraw: the loop sleeps until a key, a resize, the next
+//! whole second of a visible countdown, a commit by another process (seen by
+//! polling `PRAGMA data_version` four times a second, which costs no I/O), or
+//! SIGTERM/SIGHUP. Each frame is drawn only when something marked it dirty,
+//! inside a synchronized update, and ratatui sends only the changed cells.
 
+pub mod app;
+pub mod data;
+pub mod keymap;
+pub mod terminal;
+pub mod views;
+
+use std::collections::HashSet;
+use std::io::Write;
 use std::path::PathBuf;
+use std::time::Duration;
 
-use anyhow::Result;
+use anyhow::{Context as _, Result};
+use crossterm::event::{Event as TermEvent, EventStream, KeyEventKind};
+use crossterm::terminal::{BeginSynchronizedUpdate, EndSynchronizedUpdate};
+use futures::StreamExt;
+use tokio::signal::unix::{signal, SignalKind};
 
-use crate::cli::{bad, Context};
+use crate::cli::Context;
+use crate::service;
+use crate::sla::{Event, Ts};
+use crate::store::{Mode as OpenMode, NewTicket, Store};
+use app::{Ctx, Effect, State};
+use data::Data;
 
-pub fn console(_ctx: &Context, _db: Option<PathBuf>) -> Result<u8> {
-    bad("the console is not built yet")
+const POLL: Duration = Duration::from_millis(250);
+
+/// How long until the next whole second of the screen's clock.
+fn until_next_second(now: Ts) -> Duration {
+    let ms = u64::from(now.timestamp_subsec_millis().min(999));
+    Duration::from_millis(1000 - ms)
 }
 
-pub fn wall(_ctx: &Context, _quiet: bool) -> Result<u8> {
-    bad("the wall board is not built yet")
+fn runtime() -> Result<tokio::runtime::Runtime> {
+    tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .context("cannot start the event loop")
+}
+
+/// Carries out a console effect through the service, as the CLI would.
+pub fn carry_out(
+    store: &mut Store,
+    ctx: &Context,
+    effect: &Effect,
+    now: Ts,
+) -> Result<Option<i64>, String> {
+    let by = std::env::var("FAULTLINE_USER")
+        .ok()
+        .or_else(|| ctx.settings.user.clone());
+    let by = by.as_deref();
+    let r = match effect {
+        Effect::Assign { id, engineer } => {
+            service::assign(store, *id, engineer, by, now).map(|_| None)
+        }
+        Effect::Unassign { id, engineer } => {
+            service::unassign(store, *id, engineer, by, now).map(|_| None)
+        }
+        Effect::Reassign {
+            id,
+            engineer,
+            others,
+        } => {
+            // Assign first: if that is refused, nothing has changed.
+            service::assign(store, *id, engineer, by, now).and_then(|_| {
+                for o in others {
+                    service::unassign(store, *id, o, by, now)?;
+                }
+                Ok(None)
+            })
+        }
+        Effect::Log { id, kind } => service::log_event(
+            store,
+            &ctx.rules,
+            *id,
+            Event {
+                at: now,
+                kind: crate::text::clean_kind(kind.clone()),
+            },
+            by,
+            None,
+            now,
+        )
+        .map(|_| None),
+        Effect::Open {
+            site,
+            level,
+            title,
+            onsite,
+            at,
+        } => {
+            let new = NewTicket {
+                site: site.clone(),
+                level: *level,
+                title: crate::text::clean(title),
+                reported_at: at.unwrap_or(now),
+                onsite: *onsite,
+                approved_by: None,
+            };
+            service::open_ticket(store, &ctx.rules, &new, now).map(Some)
+        }
+    };
+    r.map_err(|e| e.to_string())
+}
+
+fn draw_synced<F: FnOnce(&mut ratatui::Frame)>(term: &mut terminal::Term, f: F) -> Result<()> {
+    crossterm::queue!(term.backend_mut(), BeginSynchronizedUpdate)?;
+    term.draw(f)?;
+    crossterm::queue!(term.backend_mut(), EndSynchronizedUpdate)?;
+    term.backend_mut().flush()?;
+    Ok(())
+}
+
+/// Persists automatic raises seen in the views (real clock only: a fixed
+/// `--now` never persists derived events). Each is written once across all
+/// processes by the store's unique key; `seen` saves asking twice.
+fn sweep(store: &mut Store, data: &Data, seen: &mut HashSet<(i64, i64)>, now: Ts) -> Result<usize> {
+    let views = data.rows.iter().filter_map(|e| {
+        e.view
+            .as_ref()
+            .ok()
+            .map(|v| (&data.snap.tickets[e.ticket], v))
+    });
+    let fresh: Vec<_> = service::derived_raises(views)
+        .into_iter()
+        .filter(|r| !seen.contains(&(r.0, r.1)))
+        .collect();
+    if fresh.is_empty() {
+        return Ok(0);
+    }
+    let n = store.record_raises(&fresh, now)?;
+    seen.extend(fresh.iter().map(|r| (r.0, r.1)));
+    Ok(n)
+}
+
+pub fn console(ctx: &Context, db: Option<PathBuf>) -> Result<u8> {
+    let path = db.unwrap_or_else(|| ctx.db.clone());
+    let store = Store::open(&path, OpenMode::ReadWrite)?;
+    let name = path
+        .file_stem()
+        .map(|s| s.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    let title = format!(
+        "faultline {} · {name}",
+        ctx.lang.pick_str("调度台", "dispatch")
+    );
+    runtime()?.block_on(run_console(ctx, store, title))
+}
+
+async fn run_console(ctx: &Context, mut store: Store, title: String) -> Result<u8> {
+    let mut data = Data::load(&store, &ctx.rules, ctx.live_now())?;
+    let mut state = State::new(ctx.lang);
+    let mut seen = HashSet::new();
+    let mut sigterm = signal(SignalKind::terminate())?;
+    let mut sighup = signal(SignalKind::hangup())?;
+    let mut guard = terminal::Guard::new().context("cannot open the terminal")?;
+    let mut events = EventStream::new();
+    let mut poll = tokio::time::interval(POLL);
+    poll.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Skip);
+    let mut dirty = true;
+    tracing::info!(db = %store.path().display(), "console started");
+    loop {
+        if dirty {
+            let c = Ctx {
+                data: &data,
+                speed_kmh: ctx.settings.road_speed_kmh,
+                tz: ctx.rules.policy.tz,
+            };
+            draw_synced(&mut guard.terminal, |f| {
+                views::console::draw(f, &state, &c, &ctx.rules, &title)
+            })?;
+            dirty = false;
+        }
+        let tick = tokio::time::sleep(until_next_second(ctx.live_now()));
+        tokio::select! {
+            ev = events.next() => match ev {
+                Some(Ok(TermEvent::Key(key))) if key.kind == KeyEventKind::Press => {
+                    let effect = {
+                        let c = Ctx { data: &data, speed_kmh: ctx.settings.road_speed_kmh, tz: ctx.rules.policy.tz };
+                        state.on_key(&c, key)
+                    };
+                    if let Some(effect) = effect {
+                        let result = carry_out(&mut store, ctx, &effect, ctx.live_now());
+                        if let Err(e) = &result {
+                            tracing::info!(error = %e, "refused");
+                        }
+                        state.done(&effect, result);
+                        data.reload(&store, &ctx.rules)?;
+                    }
+                    if state.quit {
+                        break;
+                    }
+                    dirty = true;
+                }
+                Some(Ok(TermEvent::Resize(..))) => dirty = true,
+                Some(Ok(_)) => {}
+                Some(Err(e)) => return Err(e).context("reading the terminal"),
+                None => break,
+            },
+            _ = tick => {
+                let now = ctx.live_now();
+                data.evaluate(&ctx.rules, now);
+                if ctx.fixed_now.is_none() && sweep(&mut store, &data, &mut seen, now)? > 0 {
+                    data.reload(&store, &ctx.rules)?;
+                }
+                dirty = true;
+            }
+            _ = poll.tick() => {
+                if data.poll(&store, &ctx.rules)? {
+                    dirty = true;
+                }
+            }
+            _ = sigterm.recv() => break,
+            _ = sighup.recv() => break,
+        }
+    }
+    drop(guard);
+    tracing::info!("console stopped");
+    Ok(0)
+}
+
+pub fn wall(ctx: &Context, quiet: bool) -> Result<u8> {
+    let _ = (ctx, quiet);
+    crate::cli::bad("the wall board is not built yet")
 }

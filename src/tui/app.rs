@@ -1,0 +1,883 @@
+//! Console state and `update`: a pure function of (state, data, key) that
+//! returns the effect to carry out, if any. Tested with key sequences, no
+//! terminal. Writes happen only in the event loop, through the service.
+
+use chrono_tz::Tz;
+use crossterm::event::{KeyCode, KeyEvent};
+
+use super::data::{Data, RowRef};
+use super::keymap::{self, Action, Scope};
+use crate::dispatch::{self, Candidate, Wanted};
+use crate::i18n::Lang;
+use crate::sla::{EventKind, Level, Ts};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Pane {
+    Queues,
+    Detail,
+    Assign,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Field {
+    pub zh: &'static str,
+    pub en: &'static str,
+    pub value: String,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum PromptKind {
+    Waive,
+    SetLevel,
+    Negotiated,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Prompt {
+    pub kind: PromptKind,
+    pub ticket: i64,
+    pub fields: Vec<Field>,
+    pub focus: usize,
+    pub error: Option<String>,
+}
+
+/// The new-ticket form. Field order: site, level, title, on-site, reported.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct TicketForm {
+    pub site_query: String,
+    pub site_cursor: usize,
+    pub level: String,
+    pub title: String,
+    pub onsite: bool,
+    pub at: String,
+    pub focus: usize,
+    /// (field, message): shown beside the field; nothing is written.
+    pub error: Option<(usize, String)>,
+}
+
+pub const FORM_FIELDS: usize = 5;
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum Mode {
+    Normal,
+    Filter,
+    Command(String),
+    Help,
+    EventMenu(usize),
+    Prompt(Prompt),
+    NewTicket(TicketForm),
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Message {
+    pub text: String,
+    pub error: bool,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum Effect {
+    Assign {
+        id: i64,
+        engineer: String,
+    },
+    Unassign {
+        id: i64,
+        engineer: String,
+    },
+    Reassign {
+        id: i64,
+        engineer: String,
+        others: Vec<String>,
+    },
+    Log {
+        id: i64,
+        kind: EventKind,
+    },
+    Open {
+        site: String,
+        level: Level,
+        title: String,
+        onsite: bool,
+        at: Option<Ts>,
+    },
+}
+
+pub struct State {
+    pub lang: Lang,
+    pub pane: Pane,
+    pub mode: Mode,
+    /// Selection follows the ticket, not a row number, across refreshes.
+    pub selected: Option<i64>,
+    pub assign_cursor: usize,
+    pub detail_scroll: usize,
+    pub filter: String,
+    pub message: Option<Message>,
+    pub quit: bool,
+}
+
+/// What `update` may read besides the state.
+pub struct Ctx<'a> {
+    pub data: &'a Data,
+    pub speed_kmh: f64,
+    pub tz: Tz,
+}
+
+/// Events on the `e` menu: (name, zh, en, needs a prompt).
+pub const EVENTS: &[(&str, &str, &str, Option<PromptKind>)] = &[
+    ("responded", "已响应 (接单)", "responded (took it)", None),
+    ("expert_engaged", "专家已响应", "expert engaged", None),
+    ("process_started", "已启动服务流程", "process started", None),
+    (
+        "director_engaged",
+        "技术总监已响应",
+        "director engaged",
+        None,
+    ),
+    ("onsite_required", "需要到场", "on-site required", None),
+    ("arrived", "已到达现场", "arrived on site", None),
+    (
+        "hardware_wait",
+        "等待硬件 (暂停恢复计时)",
+        "waiting for hardware",
+        None,
+    ),
+    ("hardware_ready", "硬件就绪", "hardware ready", None),
+    ("restored", "已恢复", "restored", None),
+    (
+        "waive",
+        "协商不升级…",
+        "waive the raise…",
+        Some(PromptKind::Waive),
+    ),
+    (
+        "set_level",
+        "调整故障等级…",
+        "set level…",
+        Some(PromptKind::SetLevel),
+    ),
+    (
+        "negotiated",
+        "协商到场时限…",
+        "negotiated deadline…",
+        Some(PromptKind::Negotiated),
+    ),
+    ("closed", "结单", "close", None),
+];
+
+pub fn simple_event(name: &str) -> Option<EventKind> {
+    Some(match name {
+        "responded" => EventKind::Responded,
+        "expert_engaged" => EventKind::ExpertEngaged,
+        "process_started" => EventKind::ProcessStarted,
+        "director_engaged" => EventKind::DirectorEngaged,
+        "onsite_required" => EventKind::OnsiteRequired,
+        "arrived" => EventKind::Arrived,
+        "hardware_wait" => EventKind::HardwareWait,
+        "hardware_ready" => EventKind::HardwareReady,
+        "restored" => EventKind::Restored,
+        "closed" => EventKind::Closed,
+        _ => return None,
+    })
+}
+
+fn matches_filter(r: &RowRef, filter: &str) -> bool {
+    if filter.is_empty() {
+        return true;
+    }
+    let f = filter.to_lowercase();
+    let hay = [
+        r.ticket.id.to_string(),
+        r.site.name.clone(),
+        r.ticket.title.to_lowercase(),
+        r.ticket.assignees().join(" "),
+    ];
+    hay.iter().any(|h| h.contains(&f))
+}
+
+impl State {
+    pub fn new(lang: Lang) -> State {
+        State {
+            lang,
+            pane: Pane::Queues,
+            mode: Mode::Normal,
+            selected: None,
+            assign_cursor: 0,
+            detail_scroll: 0,
+            filter: String::new(),
+            message: None,
+            quit: false,
+        }
+    }
+
+    /// Row indices shown in the queues: by level (1 first), then by time
+    /// left, filtered.
+    pub fn visible(&self, data: &Data) -> Vec<usize> {
+        let mut out: Vec<usize> = (0..data.rows.len())
+            .filter(|&i| {
+                data.row(i)
+                    .is_some_and(|r| matches_filter(&r, &self.filter))
+            })
+            .collect();
+        out.sort_by_key(|&i| data.row(i).map_or(4, |r| r.level().number()));
+        out
+    }
+
+    /// The selected row, falling back to the most urgent visible one.
+    pub fn current<'d>(&self, data: &'d Data) -> Option<RowRef<'d>> {
+        let visible = self.visible(data);
+        self.selected
+            .and_then(|id| {
+                data.row_by_id(id).filter(|r| {
+                    visible
+                        .iter()
+                        .any(|&i| data.row(i).is_some_and(|x| x.ticket.id == r.ticket.id))
+                })
+            })
+            .or_else(|| visible.first().and_then(|&i| data.row(i)))
+    }
+
+    pub fn candidates<'d>(&self, ctx: &Ctx<'d>) -> Vec<Candidate<'d>> {
+        let Some(row) = self.current(ctx.data) else {
+            return Vec::new();
+        };
+        let Some(view) = row.ok() else {
+            return Vec::new();
+        };
+        let wanted = Wanted {
+            ticket: row.ticket,
+            site: row.site,
+            view,
+        };
+        dispatch::candidates(
+            &wanted,
+            &ctx.data.engineers,
+            &ctx.data.offices,
+            &ctx.data.board,
+            ctx.speed_kmh,
+            ctx.data.now,
+        )
+    }
+
+    fn say(&mut self, text: impl Into<String>, error: bool) {
+        self.message = Some(Message {
+            text: text.into(),
+            error,
+        });
+    }
+
+    fn scope(&self) -> Scope {
+        match self.pane {
+            Pane::Assign => Scope::Assign,
+            _ => Scope::Queues,
+        }
+    }
+
+    fn move_selection(&mut self, data: &Data, delta: i64) {
+        let visible = self.visible(data);
+        if visible.is_empty() {
+            self.selected = None;
+            return;
+        }
+        let ids: Vec<i64> = visible
+            .iter()
+            .filter_map(|&i| data.row(i).map(|r| r.ticket.id))
+            .collect();
+        let at = self
+            .current(data)
+            .and_then(|r| ids.iter().position(|&id| id == r.ticket.id))
+            .unwrap_or(0) as i64;
+        let next = (at + delta).clamp(0, ids.len() as i64 - 1) as usize;
+        self.selected = Some(ids[next]);
+        self.assign_cursor = 0;
+        self.detail_scroll = 0;
+    }
+
+    /// One key. Returns the write to carry out, if the key asks for one.
+    pub fn on_key(&mut self, ctx: &Ctx, key: KeyEvent) -> Option<Effect> {
+        if keymap::is_interrupt(&key) {
+            self.quit = true;
+            return None;
+        }
+        match std::mem::replace(&mut self.mode, Mode::Normal) {
+            Mode::Normal => self.normal(ctx, key.code),
+            Mode::Help => {
+                if !matches!(
+                    key.code,
+                    KeyCode::Esc | KeyCode::Char('?') | KeyCode::Char('q') | KeyCode::Enter
+                ) {
+                    self.mode = Mode::Help;
+                }
+                None
+            }
+            Mode::Filter => {
+                match key.code {
+                    KeyCode::Esc => self.filter.clear(),
+                    KeyCode::Enter => {}
+                    KeyCode::Backspace => {
+                        self.filter.pop();
+                        self.mode = Mode::Filter;
+                    }
+                    KeyCode::Char(c) => {
+                        self.filter.push(c);
+                        self.mode = Mode::Filter;
+                    }
+                    _ => self.mode = Mode::Filter,
+                }
+                None
+            }
+            Mode::Command(line) => self.command_key(ctx, line, key.code),
+            Mode::EventMenu(cursor) => self.event_menu_key(ctx, cursor, key.code),
+            Mode::Prompt(p) => self.prompt_key(ctx, p, key.code),
+            Mode::NewTicket(f) => self.form_key(ctx, f, key.code),
+        }
+    }
+
+    fn normal(&mut self, ctx: &Ctx, code: KeyCode) -> Option<Effect> {
+        let action = keymap::lookup(code, self.scope())?;
+        let lang = self.lang;
+        match action {
+            Action::Quit => self.quit = true,
+            Action::Help => self.mode = Mode::Help,
+            Action::Filter => self.mode = Mode::Filter,
+            Action::Command => self.mode = Mode::Command(String::new()),
+            Action::Back => {
+                if self.pane != Pane::Queues {
+                    self.pane = Pane::Queues;
+                } else {
+                    self.filter.clear();
+                }
+                self.message = None;
+            }
+            Action::NextPane | Action::PrevPane => {
+                let order = [Pane::Queues, Pane::Detail, Pane::Assign];
+                let i = order.iter().position(|p| *p == self.pane).unwrap_or(0);
+                let step = if action == Action::NextPane { 1 } else { 2 };
+                self.pane = order[(i + step) % 3];
+            }
+            Action::Up
+            | Action::Down
+            | Action::PageUp
+            | Action::PageDown
+            | Action::Top
+            | Action::Bottom => {
+                let delta = match action {
+                    Action::Up => -1,
+                    Action::Down => 1,
+                    Action::PageUp => -10,
+                    Action::PageDown => 10,
+                    Action::Top => -100_000,
+                    _ => 100_000,
+                };
+                match self.pane {
+                    Pane::Queues => self.move_selection(ctx.data, delta),
+                    Pane::Detail => {
+                        self.detail_scroll =
+                            (self.detail_scroll as i64 + delta).clamp(0, 10_000) as usize
+                    }
+                    Pane::Assign => {
+                        let n = self.candidates(ctx).len() as i64;
+                        self.assign_cursor =
+                            (self.assign_cursor as i64 + delta).clamp(0, (n - 1).max(0)) as usize;
+                    }
+                }
+            }
+            Action::Enter => {
+                if self.current(ctx.data).is_some() {
+                    self.pane = Pane::Assign;
+                    self.assign_cursor = 0;
+                }
+            }
+            Action::Assign | Action::Unassign | Action::Reassign => {
+                let row = self.current(ctx.data)?;
+                let id = row.ticket.id;
+                let assigned: Vec<String> = row
+                    .ticket
+                    .assignees()
+                    .iter()
+                    .map(|s| s.to_string())
+                    .collect();
+                let cands = self.candidates(ctx);
+                let Some(c) = cands.get(self.assign_cursor) else {
+                    self.say(
+                        lang.pick_str("没有可指派的工程师", "no engineer to assign"),
+                        true,
+                    );
+                    return None;
+                };
+                let engineer = c.engineer.name.clone();
+                return match action {
+                    Action::Assign if c.assigned => {
+                        self.say(
+                            format!(
+                                "{engineer} {}",
+                                lang.pick_str("已在此工单", "is already on this ticket")
+                            ),
+                            true,
+                        );
+                        None
+                    }
+                    Action::Assign => Some(Effect::Assign { id, engineer }),
+                    Action::Unassign if !c.assigned => {
+                        self.say(
+                            format!(
+                                "{engineer} {}",
+                                lang.pick_str("未指派到此工单", "is not on this ticket")
+                            ),
+                            true,
+                        );
+                        None
+                    }
+                    Action::Unassign => Some(Effect::Unassign { id, engineer }),
+                    _ => Some(Effect::Reassign {
+                        id,
+                        others: assigned.into_iter().filter(|n| *n != engineer).collect(),
+                        engineer,
+                    }),
+                };
+            }
+            Action::EventMenu => {
+                if self.current(ctx.data).is_some() {
+                    self.mode = Mode::EventMenu(0);
+                }
+            }
+            Action::NewTicket => {
+                self.mode = Mode::NewTicket(TicketForm {
+                    level: "2".into(),
+                    ..TicketForm::default()
+                })
+            }
+        }
+        None
+    }
+
+    fn event_menu_key(&mut self, ctx: &Ctx, cursor: usize, code: KeyCode) -> Option<Effect> {
+        match code {
+            KeyCode::Esc | KeyCode::Char('q') => None,
+            KeyCode::Up | KeyCode::Char('k') => {
+                self.mode = Mode::EventMenu(cursor.saturating_sub(1));
+                None
+            }
+            KeyCode::Down | KeyCode::Char('j') => {
+                self.mode = Mode::EventMenu((cursor + 1).min(EVENTS.len() - 1));
+                None
+            }
+            KeyCode::Enter => {
+                let id = self.current(ctx.data)?.ticket.id;
+                let (name, _, _, prompt) = EVENTS[cursor.min(EVENTS.len() - 1)];
+                match prompt {
+                    None => simple_event(name).map(|kind| Effect::Log { id, kind }),
+                    Some(kind) => {
+                        let fields = match kind {
+                            PromptKind::Waive => vec![
+                                Field {
+                                    zh: "同意人",
+                                    en: "agreed by",
+                                    value: String::new(),
+                                },
+                                Field {
+                                    zh: "原因",
+                                    en: "reason",
+                                    value: String::new(),
+                                },
+                            ],
+                            PromptKind::SetLevel => vec![
+                                Field {
+                                    zh: "新等级 1-4",
+                                    en: "new level 1-4",
+                                    value: String::new(),
+                                },
+                                Field {
+                                    zh: "原因",
+                                    en: "reason",
+                                    value: String::new(),
+                                },
+                            ],
+                            PromptKind::Negotiated => vec![Field {
+                                zh: "到场时限 (YYYY-MM-DD HH:MM)",
+                                en: "deadline (YYYY-MM-DD HH:MM)",
+                                value: String::new(),
+                            }],
+                        };
+                        self.mode = Mode::Prompt(Prompt {
+                            kind,
+                            ticket: id,
+                            fields,
+                            focus: 0,
+                            error: None,
+                        });
+                        None
+                    }
+                }
+            }
+            _ => {
+                self.mode = Mode::EventMenu(cursor);
+                None
+            }
+        }
+    }
+
+    fn prompt_key(&mut self, ctx: &Ctx, mut p: Prompt, code: KeyCode) -> Option<Effect> {
+        let lang = self.lang;
+        match code {
+            KeyCode::Esc => return None,
+            KeyCode::Tab | KeyCode::Down => p.focus = (p.focus + 1) % p.fields.len(),
+            KeyCode::BackTab | KeyCode::Up => {
+                p.focus = (p.focus + p.fields.len() - 1) % p.fields.len()
+            }
+            KeyCode::Backspace => {
+                p.fields[p.focus].value.pop();
+            }
+            KeyCode::Char(c) => p.fields[p.focus].value.push(c),
+            KeyCode::Enter => {
+                let v = |i: usize| p.fields[i].value.trim().to_string();
+                let built = match p.kind {
+                    PromptKind::Waive if v(0).is_empty() || v(1).is_empty() => Err(lang
+                        .pick_str("请填写同意人和原因", "who agreed and why are both needed")
+                        .to_string()),
+                    PromptKind::Waive => Ok(EventKind::Waived {
+                        agreed_by: v(0),
+                        reason: v(1),
+                    }),
+                    PromptKind::SetLevel => {
+                        match v(0).parse::<i64>().ok().and_then(|n| Level::new(n).ok()) {
+                            None => Err(lang
+                                .pick_str("等级须为 1-4", "level must be 1-4")
+                                .to_string()),
+                            Some(_) if v(1).is_empty() => Err(lang
+                                .pick_str("请填写原因", "a reason is needed")
+                                .to_string()),
+                            Some(level) => Ok(EventKind::SetLevel {
+                                level,
+                                reason: v(1),
+                            }),
+                        }
+                    }
+                    PromptKind::Negotiated => match crate::cli::time::parse(&v(0), ctx.tz) {
+                        Ok(deadline) => Ok(EventKind::Negotiated { deadline }),
+                        Err(e) => Err(e.to_string()),
+                    },
+                };
+                match built {
+                    Ok(kind) => {
+                        let id = p.ticket;
+                        // Kept open until the write succeeds, so a refusal shows here.
+                        self.mode = Mode::Prompt(p);
+                        return Some(Effect::Log { id, kind });
+                    }
+                    Err(e) => p.error = Some(e),
+                }
+            }
+            _ => {}
+        }
+        self.mode = Mode::Prompt(p);
+        None
+    }
+
+    /// Sites matching the form's query (CJK by substring, or pinyin-free
+    /// prefix of the name), in list order.
+    pub fn site_matches<'d>(&self, data: &'d Data, query: &str) -> Vec<&'d crate::store::Site> {
+        let q = query.trim().to_lowercase();
+        data.sites
+            .iter()
+            .filter(|s| {
+                q.is_empty()
+                    || s.name.to_lowercase().contains(&q)
+                    || s.city.as_deref().is_some_and(|c| c.contains(&q))
+            })
+            .collect()
+    }
+
+    fn form_key(&mut self, ctx: &Ctx, mut f: TicketForm, code: KeyCode) -> Option<Effect> {
+        let lang = self.lang;
+        match code {
+            KeyCode::Esc => return None,
+            KeyCode::Tab => f.focus = (f.focus + 1) % FORM_FIELDS,
+            KeyCode::BackTab => f.focus = (f.focus + FORM_FIELDS - 1) % FORM_FIELDS,
+            KeyCode::Up if f.focus == 0 => f.site_cursor = f.site_cursor.saturating_sub(1),
+            KeyCode::Down if f.focus == 0 => f.site_cursor += 1,
+            KeyCode::Up => f.focus = f.focus.saturating_sub(1),
+            KeyCode::Down => f.focus = (f.focus + 1).min(FORM_FIELDS - 1),
+            KeyCode::Char(' ') if f.focus == 3 => f.onsite = !f.onsite,
+            KeyCode::Char('y') if f.focus == 3 => f.onsite = true,
+            KeyCode::Char('n') if f.focus == 3 => f.onsite = false,
+            KeyCode::Backspace => {
+                match f.focus {
+                    0 => {
+                        f.site_query.pop();
+                        f.site_cursor = 0;
+                    }
+                    1 => {
+                        f.level.pop();
+                    }
+                    2 => {
+                        f.title.pop();
+                    }
+                    4 => {
+                        f.at.pop();
+                    }
+                    _ => {}
+                };
+            }
+            KeyCode::Char(c) => match f.focus {
+                0 => {
+                    f.site_query.push(c);
+                    f.site_cursor = 0;
+                }
+                1 => f.level.push(c),
+                2 => f.title.push(c),
+                4 => f.at.push(c),
+                _ => {}
+            },
+            KeyCode::Enter => {
+                let sites = self.site_matches(ctx.data, &f.site_query);
+                f.error = None;
+                let site = sites
+                    .get(f.site_cursor.min(sites.len().saturating_sub(1)))
+                    .map(|s| s.name.clone());
+                let level = f
+                    .level
+                    .trim()
+                    .parse::<i64>()
+                    .ok()
+                    .and_then(|n| Level::new(n).ok());
+                let at = if f.at.trim().is_empty() {
+                    Ok(None)
+                } else {
+                    crate::cli::time::parse(&f.at, ctx.tz).map(Some)
+                };
+                match (site, level, f.title.trim().is_empty(), at) {
+                    (None, ..) => {
+                        f.error =
+                            Some((0, lang.pick_str("没有匹配的站点", "no site matches").into()))
+                    }
+                    (_, None, ..) => {
+                        f.error =
+                            Some((1, lang.pick_str("等级须为 1-4", "level must be 1-4").into()))
+                    }
+                    (_, _, true, _) => {
+                        f.error = Some((
+                            2,
+                            lang.pick_str("请填写故障标题", "a title is needed").into(),
+                        ))
+                    }
+                    (_, _, _, Err(e)) => f.error = Some((4, e.to_string())),
+                    (Some(site), Some(level), false, Ok(at)) => {
+                        let effect = Effect::Open {
+                            site,
+                            level,
+                            title: f.title.trim().to_string(),
+                            onsite: f.onsite,
+                            at,
+                        };
+                        self.mode = Mode::NewTicket(f);
+                        return Some(effect);
+                    }
+                }
+            }
+            _ => {}
+        }
+        if f.focus == 0 {
+            let n = self.site_matches(ctx.data, &f.site_query).len();
+            f.site_cursor = f.site_cursor.min(n.saturating_sub(1));
+        }
+        self.mode = Mode::NewTicket(f);
+        None
+    }
+
+    fn command_key(&mut self, ctx: &Ctx, mut line: String, code: KeyCode) -> Option<Effect> {
+        match code {
+            KeyCode::Esc => None,
+            KeyCode::Backspace => {
+                line.pop();
+                self.mode = Mode::Command(line);
+                None
+            }
+            KeyCode::Tab => {
+                self.mode = Mode::Command(complete(&line, ctx.data));
+                None
+            }
+            KeyCode::Char(c) => {
+                line.push(c);
+                self.mode = Mode::Command(line);
+                None
+            }
+            KeyCode::Enter => self.run_command(ctx, &line),
+            _ => {
+                self.mode = Mode::Command(line);
+                None
+            }
+        }
+    }
+
+    fn run_command(&mut self, ctx: &Ctx, line: &str) -> Option<Effect> {
+        let lang = self.lang;
+        let words: Vec<&str> = line.split_whitespace().collect();
+        let id = |i: usize| {
+            words
+                .get(i)
+                .and_then(|w| w.trim_start_matches('#').parse::<i64>().ok())
+        };
+        match words.as_slice() {
+            [] => None,
+            ["q" | "quit" | "q!"] => {
+                self.quit = true;
+                None
+            }
+            ["help"] => {
+                self.mode = Mode::Help;
+                None
+            }
+            ["lang", l] => {
+                match Lang::pick(Some(l)) {
+                    Ok(new) => self.lang = new,
+                    Err(e) => self.say(e.0, true),
+                }
+                None
+            }
+            ["open", _] => {
+                match id(1).and_then(|i| ctx.data.row_by_id(i)) {
+                    Some(r) => {
+                        self.filter.clear();
+                        self.selected = Some(r.ticket.id);
+                    }
+                    None => self.say(
+                        format!(
+                            "{} {}",
+                            lang.pick_str("没有未结工单", "no open ticket"),
+                            words[1]
+                        ),
+                        true,
+                    ),
+                }
+                None
+            }
+            ["assign" | "unassign", _, name] => {
+                let Some(id) = id(1) else {
+                    self.say(
+                        format!(
+                            "{} {}",
+                            lang.pick_str("工单号无效:", "bad ticket number:"),
+                            words[1]
+                        ),
+                        true,
+                    );
+                    return None;
+                };
+                let engineer = name.to_string();
+                Some(if words[0] == "assign" {
+                    Effect::Assign { id, engineer }
+                } else {
+                    Effect::Unassign { id, engineer }
+                })
+            }
+            ["log", _, event] => {
+                let (Some(id), Some(kind)) = (id(1), simple_event(event)) else {
+                    self.say(
+                        format!("{}: {line}", lang.pick_str("无法记录", "cannot log")),
+                        true,
+                    );
+                    return None;
+                };
+                Some(Effect::Log { id, kind })
+            }
+            _ => {
+                self.say(
+                    format!(
+                        "{}: {line}",
+                        lang.pick_str(
+                            "未知命令 (Tab 补全, :help)",
+                            "unknown command (Tab completes, :help)"
+                        )
+                    ),
+                    true,
+                );
+                None
+            }
+        }
+    }
+
+    /// The outcome of an effect the loop carried out.
+    pub fn done(&mut self, effect: &Effect, result: Result<Option<i64>, String>) {
+        let lang = self.lang;
+        match (result, effect) {
+            (Ok(new_id), Effect::Open { .. }) => {
+                self.mode = Mode::Normal;
+                self.selected = new_id;
+                self.filter.clear();
+                self.say(
+                    format!(
+                        "{} #{}",
+                        lang.pick_str("已开单", "opened"),
+                        new_id.unwrap_or_default()
+                    ),
+                    false,
+                );
+            }
+            (Ok(_), e) => {
+                self.mode = Mode::Normal;
+                let text = match e {
+                    Effect::Assign { id, engineer } | Effect::Reassign { id, engineer, .. } => {
+                        format!(
+                            "#{id} {} {engineer}",
+                            lang.pick_str("已指派", "assigned to")
+                        )
+                    }
+                    Effect::Unassign { id, engineer } => format!(
+                        "#{id} {} {engineer}",
+                        lang.pick_str("已取消指派", "unassigned")
+                    ),
+                    Effect::Log { id, kind } => format!(
+                        "#{id} {} {}",
+                        lang.pick_str("已记录", "logged"),
+                        kind.name()
+                    ),
+                    Effect::Open { .. } => String::new(),
+                };
+                self.say(text, false);
+            }
+            (Err(msg), _) => match &mut self.mode {
+                Mode::NewTicket(f) => f.error = Some((0, msg)),
+                Mode::Prompt(p) => p.error = Some(msg),
+                _ => self.say(msg, true),
+            },
+        }
+    }
+}
+
+/// `:` completion: the command word, then engineer names or event names.
+fn complete(line: &str, data: &Data) -> String {
+    let words: Vec<&str> = line.split(' ').collect();
+    let last = words.last().copied().unwrap_or("");
+    let options: Vec<String> = match words.len() {
+        1 => keymap::COMMANDS.iter().map(|c| c.0.to_string()).collect(),
+        3 if matches!(words[0], "assign" | "unassign") => {
+            data.engineers.iter().map(|e| e.name.clone()).collect()
+        }
+        3 if words[0] == "log" => EVENTS
+            .iter()
+            .filter(|e| e.3.is_none())
+            .map(|e| e.0.to_string())
+            .collect(),
+        _ => Vec::new(),
+    };
+    let hits: Vec<&String> = options.iter().filter(|o| o.starts_with(last)).collect();
+    let Some(first) = hits.first() else {
+        return line.to_string();
+    };
+    // The longest common prefix of all hits; a unique hit gets a space.
+    let mut prefix: String = first.to_string();
+    for h in &hits[1..] {
+        let common = prefix
+            .chars()
+            .zip(h.chars())
+            .take_while(|(a, b)| a == b)
+            .count();
+        prefix = prefix.chars().take(common).collect();
+    }
+    let head = &line[..line.len() - last.len()];
+    if hits.len() == 1 {
+        format!("{head}{prefix} ")
+    } else {
+        format!("{head}{prefix}")
+    }
+}

@@ -1,0 +1,299 @@
+//! Keys as data: one list feeds the key handling, the hint bar and the help
+//! screen, so help can never go stale (k9s keys operators already know).
+
+use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+
+use crate::i18n::Lang;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Action {
+    Up,
+    Down,
+    PageUp,
+    PageDown,
+    Top,
+    Bottom,
+    NextPane,
+    PrevPane,
+    Enter,
+    Back,
+    Filter,
+    Command,
+    Help,
+    EventMenu,
+    NewTicket,
+    Assign,
+    Unassign,
+    Reassign,
+    Quit,
+}
+
+/// Where a binding applies.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Scope {
+    Everywhere,
+    Queues,
+    Assign,
+}
+
+pub struct Binding {
+    pub keys: &'static [KeyCode],
+    pub shown: &'static str,
+    pub action: Action,
+    pub scope: Scope,
+    pub zh: &'static str,
+    pub en: &'static str,
+    /// Shown in the one-line hint bar (the help lists all).
+    pub hint: bool,
+}
+
+use KeyCode as K;
+
+pub const BINDINGS: &[Binding] = &[
+    Binding {
+        keys: &[K::Up, K::Char('k')],
+        shown: "↑↓/jk",
+        action: Action::Up,
+        scope: Scope::Everywhere,
+        zh: "选择",
+        en: "select",
+        hint: true,
+    },
+    Binding {
+        keys: &[K::Down, K::Char('j')],
+        shown: "↓/j",
+        action: Action::Down,
+        scope: Scope::Everywhere,
+        zh: "下一个",
+        en: "next",
+        hint: false,
+    },
+    Binding {
+        keys: &[K::PageUp],
+        shown: "PgUp",
+        action: Action::PageUp,
+        scope: Scope::Everywhere,
+        zh: "上一页",
+        en: "page up",
+        hint: false,
+    },
+    Binding {
+        keys: &[K::PageDown],
+        shown: "PgDn",
+        action: Action::PageDown,
+        scope: Scope::Everywhere,
+        zh: "下一页",
+        en: "page down",
+        hint: false,
+    },
+    Binding {
+        keys: &[K::Home, K::Char('g')],
+        shown: "g/Home",
+        action: Action::Top,
+        scope: Scope::Everywhere,
+        zh: "最前",
+        en: "first",
+        hint: false,
+    },
+    Binding {
+        keys: &[K::End, K::Char('G')],
+        shown: "G/End",
+        action: Action::Bottom,
+        scope: Scope::Everywhere,
+        zh: "最后",
+        en: "last",
+        hint: false,
+    },
+    Binding {
+        keys: &[K::Tab],
+        shown: "Tab",
+        action: Action::NextPane,
+        scope: Scope::Everywhere,
+        zh: "切换",
+        en: "pane",
+        hint: true,
+    },
+    Binding {
+        keys: &[K::BackTab],
+        shown: "S-Tab",
+        action: Action::PrevPane,
+        scope: Scope::Everywhere,
+        zh: "反向切换",
+        en: "pane back",
+        hint: false,
+    },
+    Binding {
+        keys: &[K::Enter],
+        shown: "Enter",
+        action: Action::Enter,
+        scope: Scope::Queues,
+        zh: "指派",
+        en: "assign",
+        hint: true,
+    },
+    Binding {
+        keys: &[K::Enter, K::Char('a')],
+        shown: "Enter/a",
+        action: Action::Assign,
+        scope: Scope::Assign,
+        zh: "指派",
+        en: "assign",
+        hint: true,
+    },
+    Binding {
+        keys: &[K::Char('u')],
+        shown: "u",
+        action: Action::Unassign,
+        scope: Scope::Assign,
+        zh: "取消指派",
+        en: "unassign",
+        hint: true,
+    },
+    Binding {
+        keys: &[K::Char('R')],
+        shown: "R",
+        action: Action::Reassign,
+        scope: Scope::Assign,
+        zh: "改派",
+        en: "reassign",
+        hint: true,
+    },
+    Binding {
+        keys: &[K::Char('e')],
+        shown: "e",
+        action: Action::EventMenu,
+        scope: Scope::Everywhere,
+        zh: "记录事件",
+        en: "log event",
+        hint: true,
+    },
+    Binding {
+        keys: &[K::Char('n')],
+        shown: "n",
+        action: Action::NewTicket,
+        scope: Scope::Everywhere,
+        zh: "新工单",
+        en: "new ticket",
+        hint: true,
+    },
+    Binding {
+        keys: &[K::Char('/')],
+        shown: "/",
+        action: Action::Filter,
+        scope: Scope::Everywhere,
+        zh: "筛选",
+        en: "filter",
+        hint: true,
+    },
+    Binding {
+        keys: &[K::Char(':')],
+        shown: ":",
+        action: Action::Command,
+        scope: Scope::Everywhere,
+        zh: "命令",
+        en: "command",
+        hint: true,
+    },
+    Binding {
+        keys: &[K::Esc],
+        shown: "Esc",
+        action: Action::Back,
+        scope: Scope::Everywhere,
+        zh: "返回/清除筛选",
+        en: "back / clear filter",
+        hint: false,
+    },
+    Binding {
+        keys: &[K::Char('?')],
+        shown: "?",
+        action: Action::Help,
+        scope: Scope::Everywhere,
+        zh: "帮助",
+        en: "help",
+        hint: true,
+    },
+    Binding {
+        keys: &[K::Char('q')],
+        shown: "q",
+        action: Action::Quit,
+        scope: Scope::Everywhere,
+        zh: "退出",
+        en: "quit",
+        hint: true,
+    },
+];
+
+/// Ctrl-C quits from anywhere, whatever the mode.
+pub fn is_interrupt(key: &KeyEvent) -> bool {
+    key.modifiers.contains(KeyModifiers::CONTROL) && key.code == KeyCode::Char('c')
+}
+
+/// The action a key means in normal mode, in the given pane.
+pub fn lookup(code: KeyCode, scope: Scope) -> Option<Action> {
+    // Pane-specific bindings win over global ones for the same key.
+    BINDINGS
+        .iter()
+        .find(|b| b.scope == scope && b.keys.contains(&code))
+        .or_else(|| {
+            BINDINGS
+                .iter()
+                .find(|b| b.scope == Scope::Everywhere && b.keys.contains(&code))
+        })
+        .map(|b| b.action)
+}
+
+/// The hint bar for a pane: `↑↓/jk 选择  Tab 切换  Enter 指派 …`.
+pub fn hints(scope: Scope, lang: Lang) -> String {
+    BINDINGS
+        .iter()
+        .filter(|b| b.hint && (b.scope == scope || b.scope == Scope::Everywhere))
+        .map(|b| format!("{} {}", b.shown, if lang.zh() { b.zh } else { b.en }))
+        .collect::<Vec<_>>()
+        .join("  ")
+}
+
+/// Command-line words, for `:` completion and help.
+pub const COMMANDS: &[(&str, &str, &str)] = &[
+    (
+        "assign",
+        "assign ID 姓名  指派工程师",
+        "assign ID NAME  assign an engineer",
+    ),
+    (
+        "unassign",
+        "unassign ID 姓名  取消指派",
+        "unassign ID NAME  remove an engineer",
+    ),
+    ("log", "log ID 事件  记录事件", "log ID EVENT  log an event"),
+    ("open", "open ID  选中工单", "open ID  select a ticket"),
+    (
+        "lang",
+        "lang zh|en  切换语言",
+        "lang zh|en  switch language",
+    ),
+    ("help", "help  帮助", "help  this screen"),
+    ("q", "q  退出", "q  quit"),
+];
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn pane_bindings_win_over_global_ones() {
+        assert_eq!(lookup(KeyCode::Enter, Scope::Queues), Some(Action::Enter));
+        assert_eq!(lookup(KeyCode::Enter, Scope::Assign), Some(Action::Assign));
+        assert_eq!(
+            lookup(KeyCode::Char('j'), Scope::Assign),
+            Some(Action::Down)
+        );
+        assert_eq!(lookup(KeyCode::Char('u'), Scope::Queues), None);
+    }
+
+    #[test]
+    fn the_hint_bar_comes_from_the_same_keymap() {
+        let zh = hints(Scope::Queues, Lang::Zh);
+        assert!(zh.starts_with("↑↓/jk 选择  Tab 切换  Enter 指派"), "{zh}");
+        assert!(hints(Scope::Assign, Lang::En).contains("u unassign"));
+    }
+}

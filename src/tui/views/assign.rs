@@ -1,0 +1,107 @@
+//! Who can still make it: candidates ranked by fit, with ETA and spare time
+//! or lateness; those who would arrive late sink to the bottom.
+
+use ratatui::layout::Rect;
+use ratatui::style::{Color, Modifier, Style};
+use ratatui::text::Line;
+use ratatui::widgets::{Block, Borders, Paragraph};
+use ratatui::Frame;
+
+use super::{dim, span, when};
+use crate::dispatch::Availability;
+use crate::text::fit;
+use crate::tui::app::{Ctx, Pane, State};
+
+pub fn draw(f: &mut Frame, area: Rect, state: &State, ctx: &Ctx) {
+    let lang = state.lang;
+    let focused = state.pane == Pane::Assign;
+    let border = if focused {
+        Style::default().fg(Color::White)
+    } else {
+        dim()
+    };
+    let cands = state.candidates(ctx);
+    let title = lang.pick_str(
+        " 指派 · 可在时限内到场 ",
+        " assign · who can still make it ",
+    );
+    let block = Block::default()
+        .borders(Borders::ALL)
+        .border_style(border)
+        .title(title);
+    let w = usize::from(area.width.saturating_sub(2));
+    let cap = usize::from(area.height.saturating_sub(2));
+    let skip = state.assign_cursor.saturating_sub(cap.saturating_sub(1));
+    let mut lines = Vec::new();
+    for (i, c) in cands.iter().enumerate().skip(skip).take(cap) {
+        let sel = focused && i == state.assign_cursor;
+        let marker = if sel {
+            "▶"
+        } else if c.assigned {
+            "✓"
+        } else {
+            " "
+        };
+        let office = c
+            .office
+            .map(|o| o.city.clone().unwrap_or_else(|| o.name.clone()))
+            .unwrap_or_default();
+        let km = c
+            .distance_km
+            .map(|k| format!("{k:.0} km"))
+            .unwrap_or_else(|| lang.pick_str("远程", "remote").into());
+        let eta = match (c.eta, c.spare) {
+            (Some(eta), Some(spare)) if spare >= 0 => format!(
+                "ETA {} {} {}{}",
+                when(eta, ctx.data.now, ctx.tz),
+                lang.pick_str("余", "spare"),
+                spare / 60,
+                lang.pick_str("分", "m")
+            ),
+            (Some(eta), Some(spare)) => format!(
+                "ETA {} {} {}{}",
+                when(eta, ctx.data.now, ctx.tz),
+                lang.pick_str("迟到", "late"),
+                -spare / 60,
+                lang.pick_str("分", "m")
+            ),
+            (Some(eta), None) => format!("ETA {}", when(eta, ctx.data.now, ctx.tz)),
+            _ => String::new(),
+        };
+        let tier = if c.tier_ok {
+            ""
+        } else {
+            lang.pick_str(" 级别不足", " tier too low")
+        };
+        let text = format!(
+            "{marker}{} {} {} {} {} {} {}{}{tier}",
+            fit(&c.engineer.name, 6),
+            fit(lang.role(c.engineer.role), 4),
+            fit(&office, 4),
+            fit(c.availability.label(lang), 4),
+            fit(&km, 8),
+            fit(&eta, 20),
+            lang.pick_str("负载", "load "),
+            c.load
+        );
+        let late = c.spare.is_some_and(|s| s < 0);
+        let mut style = if !c.tier_ok || c.availability == Availability::OffDuty {
+            dim()
+        } else if late {
+            Style::default().fg(Color::Red)
+        } else {
+            Style::default().fg(Color::Green)
+        };
+        if sel {
+            style = style.add_modifier(Modifier::REVERSED);
+        }
+        lines.push(Line::from(span(fit(&text, w), style)));
+    }
+    if cands.is_empty() {
+        lines.push(Line::from(span(
+            lang.pick_str(" 没有工程师", " no engineers"),
+            dim(),
+        )));
+    }
+    f.render_widget(Paragraph::new(lines).block(block), area);
+}

@@ -1,0 +1,155 @@
+//! The dispatcher console screen: header with counts and clock, queues on
+//! the left, detail and assignment on the right (stacked below on narrow
+//! terminals), hint bar, and any popup on top.
+
+use ratatui::layout::{Constraint, Layout, Rect};
+use ratatui::style::{Color, Modifier, Style};
+use ratatui::text::Line;
+use ratatui::widgets::Paragraph;
+use ratatui::Frame;
+
+use super::{assign, clock_line, detail, dim, level_color, overlays, queues, span, MIN_H, MIN_W};
+use crate::config::Rules;
+use crate::i18n::Lang;
+use crate::sla::Level;
+use crate::tui::app::{Ctx, Mode, Pane, State};
+use crate::tui::data::Data;
+use crate::tui::keymap;
+
+pub fn too_small(f: &mut Frame, lang: Lang) {
+    let area = f.area();
+    let text = format!(
+        "{} {}×{} ({MIN_W}×{MIN_H})",
+        lang.pick_str("终端太小, 至少需要", "terminal too small, needs at least"),
+        area.width,
+        area.height
+    );
+    f.render_widget(Paragraph::new(text), area);
+}
+
+/// ` faultline 调度台 · desk   一级 2  二级 5 …  超时 3  待协商 1      2026-11-27 周五 14:05:12`
+pub fn header(
+    data: &Data,
+    lang: Lang,
+    title: &str,
+    tz: chrono_tz::Tz,
+    width: u16,
+) -> Line<'static> {
+    let mut counts = [0usize; 4];
+    let (mut breached, mut negotiate) = (0, 0);
+    for r in data.rows() {
+        counts[r.level().index()] += 1;
+        if let Some(v) = r.ok() {
+            breached += usize::from(v.is_breached_now());
+            negotiate += usize::from(v.negotiation_pending());
+        }
+    }
+    let mut spans = vec![span(
+        format!(" {title}  "),
+        Style::default().add_modifier(Modifier::BOLD),
+    )];
+    for l in Level::ALL {
+        spans.push(span(
+            format!("{} {}  ", lang.level(l), counts[l.index()]),
+            Style::default().fg(level_color(l)),
+        ));
+    }
+    let breach_style = if breached > 0 {
+        Style::default()
+            .fg(Color::Red)
+            .add_modifier(Modifier::BOLD | Modifier::REVERSED)
+    } else {
+        dim()
+    };
+    spans.push(span(format!("{} {breached}", lang.overdue()), breach_style));
+    spans.push(span(
+        format!("  {} {negotiate}", lang.negotiate()),
+        if negotiate > 0 {
+            Style::default().fg(Color::Yellow)
+        } else {
+            dim()
+        },
+    ));
+    let clock = clock_line(data.now, tz, lang);
+    let used: usize = spans.iter().map(|s| crate::text::width(&s.content)).sum();
+    let pad = usize::from(width).saturating_sub(used + crate::text::width(&clock) + 1);
+    spans.push(span(" ".repeat(pad), Style::default()));
+    spans.push(span(clock, bold_white()));
+    Line::from(spans)
+}
+
+fn bold_white() -> Style {
+    Style::default()
+        .fg(Color::White)
+        .add_modifier(Modifier::BOLD)
+}
+
+pub fn draw(f: &mut Frame, state: &State, ctx: &Ctx, rules: &Rules, title: &str) {
+    let area = f.area();
+    let lang = state.lang;
+    if area.width < MIN_W || area.height < MIN_H {
+        too_small(f, lang);
+        return;
+    }
+    let data = ctx.data;
+    let [top, body, bottom] = Layout::vertical([
+        Constraint::Length(1),
+        Constraint::Min(1),
+        Constraint::Length(1),
+    ])
+    .areas(area);
+    f.render_widget(
+        Paragraph::new(header(data, lang, title, rules.policy.tz, area.width)),
+        top,
+    );
+    if area.width >= 120 {
+        let [left, right] =
+            Layout::horizontal([Constraint::Percentage(56), Constraint::Percentage(44)])
+                .areas(body);
+        queues::draw(f, left, state, data);
+        let [d, a] =
+            Layout::vertical([Constraint::Percentage(62), Constraint::Percentage(38)]).areas(right);
+        detail::draw(f, d, state, data, rules);
+        assign::draw(f, a, state, ctx);
+    } else {
+        let [q, below] =
+            Layout::vertical([Constraint::Percentage(55), Constraint::Percentage(45)]).areas(body);
+        queues::draw(f, q, state, data);
+        if state.pane == Pane::Assign {
+            assign::draw(f, below, state, ctx);
+        } else {
+            detail::draw(f, below, state, data, rules);
+        }
+    }
+    let scope = if state.pane == Pane::Assign {
+        keymap::Scope::Assign
+    } else {
+        keymap::Scope::Queues
+    };
+    f.render_widget(
+        Paragraph::new(overlays::bottom_line(state, keymap::hints(scope, lang))),
+        bottom,
+    );
+    match &state.mode {
+        Mode::Help => overlays::help(f, body, lang),
+        Mode::EventMenu(cursor) => overlays::event_menu(
+            f,
+            body,
+            lang,
+            *cursor,
+            state.current(data).map_or(0, |r| r.ticket.id),
+        ),
+        Mode::Prompt(p) => overlays::prompt(f, body, lang, p),
+        Mode::NewTicket(form) => overlays::new_ticket(f, body, state, data, form),
+        _ => {}
+    }
+}
+
+/// For tests and benches: the body area the popups use.
+pub fn body_area(area: Rect) -> Rect {
+    Rect {
+        y: area.y + 1,
+        height: area.height.saturating_sub(2),
+        ..area
+    }
+}

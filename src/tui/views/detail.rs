@@ -1,0 +1,254 @@
+//! Ticket detail: what is due next, by when, and which rule says so; raises,
+//! waivers, required actions, and the timeline with who and when.
+
+use ratatui::layout::Rect;
+use ratatui::style::{Color, Modifier, Style};
+use ratatui::text::Line;
+use ratatui::widgets::{Block, Borders, Paragraph};
+use ratatui::Frame;
+
+use super::{dim, hhmm, level_color, span, urgency, urgency_style, when};
+use crate::config::Rules;
+use crate::sla::{EscalationCause, EventKind, MilestoneState};
+use crate::text::{countdown, fit};
+use crate::tui::app::{Pane, State};
+use crate::tui::data::Data;
+
+pub fn draw(f: &mut Frame, area: Rect, state: &State, data: &Data, rules: &Rules) {
+    let lang = state.lang;
+    let tz = rules.policy.tz;
+    let now = data.now;
+    let border = if state.pane == Pane::Detail {
+        Style::default().fg(Color::White)
+    } else {
+        dim()
+    };
+    let Some(r) = state.current(data) else {
+        let block = Block::default()
+            .borders(Borders::ALL)
+            .border_style(border)
+            .title(lang.pick_str(" 工单 ", " ticket "));
+        f.render_widget(
+            Paragraph::new(lang.pick_str(" 没有未结工单", " no open tickets")).block(block),
+            area,
+        );
+        return;
+    };
+    let level = r.level();
+    let title = format!(
+        " #{} {} · {} · {} {} ",
+        r.ticket.id,
+        r.ticket.title,
+        lang.level(level),
+        hhmm(r.ticket.reported_at, tz),
+        lang.pick_str("报障", "reported")
+    );
+    let block = Block::default()
+        .borders(Borders::ALL)
+        .border_style(border)
+        .title(span(
+            title,
+            Style::default()
+                .fg(level_color(level))
+                .add_modifier(Modifier::BOLD),
+        ));
+    let w = usize::from(area.width.saturating_sub(2));
+    let mut lines: Vec<Line> = Vec::new();
+    let zone = r
+        .ok()
+        .and_then(|v| v.zone)
+        .map(|z| format!(" · {z}{}", lang.pick_str("区", " zone")))
+        .unwrap_or_default();
+    let contract = r
+        .site
+        .contract
+        .as_deref()
+        .map(|c| format!(" · {} {c}", lang.pick_str("合同", "contract")))
+        .unwrap_or_default();
+    let province = if r.site.in_province {
+        lang.pick_str(" · 省内", " · in province")
+    } else {
+        ""
+    };
+    lines.push(Line::from(format!(
+        " {} {} · {} km{zone}{province}{contract}",
+        lang.pick_str("站点", "site"),
+        r.site.name,
+        r.site.distance_km
+    )));
+    let v = match r.ok() {
+        Some(v) => v,
+        None => {
+            let msg = r
+                .view
+                .as_ref()
+                .err()
+                .map(|e| e.to_string())
+                .unwrap_or_default();
+            lines.push(Line::from(span(
+                format!(
+                    " {}: {msg}",
+                    lang.pick_str("无法计算时限", "cannot compute deadlines")
+                ),
+                urgency_style(super::Urgency::Breached),
+            )));
+            f.render_widget(Paragraph::new(lines).block(block), area);
+            return;
+        }
+    };
+    let (c1, c2, c3) = (12usize, 12usize, 16usize);
+    lines.push(Line::from(span(
+        format!(
+            " {}{}{}{}",
+            fit(lang.pick_str("节点", "milestone"), c1),
+            fit(lang.pick_str("时限", "due"), c2),
+            fit(lang.pick_str("状态", "status"), c3),
+            lang.pick_str("规则", "rule")
+        ),
+        dim(),
+    )));
+    for m in &v.milestones {
+        let due = m
+            .due
+            .map(|d| when(d, now, tz))
+            .unwrap_or_else(|| "—".into());
+        let (status, style) = match m.state {
+            MilestoneState::Met => (
+                format!("✓ {}", m.met_at.map(|t| hhmm(t, tz)).unwrap_or_default()),
+                Style::default().fg(Color::Green),
+            ),
+            MilestoneState::MetLate => (
+                format!(
+                    "✓ {} {}",
+                    m.met_at.map(|t| hhmm(t, tz)).unwrap_or_default(),
+                    lang.overdue()
+                ),
+                urgency_style(super::Urgency::Breached),
+            ),
+            MilestoneState::Pending | MilestoneState::Overdue => {
+                let secs = m.due.map(|d| (d - now).num_seconds()).unwrap_or(0);
+                let word = if secs < 0 {
+                    lang.overdue()
+                } else {
+                    lang.left()
+                };
+                (
+                    format!("{word} {}", countdown(secs)),
+                    urgency_style(urgency(m, now)),
+                )
+            }
+            MilestoneState::NotStarted => (lang.pick_str("未开始", "not started").into(), dim()),
+            MilestoneState::Paused => (
+                lang.pick_str("等待硬件", "hw wait").into(),
+                Style::default().fg(Color::Magenta),
+            ),
+            MilestoneState::Negotiate => (
+                lang.negotiate().into(),
+                urgency_style(super::Urgency::Warning),
+            ),
+            MilestoneState::Skipped => ("—".into(), dim()),
+        };
+        let rule = lang.rule(m.rule, rules, r.site.contract.as_deref());
+        lines.push(Line::from(vec![
+            span(
+                format!(" {}{}", fit(lang.milestone(m.milestone), c1), fit(&due, c2)),
+                Style::default(),
+            ),
+            span(fit(&status, c3), style),
+            span(
+                crate::text::truncate(&rule, w.saturating_sub(c1 + c2 + c3 + 1)).into_owned(),
+                dim(),
+            ),
+        ]));
+    }
+    let actions: Vec<&str> = v.actions.iter().map(|a| lang.action(a.action)).collect();
+    let need = if actions.is_empty() {
+        "—".to_string()
+    } else {
+        actions.join(" · ")
+    };
+    let need_style = if actions.is_empty() {
+        Style::default()
+    } else {
+        urgency_style(super::Urgency::Urgent)
+    };
+    lines.push(Line::from(vec![
+        span(
+            format!(" {}: ", lang.pick_str("需执行", "required")),
+            Style::default(),
+        ),
+        span(need, need_style),
+    ]));
+    for e in &v.escalations {
+        let how = match &e.cause {
+            EscalationCause::Automatic => lang.pick_str("自动升级", "automatic raise").to_string(),
+            EscalationCause::Manual { reason } => {
+                format!("{} · {reason}", lang.pick_str("人工调整", "set by hand"))
+            }
+        };
+        lines.push(Line::from(span(
+            format!(
+                " {} {}→{} {how}",
+                when(e.at, now, tz),
+                lang.level(e.from),
+                lang.level(e.to)
+            ),
+            Style::default().fg(Color::Yellow),
+        )));
+    }
+    for wv in &v.waivers {
+        lines.push(Line::from(span(
+            format!(
+                " {} {} {} · {}",
+                when(wv.at, now, tz),
+                lang.pick_str("不升级 同意人", "waived, agreed by"),
+                wv.agreed_by,
+                wv.reason
+            ),
+            Style::default().fg(Color::Magenta),
+        )));
+    }
+    // Timeline, newest last; scrollable when the pane has focus.
+    let timeline: Vec<String> = r
+        .ticket
+        .events
+        .iter()
+        .zip(&r.ticket.meta)
+        .map(|(e, m)| {
+            let what = match &e.kind {
+                EventKind::Assigned { engineer } => {
+                    format!("{} {engineer}", lang.pick_str("指派", "assigned"))
+                }
+                EventKind::Unassigned { engineer } => {
+                    format!("{} {engineer}", lang.pick_str("取消指派", "unassigned"))
+                }
+                EventKind::Raised { from, to } => {
+                    format!("{}→{}", lang.level(*from), lang.level(*to))
+                }
+                k => k.name().to_string(),
+            };
+            let note = m
+                .note
+                .as_deref()
+                .map(|n| format!(" · {n}"))
+                .unwrap_or_default();
+            format!(
+                " {} {} {what}{note}",
+                when(e.at, now, tz),
+                m.by.as_deref().unwrap_or("")
+            )
+        })
+        .collect();
+    let room = usize::from(area.height.saturating_sub(2)).saturating_sub(lines.len());
+    let start = timeline
+        .len()
+        .saturating_sub(room)
+        .saturating_sub(state.detail_scroll.min(timeline.len()));
+    for t in timeline.iter().skip(start).take(room) {
+        lines.push(Line::from(span(
+            crate::text::truncate(t, w).into_owned(),
+            dim(),
+        )));
+    }
+    f.render_widget(Paragraph::new(lines).block(block), area);
+}

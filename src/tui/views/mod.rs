@@ -1,0 +1,122 @@
+//! Views are functions of state that draw into a `Frame`. Every deadline
+//! shown comes from the engine's view; nothing here computes one.
+
+pub mod assign;
+pub mod console;
+pub mod detail;
+pub mod overlays;
+pub mod queues;
+pub mod wall;
+
+use ratatui::style::{Color, Modifier, Style};
+use ratatui::text::Span;
+
+use crate::i18n::Lang;
+use crate::sla::{Level, MilestoneView, TicketView, Ts};
+use crate::text::countdown;
+
+/// Smallest usable terminal; below it a note replaces the screen.
+pub const MIN_W: u16 = 60;
+pub const MIN_H: u16 = 15;
+
+pub fn level_color(l: Level) -> Color {
+    match l.number() {
+        1 => Color::Red,
+        2 => Color::Yellow,
+        3 => Color::Cyan,
+        _ => Color::Gray,
+    }
+}
+
+/// How urgent a countdown is: by share of its window left.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Urgency {
+    Calm,
+    Warning,
+    Urgent,
+    Breached,
+}
+
+pub fn urgency(m: &MilestoneView, now: Ts) -> Urgency {
+    match m.due {
+        Some(due) if due < now => Urgency::Breached,
+        _ => match m.share_left(now) {
+            Some(s) if s > 0.5 => Urgency::Calm,
+            Some(s) if s >= 0.25 => Urgency::Warning,
+            Some(_) => Urgency::Urgent,
+            None => Urgency::Calm,
+        },
+    }
+}
+
+/// Breached is shown by words and reverse video, not colour alone, so it
+/// reads on a monochrome screen and for colour-blind staff.
+pub fn urgency_style(u: Urgency) -> Style {
+    match u {
+        Urgency::Calm => Style::default().fg(Color::Green),
+        Urgency::Warning => Style::default().fg(Color::Yellow),
+        Urgency::Urgent => Style::default().fg(Color::Red).add_modifier(Modifier::BOLD),
+        Urgency::Breached => Style::default()
+            .fg(Color::Red)
+            .add_modifier(Modifier::BOLD | Modifier::REVERSED),
+    }
+}
+
+/// `▇▇▇▁▁`: the share of the window left, in five cells.
+pub fn bar(share: Option<f64>) -> String {
+    let Some(s) = share else {
+        return "     ".into();
+    };
+    let filled = (s.clamp(0.0, 1.0) * 5.0).ceil() as usize;
+    let mut out = "▇".repeat(filled);
+    out.push_str(&"▁".repeat(5 - filled));
+    out
+}
+
+/// The next deadline of a ticket: (milestone short name, countdown, urgency).
+pub fn next_due(v: &TicketView, now: Ts, lang: Lang) -> Option<(&'static str, String, Urgency)> {
+    let m = v.next_milestone()?;
+    let due = m.due?;
+    Some((
+        lang.milestone_short(m.milestone),
+        countdown((due - now).num_seconds()),
+        urgency(m, now),
+    ))
+}
+
+pub fn hhmm(t: Ts, tz: chrono_tz::Tz) -> String {
+    t.with_timezone(&tz).format("%H:%M").to_string()
+}
+
+/// `14:05` today, `11-30 18:00` on another day.
+pub fn when(t: Ts, now: Ts, tz: chrono_tz::Tz) -> String {
+    let l = t.with_timezone(&tz);
+    if l.date_naive() == now.with_timezone(&tz).date_naive() {
+        l.format("%H:%M").to_string()
+    } else {
+        l.format("%m-%d %H:%M").to_string()
+    }
+}
+
+pub fn clock_line(now: Ts, tz: chrono_tz::Tz, lang: Lang) -> String {
+    use chrono::Datelike;
+    let l = now.with_timezone(&tz);
+    format!(
+        "{} {} {}",
+        l.format("%Y-%m-%d"),
+        lang.weekday(l.weekday()),
+        l.format("%H:%M:%S")
+    )
+}
+
+pub fn dim() -> Style {
+    Style::default().fg(Color::DarkGray)
+}
+
+pub fn bold() -> Style {
+    Style::default().add_modifier(Modifier::BOLD)
+}
+
+pub fn span(s: impl Into<String>, style: Style) -> Span<'static> {
+    Span::styled(s.into(), style)
+}

@@ -1,0 +1,319 @@
+//! Popups over the console: help (from the keymap), the event menu, the
+//! waive/set-level/negotiate prompt and the new-ticket form.
+
+use ratatui::layout::{Constraint, Layout, Rect};
+use ratatui::style::{Color, Modifier, Style};
+use ratatui::text::Line;
+use ratatui::widgets::{Block, Borders, Clear, Paragraph};
+use ratatui::Frame;
+
+use super::{dim, span};
+use crate::i18n::Lang;
+use crate::text::fit;
+use crate::tui::app::{Prompt, PromptKind, State, TicketForm, EVENTS};
+use crate::tui::data::Data;
+use crate::tui::keymap::{Scope, BINDINGS, COMMANDS};
+
+fn centered(area: Rect, w: u16, h: u16) -> Rect {
+    let w = w.min(area.width);
+    let h = h.min(area.height);
+    Rect {
+        x: area.x + (area.width - w) / 2,
+        y: area.y + (area.height - h) / 2,
+        width: w,
+        height: h,
+    }
+}
+
+fn popup<'a>(title: String) -> Block<'a> {
+    Block::default()
+        .borders(Borders::ALL)
+        .border_style(Style::default().fg(Color::White))
+        .title(span(title, Style::default().add_modifier(Modifier::BOLD)))
+}
+
+pub fn help(f: &mut Frame, area: Rect, lang: Lang) {
+    let mut lines = vec![Line::from(span(
+        lang.pick_str(" 按键", " keys"),
+        Style::default().add_modifier(Modifier::BOLD),
+    ))];
+    for b in BINDINGS {
+        let scope = match b.scope {
+            Scope::Everywhere => "",
+            Scope::Queues => lang.pick_str(" (队列)", " (queues)"),
+            Scope::Assign => lang.pick_str(" (指派栏)", " (assign pane)"),
+        };
+        lines.push(Line::from(format!(
+            "  {} {}{scope}",
+            fit(b.shown, 10),
+            if lang.zh() { b.zh } else { b.en }
+        )));
+    }
+    lines.push(Line::from(format!(
+        "  {} {}",
+        fit("Ctrl-C", 10),
+        lang.pick_str("退出", "quit")
+    )));
+    lines.push(Line::from(span(
+        lang.pick_str(" 命令 (:, Tab 补全)", " commands (:, Tab completes)"),
+        Style::default().add_modifier(Modifier::BOLD),
+    )));
+    for (_, zh, en) in COMMANDS {
+        lines.push(Line::from(format!(
+            "  :{}",
+            if lang.zh() { zh } else { en }
+        )));
+    }
+    lines.push(Line::from(span(
+        lang.pick_str(
+            " 超时行反色显示并标注“超时”",
+            " breached lines are reversed and say OVERDUE",
+        ),
+        dim(),
+    )));
+    let h = lines.len() as u16 + 2;
+    let r = centered(area, 62, h);
+    f.render_widget(Clear, r);
+    f.render_widget(
+        Paragraph::new(lines).block(popup(
+            lang.pick_str(" 帮助 (Esc 关闭) ", " help (Esc closes) ")
+                .into(),
+        )),
+        r,
+    );
+}
+
+pub fn event_menu(f: &mut Frame, area: Rect, lang: Lang, cursor: usize, ticket: i64) {
+    let lines: Vec<Line> = EVENTS
+        .iter()
+        .enumerate()
+        .map(|(i, (_, zh, en, _))| {
+            let text = format!(
+                " {} {}",
+                if i == cursor { "▶" } else { " " },
+                if lang.zh() { zh } else { en }
+            );
+            let style = if i == cursor {
+                Style::default().add_modifier(Modifier::REVERSED)
+            } else {
+                Style::default()
+            };
+            Line::from(span(fit(&text, 34), style))
+        })
+        .collect();
+    let r = centered(area, 38, lines.len() as u16 + 2);
+    f.render_widget(Clear, r);
+    f.render_widget(
+        Paragraph::new(lines).block(popup(format!(
+            " #{ticket} {} ",
+            lang.pick_str("记录事件", "log event")
+        ))),
+        r,
+    );
+}
+
+fn field_line(label: &str, value: &str, focused: bool, width: usize) -> Line<'static> {
+    let cursor = if focused { "▏" } else { "" };
+    let style = if focused {
+        Style::default().fg(Color::Black).bg(Color::White)
+    } else {
+        Style::default()
+    };
+    Line::from(vec![
+        span(format!(" {} ", fit(label, 14)), Style::default()),
+        span(
+            fit(&format!("{value}{cursor}"), width.saturating_sub(17)),
+            style,
+        ),
+    ])
+}
+
+fn error_line(msg: &str) -> Line<'static> {
+    Line::from(span(
+        format!(" ✗ {msg}"),
+        Style::default().fg(Color::Red).add_modifier(Modifier::BOLD),
+    ))
+}
+
+pub fn prompt(f: &mut Frame, area: Rect, lang: Lang, p: &Prompt) {
+    let title = match p.kind {
+        PromptKind::Waive => lang.pick_str("协商不升级", "waive the raise"),
+        PromptKind::SetLevel => lang.pick_str("调整故障等级", "set level"),
+        PromptKind::Negotiated => lang.pick_str("协商到场时限", "negotiated arrival deadline"),
+    };
+    let r = centered(area, 64, p.fields.len() as u16 + 5);
+    let w = usize::from(r.width.saturating_sub(2));
+    let mut lines: Vec<Line> = p
+        .fields
+        .iter()
+        .enumerate()
+        .map(|(i, fd)| {
+            field_line(
+                if lang.zh() { fd.zh } else { fd.en },
+                &fd.value,
+                i == p.focus,
+                w,
+            )
+        })
+        .collect();
+    if let Some(e) = &p.error {
+        lines.push(error_line(e));
+    }
+    lines.push(Line::from(span(
+        lang.pick_str(
+            " Tab 下一项  Enter 提交  Esc 取消",
+            " Tab next  Enter submit  Esc cancel",
+        ),
+        dim(),
+    )));
+    f.render_widget(Clear, r);
+    f.render_widget(
+        Paragraph::new(lines).block(popup(format!(" #{} {title} ", p.ticket))),
+        r,
+    );
+}
+
+pub fn new_ticket(f: &mut Frame, area: Rect, state: &State, data: &Data, form: &TicketForm) {
+    let lang = state.lang;
+    let sites = state.site_matches(data, &form.site_query);
+    let list_h = 6usize;
+    let r = centered(area, 72, (list_h + 11) as u16);
+    let w = usize::from(r.width.saturating_sub(2));
+    let err = |i: usize| {
+        form.error
+            .as_ref()
+            .filter(|(f, _)| *f == i)
+            .map(|(_, m)| m.clone())
+    };
+    let mut lines = vec![field_line(
+        lang.pick_str("站点 (输入筛选)", "site (type to filter)"),
+        &form.site_query,
+        form.focus == 0,
+        w,
+    )];
+    let skip = form.site_cursor.saturating_sub(list_h - 1);
+    for (i, s) in sites.iter().enumerate().skip(skip).take(list_h) {
+        let sel = i == form.site_cursor;
+        let text = format!(
+            "   {} {} · {} km{}",
+            if sel { "▶" } else { " " },
+            s.name,
+            s.distance_km,
+            s.contract
+                .as_deref()
+                .map(|c| format!(" · {c}"))
+                .unwrap_or_default()
+        );
+        let style = if sel {
+            Style::default()
+                .add_modifier(Modifier::BOLD)
+                .fg(Color::Cyan)
+        } else {
+            dim()
+        };
+        lines.push(Line::from(span(fit(&text, w), style)));
+    }
+    for _ in sites.len().saturating_sub(skip).min(list_h)..list_h {
+        lines.push(Line::from(""));
+    }
+    if let Some(e) = err(0) {
+        lines.push(error_line(&e));
+    }
+    lines.push(field_line(
+        lang.pick_str("等级 1-4", "level 1-4"),
+        &form.level,
+        form.focus == 1,
+        w,
+    ));
+    if let Some(e) = err(1) {
+        lines.push(error_line(&e));
+    }
+    lines.push(field_line(
+        lang.pick_str("故障标题", "title"),
+        &form.title,
+        form.focus == 2,
+        w,
+    ));
+    if let Some(e) = err(2) {
+        lines.push(error_line(&e));
+    }
+    let onsite = if form.onsite {
+        lang.pick_str("[x] 需要到场", "[x] on site")
+    } else {
+        lang.pick_str("[ ] 远程", "[ ] remote")
+    };
+    lines.push(field_line(
+        lang.pick_str("到场 (空格)", "on site (space)"),
+        onsite,
+        form.focus == 3,
+        w,
+    ));
+    lines.push(field_line(
+        lang.pick_str("报障时间", "reported at"),
+        if form.at.is_empty() && form.focus != 4 {
+            lang.pick_str("现在", "now")
+        } else {
+            &form.at
+        },
+        form.focus == 4,
+        w,
+    ));
+    if let Some(e) = err(4) {
+        lines.push(error_line(&e));
+    }
+    lines.push(Line::from(span(
+        lang.pick_str(
+            " Tab 下一项  ↑↓ 选站点  Enter 开单  Esc 取消",
+            " Tab next  ↑↓ site  Enter open  Esc cancel",
+        ),
+        dim(),
+    )));
+    let r = Rect {
+        height: (lines.len() as u16 + 2).min(area.height),
+        ..r
+    };
+    f.render_widget(Clear, r);
+    f.render_widget(
+        Paragraph::new(lines).block(popup(lang.pick_str(" 新工单 ", " new ticket ").into())),
+        r,
+    );
+}
+
+/// The bottom line: command line, filter, message or key hints.
+pub fn bottom_line(state: &State, hints: String) -> Line<'static> {
+    use crate::tui::app::Mode;
+    match &state.mode {
+        Mode::Command(line) => Line::from(vec![
+            span(":", Style::default().fg(Color::Yellow)),
+            span(format!("{line}▏"), Style::default()),
+        ]),
+        Mode::Filter => Line::from(vec![
+            span("/", Style::default().fg(Color::Yellow)),
+            span(format!("{}▏", state.filter), Style::default()),
+        ]),
+        _ => match &state.message {
+            Some(m) if m.error => Line::from(span(
+                format!(" ✗ {}", m.text),
+                Style::default().fg(Color::Red).add_modifier(Modifier::BOLD),
+            )),
+            Some(m) => Line::from(span(
+                format!(" ✓ {}", m.text),
+                Style::default().fg(Color::Green),
+            )),
+            None if !state.filter.is_empty() => Line::from(vec![
+                span(
+                    format!(" /{}  ", state.filter),
+                    Style::default().fg(Color::Yellow),
+                ),
+                span(hints, dim()),
+            ]),
+            None => Line::from(span(format!(" {hints}"), dim())),
+        },
+    }
+}
+
+/// Splits off the bottom line.
+pub fn split_bottom(area: Rect) -> (Rect, Rect) {
+    let [body, bottom] = Layout::vertical([Constraint::Min(1), Constraint::Length(1)]).areas(area);
+    (body, bottom)
+}

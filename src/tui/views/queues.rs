@@ -1,0 +1,186 @@
+//! The home screen: four queues by fault level, level 1 most prominent, each
+//! sorted by time left. The eye lands on the most urgent line of the most
+//! severe level.
+
+use ratatui::layout::{Constraint, Layout, Rect};
+use ratatui::style::{Color, Modifier, Style};
+use ratatui::text::Line;
+use ratatui::widgets::{Block, Borders, Paragraph};
+use ratatui::Frame;
+
+use super::{bar, level_color, next_due, span, urgency_style, Urgency};
+use crate::i18n::Lang;
+use crate::sla::Level;
+use crate::text::{fit, fit_right};
+use crate::tui::app::{Pane, State};
+use crate::tui::data::{Data, RowRef};
+
+/// One queue line, laid out to exactly `width` columns by display width.
+pub fn row_line(
+    r: &RowRef,
+    width: u16,
+    selected: bool,
+    lang: Lang,
+    now: crate::sla::Ts,
+) -> Line<'static> {
+    let w = usize::from(width);
+    let marker = if selected { "▶" } else { " " };
+    let wide = w >= 70;
+    let (site_w, eng_w, bar_w) = if wide { (14, 10, 6) } else { (10, 0, 0) };
+    let fixed = 1 + 5 + 1 + site_w + 1 + eng_w + if eng_w > 0 { 1 } else { 0 } + 5 + 10 + bar_w;
+    let title_w = w.saturating_sub(fixed).max(4);
+    let engineers = r.ticket.assignees().join(",");
+    let (ms, cd, urg, extra) = match r.ok() {
+        Some(v) => match next_due(v, now, lang) {
+            Some((m, cd, u)) => {
+                let extra = if u == Urgency::Breached {
+                    format!(" {}!", lang.overdue())
+                } else {
+                    format!(
+                        " {}",
+                        bar(v.next_milestone().and_then(|m| m.share_left(now)))
+                    )
+                };
+                (m.to_string(), cd, u, extra)
+            }
+            None if v.negotiation_pending() => (
+                lang.milestone_short(crate::sla::Milestone::OnsiteArrival)
+                    .into(),
+                lang.negotiate().into(),
+                Urgency::Warning,
+                String::new(),
+            ),
+            None if v.hardware_wait => (
+                lang.pick_str("硬件", "hw").into(),
+                lang.pick_str("暂停", "paused").into(),
+                Urgency::Calm,
+                String::new(),
+            ),
+            None => ("—".into(), String::new(), Urgency::Calm, String::new()),
+        },
+        None => (
+            "!".into(),
+            lang.pick_str("无法计算", "error").into(),
+            Urgency::Urgent,
+            String::new(),
+        ),
+    };
+    let mut text = format!(
+        "{marker}{:<5} {} {} ",
+        r.ticket.id,
+        fit(&r.site.name, site_w),
+        fit(&r.ticket.title, title_w)
+    );
+    if eng_w > 0 {
+        text.push_str(&fit(
+            if engineers.is_empty() {
+                "—"
+            } else {
+                &engineers
+            },
+            eng_w,
+        ));
+        text.push(' ');
+    }
+    text.push_str(&fit(&ms, 5));
+    let tail = format!("{}{}", fit_right(&cd, 9), extra);
+    let head_style = if selected {
+        Style::default()
+            .add_modifier(Modifier::BOLD)
+            .bg(Color::DarkGray)
+    } else {
+        Style::default()
+    };
+    let mut style_tail = urgency_style(urg);
+    if urg == Urgency::Breached {
+        // The whole line in reverse video: breached reads without colour.
+        let st = Style::default().add_modifier(Modifier::REVERSED | Modifier::BOLD);
+        return Line::from(vec![span(text, st), span(fit(&tail, 10 + bar_w), st)]);
+    }
+    if selected {
+        style_tail = style_tail.bg(Color::DarkGray);
+    }
+    Line::from(vec![
+        span(text, head_style),
+        span(fit(&tail, 10 + bar_w), style_tail),
+    ])
+}
+
+pub fn draw(f: &mut Frame, area: Rect, state: &State, data: &Data) {
+    let lang = state.lang;
+    let visible = state.visible(data);
+    let selected = state.current(data).map(|r| r.ticket.id);
+    let mut by_level: [Vec<usize>; 4] = Default::default();
+    for &i in &visible {
+        if let Some(r) = data.row(i) {
+            by_level[r.level().index()].push(i);
+        }
+    }
+    // Heights: each queue gets at least its border and one line; the rest is
+    // shared by need, level 1 first.
+    let inner = area.height.saturating_sub(8);
+    let mut heights = [3u16; 4];
+    let mut left = inner.saturating_sub(4);
+    for (l, rows) in by_level.iter().enumerate() {
+        let want = (rows.len() as u16).saturating_sub(1).min(left);
+        heights[l] += want;
+        left -= want;
+    }
+    heights[3] += left;
+    let areas = Layout::vertical(heights.map(Constraint::Length)).split(area);
+    let focused = state.pane == Pane::Queues;
+    for (l, rows) in by_level.iter().enumerate() {
+        let level = Level::ALL[l];
+        let title = format!(" {} {} ", lang.level_long(level), rows.len());
+        let border = if focused {
+            Style::default().fg(level_color(level))
+        } else {
+            Style::default().fg(Color::DarkGray)
+        };
+        let block = Block::default()
+            .borders(Borders::ALL)
+            .border_style(border)
+            .title(span(
+                title,
+                Style::default()
+                    .fg(level_color(level))
+                    .add_modifier(Modifier::BOLD),
+            ));
+        let a = areas[l];
+        let cap = usize::from(a.height.saturating_sub(2));
+        // Keep the selected line in view.
+        let sel_pos = rows
+            .iter()
+            .position(|&i| data.row(i).is_some_and(|r| Some(r.ticket.id) == selected))
+            .unwrap_or(0);
+        let skip = if sel_pos >= cap { sel_pos + 1 - cap } else { 0 };
+        let mut lines: Vec<Line> = rows
+            .iter()
+            .skip(skip)
+            .take(cap)
+            .filter_map(|&i| data.row(i))
+            .map(|r| {
+                row_line(
+                    &r,
+                    a.width.saturating_sub(2),
+                    Some(r.ticket.id) == selected,
+                    lang,
+                    data.now,
+                )
+            })
+            .collect();
+        if rows.len() > skip + cap {
+            let more = rows.len() - skip - cap;
+            if let Some(last) = lines.last_mut() {
+                *last = Line::from(span(format!(" … +{more}"), super::dim()));
+            }
+        }
+        if rows.is_empty() {
+            lines.push(Line::from(span(
+                lang.pick_str(" 无", " none"),
+                super::dim(),
+            )));
+        }
+        f.render_widget(Paragraph::new(lines).block(block), a);
+    }
+}
