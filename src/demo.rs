@@ -9,6 +9,7 @@ use chrono::TimeDelta;
 use serde::Deserialize;
 
 use crate::cli::{bad, Context};
+use crate::config::Rules;
 use crate::service;
 use crate::sla::policy::parse_duration;
 use crate::sla::{Event, EventKind, Level, Ts};
@@ -78,7 +79,7 @@ fn ago(now: Ts, s: &str) -> Result<Ts> {
 }
 
 /// Seeds the demo desk into an empty database at `now`.
-pub fn seed(store: &mut Store, ctx: &Context, now: Ts) -> Result<()> {
+pub fn seed(store: &mut Store, rules: &Rules, now: Ts) -> Result<()> {
     let demo: DemoFile = toml::from_str(DEMO).context("assets/demo/demo.toml")?;
     for o in &demo.office {
         let c = o.city.as_deref().and_then(crate::geo::city);
@@ -119,7 +120,7 @@ pub fn seed(store: &mut Store, ctx: &Context, now: Ts) -> Result<()> {
             onsite: t.onsite,
             approved_by: None,
         };
-        let id = service::open_ticket(store, &ctx.rules, &new, now)
+        let id = service::open_ticket(store, rules, &new, now)
             .with_context(|| format!("demo ticket {}", t.title))?;
         for e in &t.events {
             let at = ago(now, &e.ago)?;
@@ -136,7 +137,7 @@ pub fn seed(store: &mut Store, ctx: &Context, now: Ts) -> Result<()> {
                 .with_context(|| format!("demo: event {}", e.kind))?;
             service::log_event(
                 store,
-                &ctx.rules,
+                rules,
                 id,
                 Event { at, kind },
                 e.by.as_deref(),
@@ -150,7 +151,7 @@ pub fn seed(store: &mut Store, ctx: &Context, now: Ts) -> Result<()> {
 }
 
 /// Synthetic open tickets for load tests and benchmarks.
-pub fn seed_extra(store: &mut Store, ctx: &Context, now: Ts, n: usize) -> Result<()> {
+pub fn seed_extra(store: &mut Store, rules: &Rules, now: Ts, n: usize) -> Result<()> {
     let sites = store.sites()?;
     let engineers = store.engineers()?;
     if sites.is_empty() {
@@ -168,14 +169,14 @@ pub fn seed_extra(store: &mut Store, ctx: &Context, now: Ts, n: usize) -> Result
             onsite: i % 3 == 0 && level.number() < 4,
             approved_by: None,
         };
-        let Ok(id) = service::open_ticket(store, &ctx.rules, &new, now) else {
+        let Ok(id) = service::open_ticket(store, rules, &new, now) else {
             continue;
         };
         if i % 2 == 0 {
             let at = reported_at + TimeDelta::minutes(5).min(now - reported_at);
             let _ = service::log_event(
                 store,
-                &ctx.rules,
+                rules,
                 id,
                 Event {
                     at,
@@ -233,8 +234,8 @@ pub fn run(ctx: &Context, db_given: bool, seed_only: bool, extra: usize) -> Resu
     }
     let now = ctx.now();
     let mut store = Store::open(&path, Mode::ReadWrite)?;
-    seed(&mut store, ctx, now)?;
-    seed_extra(&mut store, ctx, now, extra)?;
+    seed(&mut store, &ctx.rules, now)?;
+    seed_extra(&mut store, &ctx.rules, now, extra)?;
     drop(store);
     if seed_only {
         println!("{}", path.display());

@@ -10,6 +10,8 @@ pub mod app;
 pub mod data;
 pub mod keymap;
 pub mod terminal;
+#[cfg(test)]
+pub mod testing;
 pub mod views;
 
 use std::collections::HashSet;

@@ -70,8 +70,21 @@ pub fn header(
             dim()
         },
     ));
-    let clock = clock_line(data.now, tz, lang);
-    let used: usize = spans.iter().map(|s| crate::text::width(&s.content)).sum();
+    let mut clock = clock_line(data.now, tz, lang);
+    let width_of = |spans: &[ratatui::text::Span]| {
+        spans
+            .iter()
+            .map(|s| crate::text::width(&s.content))
+            .sum::<usize>()
+    };
+    // Narrow terminals shed the negotiate count, then the date, never the time.
+    if width_of(&spans) + crate::text::width(&clock) + 1 > usize::from(width) {
+        spans.pop();
+    }
+    if width_of(&spans) + crate::text::width(&clock) + 1 > usize::from(width) {
+        clock = data.now.with_timezone(&tz).format("%H:%M:%S").to_string();
+    }
+    let used = width_of(&spans);
     let pad = usize::from(width).saturating_sub(used + crate::text::width(&clock) + 1);
     spans.push(span(" ".repeat(pad), Style::default()));
     spans.push(span(clock, bold_white()));
@@ -151,5 +164,123 @@ pub fn body_area(area: Rect) -> Rect {
         y: area.y + 1,
         height: area.height.saturating_sub(2),
         ..area
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::i18n::Lang;
+    use crate::tui::testing::{demo, press, render, state};
+
+    #[test]
+    fn queues_detail_and_assignment_at_160_by_45() {
+        let desk = demo();
+        insta::assert_snapshot!(render(&state(), &desk, 160, 45));
+    }
+
+    #[test]
+    fn narrow_terminal_stacks_detail_below_the_queues_at_80_by_24() {
+        let desk = demo();
+        insta::assert_snapshot!(render(&state(), &desk, 80, 24));
+    }
+
+    #[test]
+    fn assignment_pane_with_focus_ranks_who_can_still_make_it() {
+        let desk = demo();
+        let mut s = state();
+        // Level-1 #1001: on-site, arrival still open.
+        press(&mut s, &desk, "j<Enter>");
+        insta::assert_snapshot!(render(&s, &desk, 160, 45));
+    }
+
+    #[test]
+    fn new_ticket_form_explains_a_wrong_level() {
+        let desk = demo();
+        let mut s = state();
+        press(&mut s, &desk, "n宁波<Tab><BS>7<Enter>");
+        insta::assert_snapshot!(render(&s, &desk, 120, 36));
+    }
+
+    #[test]
+    fn help_is_generated_from_the_keymap() {
+        let desk = demo();
+        let mut s = state();
+        press(&mut s, &desk, "?");
+        insta::assert_snapshot!(render(&s, &desk, 120, 36));
+    }
+
+    #[test]
+    fn event_menu_over_the_console() {
+        let desk = demo();
+        let mut s = state();
+        press(&mut s, &desk, "ejj");
+        insta::assert_snapshot!(render(&s, &desk, 120, 36));
+    }
+
+    #[test]
+    fn a_tiny_terminal_gets_a_note_not_a_panic() {
+        let desk = demo();
+        insta::assert_snapshot!(render(&state(), &desk, 40, 10));
+        for (w, h) in [(1, 1), (59, 15), (60, 14), (300, 90)] {
+            let _ = render(&state(), &desk, w, h);
+        }
+    }
+
+    #[test]
+    fn english_labels_with_lang_en() {
+        let desk = demo();
+        let mut s = state();
+        s.lang = Lang::En;
+        insta::assert_snapshot!(render(&s, &desk, 160, 45));
+    }
+
+    #[test]
+    fn queue_columns_line_up_by_display_width_with_cjk_text() {
+        let desk = demo();
+        for width in [58u16, 78, 90, 150, 238] {
+            let heads: Vec<usize> = desk
+                .data
+                .rows()
+                .map(|r| {
+                    let line = crate::tui::views::queues::row_line(
+                        &r,
+                        width,
+                        false,
+                        Lang::Zh,
+                        desk.data.now,
+                    );
+                    crate::text::width(&line.spans[0].content)
+                })
+                .collect();
+            assert!(
+                heads.windows(2).all(|w| w[0] == w[1]),
+                "width {width}: {heads:?}"
+            );
+            for r in desk.data.rows() {
+                let line =
+                    crate::tui::views::queues::row_line(&r, width, true, Lang::Zh, desk.data.now);
+                let total: usize = line
+                    .spans
+                    .iter()
+                    .map(|s| crate::text::width(&s.content))
+                    .sum();
+                assert_eq!(total, usize::from(width), "#{} at {width}", r.ticket.id);
+            }
+        }
+    }
+
+    #[test]
+    fn the_header_keeps_the_clock_at_80_columns() {
+        let desk = demo();
+        let line = super::header(
+            &desk.data,
+            Lang::Zh,
+            "faultline 调度台 · demo",
+            chrono_tz::Asia::Shanghai,
+            80,
+        );
+        let text: String = line.spans.iter().map(|s| s.content.as_ref()).collect();
+        assert!(crate::text::width(&text) <= 80, "{text}");
+        assert!(text.trim_end().ends_with("14:05:00"), "{text}");
     }
 }

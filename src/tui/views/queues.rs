@@ -27,7 +27,8 @@ pub fn row_line(
     let marker = if selected { "▶" } else { " " };
     let wide = w >= 70;
     let (site_w, eng_w, bar_w) = if wide { (14, 10, 6) } else { (10, 0, 0) };
-    let fixed = 1 + 5 + 1 + site_w + 1 + eng_w + if eng_w > 0 { 1 } else { 0 } + 5 + 10 + bar_w;
+    // marker, id, space, site, space, (title), space, engineer+space, milestone, countdown+bar.
+    let fixed = 1 + 5 + 1 + site_w + 1 + 1 + eng_w + if eng_w > 0 { 1 } else { 0 } + 5 + 10 + bar_w;
     let title_w = w.saturating_sub(fixed).max(4);
     let engineers = r.ticket.assignees().join(",");
     let (ms, cd, urg, extra) = match r.ok() {
@@ -116,6 +117,9 @@ pub fn draw(f: &mut Frame, area: Rect, state: &State, data: &Data) {
             by_level[r.level().index()].push(i);
         }
     }
+    if area.height < 20 {
+        return draw_merged(f, area, state, data, &visible, selected);
+    }
     // Heights: each queue gets at least its border and one line; the rest is
     // shared by need, level 1 first.
     let inner = area.height.saturating_sub(8);
@@ -169,7 +173,7 @@ pub fn draw(f: &mut Frame, area: Rect, state: &State, data: &Data) {
                 )
             })
             .collect();
-        if rows.len() > skip + cap {
+        if rows.len() > skip + cap && cap >= 2 {
             let more = rows.len() - skip - cap;
             if let Some(last) = lines.last_mut() {
                 *last = Line::from(span(format!(" … +{more}"), super::dim()));
@@ -183,4 +187,60 @@ pub fn draw(f: &mut Frame, area: Rect, state: &State, data: &Data) {
         }
         f.render_widget(Paragraph::new(lines).block(block), a);
     }
+}
+
+/// Short terminals: one list, level-tagged, in the same order as the queues
+/// (so j/k walk it identically), scrolled to keep the selection in view.
+fn draw_merged(
+    f: &mut Frame,
+    area: Rect,
+    state: &State,
+    data: &Data,
+    visible: &[usize],
+    selected: Option<i64>,
+) {
+    let lang = state.lang;
+    let border = if state.pane == Pane::Queues {
+        Style::default().fg(Color::White)
+    } else {
+        Style::default().fg(Color::DarkGray)
+    };
+    let block = Block::default()
+        .borders(Borders::ALL)
+        .border_style(border)
+        .title(lang.pick_str(" 队列 (按等级) ", " queues (by level) "));
+    let cap = usize::from(area.height.saturating_sub(2));
+    let sel_pos = visible
+        .iter()
+        .position(|&i| data.row(i).is_some_and(|r| Some(r.ticket.id) == selected))
+        .unwrap_or(0);
+    let skip = if sel_pos >= cap { sel_pos + 1 - cap } else { 0 };
+    let w = area.width.saturating_sub(2);
+    let lines: Vec<Line> = visible
+        .iter()
+        .skip(skip)
+        .take(cap)
+        .filter_map(|&i| data.row(i))
+        .map(|r| {
+            let level = r.level();
+            let mut line = row_line(
+                &r,
+                w.saturating_sub(5),
+                Some(r.ticket.id) == selected,
+                lang,
+                data.now,
+            );
+            line.spans.insert(
+                0,
+                span(
+                    format!("{} ", lang.level(level)),
+                    Style::default()
+                        .fg(level_color(level))
+                        .add_modifier(Modifier::BOLD),
+                ),
+            );
+            line
+        })
+        .collect();
+    f.render_widget(Paragraph::new(lines).block(block), area);
 }

@@ -1,0 +1,108 @@
+//! Test fixtures: the demo desk in a real temporary SQLite file, at a fixed
+//! moment, so screens and key sequences are reproducible.
+
+use chrono::TimeZone;
+use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+use ratatui::backend::TestBackend;
+use ratatui::Terminal;
+
+use super::app::{Ctx, State};
+use super::data::Data;
+use crate::config::Rules;
+use crate::i18n::Lang;
+use crate::sla::Ts;
+use crate::store::{Mode, Store};
+
+pub struct Desk {
+    pub _dir: tempfile::TempDir,
+    pub store: Store,
+    pub rules: Rules,
+    pub data: Data,
+}
+
+pub fn now() -> Ts {
+    chrono_tz::Asia::Shanghai
+        .with_ymd_and_hms(2026, 11, 27, 14, 5, 0)
+        .unwrap()
+        .to_utc()
+}
+
+pub fn demo() -> Desk {
+    let dir = tempfile::tempdir().unwrap();
+    let rules = Rules::builtin().unwrap();
+    let mut store = Store::open(&dir.path().join("demo.db"), Mode::ReadWrite).unwrap();
+    crate::demo::seed(&mut store, &rules, now()).unwrap();
+    let data = Data::load(&store, &rules, now()).unwrap();
+    Desk {
+        _dir: dir,
+        store,
+        rules,
+        data,
+    }
+}
+
+impl Desk {
+    pub fn ctx(&self) -> Ctx<'_> {
+        Ctx {
+            data: &self.data,
+            speed_kmh: 60.0,
+            tz: self.rules.policy.tz,
+        }
+    }
+}
+
+pub fn key(code: KeyCode) -> KeyEvent {
+    KeyEvent::new(code, KeyModifiers::NONE)
+}
+
+/// Keys from a compact spec: plain characters, plus `<Enter>`, `<Esc>`,
+/// `<Tab>`, `<BackTab>`, `<Up>`, `<Down>`, `<BS>`.
+pub fn keys(spec: &str) -> Vec<KeyEvent> {
+    let mut out = Vec::new();
+    let mut rest = spec;
+    while let Some(c) = rest.chars().next() {
+        if c == '<' {
+            if let Some(end) = rest.find('>') {
+                let code = match &rest[1..end] {
+                    "Enter" => KeyCode::Enter,
+                    "Esc" => KeyCode::Esc,
+                    "Tab" => KeyCode::Tab,
+                    "BackTab" => KeyCode::BackTab,
+                    "Up" => KeyCode::Up,
+                    "Down" => KeyCode::Down,
+                    "BS" => KeyCode::Backspace,
+                    other => panic!("unknown key <{other}>"),
+                };
+                out.push(key(code));
+                rest = &rest[end + 1..];
+                continue;
+            }
+        }
+        out.push(key(KeyCode::Char(c)));
+        rest = &rest[c.len_utf8()..];
+    }
+    out
+}
+
+/// Feeds keys; returns every effect asked for.
+pub fn press(state: &mut State, desk: &Desk, spec: &str) -> Vec<super::app::Effect> {
+    let ctx = desk.ctx();
+    keys(spec)
+        .into_iter()
+        .filter_map(|k| state.on_key(&ctx, k))
+        .collect()
+}
+
+pub fn render(state: &State, desk: &Desk, w: u16, h: u16) -> String {
+    let mut term = Terminal::new(TestBackend::new(w, h)).unwrap();
+    let ctx = desk.ctx();
+    term.draw(|f| {
+        super::views::console::draw(f, state, &ctx, &desk.rules, "faultline 调度台 · demo")
+    })
+    .unwrap();
+    format!("{}", term.backend())
+}
+
+pub fn state() -> State {
+    State::new(Lang::Zh)
+}
