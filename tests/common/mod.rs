@@ -2,6 +2,8 @@
 //! temporary database with a fixed clock and an empty config folder.
 #![allow(dead_code, clippy::new_without_default)]
 
+pub mod tmux;
+
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 

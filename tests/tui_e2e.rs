@@ -1,0 +1,121 @@
+//! The real binary in a real terminal (tmux): keys typed, screen read back,
+//! database checked through the CLI.
+
+mod common;
+
+use std::time::Duration;
+
+use common::tmux::{faultline_line, Tmux};
+use common::{Desk, NOW};
+
+fn console(desk: &Desk, name: &str) -> Tmux {
+    let line = faultline_line(&desk.db(), &desk.config(), NOW, "");
+    let t = Tmux::start(name, 160, 45, &line);
+    t.wait_for("调度台", Duration::from_secs(10));
+    t
+}
+
+#[test]
+fn a_dispatcher_opens_a_ticket_and_assigns_an_engineer_by_keystrokes() {
+    let desk = Desk::new().seeded();
+    let t = console(&desk, "assign");
+    // New ticket: site filtered by typing CJK, level 1, a title, on site.
+    t.keys(&["n"]);
+    t.wait_for("新工单", Duration::from_secs(5));
+    t.type_text("张江");
+    t.keys(&["Tab", "BSpace"]);
+    t.type_text("1");
+    t.keys(&["Tab"]);
+    t.type_text("阵列控制器离线");
+    t.keys(&["Tab", "Space", "Enter"]);
+    t.wait_for("已开单 #1001", Duration::from_secs(5));
+    // Enter opens the assignment pane on it, Enter assigns the best fit.
+    t.keys(&["Enter"]);
+    t.wait_for("▶王磊", Duration::from_secs(5));
+    t.keys(&["Enter"]);
+    t.wait_for("#1001 已指派 王磊", Duration::from_secs(5));
+    let screen = t.screen();
+    let row = screen
+        .lines()
+        .find(|l| l.contains("▶1001") && l.contains("张江机房"))
+        .unwrap_or_default();
+    assert!(
+        row.contains("王磊"),
+        "the queue row shows the engineer: {row:?}\n{screen}"
+    );
+
+    let v = desk.json(&["sla", "--json"]);
+    let t1001 = v
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|t| t["id"] == 1001)
+        .expect("ticket in the database");
+    assert_eq!(t1001["title"], "阵列控制器离线");
+    assert_eq!(t1001["site"], "张江机房");
+    assert_eq!(t1001["level"], 1);
+    assert_eq!(t1001["onsite"], true);
+    assert_eq!(t1001["assignees"][0], "王磊");
+}
+
+#[test]
+fn a_cli_write_from_outside_appears_on_the_open_console_within_a_second() {
+    let desk = Desk::new().seeded();
+    let t = console(&desk, "live");
+    desk.ok(&[
+        "ticket",
+        "open",
+        "--site",
+        "张江机房",
+        "--level",
+        "1",
+        "--title",
+        "外部新一级故障",
+    ]);
+    let took = t.wait_for("外部新一级故障", Duration::from_secs(3));
+    assert!(took < Duration::from_secs(1), "took {took:?}");
+    // And an event logged from outside too.
+    desk.ok(&["ticket", "assign", "1001", "赵敏"]);
+    let took = t.wait_for("赵敏", Duration::from_secs(3));
+    assert!(took < Duration::from_secs(1), "took {took:?}");
+}
+
+#[test]
+fn the_terminal_is_restored_on_quit_sigterm_and_sighup() {
+    for (name, how) in [("quit", "q"), ("term", "TERM"), ("hup", "HUP")] {
+        let desk = Desk::new().seeded();
+        let run = faultline_line(&desk.db(), &desk.config(), NOW, "");
+        // After faultline exits, the shell reports its status and whether the
+        // tty is back in canonical mode (raw mode off).
+        let line = format!("sh -c \"{}; echo EXIT=\\$?; stty -a | grep -o -- '-icanon\\|icanon' | head -1; sleep 30\"", run.replace('"', "\\\""));
+        let t = Tmux::start(name, 120, 36, &line);
+        t.wait_for("调度台", Duration::from_secs(10));
+        if how == "q" {
+            t.keys(&["q"]);
+        } else {
+            let shell = t.pane_pid();
+            let out = std::process::Command::new("pgrep")
+                .args(["-P", &shell.to_string(), "faultline"])
+                .output()
+                .unwrap();
+            let pid = String::from_utf8_lossy(&out.stdout).trim().to_string();
+            assert!(!pid.is_empty(), "faultline runs under the shell");
+            let status = std::process::Command::new("kill")
+                .args([&format!("-{how}"), &pid])
+                .status()
+                .unwrap();
+            assert!(status.success());
+        }
+        t.wait_for("EXIT=0", Duration::from_secs(5));
+        t.wait_for("icanon", Duration::from_secs(5));
+        let screen = t.screen();
+        assert!(
+            screen.lines().any(|l| l.trim() == "icanon"),
+            "{name}: tty left raw:\n{screen}"
+        );
+        assert!(
+            !screen.contains("调度台"),
+            "{name}: left the alternate screen:\n{screen}"
+        );
+    }
+}
