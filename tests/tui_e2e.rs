@@ -119,3 +119,56 @@ fn the_terminal_is_restored_on_quit_sigterm_and_sighup() {
         );
     }
 }
+
+#[test]
+fn a_new_level_one_ticket_appears_on_a_running_wall_within_a_second() {
+    let desk = Desk::new().seeded();
+    desk.ok(&[
+        "ticket",
+        "open",
+        "--site",
+        "张江机房",
+        "--level",
+        "3",
+        "--title",
+        "快照失败",
+    ]);
+    let line = faultline_line(&desk.db(), &desk.config(), NOW, "wall --quiet");
+    let t = Tmux::start("wall", 160, 45, &line);
+    t.wait_for("值班大屏", Duration::from_secs(10));
+    desk.ok(&[
+        "ticket",
+        "open",
+        "--site",
+        "苏州数据中心",
+        "--level",
+        "1",
+        "--title",
+        "阵列控制器离线",
+        "--onsite",
+    ]);
+    let took = t.wait_for("#1002 苏州数据中心 阵列控制器离线", Duration::from_secs(3));
+    assert!(took < Duration::from_secs(1), "took {took:?}");
+    assert!(t.screen().contains("一级 1"), "{}", t.screen());
+}
+
+#[test]
+fn the_wall_opens_the_database_read_only() {
+    let desk = Desk::new().seeded();
+    let before = common::dump(&desk.db());
+    let line = faultline_line(&desk.db(), &desk.config(), NOW, "wall --quiet");
+    let t = Tmux::start("wallro", 120, 36, &line);
+    t.wait_for("值班大屏", Duration::from_secs(10));
+    std::thread::sleep(Duration::from_millis(1500));
+    t.keys(&["q"]);
+    assert_eq!(common::dump(&desk.db()), before);
+    // A wall on a missing database says so instead of creating one.
+    let r = desk
+        .cmd()
+        .env("FAULTLINE_DB", desk.dir.path().join("none.db"))
+        .args(["wall"])
+        .output()
+        .unwrap();
+    assert_eq!(r.status.code(), Some(2));
+    assert!(!desk.dir.path().join("none.db").exists());
+}

@@ -7,8 +7,10 @@
 //! inside a synchronized update, and ratatui sends only the changed cells.
 
 pub mod app;
+pub mod bigtext;
 pub mod data;
 pub mod keymap;
+pub mod stats;
 pub mod terminal;
 #[cfg(test)]
 pub mod testing;
@@ -228,7 +230,115 @@ async fn run_console(ctx: &Context, mut store: Store, title: String) -> Result<u
     Ok(0)
 }
 
+/// What the wall alerts on: level-1 tickets and breached milestones. A key
+/// not seen at the previous evaluation is new.
+fn alert_keys(data: &Data) -> HashSet<(i64, u8)> {
+    let mut keys = HashSet::new();
+    for r in data.rows() {
+        if r.level().number() == 1 {
+            keys.insert((r.ticket.id, u8::MAX));
+        }
+        if let Some(v) = r.ok() {
+            for m in v
+                .milestones
+                .iter()
+                .filter(|m| m.state == crate::sla::MilestoneState::Overdue)
+            {
+                keys.insert((r.ticket.id, m.milestone as u8));
+            }
+        }
+    }
+    keys
+}
+
+/// How long the header flashes after an alert.
+const FLASH_SECONDS: u64 = 3;
+/// Compliance figures move slowly: recomputed on new data or every minute.
+const STATS_SECONDS: u64 = 60;
+
 pub fn wall(ctx: &Context, quiet: bool) -> Result<u8> {
-    let _ = (ctx, quiet);
-    crate::cli::bad("the wall board is not built yet")
+    // Read-only: the board cannot change anything, and never sweeps.
+    let store = Store::open(&ctx.db, OpenMode::ReadOnly)?;
+    runtime()?.block_on(run_wall(ctx, store, quiet || !ctx.settings.bell))
+}
+
+async fn run_wall(ctx: &Context, store: Store, quiet: bool) -> Result<u8> {
+    let tz = ctx.rules.policy.tz;
+    let mut data = Data::load(&store, &ctx.rules, ctx.live_now())?;
+    let mut st = views::wall::WallState {
+        lang: ctx.lang,
+        tick: 0,
+        flash: false,
+        stats: stats::compliance(&data, data.now, tz),
+    };
+    let mut known = alert_keys(&data);
+    let mut flash_left = 0u64;
+    let mut stats_age = 0u64;
+    let mut sigterm = signal(SignalKind::terminate())?;
+    let mut sighup = signal(SignalKind::hangup())?;
+    let mut guard = terminal::Guard::new().context("cannot open the terminal")?;
+    let mut events = EventStream::new();
+    let mut poll = tokio::time::interval(POLL);
+    poll.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Skip);
+    let mut dirty = true;
+    tracing::info!(db = %store.path().display(), "wall started");
+    loop {
+        if dirty {
+            draw_synced(&mut guard.terminal, |f| {
+                views::wall::draw(f, &st, &data, tz)
+            })?;
+            dirty = false;
+        }
+        let tick = tokio::time::sleep(until_next_second(ctx.live_now()));
+        let mut changed = false;
+        tokio::select! {
+            ev = events.next() => match ev {
+                Some(Ok(TermEvent::Key(key))) if key.kind == KeyEventKind::Press => {
+                    if keymap::is_interrupt(&key) || matches!(key.code, crossterm::event::KeyCode::Char('q')) {
+                        break;
+                    }
+                }
+                Some(Ok(TermEvent::Resize(..))) => dirty = true,
+                Some(Ok(_)) => {}
+                Some(Err(e)) => return Err(e).context("reading the terminal"),
+                None => break,
+            },
+            _ = tick => {
+                st.tick += 1;
+                stats_age += 1;
+                flash_left = flash_left.saturating_sub(1);
+                data.evaluate(&ctx.rules, ctx.live_now());
+                changed = true;
+            }
+            _ = poll.tick() => {
+                if data.poll(&store, &ctx.rules)? {
+                    changed = true;
+                    stats_age = STATS_SECONDS;
+                }
+            }
+            _ = sigterm.recv() => break,
+            _ = sighup.recv() => break,
+        }
+        if changed {
+            let now_keys = alert_keys(&data);
+            if now_keys.difference(&known).next().is_some() && !quiet {
+                flash_left = FLASH_SECONDS;
+                let _ = crossterm::execute!(
+                    guard.terminal.backend_mut(),
+                    crossterm::style::Print("\x07")
+                );
+                tracing::info!("alert: new level-1 ticket or breach");
+            }
+            known = now_keys;
+            if stats_age >= STATS_SECONDS {
+                st.stats = stats::compliance(&data, data.now, tz);
+                stats_age = 0;
+            }
+            st.flash = flash_left > 0;
+            dirty = true;
+        }
+    }
+    drop(guard);
+    tracing::info!("wall stopped");
+    Ok(0)
 }

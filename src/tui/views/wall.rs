@@ -1,5 +1,547 @@
-//! The wall board (drawn in a later step).
+//! The wall board for the technical director: readable from across the room,
+//! nothing needs a key press. The most urgent tickets in big digits, four
+//! level columns that page by themselves, engineers by office, compliance
+//! with a trend, and a ticker of the latest events. At 80×24 it collapses to
+//! the counts, the most urgent ticket and one list sorted by time left.
+//!
+//! Decided: the columns show `H:MM` (no seconds): a wall read from metres
+//! away needs minutes, and a column that changes every second would make the
+//! board redraw most of its lines each second. The big digits keep seconds.
 
+use ratatui::layout::{Constraint, Layout, Rect};
+use ratatui::style::{Color, Modifier, Style};
+use ratatui::text::Line;
+use ratatui::widgets::{Block, Borders, Paragraph};
 use ratatui::Frame;
 
-pub fn draw(_f: &mut Frame) {}
+use super::{
+    clock_line, dim, level_color, span, urgency, urgency_style, when, Urgency, MIN_H, MIN_W,
+};
+use crate::dispatch::Availability;
+use crate::i18n::Lang;
+use crate::sla::{EventKind, Level, Ts};
+use crate::text::{countdown, fit, fit_right};
+use crate::tui::bigtext;
+use crate::tui::data::{Data, RowRef};
+use crate::tui::stats::{sparkline, Compliance};
+
+pub struct WallState {
+    pub lang: Lang,
+    /// Seconds since start: drives paging (a page every `PAGE_SECONDS`).
+    pub tick: u64,
+    /// While set, the header flashes (a new level-1 ticket or breach).
+    pub flash: bool,
+    pub stats: Compliance,
+}
+
+pub const PAGE_SECONDS: u64 = 8;
+
+/// `0:42`, `-1:05`: minutes resolution for the columns.
+fn short_countdown(secs: i64) -> String {
+    let sign = if secs < 0 { "-" } else { "" };
+    let s = secs.unsigned_abs();
+    format!("{sign}{}:{:02}", s / 3600, s / 60 % 60)
+}
+
+fn header(f: &mut Frame, area: Rect, st: &WallState, data: &Data, tz: chrono_tz::Tz) {
+    let lang = st.lang;
+    let mut counts = [0usize; 4];
+    let (mut breached, mut negotiate) = (0, 0);
+    for r in data.rows() {
+        counts[r.level().index()] += 1;
+        if let Some(v) = r.ok() {
+            breached += usize::from(v.is_breached_now());
+            negotiate += usize::from(v.negotiation_pending());
+        }
+    }
+    let base = if st.flash {
+        Style::default()
+            .add_modifier(Modifier::REVERSED | Modifier::BOLD)
+            .fg(Color::Red)
+    } else {
+        Style::default().add_modifier(Modifier::BOLD)
+    };
+    let mut spans = vec![span(
+        format!(" faultline {}  ", lang.pick_str("值班大屏", "wall")),
+        base,
+    )];
+    for l in Level::ALL {
+        spans.push(span(
+            format!("{} {}  ", lang.level(l), counts[l.index()]),
+            Style::default()
+                .fg(level_color(l))
+                .add_modifier(Modifier::BOLD),
+        ));
+    }
+    spans.push(span(
+        format!("{} {breached}  ", lang.overdue()),
+        if breached > 0 {
+            urgency_style(Urgency::Breached)
+        } else {
+            dim()
+        },
+    ));
+    spans.push(span(
+        format!("{} {negotiate}", lang.negotiate()),
+        if negotiate > 0 {
+            Style::default().fg(Color::Yellow)
+        } else {
+            dim()
+        },
+    ));
+    let mut clock = clock_line(data.now, tz, lang);
+    let used: usize = spans.iter().map(|s| crate::text::width(&s.content)).sum();
+    if used + crate::text::width(&clock) + 1 > usize::from(area.width) {
+        clock = data.now.with_timezone(&tz).format("%H:%M:%S").to_string();
+    }
+    let pad = usize::from(area.width).saturating_sub(used + crate::text::width(&clock) + 1);
+    spans.push(span(" ".repeat(pad), Style::default()));
+    spans.push(span(clock, Style::default().add_modifier(Modifier::BOLD)));
+    f.render_widget(Paragraph::new(Line::from(spans)), area);
+}
+
+/// One urgent ticket in big digits.
+fn big_ticket(f: &mut Frame, area: Rect, r: &RowRef, lang: Lang, now: Ts) {
+    let level = r.level();
+    let engineers = r.ticket.assignees().join(" ");
+    let who = if engineers.is_empty() {
+        lang.pick_str("未指派", "unassigned").to_string()
+    } else {
+        engineers
+    };
+    let title = format!(
+        " {} #{} {} {} ",
+        lang.level(level),
+        r.ticket.id,
+        r.site.name,
+        r.ticket.title
+    );
+    let block = Block::default()
+        .borders(Borders::ALL)
+        .border_style(Style::default().fg(level_color(level)))
+        .title(span(
+            title,
+            Style::default()
+                .fg(level_color(level))
+                .add_modifier(Modifier::BOLD),
+        ));
+    let inner_w = usize::from(area.width.saturating_sub(2));
+    let mut lines = Vec::new();
+    match r.ok().and_then(|v| v.next_milestone().map(|m| (v, m))) {
+        Some((_, m)) if m.due.is_some() => {
+            let secs = m.due.map(|d| (d - now).num_seconds()).unwrap_or(0);
+            let text = countdown(secs);
+            let u = urgency(m, now);
+            let double = bigtext::width(&text, true) + 2 <= inner_w;
+            // Block glyphs in reverse video turn into noise: colour and the
+            // word below carry "breached" here.
+            let style = urgency_style(u).remove_modifier(Modifier::REVERSED);
+            for row in bigtext::render(&text, double) {
+                lines.push(Line::from(span(
+                    format!(" {}", fit(&row, inner_w.saturating_sub(1))),
+                    style,
+                )));
+            }
+            let state = if u == Urgency::Breached {
+                format!(" · {}", lang.overdue())
+            } else {
+                String::new()
+            };
+            lines.push(Line::from(span(
+                format!(" {} · {who}{state}", lang.milestone(m.milestone)),
+                Style::default().add_modifier(Modifier::BOLD),
+            )));
+        }
+        _ => {
+            let why = match r.ok() {
+                None => r
+                    .view
+                    .as_ref()
+                    .err()
+                    .map(|e| e.to_string())
+                    .unwrap_or_default(),
+                Some(v) if v.negotiation_pending() => lang.negotiate().to_string(),
+                Some(_) => "—".into(),
+            };
+            lines.push(Line::from(span(
+                format!(" {why}"),
+                urgency_style(Urgency::Warning),
+            )));
+            lines.push(Line::from(format!(" {who}")));
+        }
+    }
+    f.render_widget(Paragraph::new(lines).block(block), area);
+}
+
+/// `1042 苏州数据中心  0:42` fitted to `w` columns.
+fn column_line(r: &RowRef, w: usize, lang: Lang, now: Ts) -> Line<'static> {
+    let (cd, u) = match r
+        .ok()
+        .and_then(|v| v.next_milestone().and_then(|m| m.due.map(|d| (d, m))))
+    {
+        Some((d, m)) => (short_countdown((d - now).num_seconds()), urgency(m, now)),
+        None => match r.ok() {
+            Some(v) if v.negotiation_pending() => (lang.negotiate().to_string(), Urgency::Warning),
+            Some(v) if v.hardware_wait => {
+                (lang.pick_str("暂停", "paused").to_string(), Urgency::Calm)
+            }
+            Some(_) => ("—".into(), Urgency::Calm),
+            None => ("!".into(), Urgency::Urgent),
+        },
+    };
+    let cd_w = 7;
+    let text_w = w.saturating_sub(cd_w + 6);
+    let who = r
+        .ticket
+        .assignees()
+        .first()
+        .map(|s| s.to_string())
+        .unwrap_or_default();
+    let label = if text_w >= 24 {
+        format!("{} {}", r.site.name, who)
+    } else {
+        r.site.name.clone()
+    };
+    let head = format!("{:<5}{}", r.ticket.id, fit(&label, text_w + 1));
+    if u == Urgency::Breached {
+        let st = Style::default().add_modifier(Modifier::REVERSED | Modifier::BOLD);
+        return Line::from(vec![span(head, st), span(fit_right(&cd, cd_w), st)]);
+    }
+    Line::from(vec![
+        span(head, Style::default()),
+        span(fit_right(&cd, cd_w), urgency_style(u)),
+    ])
+}
+
+fn level_column(f: &mut Frame, area: Rect, st: &WallState, data: &Data, level: Level) {
+    let lang = st.lang;
+    let rows: Vec<RowRef> = data.rows().filter(|r| r.level() == level).collect();
+    let per = usize::from(area.height.saturating_sub(2)).max(1);
+    let pages = rows.len().div_ceil(per).max(1);
+    let page = (st.tick / PAGE_SECONDS) as usize % pages;
+    let mut title = format!(" {} {} ", lang.level_long(level), rows.len());
+    if pages > 1 {
+        title.push_str(&format!(
+            "· {} {}/{pages} ",
+            lang.pick_str("第", "page"),
+            page + 1
+        ));
+        if lang.zh() {
+            title.push_str("页 ");
+        }
+    }
+    let block = Block::default()
+        .borders(Borders::ALL)
+        .border_style(Style::default().fg(level_color(level)))
+        .title(span(
+            title,
+            Style::default()
+                .fg(level_color(level))
+                .add_modifier(Modifier::BOLD),
+        ));
+    let w = usize::from(area.width.saturating_sub(2));
+    let lines: Vec<Line> = rows
+        .iter()
+        .skip(page * per)
+        .take(per)
+        .map(|r| column_line(r, w, lang, data.now))
+        .collect();
+    f.render_widget(Paragraph::new(lines).block(block), area);
+}
+
+fn pct(t: Option<f64>) -> String {
+    t.map_or("—".into(), |r| format!("{:.0}%", r * 100.0))
+}
+
+fn compliance(f: &mut Frame, area: Rect, st: &WallState) {
+    let lang = st.lang;
+    let c = &st.stats;
+    let today = c
+        .today
+        .0
+        .rate()
+        .map_or("—".into(), |r| format!("{:.1} %", r * 100.0));
+    let mut lines = vec![Line::from(span(
+        format!(
+            " {} {today}",
+            lang.pick_str("今日时限达成", "on time today")
+        ),
+        Style::default().add_modifier(Modifier::BOLD),
+    ))];
+    let per_level: Vec<String> = Level::ALL
+        .iter()
+        .map(|l| format!("{} {}", lang.level(*l), pct(c.today.1[l.index()].rate())))
+        .collect();
+    lines.push(Line::from(format!(" {}", per_level[..2].join("  "))));
+    lines.push(Line::from(format!(" {}", per_level[2..].join("  "))));
+    lines.push(Line::from(format!(
+        " {} {}  {} {}",
+        lang.pick_str("近7天", "7 days"),
+        pct(c.week.0.rate()),
+        lang.pick_str("近30天", "30 days"),
+        pct(c.month.0.rate())
+    )));
+    lines.push(Line::from(format!(
+        " {} {}/{}  {} {}/{}  ({})",
+        lang.pick_str("升级", "raises"),
+        c.raises_today,
+        c.raises_month,
+        lang.pick_str("豁免", "waivers"),
+        c.waivers_today,
+        c.waivers_month,
+        lang.pick_str("今日/30天", "today/30 d")
+    )));
+    lines.push(Line::from(span(
+        lang.pick_str(" 近30天趋势", " last 30 days"),
+        dim(),
+    )));
+    lines.push(Line::from(span(
+        format!(" {}", sparkline(&c.trend)),
+        Style::default().fg(Color::Green),
+    )));
+    let block = Block::default()
+        .borders(Borders::ALL)
+        .title(lang.pick_str(" 时限达成 ", " compliance "));
+    f.render_widget(Paragraph::new(lines).block(block), area);
+}
+
+fn engineers(f: &mut Frame, area: Rect, st: &WallState, data: &Data) {
+    let lang = st.lang;
+    let mut lines = Vec::new();
+    for o in &data.offices {
+        let mut n = [0usize; 4];
+        for e in data
+            .engineers
+            .iter()
+            .filter(|e| e.office_id == o.id && e.role.tier().is_some())
+        {
+            n[data.board.of(e).0 as usize] += 1;
+        }
+        let label = o.city.clone().unwrap_or_else(|| o.name.clone());
+        let parts: Vec<String> = [
+            Availability::Available,
+            Availability::EnRoute,
+            Availability::OnSite,
+            Availability::OffDuty,
+        ]
+        .iter()
+        .zip(n)
+        .filter(|(a, k)| *k > 0 || **a != Availability::OffDuty)
+        .map(|(a, k)| format!("{}{k}", a.label(lang)))
+        .collect();
+        lines.push(Line::from(format!(
+            " {} {}",
+            fit(&label, 4),
+            parts.join(" ")
+        )));
+    }
+    let block = Block::default()
+        .borders(Borders::ALL)
+        .title(lang.pick_str(" 工程师 ", " engineers "));
+    f.render_widget(Paragraph::new(lines).block(block), area);
+}
+
+/// The latest events: new tickets, raises, arrivals, restorations.
+pub fn ticker(data: &Data, lang: Lang, tz: chrono_tz::Tz, width: usize) -> String {
+    let mut items: Vec<(Ts, String)> = Vec::new();
+    for r in data.all_rows() {
+        let site = &r.site.name;
+        let id = r.ticket.id;
+        items.push((
+            r.ticket.reported_at,
+            format!(
+                "#{id} {}{} {site}",
+                lang.pick_str("新", "new "),
+                lang.level_long(r.ticket.level)
+            ),
+        ));
+        if let Some(v) = r.ok() {
+            for e in &v.escalations {
+                let how = if e.is_automatic() {
+                    lang.pick_str("自动升级", "auto raise")
+                } else {
+                    lang.pick_str("调整", "set")
+                };
+                items.push((
+                    e.at,
+                    format!("#{id} {}→{} {how}", lang.level(e.from), lang.level(e.to)),
+                ));
+            }
+        }
+        for e in &r.ticket.events {
+            let what = match e.kind {
+                EventKind::Arrived => lang.pick_str("已到场", "arrived"),
+                EventKind::Restored => lang.pick_str("已恢复", "restored"),
+                EventKind::ExpertEngaged => lang.pick_str("专家已响应", "expert engaged"),
+                _ => continue,
+            };
+            items.push((e.at, format!("#{id} {what} {site}")));
+        }
+    }
+    items.retain(|(t, _)| *t <= data.now);
+    items.sort_by(|a, b| b.0.cmp(&a.0));
+    let mut out = String::new();
+    for (t, text) in items {
+        let piece = format!("{} {text}", when(t, data.now, tz));
+        if crate::text::width(&out) + crate::text::width(&piece) + 3 > width {
+            break;
+        }
+        if !out.is_empty() {
+            out.push_str(" · ");
+        }
+        out.push_str(&piece);
+    }
+    out
+}
+
+pub fn draw(f: &mut Frame, st: &WallState, data: &Data, tz: chrono_tz::Tz) {
+    let area = f.area();
+    if area.width < MIN_W || area.height < MIN_H {
+        super::console::too_small(f, st.lang);
+        return;
+    }
+    let [top, body, bottom] = Layout::vertical([
+        Constraint::Length(1),
+        Constraint::Min(1),
+        Constraint::Length(1),
+    ])
+    .areas(area);
+    header(f, top, st, data, tz);
+    f.render_widget(
+        Paragraph::new(span(
+            format!(
+                " {}",
+                ticker(data, st.lang, tz, usize::from(area.width) - 2)
+            ),
+            dim(),
+        )),
+        bottom,
+    );
+    let urgent: Vec<RowRef> = data.rows().take(3).collect();
+    if area.width < 160 || area.height < 40 {
+        // Compact: the most urgent ticket big, then one list by time left.
+        let [big, list] = Layout::vertical([Constraint::Length(8), Constraint::Min(1)]).areas(body);
+        if let Some(r) = urgent.first() {
+            big_ticket(f, big, r, st.lang, data.now);
+        }
+        let per = usize::from(list.height.saturating_sub(2)).max(1);
+        let rest: Vec<RowRef> = data.rows().skip(1).collect();
+        let pages = rest.len().div_ceil(per).max(1);
+        let page = (st.tick / PAGE_SECONDS) as usize % pages;
+        let w = usize::from(list.width.saturating_sub(2));
+        let lines: Vec<Line> = rest
+            .iter()
+            .skip(page * per)
+            .take(per)
+            .map(|r| {
+                let mut l = column_line(r, w.saturating_sub(5), st.lang, data.now);
+                l.spans.insert(
+                    0,
+                    span(
+                        format!("{} ", st.lang.level(r.level())),
+                        Style::default()
+                            .fg(level_color(r.level()))
+                            .add_modifier(Modifier::BOLD),
+                    ),
+                );
+                l
+            })
+            .collect();
+        let title = if pages > 1 {
+            format!(
+                " {} · {}/{pages} ",
+                st.lang.pick_str("按剩余时间", "by time left"),
+                page + 1
+            )
+        } else {
+            st.lang
+                .pick_str(" 按剩余时间 ", " by time left ")
+                .to_string()
+        };
+        f.render_widget(
+            Paragraph::new(lines).block(Block::default().borders(Borders::ALL).title(title)),
+            list,
+        );
+        return;
+    }
+    let side = 36;
+    let [main, right] =
+        Layout::horizontal([Constraint::Min(1), Constraint::Length(side)]).areas(body);
+    let [bigs, columns] = Layout::vertical([Constraint::Length(9), Constraint::Min(1)]).areas(main);
+    let k = if main.width >= 180 { 3 } else { 2 };
+    let big_areas = Layout::horizontal(vec![Constraint::Ratio(1, k); k as usize]).split(bigs);
+    for (a, r) in big_areas.iter().zip(&urgent) {
+        big_ticket(f, *a, r, st.lang, data.now);
+    }
+    let cols = Layout::horizontal([Constraint::Ratio(1, 4); 4]).split(columns);
+    for (a, l) in cols.iter().zip(Level::ALL) {
+        level_column(f, *a, st, data, l);
+    }
+    let [comp, eng] = Layout::vertical([Constraint::Length(9), Constraint::Min(1)]).areas(right);
+    compliance(f, comp, st);
+    engineers(f, eng, st, data);
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::tui::stats;
+    use crate::tui::testing::{demo, Desk};
+    use ratatui::backend::TestBackend;
+    use ratatui::Terminal;
+
+    fn render(desk: &Desk, w: u16, h: u16) -> String {
+        let st = WallState {
+            lang: Lang::Zh,
+            tick: 0,
+            flash: false,
+            stats: stats::compliance(&desk.data, desk.data.now, desk.rules.policy.tz),
+        };
+        let mut term = Terminal::new(TestBackend::new(w, h)).unwrap();
+        term.draw(|f| draw(f, &st, &desk.data, desk.rules.policy.tz))
+            .unwrap();
+        format!("{}", term.backend())
+    }
+
+    #[test]
+    fn wall_at_80_by_24_is_compact() {
+        insta::assert_snapshot!(render(&demo(), 80, 24));
+    }
+
+    #[test]
+    fn wall_at_160_by_45() {
+        insta::assert_snapshot!(render(&demo(), 160, 45));
+    }
+
+    #[test]
+    fn wall_at_240_by_67_shows_everything() {
+        insta::assert_snapshot!(render(&demo(), 240, 67));
+    }
+
+    #[test]
+    fn columns_page_by_themselves_when_too_many_tickets() {
+        let mut desk = demo();
+        crate::demo::seed_extra(
+            &mut desk.store,
+            &desk.rules,
+            crate::tui::testing::now(),
+            200,
+        )
+        .unwrap();
+        desk.data =
+            crate::tui::data::Data::load(&desk.store, &desk.rules, crate::tui::testing::now())
+                .unwrap();
+        let first = render(&desk, 240, 67);
+        assert!(first.contains("第 1/"), "{first}");
+        let st = WallState {
+            lang: Lang::Zh,
+            tick: PAGE_SECONDS,
+            flash: false,
+            stats: Compliance::default(),
+        };
+        let mut term = Terminal::new(TestBackend::new(240, 67)).unwrap();
+        term.draw(|f| draw(f, &st, &desk.data, desk.rules.policy.tz))
+            .unwrap();
+        assert!(format!("{}", term.backend()).contains("第 2/"));
+    }
+}
