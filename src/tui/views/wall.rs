@@ -379,7 +379,7 @@ pub fn ticker(data: &Data, lang: Lang, tz: chrono_tz::Tz, width: usize) -> Strin
         }
     }
     items.retain(|(t, _)| *t <= data.now);
-    items.sort_by(|a, b| b.0.cmp(&a.0));
+    items.sort_by_key(|(t, _)| std::cmp::Reverse(*t));
     let mut out = String::new();
     for (t, text) in items {
         let piece = format!("{} {text}", when(t, data.now, tz));
