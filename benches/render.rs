@@ -45,6 +45,29 @@ fn bench(c: &mut Criterion) {
             .unwrap();
         })
     });
+    let tz = rules.policy.tz;
+    let wall = faultline::tui::views::wall::WallState::new(
+        Lang::Zh,
+        faultline::tui::stats::compliance(&data, now, tz),
+        faultline::tui::views::wall::ticker(&data, Lang::Zh, tz, 400),
+    );
+    // Warm the static layer: steady state redraws only header and big digits.
+    term.draw(|f| faultline::tui::views::wall::draw(f, &wall, &data, tz))
+        .unwrap();
+    c.bench_function("wall frame 240x67, 2000 open tickets", |b| {
+        b.iter(|| {
+            term.draw(|f| faultline::tui::views::wall::draw(f, &wall, &data, tz))
+                .unwrap();
+        })
+    });
+    c.bench_function("wall ticker + compliance, 2000 open tickets", |b| {
+        b.iter(|| {
+            (
+                faultline::tui::views::wall::ticker(&data, Lang::Zh, tz, 400),
+                faultline::tui::stats::compliance(&data, now, tz),
+            )
+        })
+    });
     let mut data = data;
     c.bench_function("re-evaluate 2000 open tickets (each second)", |b| {
         b.iter(|| data.evaluate(&rules, now))

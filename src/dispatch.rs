@@ -60,30 +60,33 @@ impl Board {
     /// `tickets`: every ticket with its current view.
     pub fn new<'a>(
         engineers: &[Engineer],
-        tickets: impl Iterator<Item = (&'a Ticket, &'a TicketView)> + Clone,
+        tickets: impl Iterator<Item = (&'a Ticket, &'a TicketView)>,
         now: Ts,
         tz: Tz,
     ) -> Board {
-        let mut status = HashMap::new();
-        for e in engineers {
-            let mut load = 0;
-            let mut onsite = false;
-            let mut en_route = false;
-            for (ticket, v) in tickets.clone() {
-                if v.restored_at.is_some()
-                    || v.closed_at.is_some()
-                    || !ticket.assignees().contains(&e.name.as_str())
-                {
-                    continue;
-                }
-                load += 1;
+        // One pass over the tickets: (load, on site, en route) by name.
+        let mut by_name: HashMap<&str, (usize, bool, bool)> = HashMap::new();
+        for (ticket, v) in tickets {
+            if v.restored_at.is_some() || v.closed_at.is_some() {
+                continue;
+            }
+            let arrived = v
+                .milestone(Milestone::OnsiteArrival)
+                .and_then(|m| m.met_at)
+                .is_some();
+            for name in ticket.assignees() {
+                let entry = by_name.entry(name).or_default();
+                entry.0 += 1;
                 if v.onsite {
-                    match v.milestone(Milestone::OnsiteArrival).and_then(|m| m.met_at) {
-                        Some(_) => onsite = true,
-                        None => en_route = true,
-                    }
+                    entry.1 |= arrived;
+                    entry.2 |= !arrived;
                 }
             }
+        }
+        let mut status = HashMap::new();
+        for e in engineers {
+            let (load, onsite, en_route) =
+                by_name.get(e.name.as_str()).copied().unwrap_or_default();
             let a = if e.off_duty || !in_shift(e, now, tz) {
                 Availability::OffDuty
             } else if onsite {

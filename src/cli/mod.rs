@@ -59,6 +59,9 @@ pub struct Context {
     pub lang: Lang,
     /// `Some` when `--now` fixed the time: nothing derived is then persisted.
     pub fixed_now: Option<Ts>,
+    /// `FAULTLINE_SPEED`: live screens' clock runs this many times faster
+    /// (soak tests: a simulated week in a minute). 1 by default.
+    pub speed: f64,
     started: std::time::Instant,
     started_at: Ts,
 }
@@ -85,6 +88,13 @@ impl Context {
             .as_deref()
             .map(|s| time::parse(s, rules.policy.tz))
             .transpose()?;
+        let speed = match std::env::var("FAULTLINE_SPEED") {
+            Ok(s) => match s.trim().parse::<f64>() {
+                Ok(x) if x.is_finite() && x > 0.0 => x,
+                _ => return bad(format!("FAULTLINE_SPEED {s:?} is not a positive number")),
+            },
+            Err(_) => 1.0,
+        };
         Ok(Context {
             db,
             config_dir,
@@ -92,6 +102,7 @@ impl Context {
             settings,
             lang,
             fixed_now,
+            speed,
             started: std::time::Instant::now(),
             started_at: Utc::now(),
         })
@@ -107,10 +118,12 @@ impl Context {
     /// For live screens: a fixed `--now` advances with real elapsed time so
     /// countdowns still tick, reproducibly from the same start.
     pub fn live_now(&self) -> Ts {
-        match self.fixed_now {
-            Some(t) => t + chrono::TimeDelta::from_std(self.started.elapsed()).unwrap_or_default(),
-            None => Utc::now(),
+        if self.fixed_now.is_none() && self.speed == 1.0 {
+            return Utc::now();
         }
+        let elapsed = self.started.elapsed().as_secs_f64() * self.speed;
+        self.fixed_now.unwrap_or(self.started_at)
+            + chrono::TimeDelta::milliseconds((elapsed * 1000.0) as i64)
     }
 
     pub fn open(&self, mode: Mode) -> Result<Store> {

@@ -7,9 +7,11 @@ use super::{Result, Store};
 pub struct DataVersion(Option<i64>);
 
 impl Store {
+    /// Asked four times a second by every screen: the statement is cached.
     pub fn data_version(&self) -> Result<i64> {
         self.conn
-            .query_row("PRAGMA data_version", [], |r| r.get(0))
+            .prepare_cached("PRAGMA data_version")
+            .and_then(|mut st| st.query_row([], |r| r.get(0)))
             .map_err(|e| self.err(e))
     }
 }

@@ -7,6 +7,7 @@ use std::collections::HashMap;
 use crate::config::Rules;
 use crate::dispatch::Board;
 use crate::service::{self, Evaluated};
+
 use crate::sla::{Level, TicketView, Ts};
 use crate::store::{DataVersion, Engineer, Office, Site, Snapshot, Store, Ticket};
 
@@ -14,17 +15,25 @@ use crate::store::{DataVersion, Engineer, Office, Site, Snapshot, Store, Ticket}
 /// compliance figures are the longest look back).
 pub const LOOK_BACK_DAYS: i64 = 31;
 
+const MAX_STALE: chrono::TimeDelta = chrono::TimeDelta::seconds(60);
+
 pub struct Data {
     pub snap: Snapshot,
     pub sites: Vec<Site>,
     pub engineers: Vec<Engineer>,
     pub offices: Vec<Office>,
-    /// Open tickets, most urgent first.
-    pub rows: Vec<Evaluated>,
-    /// Every loaded ticket (closed ones too), for compliance figures.
+    /// Open, unrestored tickets, most urgent first: indices into `all`.
+    pub rows: Vec<usize>,
+    /// Every loaded ticket (closed ones too, for compliance), most urgent first.
     pub all: Vec<Evaluated>,
     pub board: Board,
     pub now: Ts,
+    /// Bumped whenever the views are recomputed (screens cache on it).
+    pub generation: u64,
+    /// When views were last computed, and the first moment one can change
+    /// (a deadline passing); between the two only `now` moves.
+    evaluated_at: Ts,
+    next_change: Ts,
     version: DataVersion,
     by_id: HashMap<i64, usize>,
 }
@@ -59,6 +68,9 @@ impl Data {
                 status: HashMap::new(),
             },
             now,
+            generation: 0,
+            evaluated_at: now,
+            next_change: now,
             version: DataVersion::default(),
             by_id: HashMap::new(),
         };
@@ -90,40 +102,69 @@ impl Data {
 
     /// Re-evaluates every ticket at `now` (a second's tick moves countdowns
     /// and can pass deadlines, which raises levels).
+    /// The clock moved. Views change only when a deadline passes (a
+    /// milestone turns overdue, a raise happens), so they are recomputed
+    /// then, or at least every `MAX_STALE` (contract triggers are not in the
+    /// view); countdowns are drawn from `due - now` and tick regardless.
+    pub fn tick(&mut self, rules: &Rules, now: Ts) -> bool {
+        let stale = now - self.evaluated_at >= MAX_STALE || now < self.evaluated_at;
+        if stale || now >= self.next_change {
+            self.evaluate(rules, now);
+            return true;
+        }
+        self.now = now;
+        false
+    }
+
     pub fn evaluate(&mut self, rules: &Rules, now: Ts) {
         self.now = now;
+        self.evaluated_at = now;
+        self.generation += 1;
         self.all = service::evaluate_all(&self.snap, &self.sites, rules, now, true);
-        self.rows = self
+        // Overdue means strictly after the deadline: the second after it.
+        self.next_change = self
             .all
             .iter()
-            .filter(|e| {
-                e.view
+            .filter_map(|e| e.view.as_ref().ok())
+            .flat_map(|v| {
+                v.milestones
+                    .iter()
+                    .filter(|m| m.met_at.is_none())
+                    .filter_map(|m| m.due)
+            })
+            .filter(|d| *d >= now)
+            .min()
+            .map_or(now + MAX_STALE, |d| d + chrono::TimeDelta::seconds(1));
+        self.rows = (0..self.all.len())
+            .filter(|&i| {
+                self.all[i]
+                    .view
                     .as_ref()
                     .map_or(true, |v| v.is_open() && v.restored_at.is_none())
-            })
-            .map(|e| Evaluated {
-                ticket: e.ticket,
-                site: e.site,
-                view: e.view.clone(),
             })
             .collect();
         self.by_id = self
             .rows
             .iter()
             .enumerate()
-            .map(|(i, e)| (self.snap.tickets[e.ticket].id, i))
+            .map(|(i, &a)| (self.snap.tickets[self.all[a].ticket].id, i))
             .collect();
-        let views = self.rows.iter().filter_map(|e| {
+        self.board = Board::new(&self.engineers, self.open_views(), now, rules.policy.tz);
+    }
+
+    /// Open, unrestored tickets whose deadlines could be computed.
+    pub fn open_views(&self) -> impl Iterator<Item = (&Ticket, &TicketView)> + '_ {
+        self.rows.iter().filter_map(|&a| {
+            let e = &self.all[a];
             e.view
                 .as_ref()
                 .ok()
                 .map(|v| (&self.snap.tickets[e.ticket], v))
-        });
-        self.board = Board::new(&self.engineers, views, now, rules.policy.tz);
+        })
     }
 
     pub fn row(&self, i: usize) -> Option<RowRef<'_>> {
-        let e = self.rows.get(i)?;
+        let e = &self.all[*self.rows.get(i)?];
         Some(RowRef {
             ticket: &self.snap.tickets[e.ticket],
             site: &self.sites[e.site],

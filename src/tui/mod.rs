@@ -2,7 +2,7 @@
 //!
 //! No fixed-rate redraw: the loop sleeps until a key, a resize, the next
 //! whole second of a visible countdown, a commit by another process (seen by
-//! polling `PRAGMA data_version` four times a second, which costs no I/O), or
+//! polling `PRAGMA data_version` twice a second, which costs no I/O), or
 //! SIGTERM/SIGHUP. Each frame is drawn only when something marked it dirty,
 //! inside a synchronized update, and ratatui sends only the changed cells.
 
@@ -10,6 +10,7 @@ pub mod app;
 pub mod bigtext;
 pub mod data;
 pub mod keymap;
+pub mod screen;
 pub mod stats;
 pub mod terminal;
 #[cfg(test)]
@@ -34,12 +35,29 @@ use crate::store::{Mode as OpenMode, NewTicket, Store};
 use app::{Ctx, Effect, State};
 use data::Data;
 
-const POLL: Duration = Duration::from_millis(250);
+/// Commits by other processes show within this plus one frame.
+const POLL: Duration = Duration::from_millis(500);
 
 /// How long until the next whole second of the screen's clock.
 fn until_next_second(now: Ts) -> Duration {
     let ms = u64::from(now.timestamp_subsec_millis().min(999));
     Duration::from_millis(1000 - ms)
+}
+
+/// Terminal events through a channel. One task owns the `EventStream` and
+/// keeps a single `next()` pending, so the stream is polled only when woken:
+/// re-polling it on every loop turn made crossterm spin on its reader lock.
+fn terminal_events() -> tokio::sync::mpsc::UnboundedReceiver<std::io::Result<TermEvent>> {
+    let (tx, rx) = tokio::sync::mpsc::unbounded_channel();
+    tokio::spawn(async move {
+        let mut stream = EventStream::new();
+        while let Some(ev) = stream.next().await {
+            if tx.send(ev).is_err() {
+                break;
+            }
+        }
+    });
+    rx
 }
 
 fn runtime() -> Result<tokio::runtime::Runtime> {
@@ -126,13 +144,7 @@ fn draw_synced<F: FnOnce(&mut ratatui::Frame)>(term: &mut terminal::Term, f: F) 
 /// `--now` never persists derived events). Each is written once across all
 /// processes by the store's unique key; `seen` saves asking twice.
 fn sweep(store: &mut Store, data: &Data, seen: &mut HashSet<(i64, i64)>, now: Ts) -> Result<usize> {
-    let views = data.rows.iter().filter_map(|e| {
-        e.view
-            .as_ref()
-            .ok()
-            .map(|v| (&data.snap.tickets[e.ticket], v))
-    });
-    let fresh: Vec<_> = service::derived_raises(views)
+    let fresh: Vec<_> = service::derived_raises(data.open_views())
         .into_iter()
         .filter(|r| !seen.contains(&(r.0, r.1)))
         .collect();
@@ -164,8 +176,9 @@ async fn run_console(ctx: &Context, mut store: Store, title: String) -> Result<u
     let mut seen = HashSet::new();
     let mut sigterm = signal(SignalKind::terminate())?;
     let mut sighup = signal(SignalKind::hangup())?;
-    let mut guard = terminal::Guard::new().context("cannot open the terminal")?;
-    let mut events = EventStream::new();
+    let guard = terminal::Guard::new().context("cannot open the terminal")?;
+    let mut term = terminal::terminal()?;
+    let mut events = terminal_events();
     let mut poll = tokio::time::interval(POLL);
     poll.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Skip);
     let mut dirty = true;
@@ -177,14 +190,14 @@ async fn run_console(ctx: &Context, mut store: Store, title: String) -> Result<u
                 speed_kmh: ctx.settings.road_speed_kmh,
                 tz: ctx.rules.policy.tz,
             };
-            draw_synced(&mut guard.terminal, |f| {
+            draw_synced(&mut term, |f| {
                 views::console::draw(f, &state, &c, &ctx.rules, &title)
             })?;
             dirty = false;
         }
         let tick = tokio::time::sleep(until_next_second(ctx.live_now()));
         tokio::select! {
-            ev = events.next() => match ev {
+            ev = events.recv() => match ev {
                 Some(Ok(TermEvent::Key(key))) if key.kind == KeyEventKind::Press => {
                     let effect = {
                         let c = Ctx { data: &data, speed_kmh: ctx.settings.road_speed_kmh, tz: ctx.rules.policy.tz };
@@ -210,8 +223,7 @@ async fn run_console(ctx: &Context, mut store: Store, title: String) -> Result<u
             },
             _ = tick => {
                 let now = ctx.live_now();
-                data.evaluate(&ctx.rules, now);
-                if ctx.fixed_now.is_none() && sweep(&mut store, &data, &mut seen, now)? > 0 {
+                if data.tick(&ctx.rules, now) && ctx.fixed_now.is_none() && sweep(&mut store, &data, &mut seen, now)? > 0 {
                     data.reload(&store, &ctx.rules)?;
                 }
                 dirty = true;
@@ -265,40 +277,45 @@ pub fn wall(ctx: &Context, quiet: bool) -> Result<u8> {
 async fn run_wall(ctx: &Context, store: Store, quiet: bool) -> Result<u8> {
     let tz = ctx.rules.policy.tz;
     let mut data = Data::load(&store, &ctx.rules, ctx.live_now())?;
-    let mut st = views::wall::WallState {
-        lang: ctx.lang,
-        tick: 0,
-        flash: false,
-        stats: stats::compliance(&data, data.now, tz),
-    };
+    let mut st = views::wall::WallState::new(
+        ctx.lang,
+        stats::compliance(&data, data.now, tz),
+        views::wall::ticker(&data, ctx.lang, tz, 400),
+    );
     let mut known = alert_keys(&data);
     let mut flash_left = 0u64;
     let mut stats_age = 0u64;
     let mut sigterm = signal(SignalKind::terminate())?;
     let mut sighup = signal(SignalKind::hangup())?;
-    let mut guard = terminal::Guard::new().context("cannot open the terminal")?;
-    let mut events = EventStream::new();
+    let guard = terminal::Guard::new().context("cannot open the terminal")?;
+    let mut screen =
+        screen::Screen::new(ratatui::backend::CrosstermBackend::new(std::io::stdout()))?;
+    let mut layer = None;
+    let mut events = terminal_events();
     let mut poll = tokio::time::interval(POLL);
     poll.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Skip);
     let mut dirty = true;
     tracing::info!(db = %store.path().display(), "wall started");
     loop {
         if dirty {
-            draw_synced(&mut guard.terminal, |f| {
-                views::wall::draw(f, &st, &data, tz)
-            })?;
+            let areas = views::wall::render(&mut screen.next, &mut layer, &st, &data, tz);
+            screen.present(areas.as_deref())?;
             dirty = false;
         }
         let tick = tokio::time::sleep(until_next_second(ctx.live_now()));
         let mut changed = false;
         tokio::select! {
-            ev = events.next() => match ev {
+            ev = events.recv() => match ev {
                 Some(Ok(TermEvent::Key(key))) if key.kind == KeyEventKind::Press => {
                     if keymap::is_interrupt(&key) || matches!(key.code, crossterm::event::KeyCode::Char('q')) {
                         break;
                     }
                 }
-                Some(Ok(TermEvent::Resize(..))) => dirty = true,
+                Some(Ok(TermEvent::Resize(width, height))) => {
+                    screen.resize(width, height)?;
+                    layer = None;
+                    dirty = true;
+                }
                 Some(Ok(_)) => {}
                 Some(Err(e)) => return Err(e).context("reading the terminal"),
                 None => break,
@@ -307,8 +324,8 @@ async fn run_wall(ctx: &Context, store: Store, quiet: bool) -> Result<u8> {
                 st.tick += 1;
                 stats_age += 1;
                 flash_left = flash_left.saturating_sub(1);
-                data.evaluate(&ctx.rules, ctx.live_now());
-                changed = true;
+                changed = data.tick(&ctx.rules, ctx.live_now());
+                dirty = true;
             }
             _ = poll.tick() => {
                 if data.poll(&store, &ctx.rules)? {
@@ -323,10 +340,7 @@ async fn run_wall(ctx: &Context, store: Store, quiet: bool) -> Result<u8> {
             let now_keys = alert_keys(&data);
             if now_keys.difference(&known).next().is_some() && !quiet {
                 flash_left = FLASH_SECONDS;
-                let _ = crossterm::execute!(
-                    guard.terminal.backend_mut(),
-                    crossterm::style::Print("\x07")
-                );
+                let _ = crossterm::execute!(screen.backend, crossterm::style::Print("\x07"));
                 tracing::info!("alert: new level-1 ticket or breach");
             }
             known = now_keys;
@@ -334,9 +348,10 @@ async fn run_wall(ctx: &Context, store: Store, quiet: bool) -> Result<u8> {
                 st.stats = stats::compliance(&data, data.now, tz);
                 stats_age = 0;
             }
-            st.flash = flash_left > 0;
+            st.ticker = views::wall::ticker(&data, st.lang, tz, 400);
             dirty = true;
         }
+        st.flash = flash_left > 0;
     }
     drop(guard);
     tracing::info!("wall stopped");

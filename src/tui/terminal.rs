@@ -14,8 +14,12 @@ use ratatui::Terminal;
 
 pub type Term = Terminal<CrosstermBackend<Stdout>>;
 
-pub struct Guard {
-    pub terminal: Term,
+/// Raw mode and the alternate screen while it lives.
+pub struct Guard;
+
+/// A ratatui terminal on stdout (the console draws through it).
+pub fn terminal() -> io::Result<Term> {
+    Terminal::new(CrosstermBackend::new(io::stdout()))
 }
 
 pub fn restore() {
@@ -40,8 +44,7 @@ impl Guard {
         }
         // Never `Terminal::clear()`: it queries the cursor and hangs under
         // pipes; the alternate screen starts blank and the first draw fills it.
-        let terminal = Terminal::new(CrosstermBackend::new(out)).inspect_err(|_| restore())?;
-        Ok(Guard { terminal })
+        Ok(Guard)
     }
 }
 

@@ -5,13 +5,16 @@
 //! the counts, the most urgent ticket and one list sorted by time left.
 //!
 //! Decided: the columns show `H:MM` (no seconds): a wall read from metres
-//! away needs minutes, and a column that changes every second would make the
-//! board redraw most of its lines each second. The big digits keep seconds.
+//! away needs minutes, and it lets the board render in two layers. Only the
+//! header clock and the big digits change every second: they are redrawn and
+//! sent alone, while everything else is redrawn (and diffed whole) only per
+//! minute, page, data change or size. That keeps an idle board near zero CPU.
 
+use ratatui::buffer::Buffer;
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::style::{Color, Modifier, Style};
 use ratatui::text::Line;
-use ratatui::widgets::{Block, Borders, Paragraph};
+use ratatui::widgets::{Block, Borders, Paragraph, Widget};
 use ratatui::Frame;
 
 use super::{
@@ -25,6 +28,17 @@ use crate::tui::bigtext;
 use crate::tui::data::{Data, RowRef};
 use crate::tui::stats::{sparkline, Compliance};
 
+/// What the static layer was rendered for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct LayerKey {
+    area: Rect,
+    page: u64,
+    minute: i64,
+    generation: u64,
+    zh: bool,
+    ticker_len: usize,
+}
+
 pub struct WallState {
     pub lang: Lang,
     /// Seconds since start: drives paging (a page every `PAGE_SECONDS`).
@@ -32,9 +46,26 @@ pub struct WallState {
     /// While set, the header flashes (a new level-1 ticket or breach).
     pub flash: bool,
     pub stats: Compliance,
+    /// The ticker line, recomputed when data or views change (it walks every
+    /// event of every ticket, too much for every second).
+    pub ticker: String,
 }
 
-pub const PAGE_SECONDS: u64 = 8;
+impl WallState {
+    pub fn new(lang: Lang, stats: Compliance, ticker: String) -> WallState {
+        WallState {
+            lang,
+            tick: 0,
+            flash: false,
+            stats,
+            ticker,
+        }
+    }
+}
+
+/// A page flip repaints four full columns (~15 KB at 240×67), so pages turn
+/// every 15 s: time to read a page, and the terminal stays under 2 KB/s.
+pub const PAGE_SECONDS: u64 = 15;
 
 /// `0:42`, `-1:05`: minutes resolution for the columns.
 fn short_countdown(secs: i64) -> String {
@@ -43,7 +74,7 @@ fn short_countdown(secs: i64) -> String {
     format!("{sign}{}:{:02}", s / 3600, s / 60 % 60)
 }
 
-fn header(f: &mut Frame, area: Rect, st: &WallState, data: &Data, tz: chrono_tz::Tz) {
+fn header(buf: &mut Buffer, area: Rect, st: &WallState, data: &Data, tz: chrono_tz::Tz) {
     let lang = st.lang;
     let mut counts = [0usize; 4];
     let (mut breached, mut negotiate) = (0, 0);
@@ -97,11 +128,11 @@ fn header(f: &mut Frame, area: Rect, st: &WallState, data: &Data, tz: chrono_tz:
     let pad = usize::from(area.width).saturating_sub(used + crate::text::width(&clock) + 1);
     spans.push(span(" ".repeat(pad), Style::default()));
     spans.push(span(clock, Style::default().add_modifier(Modifier::BOLD)));
-    f.render_widget(Paragraph::new(Line::from(spans)), area);
+    Paragraph::new(Line::from(spans)).render(area, buf);
 }
 
 /// One urgent ticket in big digits.
-fn big_ticket(f: &mut Frame, area: Rect, r: &RowRef, lang: Lang, now: Ts) {
+fn big_ticket(buf: &mut Buffer, area: Rect, r: &RowRef, lang: Lang, now: Ts) {
     let level = r.level();
     let engineers = r.ticket.assignees().join(" ");
     let who = if engineers.is_empty() {
@@ -127,8 +158,9 @@ fn big_ticket(f: &mut Frame, area: Rect, r: &RowRef, lang: Lang, now: Ts) {
         ));
     let inner_w = usize::from(area.width.saturating_sub(2));
     let mut lines = Vec::new();
-    match r.ok().and_then(|v| v.next_milestone().map(|m| (v, m))) {
-        Some((_, m)) if m.due.is_some() => {
+    let mut digits = None;
+    match r.ok().and_then(|v| v.next_milestone()) {
+        Some(m) if m.due.is_some() => {
             let secs = m.due.map(|d| (d - now).num_seconds()).unwrap_or(0);
             let text = countdown(secs);
             let u = urgency(m, now);
@@ -136,12 +168,8 @@ fn big_ticket(f: &mut Frame, area: Rect, r: &RowRef, lang: Lang, now: Ts) {
             // Block glyphs in reverse video turn into noise: colour and the
             // word below carry "breached" here.
             let style = urgency_style(u).remove_modifier(Modifier::REVERSED);
-            for row in bigtext::render(&text, double) {
-                lines.push(Line::from(span(
-                    format!(" {}", fit(&row, inner_w.saturating_sub(1))),
-                    style,
-                )));
-            }
+            digits = Some((bigtext::render(&text, double), style));
+            lines.extend(std::iter::repeat_n(Line::default(), 5));
             let state = if u == Urgency::Breached {
                 format!(" · {}", lang.overdue())
             } else {
@@ -170,10 +198,30 @@ fn big_ticket(f: &mut Frame, area: Rect, r: &RowRef, lang: Lang, now: Ts) {
             lines.push(Line::from(format!(" {who}")));
         }
     }
-    f.render_widget(Paragraph::new(lines).block(block), area);
+    let inner = block.inner(area);
+    Paragraph::new(lines).block(block).render(area, buf);
+    // The digits are set cell by cell: they redraw every second, and text
+    // layout (grapheme segmentation per glyph) was most of a frame's cost.
+    if let Some((rows, style)) = digits {
+        for (dy, row) in rows.iter().enumerate() {
+            let y = inner.y + dy as u16;
+            if y >= inner.bottom() {
+                break;
+            }
+            for (dx, ch) in row.chars().enumerate() {
+                let x = inner.x + 1 + dx as u16;
+                if x >= inner.right() {
+                    break;
+                }
+                if ch != ' ' {
+                    buf[(x, y)].set_char(ch).set_style(style);
+                }
+            }
+        }
+    }
 }
 
-/// `1042 苏州数据中心  0:42` fitted to `w` columns.
+/// `1042 苏州数据中心 王磊   0:42` fitted to `w` columns.
 fn column_line(r: &RowRef, w: usize, lang: Lang, now: Ts) -> Line<'static> {
     let (cd, u) = match r
         .ok()
@@ -213,7 +261,7 @@ fn column_line(r: &RowRef, w: usize, lang: Lang, now: Ts) -> Line<'static> {
     ])
 }
 
-fn level_column(f: &mut Frame, area: Rect, st: &WallState, data: &Data, level: Level) {
+fn level_column(buf: &mut Buffer, area: Rect, st: &WallState, data: &Data, level: Level) {
     let lang = st.lang;
     let rows: Vec<RowRef> = data.rows().filter(|r| r.level() == level).collect();
     let per = usize::from(area.height.saturating_sub(2)).max(1);
@@ -246,14 +294,14 @@ fn level_column(f: &mut Frame, area: Rect, st: &WallState, data: &Data, level: L
         .take(per)
         .map(|r| column_line(r, w, lang, data.now))
         .collect();
-    f.render_widget(Paragraph::new(lines).block(block), area);
+    Paragraph::new(lines).block(block).render(area, buf);
 }
 
 fn pct(t: Option<f64>) -> String {
     t.map_or("—".into(), |r| format!("{:.0}%", r * 100.0))
 }
 
-fn compliance(f: &mut Frame, area: Rect, st: &WallState) {
+fn compliance(buf: &mut Buffer, area: Rect, st: &WallState) {
     let lang = st.lang;
     let c = &st.stats;
     let today = c
@@ -302,10 +350,10 @@ fn compliance(f: &mut Frame, area: Rect, st: &WallState) {
     let block = Block::default()
         .borders(Borders::ALL)
         .title(lang.pick_str(" 时限达成 ", " compliance "));
-    f.render_widget(Paragraph::new(lines).block(block), area);
+    Paragraph::new(lines).block(block).render(area, buf);
 }
 
-fn engineers(f: &mut Frame, area: Rect, st: &WallState, data: &Data) {
+fn engineers(buf: &mut Buffer, area: Rect, st: &WallState, data: &Data) {
     let lang = st.lang;
     let mut lines = Vec::new();
     for o in &data.offices {
@@ -338,50 +386,79 @@ fn engineers(f: &mut Frame, area: Rect, st: &WallState, data: &Data) {
     let block = Block::default()
         .borders(Borders::ALL)
         .title(lang.pick_str(" 工程师 ", " engineers "));
-    f.render_widget(Paragraph::new(lines).block(block), area);
+    Paragraph::new(lines).block(block).render(area, buf);
 }
 
-/// The latest events: new tickets, raises, arrivals, restorations.
+/// What the ticker can say about a ticket.
+#[derive(Clone, Copy)]
+enum Item {
+    New,
+    Raise(usize),
+    Event(usize),
+}
+
+/// The latest events: new tickets, raises, arrivals, restorations. Only the
+/// few that fit are formatted (this runs every second over every ticket).
 pub fn ticker(data: &Data, lang: Lang, tz: chrono_tz::Tz, width: usize) -> String {
-    let mut items: Vec<(Ts, String)> = Vec::new();
-    for r in data.all_rows() {
-        let site = &r.site.name;
-        let id = r.ticket.id;
-        items.push((
-            r.ticket.reported_at,
-            format!(
+    let mut items: Vec<(Ts, usize, Item)> = Vec::new();
+    for (ri, r) in data.all_rows().enumerate() {
+        items.push((r.ticket.reported_at, ri, Item::New));
+        if let Some(v) = r.ok() {
+            items.extend(
+                v.escalations
+                    .iter()
+                    .enumerate()
+                    .map(|(i, e)| (e.at, ri, Item::Raise(i))),
+            );
+        }
+        for (i, e) in r.ticket.events.iter().enumerate() {
+            if matches!(
+                e.kind,
+                EventKind::Arrived | EventKind::Restored | EventKind::ExpertEngaged
+            ) {
+                items.push((e.at, ri, Item::Event(i)));
+            }
+        }
+    }
+    items.retain(|(t, _, _)| *t <= data.now);
+    let newest = items.len().min(12);
+    if newest == 0 {
+        return String::new();
+    }
+    items.select_nth_unstable_by_key(newest - 1, |(t, _, _)| std::cmp::Reverse(*t));
+    items.truncate(newest);
+    items.sort_by_key(|(t, ri, _)| (std::cmp::Reverse(*t), *ri));
+    let rows: Vec<RowRef> = data.all_rows().collect();
+    let mut out = String::new();
+    for (t, ri, item) in items {
+        let r = &rows[ri];
+        let (id, site) = (r.ticket.id, &r.site.name);
+        let text = match item {
+            Item::New => format!(
                 "#{id} {}{} {site}",
                 lang.pick_str("新", "new "),
                 lang.level_long(r.ticket.level)
             ),
-        ));
-        if let Some(v) = r.ok() {
-            for e in &v.escalations {
+            Item::Raise(i) => {
+                let Some(e) = r.ok().and_then(|v| v.escalations.get(i)) else {
+                    continue;
+                };
                 let how = if e.is_automatic() {
                     lang.pick_str("自动升级", "auto raise")
                 } else {
                     lang.pick_str("调整", "set")
                 };
-                items.push((
-                    e.at,
-                    format!("#{id} {}→{} {how}", lang.level(e.from), lang.level(e.to)),
-                ));
+                format!("#{id} {}→{} {how}", lang.level(e.from), lang.level(e.to))
             }
-        }
-        for e in &r.ticket.events {
-            let what = match e.kind {
-                EventKind::Arrived => lang.pick_str("已到场", "arrived"),
-                EventKind::Restored => lang.pick_str("已恢复", "restored"),
-                EventKind::ExpertEngaged => lang.pick_str("专家已响应", "expert engaged"),
-                _ => continue,
-            };
-            items.push((e.at, format!("#{id} {what} {site}")));
-        }
-    }
-    items.retain(|(t, _)| *t <= data.now);
-    items.sort_by_key(|(t, _)| std::cmp::Reverse(*t));
-    let mut out = String::new();
-    for (t, text) in items {
+            Item::Event(i) => {
+                let what = match r.ticket.events[i].kind {
+                    EventKind::Arrived => lang.pick_str("已到场", "arrived"),
+                    EventKind::Restored => lang.pick_str("已恢复", "restored"),
+                    _ => lang.pick_str("专家已响应", "expert engaged"),
+                };
+                format!("#{id} {what} {site}")
+            }
+        };
         let piece = format!("{} {text}", when(t, data.now, tz));
         if crate::text::width(&out) + crate::text::width(&piece) + 3 > width {
             break;
@@ -394,11 +471,126 @@ pub fn ticker(data: &Data, lang: Lang, tz: chrono_tz::Tz, width: usize) -> Strin
     out
 }
 
-pub fn draw(f: &mut Frame, st: &WallState, data: &Data, tz: chrono_tz::Tz) {
-    let area = f.area();
+/// The merged list of the compact layout.
+fn merged_list(buf: &mut Buffer, area: Rect, st: &WallState, data: &Data) {
+    let per = usize::from(area.height.saturating_sub(2)).max(1);
+    let rest: Vec<RowRef> = data.rows().skip(1).collect();
+    let pages = rest.len().div_ceil(per).max(1);
+    let page = (st.tick / PAGE_SECONDS) as usize % pages;
+    let w = usize::from(area.width.saturating_sub(2));
+    let lines: Vec<Line> = rest
+        .iter()
+        .skip(page * per)
+        .take(per)
+        .map(|r| {
+            let mut l = column_line(r, w.saturating_sub(5), st.lang, data.now);
+            l.spans.insert(
+                0,
+                span(
+                    format!("{} ", st.lang.level(r.level())),
+                    Style::default()
+                        .fg(level_color(r.level()))
+                        .add_modifier(Modifier::BOLD),
+                ),
+            );
+            l
+        })
+        .collect();
+    let label = st.lang.pick_str("按剩余时间", "by time left");
+    let title = if pages > 1 {
+        format!(" {label} · {}/{pages} ", page + 1)
+    } else {
+        format!(" {label} ")
+    };
+    Paragraph::new(lines)
+        .block(Block::default().borders(Borders::ALL).title(title))
+        .render(area, buf);
+}
+
+/// Everything but the header and the big digits, into `buf`.
+fn static_layer(buf: &mut Buffer, body: Rect, bottom: Rect, st: &WallState, data: &Data) {
+    let line = crate::text::truncate(&st.ticker, usize::from(bottom.width).saturating_sub(2));
+    // Never end the ticker mid-item.
+    let line = match line.rfind(" · ").filter(|_| line.ends_with('…')) {
+        Some(cut) => line[..cut].to_string(),
+        None => line.into_owned(),
+    };
+    Paragraph::new(span(format!(" {line}"), dim())).render(bottom, buf);
+    match layout(body) {
+        Layout_::Compact { list, .. } => merged_list(buf, list, st, data),
+        Layout_::Full {
+            columns, comp, eng, ..
+        } => {
+            for (a, l) in columns.iter().zip(Level::ALL) {
+                level_column(buf, *a, st, data, l);
+            }
+            compliance(buf, comp, st);
+            engineers(buf, eng, st, data);
+        }
+    }
+}
+
+enum Layout_ {
+    Compact {
+        big: Rect,
+        list: Rect,
+    },
+    Full {
+        bigs: Vec<Rect>,
+        columns: Vec<Rect>,
+        comp: Rect,
+        eng: Rect,
+    },
+}
+
+fn layout(body: Rect) -> Layout_ {
+    if body.width < 160 || body.height < 38 {
+        let [big, list] = Layout::vertical([Constraint::Length(8), Constraint::Min(1)]).areas(body);
+        return Layout_::Compact { big, list };
+    }
+    let [main, right] =
+        Layout::horizontal([Constraint::Min(1), Constraint::Length(36)]).areas(body);
+    let [bigs, columns] = Layout::vertical([Constraint::Length(9), Constraint::Min(1)]).areas(main);
+    let k = if main.width >= 180 { 3 } else { 2 };
+    let bigs = Layout::horizontal(vec![Constraint::Ratio(1, k); k as usize])
+        .split(bigs)
+        .to_vec();
+    let columns = Layout::horizontal([Constraint::Ratio(1, 4); 4])
+        .split(columns)
+        .to_vec();
+    let [comp, eng] = Layout::vertical([Constraint::Length(9), Constraint::Min(1)]).areas(right);
+    Layout_::Full {
+        bigs,
+        columns,
+        comp,
+        eng,
+    }
+}
+
+/// Renders the board into a buffer that persists between frames. The static
+/// layer (columns, compliance, engineers, ticker) is redrawn only when its key
+/// changes (`layer` remembers it); the header and the big digits every time.
+/// Returns the areas that changed, or `None` when everything may have.
+pub fn render(
+    buf: &mut Buffer,
+    layer: &mut Option<LayerKey>,
+    st: &WallState,
+    data: &Data,
+    tz: chrono_tz::Tz,
+) -> Option<Vec<Rect>> {
+    let area = buf.area;
     if area.width < MIN_W || area.height < MIN_H {
-        super::console::too_small(f, st.lang);
-        return;
+        buf.reset();
+        let text = format!(
+            "{} {}×{} ({MIN_W}×{MIN_H})",
+            st.lang
+                .pick_str("终端太小, 至少需要", "terminal too small, needs at least"),
+            area.width,
+            area.height
+        );
+        Paragraph::new(text).render(area, buf);
+        *layer = None;
+        return None;
     }
     let [top, body, bottom] = Layout::vertical([
         Constraint::Length(1),
@@ -406,80 +598,54 @@ pub fn draw(f: &mut Frame, st: &WallState, data: &Data, tz: chrono_tz::Tz) {
         Constraint::Length(1),
     ])
     .areas(area);
-    header(f, top, st, data, tz);
-    f.render_widget(
-        Paragraph::new(span(
-            format!(
-                " {}",
-                ticker(data, st.lang, tz, usize::from(area.width) - 2)
-            ),
-            dim(),
-        )),
-        bottom,
-    );
-    let urgent: Vec<RowRef> = data.rows().take(3).collect();
-    if area.width < 160 || area.height < 40 {
-        // Compact: the most urgent ticket big, then one list by time left.
-        let [big, list] = Layout::vertical([Constraint::Length(8), Constraint::Min(1)]).areas(body);
-        if let Some(r) = urgent.first() {
-            big_ticket(f, big, r, st.lang, data.now);
+    let key = LayerKey {
+        area,
+        page: st.tick / PAGE_SECONDS,
+        minute: data.now.timestamp().div_euclid(60),
+        generation: data.generation,
+        zh: st.lang.zh(),
+        ticker_len: st.ticker.len(),
+    };
+    let layout = layout(body);
+    let mut dynamic = vec![top];
+    match &layout {
+        Layout_::Compact { big, .. } => dynamic.push(*big),
+        Layout_::Full { bigs, .. } => dynamic.extend(bigs.iter().copied()),
+    }
+    let full = *layer != Some(key);
+    if full {
+        buf.reset();
+        static_layer(buf, body, bottom, st, data);
+        *layer = Some(key);
+    } else {
+        for r in &dynamic {
+            for y in r.top()..r.bottom() {
+                for x in r.left()..r.right() {
+                    buf[(x, y)].reset();
+                }
+            }
         }
-        let per = usize::from(list.height.saturating_sub(2)).max(1);
-        let rest: Vec<RowRef> = data.rows().skip(1).collect();
-        let pages = rest.len().div_ceil(per).max(1);
-        let page = (st.tick / PAGE_SECONDS) as usize % pages;
-        let w = usize::from(list.width.saturating_sub(2));
-        let lines: Vec<Line> = rest
-            .iter()
-            .skip(page * per)
-            .take(per)
-            .map(|r| {
-                let mut l = column_line(r, w.saturating_sub(5), st.lang, data.now);
-                l.spans.insert(
-                    0,
-                    span(
-                        format!("{} ", st.lang.level(r.level())),
-                        Style::default()
-                            .fg(level_color(r.level()))
-                            .add_modifier(Modifier::BOLD),
-                    ),
-                );
-                l
-            })
-            .collect();
-        let title = if pages > 1 {
-            format!(
-                " {} · {}/{pages} ",
-                st.lang.pick_str("按剩余时间", "by time left"),
-                page + 1
-            )
-        } else {
-            st.lang
-                .pick_str(" 按剩余时间 ", " by time left ")
-                .to_string()
-        };
-        f.render_widget(
-            Paragraph::new(lines).block(Block::default().borders(Borders::ALL).title(title)),
-            list,
-        );
-        return;
     }
-    let side = 36;
-    let [main, right] =
-        Layout::horizontal([Constraint::Min(1), Constraint::Length(side)]).areas(body);
-    let [bigs, columns] = Layout::vertical([Constraint::Length(9), Constraint::Min(1)]).areas(main);
-    let k = if main.width >= 180 { 3 } else { 2 };
-    let big_areas = Layout::horizontal(vec![Constraint::Ratio(1, k); k as usize]).split(bigs);
-    for (a, r) in big_areas.iter().zip(&urgent) {
-        big_ticket(f, *a, r, st.lang, data.now);
+    header(buf, top, st, data, tz);
+    let urgent: Vec<RowRef> = data.rows().take(3).collect();
+    match &layout {
+        Layout_::Compact { big, .. } => {
+            if let Some(r) = urgent.first() {
+                big_ticket(buf, *big, r, st.lang, data.now);
+            }
+        }
+        Layout_::Full { bigs, .. } => {
+            for (a, r) in bigs.iter().zip(&urgent) {
+                big_ticket(buf, *a, r, st.lang, data.now);
+            }
+        }
     }
-    let cols = Layout::horizontal([Constraint::Ratio(1, 4); 4]).split(columns);
-    for (a, l) in cols.iter().zip(Level::ALL) {
-        level_column(f, *a, st, data, l);
-    }
-    let [comp, eng] = Layout::vertical([Constraint::Length(9), Constraint::Min(1)]).areas(right);
-    compliance(f, comp, st);
-    engineers(f, eng, st, data);
+    (!full).then_some(dynamic)
+}
+
+/// One whole frame (tests, benches, and any caller with a `Frame`).
+pub fn draw(f: &mut Frame, st: &WallState, data: &Data, tz: chrono_tz::Tz) {
+    render(f.buffer_mut(), &mut None, st, data, tz);
 }
 
 #[cfg(test)]
@@ -491,12 +657,12 @@ mod tests {
     use ratatui::Terminal;
 
     fn render(desk: &Desk, w: u16, h: u16) -> String {
-        let st = WallState {
-            lang: Lang::Zh,
-            tick: 0,
-            flash: false,
-            stats: stats::compliance(&desk.data, desk.data.now, desk.rules.policy.tz),
-        };
+        let tz = desk.rules.policy.tz;
+        let st = WallState::new(
+            Lang::Zh,
+            stats::compliance(&desk.data, desk.data.now, tz),
+            ticker(&desk.data, Lang::Zh, tz, 400),
+        );
         let mut term = Terminal::new(TestBackend::new(w, h)).unwrap();
         term.draw(|f| draw(f, &st, &desk.data, desk.rules.policy.tz))
             .unwrap();
@@ -533,12 +699,8 @@ mod tests {
                 .unwrap();
         let first = render(&desk, 240, 67);
         assert!(first.contains("第 1/"), "{first}");
-        let st = WallState {
-            lang: Lang::Zh,
-            tick: PAGE_SECONDS,
-            flash: false,
-            stats: Compliance::default(),
-        };
+        let mut st = WallState::new(Lang::Zh, Compliance::default(), String::new());
+        st.tick = PAGE_SECONDS;
         let mut term = Terminal::new(TestBackend::new(240, 67)).unwrap();
         term.draw(|f| draw(f, &st, &desk.data, desk.rules.policy.tz))
             .unwrap();
