@@ -700,3 +700,46 @@ fn a_fixed_now_never_persists_raises() {
     assert!(r.stderr.contains("--now"));
     let _ = NOW;
 }
+
+#[test]
+fn a_site_given_a_city_gets_its_distance_from_the_nearest_office() {
+    let desk = Desk::new().seeded();
+    desk.ok(&["office", "add", "南京办事处", "--city", "南京"]);
+    desk.ok(&["site", "add", "无锡灾备中心", "--city", "无锡"]);
+    let sites: serde_json::Value =
+        serde_json::from_str(&desk.ok(&["site", "list", "--json"])).unwrap();
+    let wuxi = sites
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|s| s["name"] == "无锡灾备中心")
+        .unwrap();
+    let km = wuxi["distance_km"].as_f64().unwrap();
+    // Shanghai is nearer than Nanjing: ~110 km straight × 1.3.
+    assert!((120.0..170.0).contains(&km), "{km}");
+    assert_eq!(wuxi["city"], "无锡");
+    // An explicit distance wins over the computed one.
+    desk.ok(&[
+        "site",
+        "add",
+        "无锡二号机房",
+        "--city",
+        "无锡",
+        "--distance-km",
+        "30",
+    ]);
+    let sites: serde_json::Value =
+        serde_json::from_str(&desk.ok(&["site", "list", "--json"])).unwrap();
+    assert!(sites
+        .as_array()
+        .unwrap()
+        .iter()
+        .any(|s| s["name"] == "无锡二号机房" && s["distance_km"] == 30.0));
+    refused(&desk, &["site", "add", "火星站", "--city", "火星"], "火星");
+    refused(&desk, &["site", "add", "无位置站"], "--distance-km");
+    refused(
+        &desk,
+        &["site", "add", "半坐标站", "--lat", "31.2"],
+        "--lon",
+    );
+}

@@ -172,3 +172,47 @@ fn the_wall_opens_the_database_read_only() {
     assert_eq!(r.status.code(), Some(2));
     assert!(!desk.dir.path().join("none.db").exists());
 }
+
+#[test]
+fn sla_watch_refreshes_in_place_for_the_on_call_engineer() {
+    let desk = Desk::new().seeded();
+    let a = desk.ok(&[
+        "ticket",
+        "open",
+        "--site",
+        "张江机房",
+        "--level",
+        "2",
+        "--title",
+        "复制链路中断",
+    ]);
+    desk.ok(&["ticket", "assign", &a, "王磊"]);
+    let line = faultline_line(
+        &desk.db(),
+        &desk.config(),
+        NOW,
+        "sla --watch --engineer 王磊",
+    );
+    let t = Tmux::start("watch", 120, 20, &line);
+    t.wait_for("复制链路中断", Duration::from_secs(10));
+    let b = desk.ok(&[
+        "ticket",
+        "open",
+        "--site",
+        "张江机房",
+        "--level",
+        "1",
+        "--title",
+        "阵列控制器离线",
+    ]);
+    desk.ok(&["ticket", "assign", &b, "王磊"]);
+    t.wait_for("阵列控制器离线", Duration::from_secs(3));
+    std::thread::sleep(Duration::from_millis(2200));
+    let screen = t.screen();
+    let rows: Vec<&str> = screen.lines().filter(|l| l.starts_with('#')).collect();
+    assert_eq!(rows.len(), 2, "redrawn in place, not scrolled:\n{screen}");
+    assert!(
+        rows[0].contains("阵列控制器离线"),
+        "most urgent first:\n{screen}"
+    );
+}

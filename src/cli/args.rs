@@ -68,9 +68,17 @@ pub enum Command {
 pub enum SiteCmd {
     Add {
         name: String,
-        /// Distance from the nearest office, km (decides the zone)
+        /// Distance from the nearest office, km (decides the zone). Without it,
+        /// the site's place (--city or --lat/--lon) and the offices' places give it.
         #[arg(long)]
-        distance_km: String,
+        distance_km: Option<String>,
+        /// A city from the bundled table (assets/geo/cn-cities.csv)
+        #[arg(long)]
+        city: Option<String>,
+        #[arg(long, allow_negative_numbers = true)]
+        lat: Option<f64>,
+        #[arg(long, allow_negative_numbers = true)]
+        lon: Option<f64>,
         /// The site is in the same province as the office (contract arrival 24 h)
         #[arg(long)]
         in_province: bool,
@@ -89,8 +97,13 @@ pub enum SiteCmd {
 pub enum OfficeCmd {
     Add {
         name: String,
+        /// A city from the bundled table (assets/geo/cn-cities.csv)
         #[arg(long)]
         city: Option<String>,
+        #[arg(long, allow_negative_numbers = true)]
+        lat: Option<f64>,
+        #[arg(long, allow_negative_numbers = true)]
+        lon: Option<f64>,
     },
     List,
 }

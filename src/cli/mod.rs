@@ -176,21 +176,71 @@ pub fn run(ctx: &Context, command: &Command) -> Result<u8> {
     }
 }
 
+/// A place from `--city` or `--lat/--lon` (explicit coordinates win).
+fn place(
+    city: &Option<String>,
+    lat: Option<f64>,
+    lon: Option<f64>,
+) -> Result<(Option<String>, Option<f64>, Option<f64>)> {
+    match (lat, lon) {
+        (Some(a), Some(b)) if (-90.0..=90.0).contains(&a) && (-180.0..=180.0).contains(&b) => {
+            Ok((city.clone(), Some(a), Some(b)))
+        }
+        (Some(_), Some(_)) => bad("--lat must be within ±90 and --lon within ±180"),
+        (Some(_), None) | (None, Some(_)) => bad("--lat and --lon go together"),
+        (None, None) => match city {
+            None => Ok((None, None, None)),
+            Some(c) => match crate::geo::city(c) {
+                Some((name, a, b)) => Ok((Some(name.to_string()), Some(a), Some(b))),
+                None => bad(format!(
+                    "unknown city {c:?} (not in the bundled city table; give --lat/--lon)"
+                )),
+            },
+        },
+    }
+}
+
 fn site(ctx: &Context, cmd: &SiteCmd) -> Result<u8> {
     match cmd {
         SiteCmd::Add {
             name,
             distance_km,
+            city,
+            lat,
+            lon,
             in_province,
             contract,
             customer,
         } => {
-            let km: f64 = distance_km
-                .trim()
-                .parse()
-                .map_err(|_| BadInput(format!("distance {distance_km:?} is not a number of km")))?;
+            let (city, lat, lon) = place(city, *lat, *lon)?;
+            let km: f64 = match (distance_km, lat.zip(lon)) {
+                (Some(d), _) => d
+                    .trim()
+                    .parse()
+                    .map_err(|_| BadInput(format!("distance {d:?} is not a number of km")))?,
+                // Decided: without an explicit distance, the road distance
+                // (straight line × 1.3) to the nearest office with a place.
+                (None, Some(at)) => {
+                    let store = ctx.open(Mode::ReadWrite)?;
+                    let nearest = store
+                        .offices()?
+                        .iter()
+                        .filter_map(|o| o.lat.zip(o.lon))
+                        .map(|o| crate::geo::road_km(o, at))
+                        .min_by(f64::total_cmp);
+                    match nearest {
+                        Some(km) => (km * 10.0).round() / 10.0,
+                        None => {
+                            return bad("no office has a city or coordinates: give --distance-km")
+                        }
+                    }
+                }
+                (None, None) => {
+                    return bad("give --distance-km, or --city / --lat --lon to compute it")
+                }
+            };
             if !km.is_finite() || km < 0.0 {
-                return bad(format!("distance {distance_km} km must be 0 or more"));
+                return bad(format!("distance {km} km must be 0 or more"));
             }
             if let Some(c) = contract {
                 if !ctx.rules.contracts.contains_key(c) {
@@ -212,7 +262,9 @@ fn site(ctx: &Context, cmd: &SiteCmd) -> Result<u8> {
                 in_province: *in_province,
                 contract: contract.clone(),
                 customer: customer.as_deref().map(clean),
-                ..NewSite::default()
+                city,
+                lat,
+                lon,
             })?;
             println!("{id}");
             Ok(0)
@@ -245,21 +297,18 @@ fn site(ctx: &Context, cmd: &SiteCmd) -> Result<u8> {
 
 fn office(ctx: &Context, cmd: &OfficeCmd) -> Result<u8> {
     match cmd {
-        OfficeCmd::Add { name, city } => {
+        OfficeCmd::Add {
+            name,
+            city,
+            lat,
+            lon,
+        } => {
             let name = clean(name);
             if name.trim().is_empty() {
                 return bad("an office needs a name");
             }
+            let (city, lat, lon) = place(city, *lat, *lon)?;
             let mut store = ctx.open(Mode::ReadWrite)?;
-            let (lat, lon) = city
-                .as_deref()
-                .and_then(crate::geo::city)
-                .map_or((None, None), |c| (Some(c.1), Some(c.2)));
-            if let (Some(c), None) = (city, lat) {
-                return bad(format!(
-                    "unknown city {c:?} (not in the bundled city table)"
-                ));
-            }
             println!("{}", store.add_office(&name, city.as_deref(), lat, lon)?);
             Ok(0)
         }

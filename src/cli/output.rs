@@ -80,16 +80,32 @@ pub fn sla_table(rows: &[Row], ctx: &Context, now: Ts, tty: bool) -> String {
             }
         };
         let line = format!(
-            "{head} {} {} {}  {tail}",
+            "{head} {} {} {}  ",
             fit(level, 4),
             fit(&r.site.name, site_w),
             fit(&r.ticket.title, title_w)
         );
-        if tty && breached {
-            out.push_str(&format!("\x1b[1;7m{line}\x1b[0m\n"));
-        } else {
-            out.push_str(&line);
-            out.push('\n');
+        // On a terminal: breached lines reversed, countdowns coloured by the
+        // share of their window left (green > 50 %, yellow 25–50 %, red).
+        let share = r
+            .view
+            .as_ref()
+            .ok()
+            .and_then(|v| v.next_milestone())
+            .and_then(|m| m.share_left(now));
+        match (tty, breached, share) {
+            (true, true, _) => out.push_str(&format!("\x1b[1;7m{line}{tail}\x1b[0m\n")),
+            (true, false, Some(s)) => {
+                let colour = if s > 0.5 {
+                    "32"
+                } else if s >= 0.25 {
+                    "33"
+                } else {
+                    "1;31"
+                };
+                out.push_str(&format!("{line}\x1b[{colour}m{tail}\x1b[0m\n"));
+            }
+            _ => out.push_str(&format!("{line}{tail}\n")),
         }
     }
     if rows.is_empty() {
