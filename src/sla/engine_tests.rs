@@ -836,3 +836,93 @@ proptest! {
         prop_assert_eq!(a, b);
     }
 }
+
+// ---- pitfalls other SLA engines hit (design.md) --------------------------
+
+#[test]
+fn an_elapsed_window_runs_through_midnight_without_closing() {
+    let v = Case::new(2, "2026-11-27 23:50").view("2026-11-27 23:55");
+    assert_eq!(
+        due(&v, M::RemoteResponse).as_deref(),
+        Some("2026-11-28 00:20")
+    );
+    assert_eq!(
+        due(&v, M::ExpertResponse).as_deref(),
+        Some("2026-11-28 00:50")
+    );
+}
+
+#[test]
+fn a_calendar_change_moves_a_working_day_deadline_at_the_next_evaluation() {
+    let c = Case::new(2, "2026-11-27 10:00").onsite(400.0);
+    let facts = TicketFacts {
+        reported_at: t(c.reported),
+        level: lvl(2),
+        onsite: true,
+        distance_km: 400.0,
+        in_province: false,
+        contract: None,
+    };
+    let before = evaluate(&facts, &c.events, &standard(), &cn(), t("2026-11-27 10:05")).unwrap();
+    assert_eq!(
+        due(&before, M::OnsiteArrival).as_deref(),
+        Some("2026-11-30 18:00")
+    );
+    // A corrected calendar declares Monday 30 Nov a holiday: no stale deadline.
+    let mut changed = cn();
+    let mut text: serde_json::Value =
+        serde_json::from_str(include_str!("../../assets/calendar/cn/2026.json")).unwrap();
+    text["days"]
+        .as_array_mut()
+        .unwrap()
+        .push(serde_json::json!({"name": "test", "date": "2026-11-30", "isOffDay": true}));
+    changed
+        .add_year_json("2026.json", &text.to_string())
+        .unwrap();
+    let after = evaluate(
+        &facts,
+        &c.events,
+        &standard(),
+        &changed,
+        t("2026-11-27 10:05"),
+    )
+    .unwrap();
+    assert_eq!(
+        due(&after, M::OnsiteArrival).as_deref(),
+        Some("2026-12-01 18:00")
+    );
+}
+
+#[test]
+fn a_level_change_during_a_hardware_wait_keeps_the_pause() {
+    let v = Case::new(3, "2026-11-27 08:00")
+        .at("2026-11-27 08:05", E::Responded)
+        .at("2026-11-27 08:30", E::HardwareWait)
+        .at(
+            "2026-11-27 09:00",
+            E::SetLevel {
+                level: lvl(2),
+                reason: "业务受影响".into(),
+            },
+        )
+        .at("2026-11-27 15:00", E::HardwareReady)
+        .view("2026-11-27 15:10");
+    assert_eq!(v.level, lvl(2), "no automatic raise while paused");
+    assert_eq!(v.escalations.len(), 1);
+    // A fresh full window of the new level from hardware ready.
+    assert_eq!(due(&v, M::Restoration).as_deref(), Some("2026-11-27 18:00"));
+}
+
+#[test]
+fn a_holiday_is_not_a_day_early_from_a_utc_date() {
+    // Thu 8 Oct 00:30 in Shanghai is still 7 Oct (a holiday) in UTC. Counting
+    // from the UTC date would make the 2nd working day 8 Oct, a day early;
+    // from the local date it is Fri 9 Oct.
+    let v = Case::new(1, "2026-10-08 00:30")
+        .onsite(400.0)
+        .view("2026-10-08 00:35");
+    assert_eq!(
+        due(&v, M::OnsiteArrival).as_deref(),
+        Some("2026-10-09 18:00")
+    );
+}
