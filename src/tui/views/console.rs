@@ -3,15 +3,14 @@
 //! terminals), hint bar, and any popup on top.
 
 use ratatui::layout::{Constraint, Layout, Rect};
-use ratatui::style::{Color, Modifier, Style};
+use ratatui::style::{Modifier, Style};
 use ratatui::text::Line;
 use ratatui::widgets::Paragraph;
 use ratatui::Frame;
 
-use super::{assign, clock_line, detail, dim, level_color, overlays, queues, span, MIN_H, MIN_W};
+use super::{assign, detail, overlays, queues, MIN_H, MIN_W};
 use crate::config::Rules;
 use crate::i18n::Lang;
-use crate::sla::Level;
 use crate::tui::app::{Ctx, Mode, Pane, State};
 use crate::tui::data::Data;
 use crate::tui::keymap;
@@ -35,66 +34,14 @@ pub fn header(
     tz: chrono_tz::Tz,
     width: u16,
 ) -> Line<'static> {
-    let mut counts = [0usize; 4];
-    let (mut breached, mut negotiate) = (0, 0);
-    for r in data.rows() {
-        counts[r.level().index()] += 1;
-        if let Some(v) = r.ok() {
-            breached += usize::from(v.is_breached_now());
-            negotiate += usize::from(v.negotiation_pending());
-        }
-    }
-    let mut spans = vec![span(
+    super::header_line(
+        data,
+        lang,
         format!(" {title}  "),
         Style::default().add_modifier(Modifier::BOLD),
-    )];
-    for l in Level::ALL {
-        spans.push(span(
-            format!("{} {}  ", lang.level(l), counts[l.index()]),
-            Style::default().fg(level_color(l)),
-        ));
-    }
-    let breach_style = if breached > 0 {
-        Style::default()
-            .fg(Color::Red)
-            .add_modifier(Modifier::BOLD | Modifier::REVERSED)
-    } else {
-        dim()
-    };
-    spans.push(span(format!("{} {breached}", lang.overdue()), breach_style));
-    spans.push(span(
-        format!("  {} {negotiate}", lang.negotiate()),
-        if negotiate > 0 {
-            Style::default().fg(Color::Yellow)
-        } else {
-            dim()
-        },
-    ));
-    let mut clock = clock_line(data.now, tz, lang);
-    let width_of = |spans: &[ratatui::text::Span]| {
-        spans
-            .iter()
-            .map(|s| crate::text::width(&s.content))
-            .sum::<usize>()
-    };
-    // Narrow terminals shed the negotiate count, then the date, never the time.
-    if width_of(&spans) + crate::text::width(&clock) + 1 > usize::from(width) {
-        spans.pop();
-    }
-    if width_of(&spans) + crate::text::width(&clock) + 1 > usize::from(width) {
-        clock = data.now.with_timezone(&tz).format("%H:%M:%S").to_string();
-    }
-    let used = width_of(&spans);
-    let pad = usize::from(width).saturating_sub(used + crate::text::width(&clock) + 1);
-    spans.push(span(" ".repeat(pad), Style::default()));
-    spans.push(span(clock, bold_white()));
-    Line::from(spans)
-}
-
-fn bold_white() -> Style {
-    Style::default()
-        .fg(Color::White)
-        .add_modifier(Modifier::BOLD)
+        tz,
+        width,
+    )
 }
 
 pub fn draw(f: &mut Frame, state: &State, ctx: &Ctx, rules: &Rules, title: &str) {

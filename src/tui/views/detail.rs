@@ -2,12 +2,12 @@
 //! waivers, required actions, and the timeline with who and when.
 
 use ratatui::layout::Rect;
-use ratatui::style::{Color, Modifier, Style};
+use ratatui::style::{Color, Style};
 use ratatui::text::Line;
 use ratatui::widgets::{Block, Borders, Paragraph};
 use ratatui::Frame;
 
-use super::{dim, hhmm, level_color, span, urgency, urgency_style, when};
+use super::{dim, hhmm, span, urgency, urgency_style, when};
 use crate::config::Rules;
 use crate::sla::{EscalationCause, EventKind, MilestoneState};
 use crate::text::{countdown, fit};
@@ -43,15 +43,7 @@ pub fn draw(f: &mut Frame, area: Rect, state: &State, data: &Data, rules: &Rules
         hhmm(r.ticket.reported_at, tz),
         lang.pick_str("报障", "reported")
     );
-    let block = Block::default()
-        .borders(Borders::ALL)
-        .border_style(border)
-        .title(span(
-            title,
-            Style::default()
-                .fg(level_color(level))
-                .add_modifier(Modifier::BOLD),
-        ));
+    let block = super::level_block(level, title).border_style(border);
     let w = usize::from(area.width.saturating_sub(2));
     let mut lines: Vec<Line> = Vec::new();
     let zone = r

@@ -120,3 +120,82 @@ pub fn bold() -> Style {
 pub fn span(s: impl Into<String>, style: Style) -> Span<'static> {
     Span::styled(s.into(), style)
 }
+
+/// A bordered block in a level's colour with a bold title.
+pub fn level_block(level: Level, title: String) -> ratatui::widgets::Block<'static> {
+    let style = Style::default().fg(level_color(level));
+    ratatui::widgets::Block::default()
+        .borders(ratatui::widgets::Borders::ALL)
+        .border_style(style)
+        .title(span(title, style.add_modifier(Modifier::BOLD)))
+}
+
+/// The header both screens lead with: title, open tickets per level,
+/// breached and awaiting-negotiation counts, and the clock at the right.
+/// Narrow terminals shed the date, then the negotiate count, never the time.
+pub fn header_line(
+    data: &crate::tui::data::Data,
+    lang: Lang,
+    title: String,
+    title_style: Style,
+    tz: chrono_tz::Tz,
+    width: u16,
+) -> ratatui::text::Line<'static> {
+    let mut counts = [0usize; 4];
+    let (mut breached, mut negotiate) = (0, 0);
+    for r in data.rows() {
+        counts[r.level().index()] += 1;
+        if let Some(v) = r.ok() {
+            breached += usize::from(v.is_breached_now());
+            negotiate += usize::from(v.negotiation_pending());
+        }
+    }
+    let mut spans = vec![span(title, title_style)];
+    for l in Level::ALL {
+        spans.push(span(
+            format!("{} {}  ", lang.level(l), counts[l.index()]),
+            Style::default()
+                .fg(level_color(l))
+                .add_modifier(Modifier::BOLD),
+        ));
+    }
+    spans.push(span(
+        format!("{} {breached}", lang.overdue()),
+        if breached > 0 {
+            urgency_style(Urgency::Breached)
+        } else {
+            dim()
+        },
+    ));
+    spans.push(span(
+        format!("  {} {negotiate}", lang.negotiate()),
+        if negotiate > 0 {
+            Style::default().fg(Color::Yellow)
+        } else {
+            dim()
+        },
+    ));
+    let width = usize::from(width);
+    let width_of = |spans: &[Span]| {
+        spans
+            .iter()
+            .map(|s| crate::text::width(&s.content))
+            .sum::<usize>()
+    };
+    let mut clock = clock_line(data.now, tz, lang);
+    if width_of(&spans) + crate::text::width(&clock) + 1 > width {
+        clock = data.now.with_timezone(&tz).format("%H:%M:%S").to_string();
+    }
+    if width_of(&spans) + crate::text::width(&clock) + 1 > width {
+        spans.pop();
+    }
+    let pad = width.saturating_sub(width_of(&spans) + crate::text::width(&clock) + 1);
+    spans.push(span(" ".repeat(pad), Style::default()));
+    spans.push(span(
+        clock,
+        Style::default()
+            .fg(Color::White)
+            .add_modifier(Modifier::BOLD),
+    ));
+    ratatui::text::Line::from(spans)
+}

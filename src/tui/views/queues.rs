@@ -141,15 +141,8 @@ pub fn draw(f: &mut Frame, area: Rect, state: &State, data: &Data) {
         } else {
             Style::default().fg(Color::DarkGray)
         };
-        let block = Block::default()
-            .borders(Borders::ALL)
-            .border_style(border)
-            .title(span(
-                title,
-                Style::default()
-                    .fg(level_color(level))
-                    .add_modifier(Modifier::BOLD),
-            ));
+        // Unfocused queues dim their border, not their title.
+        let block = super::level_block(level, title).border_style(border);
         let a = areas[l];
         let cap = usize::from(a.height.saturating_sub(2));
         // Keep the selected line in view.

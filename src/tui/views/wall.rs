@@ -17,9 +17,7 @@ use ratatui::text::Line;
 use ratatui::widgets::{Block, Borders, Paragraph, Widget};
 use ratatui::Frame;
 
-use super::{
-    clock_line, dim, level_color, span, urgency, urgency_style, when, Urgency, MIN_H, MIN_W,
-};
+use super::{dim, level_color, span, urgency, urgency_style, when, Urgency, MIN_H, MIN_W};
 use crate::dispatch::Availability;
 use crate::i18n::Lang;
 use crate::sla::{EventKind, Level, Ts};
@@ -75,60 +73,18 @@ fn short_countdown(secs: i64) -> String {
 }
 
 fn header(buf: &mut Buffer, area: Rect, st: &WallState, data: &Data, tz: chrono_tz::Tz) {
-    let lang = st.lang;
-    let mut counts = [0usize; 4];
-    let (mut breached, mut negotiate) = (0, 0);
-    for r in data.rows() {
-        counts[r.level().index()] += 1;
-        if let Some(v) = r.ok() {
-            breached += usize::from(v.is_breached_now());
-            negotiate += usize::from(v.negotiation_pending());
-        }
-    }
-    let base = if st.flash {
+    let style = if st.flash {
         Style::default()
             .add_modifier(Modifier::REVERSED | Modifier::BOLD)
             .fg(Color::Red)
     } else {
         Style::default().add_modifier(Modifier::BOLD)
     };
-    let mut spans = vec![span(
-        format!(" faultline {}  ", lang.pick_str("值班大屏", "wall")),
-        base,
-    )];
-    for l in Level::ALL {
-        spans.push(span(
-            format!("{} {}  ", lang.level(l), counts[l.index()]),
-            Style::default()
-                .fg(level_color(l))
-                .add_modifier(Modifier::BOLD),
-        ));
-    }
-    spans.push(span(
-        format!("{} {breached}  ", lang.overdue()),
-        if breached > 0 {
-            urgency_style(Urgency::Breached)
-        } else {
-            dim()
-        },
-    ));
-    spans.push(span(
-        format!("{} {negotiate}", lang.negotiate()),
-        if negotiate > 0 {
-            Style::default().fg(Color::Yellow)
-        } else {
-            dim()
-        },
-    ));
-    let mut clock = clock_line(data.now, tz, lang);
-    let used: usize = spans.iter().map(|s| crate::text::width(&s.content)).sum();
-    if used + crate::text::width(&clock) + 1 > usize::from(area.width) {
-        clock = data.now.with_timezone(&tz).format("%H:%M:%S").to_string();
-    }
-    let pad = usize::from(area.width).saturating_sub(used + crate::text::width(&clock) + 1);
-    spans.push(span(" ".repeat(pad), Style::default()));
-    spans.push(span(clock, Style::default().add_modifier(Modifier::BOLD)));
-    Paragraph::new(Line::from(spans)).render(area, buf);
+    let title = format!(" faultline {}  ", st.lang.pick_str("值班大屏", "wall"));
+    Paragraph::new(super::header_line(
+        data, st.lang, title, style, tz, area.width,
+    ))
+    .render(area, buf);
 }
 
 /// One urgent ticket in big digits.
@@ -147,15 +103,7 @@ fn big_ticket(buf: &mut Buffer, area: Rect, r: &RowRef, lang: Lang, now: Ts) {
         r.site.name,
         r.ticket.title
     );
-    let block = Block::default()
-        .borders(Borders::ALL)
-        .border_style(Style::default().fg(level_color(level)))
-        .title(span(
-            title,
-            Style::default()
-                .fg(level_color(level))
-                .add_modifier(Modifier::BOLD),
-        ));
+    let block = super::level_block(level, title);
     let inner_w = usize::from(area.width.saturating_sub(2));
     let mut lines = Vec::new();
     let mut digits = None;
@@ -278,15 +226,7 @@ fn level_column(buf: &mut Buffer, area: Rect, st: &WallState, data: &Data, level
             title.push_str("页 ");
         }
     }
-    let block = Block::default()
-        .borders(Borders::ALL)
-        .border_style(Style::default().fg(level_color(level)))
-        .title(span(
-            title,
-            Style::default()
-                .fg(level_color(level))
-                .add_modifier(Modifier::BOLD),
-        ));
+    let block = super::level_block(level, title);
     let w = usize::from(area.width.saturating_sub(2));
     let lines: Vec<Line> = rows
         .iter()
