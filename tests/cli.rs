@@ -7,50 +7,19 @@ use common::{Desk, NOW};
 #[test]
 fn ticket_open_prints_the_new_id_alone() {
     let desk = Desk::new().seeded();
-    assert_eq!(
-        desk.ok(&[
-            "ticket",
-            "open",
-            "--site",
-            "苏州数据中心",
-            "--level",
-            "1",
-            "--title",
-            "阵列控制器离线"
-        ]),
-        "1001"
-    );
-    assert_eq!(
-        desk.ok(&[
-            "ticket",
-            "open",
-            "--site",
-            "张江机房",
-            "--level",
-            "4",
-            "--title",
-            "日志满"
-        ]),
-        "1002"
-    );
+    assert_eq!(desk.open("苏州数据中心", 1, "阵列控制器离线", &[]), "1001");
+    assert_eq!(desk.open("张江机房", 4, "日志满", &[]), "1002");
 }
 
 #[test]
 fn sla_json_carries_the_promised_fields() {
     let desk = Desk::new().seeded();
-    let id = desk.ok(&[
-        "ticket",
-        "open",
-        "--site",
+    let id = desk.open(
         "苏州数据中心",
-        "--level",
-        "1",
-        "--title",
+        1,
         "阵列控制器离线",
-        "--at",
-        "2026-11-27 13:50",
-        "--onsite",
-    ]);
+        &["--at", "2026-11-27 13:50", "--onsite"],
+    );
     desk.ok(&[
         "ticket",
         "log",
@@ -109,18 +78,7 @@ fn sla_json_carries_the_promised_fields() {
 #[test]
 fn a_missed_restoration_shows_the_raise_and_exits_three() {
     let desk = Desk::new().seeded();
-    let id = desk.ok(&[
-        "ticket",
-        "open",
-        "--site",
-        "张江机房",
-        "--level",
-        "3",
-        "--title",
-        "快照失败",
-        "--at",
-        "2026-11-27 09:00",
-    ]);
+    let id = desk.open("张江机房", 3, "快照失败", &["--at", "2026-11-27 09:00"]);
     desk.ok(&[
         "ticket",
         "log",
@@ -165,18 +123,12 @@ fn a_missed_restoration_shows_the_raise_and_exits_three() {
 #[test]
 fn the_table_shows_overdue_time_with_a_minus_sign() {
     let desk = Desk::new().seeded();
-    desk.ok(&[
-        "ticket",
-        "open",
-        "--site",
+    desk.open(
         "张江机房",
-        "--level",
-        "2",
-        "--title",
+        2,
         "复制链路中断",
-        "--at",
-        "2026-11-27 13:22:30",
-    ]);
+        &["--at", "2026-11-27 13:22:30"],
+    );
     let r = desk.run(&["sla"]);
     assert_eq!(r.code, 3);
     assert!(r.stdout.contains("-0:12:30"), "{}", r.stdout);
@@ -186,26 +138,8 @@ fn the_table_shows_overdue_time_with_a_minus_sign() {
 #[test]
 fn on_call_staff_see_only_their_tickets() {
     let desk = Desk::new().seeded();
-    let a = desk.ok(&[
-        "ticket",
-        "open",
-        "--site",
-        "张江机房",
-        "--level",
-        "2",
-        "--title",
-        "甲",
-    ]);
-    desk.ok(&[
-        "ticket",
-        "open",
-        "--site",
-        "张江机房",
-        "--level",
-        "3",
-        "--title",
-        "乙",
-    ]);
+    let a = desk.open("张江机房", 2, "甲", &[]);
+    desk.open("张江机房", 3, "乙", &[]);
     desk.ok(&["ticket", "assign", &a, "王磊"]);
     let out = desk.ok(&["sla", "--engineer", "王磊"]);
     assert!(out.contains("甲") && !out.contains("乙"), "{out}");
@@ -221,19 +155,12 @@ fn on_call_staff_see_only_their_tickets() {
 #[test]
 fn waive_negotiate_and_set_level_are_logged_with_their_options() {
     let desk = Desk::new().seeded();
-    let id = desk.ok(&[
-        "ticket",
-        "open",
-        "--site",
+    let id = desk.open(
         "乌鲁木齐机房",
-        "--level",
-        "2",
-        "--title",
+        2,
         "远程复制延迟",
-        "--at",
-        "2026-11-27 10:00",
-        "--onsite",
-    ]);
+        &["--at", "2026-11-27 10:00", "--onsite"],
+    );
     let v = desk.json(&["sla", "--json"]);
     assert_eq!(v[0]["milestones"][3]["name"], "onsite_arrival");
     assert_eq!(v[0]["milestones"][3]["due"], serde_json::Value::Null);
@@ -299,18 +226,7 @@ fn waive_negotiate_and_set_level_are_logged_with_their_options() {
 #[test]
 fn sla_all_includes_closed_tickets() {
     let desk = Desk::new().seeded();
-    let id = desk.ok(&[
-        "ticket",
-        "open",
-        "--site",
-        "张江机房",
-        "--level",
-        "4",
-        "--title",
-        "日志满",
-        "--at",
-        "2026-11-27 13:00",
-    ]);
+    let id = desk.open("张江机房", 4, "日志满", &["--at", "2026-11-27 13:00"]);
     desk.ok(&["ticket", "log", &id, "restored", "--at", "2026-11-27 13:30"]);
     desk.ok(&["ticket", "log", &id, "closed"]);
     assert_eq!(desk.json(&["sla", "--json"]).as_array().unwrap().len(), 0);
@@ -320,16 +236,12 @@ fn sla_all_includes_closed_tickets() {
 #[test]
 fn customer_text_reaches_the_terminal_inert() {
     let desk = Desk::new().seeded();
-    desk.ok(&[
-        "ticket",
-        "open",
-        "--site",
+    desk.open(
         "张江机房",
-        "--level",
-        "4",
-        "--title",
+        4,
         "坏\u{1b}[2J\u{1b}]0;pwn\u{7}标题\u{202e}",
-    ]);
+        &[],
+    );
     let out = desk.run(&["sla"]).stdout;
     assert!(
         !out.contains('\u{1b}') && !out.contains('\u{202e}') && !out.contains('\u{7}'),
@@ -446,18 +358,7 @@ fn a_malformed_time_is_refused() {
 #[test]
 fn an_event_that_makes_no_sense_is_refused() {
     let desk = Desk::new().seeded();
-    let id = desk.ok(&[
-        "ticket",
-        "open",
-        "--site",
-        "张江机房",
-        "--level",
-        "2",
-        "--title",
-        "x",
-        "--at",
-        "2026-11-27 13:00",
-    ]);
+    let id = desk.open("张江机房", 2, "x", &["--at", "2026-11-27 13:00"]);
     refused(&desk, &["ticket", "log", &id, "arrived"], "on-site");
     refused(&desk, &["ticket", "log", &id, "closed"], "not restored");
     refused(&desk, &["ticket", "log", &id, "hardware_ready"], "hardware");

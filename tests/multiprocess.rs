@@ -92,18 +92,7 @@ fn racing_sweepers_write_each_automatic_raise_exactly_once() {
 #[test]
 fn two_dispatchers_logging_the_same_response_cannot_both_succeed() {
     let desk = Desk::new().seeded();
-    let id = desk.ok(&[
-        "ticket",
-        "open",
-        "--site",
-        "张江机房",
-        "--level",
-        "2",
-        "--title",
-        "复制链路中断",
-        "--at",
-        "2026-11-27 13:00",
-    ]);
+    let id = desk.open("张江机房", 2, "复制链路中断", &["--at", "2026-11-27 13:00"]);
     let runs = spawn_many(
         &desk,
         8,
@@ -182,16 +171,7 @@ fn a_reader_sees_another_processs_commit_through_data_version() {
     );
     assert!(!watch.changed(&store).unwrap());
     let mut snap = store.snapshot(chrono::Utc::now()).unwrap();
-    desk.ok(&[
-        "ticket",
-        "open",
-        "--site",
-        "张江机房",
-        "--level",
-        "1",
-        "--title",
-        "新一级故障",
-    ]);
+    desk.open("张江机房", 1, "新一级故障", &[]);
     assert!(watch.changed(&store).unwrap(), "another process committed");
     assert_eq!(store.refresh(&mut snap).unwrap(), 1);
     assert_eq!(snap.tickets[0].title, "新一级故障");

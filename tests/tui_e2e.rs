@@ -62,16 +62,7 @@ fn a_dispatcher_opens_a_ticket_and_assigns_an_engineer_by_keystrokes() {
 fn a_cli_write_from_outside_appears_on_the_open_console_within_a_second() {
     let desk = Desk::new().seeded();
     let t = console(&desk, "live");
-    desk.ok(&[
-        "ticket",
-        "open",
-        "--site",
-        "张江机房",
-        "--level",
-        "1",
-        "--title",
-        "外部新一级故障",
-    ]);
+    desk.open("张江机房", 1, "外部新一级故障", &[]);
     let took = t.wait_for("外部新一级故障", Duration::from_secs(3));
     assert!(took < Duration::from_secs(1), "took {took:?}");
     // And an event logged from outside too.
@@ -123,30 +114,11 @@ fn the_terminal_is_restored_on_quit_sigterm_and_sighup() {
 #[test]
 fn a_new_level_one_ticket_appears_on_a_running_wall_within_a_second() {
     let desk = Desk::new().seeded();
-    desk.ok(&[
-        "ticket",
-        "open",
-        "--site",
-        "张江机房",
-        "--level",
-        "3",
-        "--title",
-        "快照失败",
-    ]);
+    desk.open("张江机房", 3, "快照失败", &[]);
     let line = faultline_line(&desk.db(), &desk.config(), NOW, "wall --quiet");
     let t = Tmux::start("wall", 160, 45, &line);
     t.wait_for("值班大屏", Duration::from_secs(10));
-    desk.ok(&[
-        "ticket",
-        "open",
-        "--site",
-        "苏州数据中心",
-        "--level",
-        "1",
-        "--title",
-        "阵列控制器离线",
-        "--onsite",
-    ]);
+    desk.open("苏州数据中心", 1, "阵列控制器离线", &["--onsite"]);
     let took = t.wait_for("#1002 苏州数据中心 阵列控制器离线", Duration::from_secs(3));
     assert!(took < Duration::from_secs(1), "took {took:?}");
     assert!(t.screen().contains("一级 1"), "{}", t.screen());
@@ -176,16 +148,7 @@ fn the_wall_opens_the_database_read_only() {
 #[test]
 fn sla_watch_refreshes_in_place_for_the_on_call_engineer() {
     let desk = Desk::new().seeded();
-    let a = desk.ok(&[
-        "ticket",
-        "open",
-        "--site",
-        "张江机房",
-        "--level",
-        "2",
-        "--title",
-        "复制链路中断",
-    ]);
+    let a = desk.open("张江机房", 2, "复制链路中断", &[]);
     desk.ok(&["ticket", "assign", &a, "王磊"]);
     let line = faultline_line(
         &desk.db(),
@@ -195,16 +158,7 @@ fn sla_watch_refreshes_in_place_for_the_on_call_engineer() {
     );
     let t = Tmux::start("watch", 120, 20, &line);
     t.wait_for("复制链路中断", Duration::from_secs(10));
-    let b = desk.ok(&[
-        "ticket",
-        "open",
-        "--site",
-        "张江机房",
-        "--level",
-        "1",
-        "--title",
-        "阵列控制器离线",
-    ]);
+    let b = desk.open("张江机房", 1, "阵列控制器离线", &[]);
     desk.ok(&["ticket", "assign", &b, "王磊"]);
     t.wait_for("阵列控制器离线", Duration::from_secs(3));
     std::thread::sleep(Duration::from_millis(2200));

@@ -119,6 +119,16 @@ impl Desk {
         self
     }
 
+    /// `ticket open` with the usual three options plus `extra`; returns the id.
+    pub fn open(&self, site: &str, level: u8, title: &str, extra: &[&str]) -> String {
+        let level = level.to_string();
+        let mut args = vec![
+            "ticket", "open", "--site", site, "--level", &level, "--title", title,
+        ];
+        args.extend_from_slice(extra);
+        self.ok(&args)
+    }
+
     pub fn json(&self, args: &[&str]) -> serde_json::Value {
         let r = self.run(args);
         assert!(r.code == 0 || r.code == 3, "{args:?}: {}", r.stderr);
