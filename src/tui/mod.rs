@@ -2,7 +2,7 @@
 //!
 //! No fixed-rate redraw: the loop sleeps until a key, a resize, the next
 //! whole second of a visible countdown, a commit by another process (seen by
-//! polling `PRAGMA data_version` twice a second, which costs no I/O), or
+//! polling `PRAGMA data_version` four times a second, which costs no I/O), or
 //! SIGTERM/SIGHUP. Each frame is drawn only when something marked it dirty,
 //! inside a synchronized update, and ratatui sends only the changed cells.
 
@@ -36,7 +36,7 @@ use app::{Ctx, Effect, State};
 use data::Data;
 
 /// Commits by other processes show within this plus one frame.
-const POLL: Duration = Duration::from_millis(500);
+const POLL: Duration = Duration::from_millis(250);
 
 /// How long until the next whole second of the screen's clock.
 fn until_next_second(now: Ts) -> Duration {
