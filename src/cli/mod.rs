@@ -53,7 +53,6 @@ pub fn exit_code(err: &anyhow::Error) -> u8 {
 /// What every command needs: where things are, the rules, and what time it is.
 pub struct Context {
     pub db: PathBuf,
-    pub config_dir: Option<PathBuf>,
     pub rules: Rules,
     pub settings: Settings,
     pub lang: Lang,
@@ -97,7 +96,6 @@ impl Context {
         };
         Ok(Context {
             db,
-            config_dir,
             rules,
             settings,
             lang,

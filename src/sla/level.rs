@@ -33,10 +33,6 @@ impl Level {
     pub fn raised(self) -> Option<Level> {
         (self.0 > 1).then(|| Level(self.0 - 1))
     }
-
-    pub fn name_zh(self) -> &'static str {
-        ["一级", "二级", "三级", "四级"][self.index()]
-    }
 }
 
 impl TryFrom<i64> for Level {

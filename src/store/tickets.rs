@@ -235,17 +235,6 @@ impl Store {
         })?
     }
 
-    /// How many raises are on record for a ticket (tests and audits).
-    pub fn raise_count(&self, ticket_id: i64) -> Result<i64> {
-        self.conn
-            .query_row(
-                "SELECT COUNT(*) FROM raises WHERE ticket_id = ?1",
-                [ticket_id],
-                |r| r.get(0),
-            )
-            .map_err(|e| self.err(e))
-    }
-
     /// Open tickets plus closed ones reported at or after `since` (for the
     /// compliance figures). No read transaction outlives this call.
     pub fn snapshot(&self, since: Ts) -> Result<Snapshot> {

@@ -2,7 +2,7 @@
 //! the left, detail and assignment on the right (stacked below on narrow
 //! terminals), hint bar, and any popup on top.
 
-use ratatui::layout::{Constraint, Layout, Rect};
+use ratatui::layout::{Constraint, Layout};
 use ratatui::style::{Modifier, Style};
 use ratatui::text::Line;
 use ratatui::widgets::Paragraph;
@@ -102,15 +102,6 @@ pub fn draw(f: &mut Frame, state: &State, ctx: &Ctx, rules: &Rules, title: &str)
         Mode::Prompt(p) => overlays::prompt(f, body, lang, p),
         Mode::NewTicket(form) => overlays::new_ticket(f, body, state, data, form),
         _ => {}
-    }
-}
-
-/// For tests and benches: the body area the popups use.
-pub fn body_area(area: Rect) -> Rect {
-    Rect {
-        y: area.y + 1,
-        height: area.height.saturating_sub(2),
-        ..area
     }
 }
 
