@@ -382,27 +382,27 @@ fn an_event_that_makes_no_sense_is_refused() {
     refused(&desk, &["ticket", "assign", &id, "无名氏"], "无名氏");
 }
 
+/// Zone 6 on Thu 31 Dec 2026: the 2nd working day falls in 2027.
+const ZONE_SIX_ON_NEW_YEARS_EVE: &[&str] = &[
+    "ticket",
+    "open",
+    "--site",
+    "武汉机房",
+    "--level",
+    "2",
+    "--title",
+    "x",
+    "--at",
+    "2026-12-31 10:00",
+    "--onsite",
+];
+
 #[test]
 fn a_deadline_in_a_year_without_a_calendar_is_refused() {
     let desk = Desk::new().seeded();
     // Zone 6 on 31 Dec 2026: the 2nd working day falls in 2027.
     let before = desk.dump();
-    let r = desk.at(
-        "2026-12-31 10:10",
-        &[
-            "ticket",
-            "open",
-            "--site",
-            "武汉机房",
-            "--level",
-            "2",
-            "--title",
-            "x",
-            "--at",
-            "2026-12-31 10:00",
-            "--onsite",
-        ],
-    );
+    let r = desk.at("2026-12-31 10:10", ZONE_SIX_ON_NEW_YEARS_EVE);
     assert_eq!(r.code, 2, "{}", r.stderr);
     assert!(
         r.stderr.contains("2027") && r.stderr.contains("calendar"),
@@ -421,22 +421,7 @@ fn next_years_calendar_is_a_dropped_in_file() {
         r#"{"year": 2027, "papers": [], "days": [{"name": "元旦", "date": "2027-01-01", "isOffDay": true}]}"#,
     )
     .unwrap();
-    let r = desk.at(
-        "2026-12-31 10:10",
-        &[
-            "ticket",
-            "open",
-            "--site",
-            "武汉机房",
-            "--level",
-            "2",
-            "--title",
-            "x",
-            "--at",
-            "2026-12-31 10:00",
-            "--onsite",
-        ],
-    );
+    let r = desk.at("2026-12-31 10:10", ZONE_SIX_ON_NEW_YEARS_EVE);
     assert_eq!(r.code, 0, "{}", r.stderr);
     let v = desk.at("2026-12-31 10:10", &["sla", "--json"]);
     let v: serde_json::Value = serde_json::from_str(&v.stdout).unwrap();
