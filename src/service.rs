@@ -101,14 +101,6 @@ pub fn open_ticket(store: &mut Store, rules: &Rules, new: &NewTicket, now: Ts) -
     Ok(id)
 }
 
-fn site_of(store: &Store, ticket: &Ticket) -> Result<Site> {
-    store
-        .sites()?
-        .into_iter()
-        .find(|s| s.id == ticket.site_id)
-        .ok_or_else(|| ServiceError::Input(format!("ticket #{} has no site", ticket.id)))
-}
-
 /// Appends an event after the engine agrees it makes sense for the ticket at
 /// that moment (decided inside the write lock, against the latest log).
 pub fn log_event(
@@ -120,9 +112,14 @@ pub fn log_event(
     note: Option<&str>,
     now: Ts,
 ) -> Result<i64> {
-    let site = site_of(store, &store.ticket(id)?)?;
+    // Sites never change under a ticket: read once, matched inside the lock.
+    let sites = store.sites()?;
     let id = store.append_event(id, &event, by, note, now, |ticket| {
-        let f = facts(ticket, &site, rules);
+        let site = sites
+            .iter()
+            .find(|s| s.id == ticket.site_id)
+            .ok_or_else(|| format!("ticket #{} has no site", ticket.id))?;
+        let f = facts(ticket, site, rules);
         sla::validate(
             &f,
             &ticket.events,

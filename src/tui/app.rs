@@ -223,17 +223,18 @@ impl State {
     }
 
     /// The selected row, falling back to the most urgent visible one.
+    /// Asked several times a frame, so no sort: rows are already in urgency
+    /// order, and the first of the most severe level is the first visible.
     pub fn current<'d>(&self, data: &'d Data) -> Option<RowRef<'d>> {
-        let visible = self.visible(data);
-        self.selected
-            .and_then(|id| {
-                data.row_by_id(id).filter(|r| {
-                    visible
-                        .iter()
-                        .any(|&i| data.row(i).is_some_and(|x| x.ticket.id == r.ticket.id))
-                })
-            })
-            .or_else(|| visible.first().and_then(|&i| data.row(i)))
+        let selected = self
+            .selected
+            .and_then(|id| data.row_by_id(id))
+            .filter(|r| matches_filter(r, &self.filter));
+        selected.or_else(|| {
+            data.rows()
+                .filter(|r| matches_filter(r, &self.filter))
+                .min_by_key(|r| r.level().number())
+        })
     }
 
     pub fn candidates<'d>(&self, ctx: &Ctx<'d>) -> Vec<Candidate<'d>> {
