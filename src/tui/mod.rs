@@ -357,3 +357,50 @@ async fn run_wall(ctx: &Context, store: Store, quiet: bool) -> Result<u8> {
     tracing::info!("wall stopped");
     Ok(0)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::tui::testing::{demo, now};
+
+    #[test]
+    fn the_wall_alerts_on_a_new_level_one_ticket_but_not_on_a_quiet_second() {
+        let mut desk = demo();
+        let before = alert_keys(&desk.data);
+        desk.data
+            .tick(&desk.rules, now() + chrono::TimeDelta::seconds(1));
+        assert!(
+            alert_keys(&desk.data).difference(&before).next().is_none(),
+            "nothing new in a quiet second"
+        );
+        let new = NewTicket {
+            site: "南京机房".into(),
+            level: crate::sla::Level::new(1).unwrap(),
+            title: "控制器双宕".into(),
+            reported_at: now(),
+            onsite: false,
+            approved_by: None,
+        };
+        service::open_ticket(&mut desk.store, &desk.rules, &new, now()).unwrap();
+        desk.data.reload(&desk.store, &desk.rules).unwrap();
+        let after = alert_keys(&desk.data);
+        assert_eq!(after.difference(&before).count(), 1);
+    }
+
+    #[test]
+    fn the_wall_alerts_when_a_deadline_passes() {
+        let mut desk = demo();
+        let before = alert_keys(&desk.data);
+        // #1013 (level 4, 系统日志满) must be answered by 14:10.
+        desk.data
+            .tick(&desk.rules, now() + chrono::TimeDelta::minutes(6));
+        let new: Vec<_> = alert_keys(&desk.data)
+            .difference(&before)
+            .copied()
+            .collect();
+        assert!(
+            new.contains(&(1013, crate::sla::Milestone::RemoteResponse as u8)),
+            "{new:?}"
+        );
+    }
+}
