@@ -54,12 +54,6 @@ pub fn evaluate(
     )
 }
 
-fn local(t: Ts, rules: &Rules) -> String {
-    t.with_timezone(&rules.policy.tz)
-        .format("%Y-%m-%d %H:%M")
-        .to_string()
-}
-
 /// Opens a ticket. Refused, with nothing written, when the site is unknown,
 /// the time is in the future, a deadline needs a calendar year we do not
 /// have, or the contract's warranty has ended and no project manager approved.
@@ -70,7 +64,7 @@ pub fn open_ticket(store: &mut Store, rules: &Rules, new: &NewTicket, now: Ts) -
     if new.reported_at > now + chrono::TimeDelta::minutes(1) {
         return Err(ServiceError::Input(format!(
             "reported time {} is in the future",
-            local(new.reported_at, rules)
+            rules.policy.local_minute(new.reported_at)
         )));
     }
     let id = store.open_ticket(new, now, |site| {

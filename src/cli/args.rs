@@ -64,6 +64,20 @@ pub enum Command {
     Sweep,
 }
 
+// Where an office or site is. A plain comment: clap would show a doc
+// comment here as the subcommands' description.
+#[derive(Debug, Args)]
+pub struct PlaceArgs {
+    /// A city from the bundled table (assets/geo/cn-cities.csv)
+    #[arg(long)]
+    pub city: Option<String>,
+    /// Latitude; with --lon it wins over --city
+    #[arg(long, allow_negative_numbers = true)]
+    pub lat: Option<f64>,
+    #[arg(long, allow_negative_numbers = true)]
+    pub lon: Option<f64>,
+}
+
 #[derive(Debug, Subcommand)]
 pub enum SiteCmd {
     Add {
@@ -72,13 +86,8 @@ pub enum SiteCmd {
         /// the site's place (--city or --lat/--lon) and the offices' places give it.
         #[arg(long)]
         distance_km: Option<String>,
-        /// A city from the bundled table (assets/geo/cn-cities.csv)
-        #[arg(long)]
-        city: Option<String>,
-        #[arg(long, allow_negative_numbers = true)]
-        lat: Option<f64>,
-        #[arg(long, allow_negative_numbers = true)]
-        lon: Option<f64>,
+        #[command(flatten)]
+        place: PlaceArgs,
         /// The site is in the same province as the office (contract arrival 24 h)
         #[arg(long)]
         in_province: bool,
@@ -97,13 +106,8 @@ pub enum SiteCmd {
 pub enum OfficeCmd {
     Add {
         name: String,
-        /// A city from the bundled table (assets/geo/cn-cities.csv)
-        #[arg(long)]
-        city: Option<String>,
-        #[arg(long, allow_negative_numbers = true)]
-        lat: Option<f64>,
-        #[arg(long, allow_negative_numbers = true)]
-        lon: Option<f64>,
+        #[command(flatten)]
+        place: PlaceArgs,
     },
     List,
 }

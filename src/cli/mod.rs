@@ -176,11 +176,9 @@ pub fn run(ctx: &Context, command: &Command) -> Result<u8> {
 
 /// A place from `--city` or `--lat/--lon` (explicit coordinates win).
 fn place(
-    city: &Option<String>,
-    lat: Option<f64>,
-    lon: Option<f64>,
+    args::PlaceArgs { city, lat, lon }: &args::PlaceArgs,
 ) -> Result<(Option<String>, Option<f64>, Option<f64>)> {
-    match (lat, lon) {
+    match (*lat, *lon) {
         (Some(a), Some(b)) if (-90.0..=90.0).contains(&a) && (-180.0..=180.0).contains(&b) => {
             Ok((city.clone(), Some(a), Some(b)))
         }
@@ -203,14 +201,12 @@ fn site(ctx: &Context, cmd: &SiteCmd) -> Result<u8> {
         SiteCmd::Add {
             name,
             distance_km,
-            city,
-            lat,
-            lon,
+            place: at,
             in_province,
             contract,
             customer,
         } => {
-            let (city, lat, lon) = place(city, *lat, *lon)?;
+            let (city, lat, lon) = place(at)?;
             let km: f64 = match (distance_km, lat.zip(lon)) {
                 (Some(d), _) => d
                     .trim()
@@ -295,17 +291,12 @@ fn site(ctx: &Context, cmd: &SiteCmd) -> Result<u8> {
 
 fn office(ctx: &Context, cmd: &OfficeCmd) -> Result<u8> {
     match cmd {
-        OfficeCmd::Add {
-            name,
-            city,
-            lat,
-            lon,
-        } => {
+        OfficeCmd::Add { name, place: at } => {
             let name = clean(name);
             if name.trim().is_empty() {
                 return bad("an office needs a name");
             }
-            let (city, lat, lon) = place(city, *lat, *lon)?;
+            let (city, lat, lon) = place(at)?;
             let mut store = ctx.open(Mode::ReadWrite)?;
             println!("{}", store.add_office(&name, city.as_deref(), lat, lon)?);
             Ok(0)
@@ -400,20 +391,7 @@ fn event_arg(ctx: &Context, cmd: &TicketCmd) -> Result<EventKind> {
     else {
         return bad("not a log command");
     };
-    let simple = match event.as_str() {
-        "responded" => Some(EventKind::Responded),
-        "expert_engaged" => Some(EventKind::ExpertEngaged),
-        "process_started" => Some(EventKind::ProcessStarted),
-        "director_engaged" => Some(EventKind::DirectorEngaged),
-        "onsite_required" => Some(EventKind::OnsiteRequired),
-        "arrived" => Some(EventKind::Arrived),
-        "hardware_wait" => Some(EventKind::HardwareWait),
-        "hardware_ready" => Some(EventKind::HardwareReady),
-        "restored" => Some(EventKind::Restored),
-        "closed" => Some(EventKind::Closed),
-        "note" => Some(EventKind::Note),
-        _ => None,
-    };
+    let simple = EventKind::plain(event);
     if let Some(kind) = simple {
         if agreed_by.is_some() || reason.is_some() || deadline.is_some() || level.is_some() {
             return bad(format!(

@@ -10,13 +10,7 @@ use crate::sla::{MilestoneState, Ts};
 use crate::text::{countdown, fit, fit_right};
 
 fn hhmm(t: Ts, ctx: &Context, now: Ts) -> String {
-    let tz = ctx.rules.policy.tz;
-    let local = t.with_timezone(&tz);
-    if local.date_naive() == now.with_timezone(&tz).date_naive() {
-        local.format("%H:%M").to_string()
-    } else {
-        local.format("%m-%d %H:%M").to_string()
-    }
+    super::time::when(t, now, ctx.rules.policy.tz)
 }
 
 /// One line per ticket: `#1042 一级 苏州数据中心 阵列控制器离线  到场 14:47 剩 0:42:10`,
@@ -114,19 +108,6 @@ pub fn sla_table(rows: &[Row], ctx: &Context, now: Ts, tty: bool) -> String {
     out
 }
 
-fn state_name(s: MilestoneState) -> &'static str {
-    match s {
-        MilestoneState::Pending => "pending",
-        MilestoneState::Overdue => "overdue",
-        MilestoneState::Met => "met",
-        MilestoneState::MetLate => "met_late",
-        MilestoneState::NotStarted => "not_started",
-        MilestoneState::Paused => "paused",
-        MilestoneState::Negotiate => "negotiate",
-        MilestoneState::Skipped => "skipped",
-    }
-}
-
 /// The scripting interface (issue: names must be spelled exactly so).
 pub fn row_json(r: &Row, ctx: &Context, now: Ts) -> Value {
     let tz = ctx.rules.policy.tz;
@@ -176,7 +157,7 @@ pub fn row_json(r: &Row, ctx: &Context, now: Ts) -> Value {
                         "met_at": t(m.met_at),
                         "breached": m.breached,
                         "rule": Lang::rule_id(m.rule, contract),
-                        "state": state_name(m.state),
+                        "state": m.state,
                         "start": t(m.start()),
                     })
                 })

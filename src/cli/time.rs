@@ -33,6 +33,16 @@ pub fn parse(s: &str, tz: Tz) -> anyhow::Result<Ts> {
     .into())
 }
 
+/// `14:05` when `t` is on `now`'s local day, else `11-30 18:00`.
+pub fn when(t: Ts, now: Ts, tz: Tz) -> String {
+    let local = t.with_timezone(&tz);
+    if local.date_naive() == now.with_timezone(&tz).date_naive() {
+        local.format("%H:%M").to_string()
+    } else {
+        local.format("%m-%d %H:%M").to_string()
+    }
+}
+
 pub fn rfc3339(t: Ts, tz: Tz) -> String {
     t.with_timezone(&tz)
         .to_rfc3339_opts(chrono::SecondsFormat::Secs, true)

@@ -58,6 +58,26 @@ pub enum EventKind {
 }
 
 impl EventKind {
+    /// The events without a payload, in the order users are offered them.
+    pub const PLAIN: [EventKind; 11] = [
+        EventKind::Responded,
+        EventKind::ExpertEngaged,
+        EventKind::ProcessStarted,
+        EventKind::DirectorEngaged,
+        EventKind::OnsiteRequired,
+        EventKind::Arrived,
+        EventKind::HardwareWait,
+        EventKind::HardwareReady,
+        EventKind::Restored,
+        EventKind::Closed,
+        EventKind::Note,
+    ];
+
+    /// A payload-free event by the name users type (`ticket log ID arrived`).
+    pub fn plain(name: &str) -> Option<EventKind> {
+        EventKind::PLAIN.into_iter().find(|k| k.name() == name)
+    }
+
     pub fn name(&self) -> &'static str {
         match self {
             EventKind::OnsiteRequired => "onsite_required",
@@ -914,12 +934,6 @@ pub fn evaluate(
     replay(facts, events, policy, calendar, now)?.view(now)
 }
 
-fn fmt_local(t: Ts, policy: &Policy) -> String {
-    t.with_timezone(&policy.tz)
-        .format("%Y-%m-%d %H:%M")
-        .to_string()
-}
-
 /// Whether `new` makes sense for the ticket as it stands at `new.at`. The
 /// store calls this before writing, so nonsense never enters the log (the
 /// engine would ignore it, but a user deserves to hear why).
@@ -935,27 +949,27 @@ pub fn validate(
     if new.at < facts.reported_at {
         return no(format!(
             "event time {} is before the ticket was reported ({})",
-            fmt_local(new.at, policy),
-            fmt_local(facts.reported_at, policy)
+            policy.local_minute(new.at),
+            policy.local_minute(facts.reported_at)
         ));
     }
     if new.at > now + TimeDelta::minutes(1) {
         return no(format!(
             "event time {} is in the future",
-            fmt_local(new.at, policy)
+            policy.local_minute(new.at)
         ));
     }
     let sim = replay(facts, events, policy, calendar, new.at.timestamp())?;
     if let Some(closed) = sim.closed {
         return no(format!(
             "the ticket was closed at {}",
-            fmt_local(ts(closed), policy)
+            policy.local_minute(ts(closed))
         ));
     }
     let met = |m: Milestone| sim.met[m.index()].map(|x| x.at);
     let has = |m: Milestone| policy.has(sim.level, m, true);
     let already =
-        |what: &str, at: Secs| no(format!("{what} already at {}", fmt_local(ts(at), policy)));
+        |what: &str, at: Secs| no(format!("{what} already at {}", policy.local_minute(ts(at))));
     let restored = sim.restored;
     if let (Some(at), false) = (
         restored,
@@ -1031,7 +1045,7 @@ pub fn validate(
                 Clock::Due { due, .. } if new.at.timestamp() <= due => Ok(()),
                 Clock::Due { due, .. } => no(format!(
                     "the restoration deadline {} has passed; a waiver must be logged before it",
-                    fmt_local(ts(due), policy)
+                    policy.local_minute(ts(due))
                 )),
                 Clock::Paused => {
                     no("restoration is paused for hardware: there is no deadline to waive".into())
@@ -1054,7 +1068,7 @@ pub fn validate(
             if *deadline <= new.at {
                 return no(format!(
                     "the negotiated deadline {} is already past",
-                    fmt_local(*deadline, policy)
+                    policy.local_minute(*deadline)
                 ));
             }
             Ok(())

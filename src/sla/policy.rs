@@ -359,6 +359,13 @@ impl Policy {
         })
     }
 
+    /// `2026-11-27 10:00` in the policy's time zone: how messages name a time.
+    pub fn local_minute(&self, t: super::Ts) -> String {
+        t.with_timezone(&self.tz)
+            .format("%Y-%m-%d %H:%M")
+            .to_string()
+    }
+
     pub fn level(&self, level: Level) -> &LevelPolicy {
         &self.levels[level.index()]
     }

@@ -164,20 +164,10 @@ pub const EVENTS: &[(&str, &str, &str, Option<PromptKind>)] = &[
     ("closed", "结单", "close", None),
 ];
 
+/// A payload-free event for the menu and `:log`. A bare note has no text
+/// to carry here, so the console does not offer it.
 pub fn simple_event(name: &str) -> Option<EventKind> {
-    Some(match name {
-        "responded" => EventKind::Responded,
-        "expert_engaged" => EventKind::ExpertEngaged,
-        "process_started" => EventKind::ProcessStarted,
-        "director_engaged" => EventKind::DirectorEngaged,
-        "onsite_required" => EventKind::OnsiteRequired,
-        "arrived" => EventKind::Arrived,
-        "hardware_wait" => EventKind::HardwareWait,
-        "hardware_ready" => EventKind::HardwareReady,
-        "restored" => EventKind::Restored,
-        "closed" => EventKind::Closed,
-        _ => return None,
-    })
+    EventKind::plain(name).filter(|k| *k != EventKind::Note)
 }
 
 fn matches_filter(r: &RowRef, filter: &str) -> bool {

@@ -88,15 +88,7 @@ pub fn hhmm(t: Ts, tz: chrono_tz::Tz) -> String {
     t.with_timezone(&tz).format("%H:%M").to_string()
 }
 
-/// `14:05` today, `11-30 18:00` on another day.
-pub fn when(t: Ts, now: Ts, tz: chrono_tz::Tz) -> String {
-    let l = t.with_timezone(&tz);
-    if l.date_naive() == now.with_timezone(&tz).date_naive() {
-        l.format("%H:%M").to_string()
-    } else {
-        l.format("%m-%d %H:%M").to_string()
-    }
-}
+pub use crate::cli::time::when;
 
 pub fn clock_line(now: Ts, tz: chrono_tz::Tz, lang: Lang) -> String {
     use chrono::Datelike;
