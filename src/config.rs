@@ -24,18 +24,8 @@ const CONTRACTS: &[(&str, &str)] = &[(
     "dc-storage-expansion.toml",
     include_str!("../assets/contracts/dc-storage-expansion.toml"),
 )];
-const CALENDARS: &[(&str, &str, &str)] = &[
-    (
-        "cn",
-        "2025.json",
-        include_str!("../assets/calendar/cn/2025.json"),
-    ),
-    (
-        "cn",
-        "2026.json",
-        include_str!("../assets/calendar/cn/2026.json"),
-    ),
-];
+// Every file under assets/calendar/, found by build.rs.
+include!(concat!(env!("OUT_DIR"), "/calendars.rs"));
 
 #[derive(Debug, thiserror::Error)]
 pub enum ConfigError {
@@ -151,7 +141,15 @@ pub fn load_rules(config_dir: Option<&Path>) -> Result<Rules, ConfigError> {
         }
         for path in files_with(&dir.join("calendar").join(&policy.calendar), "json")? {
             let text = read(&path)?.unwrap_or_default();
-            calendar.add_year_json(&path.display().to_string(), &text)?;
+            let file = path.display().to_string();
+            let year = calendar.add_year_json(&file, &text)?;
+            if path.file_stem().and_then(|s| s.to_str()) != Some(year.to_string().as_str()) {
+                return Err(SlaError::BadRules {
+                    file,
+                    message: format!("holds year {year}; name it {year}.json"),
+                }
+                .into());
+            }
         }
     }
     Ok(Rules {
@@ -184,7 +182,19 @@ mod tests {
         let r = Rules::builtin().unwrap();
         assert_eq!(r.policy.name, "standard");
         assert!(r.contracts.contains_key("dc-storage-expansion"));
-        assert_eq!(r.calendar.years().collect::<Vec<_>>(), vec![2025, 2026]);
+        assert!(r.calendar.years().any(|y| y == 2026));
+    }
+
+    #[test]
+    fn every_shipped_calendar_year_is_embedded_and_loads() {
+        let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/assets/calendar/cn");
+        let mut shipped: Vec<i32> = std::fs::read_dir(dir)
+            .unwrap()
+            .filter_map(|e| e.ok()?.path().file_stem()?.to_str()?.parse().ok())
+            .collect();
+        shipped.sort();
+        let r = Rules::builtin().unwrap();
+        assert_eq!(r.calendar.years().collect::<Vec<_>>(), shipped);
     }
 
     #[test]

@@ -118,6 +118,27 @@ impl Lang {
         self.pick_str("剩", "left")
     }
 
+    /// Section 3: a deadline computed Monday–Friday for a missing calendar year.
+    pub fn provisional(self) -> &'static str {
+        self.pick_str("暂定", "provisional")
+    }
+
+    pub fn cannot_compute(self) -> &'static str {
+        self.pick_str("无法计算", "cannot compute")
+    }
+
+    /// The banner both screens show while a calendar year is missing or
+    /// about to be: what is wrong and the one command that fixes it.
+    pub fn calendar_banner(self, year: i32, calendar: &str, provisional: bool) -> String {
+        let file = format!("calendar/{calendar}/{year}.json");
+        match (self.zh(), provisional) {
+            (true, true) => format!("{year} 节假日历缺失，工作日时限暂定 — 加入 {file}"),
+            (true, false) => format!("{year} 节假日历缺失 — 加入 {file}"),
+            (false, true) => format!("{year} calendar missing, deadlines provisional — add {file}"),
+            (false, false) => format!("{year} holiday calendar missing — add {file}"),
+        }
+    }
+
     pub fn negotiate(self) -> &'static str {
         self.pick_str("待协商", "negotiate")
     }

@@ -398,18 +398,39 @@ const ZONE_SIX_ON_NEW_YEARS_EVE: &[&str] = &[
 ];
 
 #[test]
-fn a_deadline_in_a_year_without_a_calendar_is_refused() {
+fn a_fault_in_a_year_without_a_calendar_opens_with_a_provisional_arrival() {
     let desk = Desk::new().seeded();
-    // Zone 6 on 31 Dec 2026: the 2nd working day falls in 2027.
-    let before = desk.dump();
+    // Zone 6 on Thu 31 Dec 2026: the 2nd working day falls in 2027, which has
+    // no file; the call is recorded and the arrival is provisional (Mon–Fri).
     let r = desk.at("2026-12-31 10:10", ZONE_SIX_ON_NEW_YEARS_EVE);
-    assert_eq!(r.code, 2, "{}", r.stderr);
-    assert!(
-        r.stderr.contains("2027") && r.stderr.contains("calendar"),
-        "{}",
-        r.stderr
-    );
-    assert_eq!(desk.dump(), before);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    let id = r.stdout.trim().to_string();
+    let v = desk.at("2026-12-31 10:10", &["sla", "--json"]);
+    let v: serde_json::Value = serde_json::from_str(&v.stdout).unwrap();
+    let arrival = v[0]["milestones"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|m| m["name"] == "onsite_arrival")
+        .unwrap()
+        .clone();
+    assert_eq!(arrival["due"], "2027-01-01T18:00:00+08:00");
+    assert_eq!(arrival["provisional"], true);
+    assert_eq!(arrival["calendar_missing"], 2027);
+    let response = &v[0]["milestones"][0];
+    assert_eq!(response["name"], "remote_response");
+    assert_eq!(response["provisional"], false);
+    assert_eq!(v[0]["calendar_missing"], 2027);
+    // Events log too, and the ticket's detail marks the deadline.
+    let r = desk.at("2026-12-31 10:20", &["ticket", "log", &id, "responded"]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    let show = desk.at("2026-12-31 10:20", &["ticket", "show", &id]);
+    let arrival = show
+        .stdout
+        .lines()
+        .find(|l| l.contains("到达现场"))
+        .unwrap_or_default();
+    assert!(arrival.contains("暂定 (2027)"), "{}", show.stdout);
 }
 
 #[test]
@@ -628,4 +649,116 @@ fn a_site_given_a_city_gets_its_distance_from_the_nearest_office() {
         &["site", "add", "半坐标站", "--lat", "31.2"],
         "--lon",
     );
+}
+
+const CALENDAR_2027: &str = r#"{"year": 2027, "papers": [], "days": [
+    {"name": "元旦", "date": "2027-01-01", "isOffDay": true},
+    {"name": "春节", "date": "2027-02-08", "isOffDay": true},
+    {"name": "春节", "date": "2027-02-20", "isOffDay": false}
+]}"#;
+
+#[test]
+fn calendar_status_lists_years_sources_and_warns_before_coverage_ends() {
+    let desk = Desk::new();
+    let r = desk.run(&["calendar", "status"]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    assert!(
+        r.stdout.contains("2025\tcn\tassets/calendar/cn/2025.json"),
+        "{}",
+        r.stdout
+    );
+    assert!(r.stdout.contains("2026-12-31"), "{}", r.stdout);
+    // 27 Nov → 31 Dec is within 45 days: the warning names the missing year.
+    assert!(
+        r.stdout.contains("2027") && r.stdout.contains("calendar import"),
+        "{}",
+        r.stdout
+    );
+    let early = desk.at("2026-06-01 10:00", &["calendar", "status"]);
+    assert!(!early.stdout.contains("警告"), "{}", early.stdout);
+}
+
+#[test]
+fn calendar_import_validates_and_copies_into_the_config_folder() {
+    let desk = Desk::new().seeded();
+    let file = desk.dir.path().join("next.json");
+    std::fs::write(&file, CALENDAR_2027).unwrap();
+    let r = desk.run(&["calendar", "import", file.to_str().unwrap()]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    assert!(desk.config().join("calendar/cn/2027.json").exists());
+    let status = desk.ok(&["calendar", "status"]);
+    assert!(status.contains("2027-12-31"), "{status}");
+    assert!(desk.ok(&["calendar", "check"]).contains("2025 2026 2027"));
+    // With the year's file, nothing is provisional: Fri 1 Jan is a holiday,
+    // so the 2nd working day after Thu 31 Dec is Mon 4 Jan.
+    desk.at("2026-12-31 10:10", ZONE_SIX_ON_NEW_YEARS_EVE);
+    let v = desk.at("2026-12-31 10:10", &["sla", "--json"]);
+    let v: serde_json::Value = serde_json::from_str(&v.stdout).unwrap();
+    assert_eq!(v[0]["calendar_missing"], serde_json::Value::Null);
+    assert_eq!(v[0]["milestones"][3]["due"], "2027-01-04T18:00:00+08:00");
+    assert_eq!(v[0]["milestones"][3]["provisional"], false);
+}
+
+#[test]
+fn calendar_import_refuses_a_broken_file_naming_it_and_the_date() {
+    let desk = Desk::new();
+    let cases = [
+        (
+            r#"{"year": 2027, "days": [{"date": "2027-01-05", "isOffDay": false}]}"#,
+            "2027-01-05",
+        ),
+        (
+            r#"{"year": 2027, "days": [{"date": "2028-01-01", "isOffDay": true}]}"#,
+            "2028-01-01",
+        ),
+        (
+            r#"{"year": 2027, "days": [{"date": "2027-02-30", "isOffDay": true}]}"#,
+            "2027-02-30",
+        ),
+        (
+            r#"{"year": 2027, "days": [{"date": "2027-05-01", "isOffDay": true}, {"date": "2027-05-01", "isOffDay": false}]}"#,
+            "2027-05-01",
+        ),
+        ("{ not json", "bad.json"),
+    ];
+    for (text, says) in cases {
+        let file = desk.dir.path().join("bad.json");
+        std::fs::write(&file, text).unwrap();
+        let r = desk.run(&["calendar", "import", file.to_str().unwrap()]);
+        assert_eq!(r.code, 2, "{text}: {}", r.stderr);
+        assert!(
+            r.stderr.contains(says) && r.stderr.contains("bad.json"),
+            "{text}: {}",
+            r.stderr
+        );
+        assert_eq!(r.stderr.trim().lines().count(), 1, "{}", r.stderr);
+        assert!(!desk.config().join("calendar/cn/2027.json").exists());
+    }
+}
+
+#[test]
+fn calendar_check_names_a_broken_file_in_the_config_folder() {
+    let desk = Desk::new();
+    std::fs::create_dir_all(desk.config().join("calendar/cn")).unwrap();
+    std::fs::write(
+        desk.config().join("calendar/cn/2027.json"),
+        r#"{"year": 2027, "days": [{"date": "2027-03-03", "isOffDay": false}]}"#,
+    )
+    .unwrap();
+    let r = desk.run(&["calendar", "check"]);
+    assert_eq!(r.code, 2, "{}", r.stderr);
+    assert!(
+        r.stderr.contains("2027.json") && r.stderr.contains("2027-03-03"),
+        "{}",
+        r.stderr
+    );
+    // A file named for another year is refused too.
+    std::fs::write(
+        desk.config().join("calendar/cn/2027.json"),
+        CALENDAR_2027.replace("2027", "2028"),
+    )
+    .unwrap();
+    let r = desk.run(&["calendar", "check"]);
+    assert_eq!(r.code, 2, "{}", r.stderr);
+    assert!(r.stderr.contains("2028.json"), "{}", r.stderr);
 }

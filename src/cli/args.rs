@@ -62,6 +62,19 @@ pub enum Command {
     Sla(SlaArgs),
     /// Persist automatic raises that are due (every console does this too)
     Sweep,
+    /// Holiday calendars: which years are loaded, and adding next year's
+    #[command(subcommand)]
+    Calendar(CalendarCmd),
+}
+
+#[derive(Debug, Subcommand)]
+pub enum CalendarCmd {
+    /// Years loaded, where each came from, and how far coverage reaches
+    Status,
+    /// Validate every loaded year (exit 2 naming the file and date if one is broken)
+    Check,
+    /// Validate a holiday-cn JSON file and copy it into the config folder
+    Import { file: PathBuf },
 }
 
 // Where an office or site is. A plain comment: clap would show a doc

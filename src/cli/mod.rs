@@ -3,6 +3,7 @@
 //! input (nothing written), 3 `sla` showed a breached ticket.
 
 pub mod args;
+mod calendar;
 mod output;
 pub mod time;
 
@@ -53,6 +54,8 @@ pub fn exit_code(err: &anyhow::Error) -> u8 {
 /// What every command needs: where things are, the rules, and what time it is.
 pub struct Context {
     pub db: PathBuf,
+    /// Where overrides live (`--config`, else the platform config folder).
+    pub config_dir: Option<PathBuf>,
     pub rules: Rules,
     pub settings: Settings,
     pub lang: Lang,
@@ -96,6 +99,7 @@ impl Context {
         };
         Ok(Context {
             db,
+            config_dir,
             rules,
             settings,
             lang,
@@ -168,6 +172,7 @@ pub fn run(ctx: &Context, command: &Command) -> Result<u8> {
             println!("{n}");
             Ok(0)
         }
+        Command::Calendar(cmd) => calendar::run(ctx, cmd),
         Command::Demo { .. } | Command::Console | Command::Wall { .. } => {
             bad("this command opens a screen; run it from main")
         }
@@ -482,7 +487,7 @@ fn ticket(ctx: &Context, cmd: &TicketCmd) -> Result<u8> {
                 return bad(format!("ticket #{id} has no site"));
             };
             let now = ctx.now();
-            let view = service::evaluate(&ticket, site, &ctx.rules, now)?;
+            let view = service::evaluate(&ticket, site, &ctx.rules, now);
             let row = service::Row {
                 ticket: &ticket,
                 site,

@@ -42,11 +42,14 @@ pub fn sla_table(rows: &[Row], ctx: &Context, now: Ts, tty: bool) -> String {
                 let tail = match (v.next_milestone(), v.remaining_seconds) {
                     (Some(m), Some(secs)) => {
                         let due = m.due.map(|d| hhmm(d, ctx, now)).unwrap_or_default();
-                        let left = if secs < 0 {
+                        let mut left = if secs < 0 {
                             format!("{} {}", lang.overdue(), countdown(secs))
                         } else {
                             format!("{} {}", lang.left(), countdown(secs))
                         };
+                        if let Some(year) = m.provisional {
+                            left.push_str(&format!(" {} ({year})", lang.provisional()));
+                        }
                         format!(
                             "{} {} {}",
                             fit(lang.milestone_short(m.milestone), 7),
@@ -159,6 +162,8 @@ pub fn row_json(r: &Row, ctx: &Context, now: Ts) -> Value {
                         "rule": Lang::rule_id(m.rule, contract),
                         "state": m.state,
                         "start": t(m.start()),
+                        "provisional": m.provisional.is_some(),
+                        "calendar_missing": m.provisional,
                     })
                 })
                 .collect();
@@ -178,11 +183,14 @@ pub fn row_json(r: &Row, ctx: &Context, now: Ts) -> Value {
             obj["actions"] = v
                 .actions
                 .iter()
-                .map(|a| json!({"action": a.action.name(), "at": rfc3339(a.at, tz)}))
+                .map(|a| json!({"action": a.action.name(), "at": rfc3339(a.at, tz), "provisional": a.provisional.is_some(), "calendar_missing": a.provisional}))
                 .collect();
             obj["next_milestone"] = json!(v.next_milestone().map(|m| m.milestone.name()));
             obj["next_deadline"] = json!(t(v.next_deadline()));
             obj["remaining_seconds"] = json!(v.remaining_seconds);
+            obj["provisional"] = json!(v.next_milestone().is_some_and(|m| m.provisional.is_some()));
+            obj["calendar_missing"] = json!(v.provisional());
+            obj["problems"] = json!(v.problems);
         }
     }
     obj
@@ -235,9 +243,14 @@ pub fn detail_text(r: &Row, ctx: &Context, now: Ts) -> String {
             MilestoneState::Paused => lang.pick_str("等待硬件", "paused: hardware").into(),
             MilestoneState::Negotiate => lang.negotiate().into(),
             MilestoneState::Skipped => "—".into(),
+            MilestoneState::Unknown => lang.cannot_compute().into(),
         };
+        let provisional = m
+            .provisional
+            .map(|y| format!(" · {} ({y})", lang.provisional()))
+            .unwrap_or_default();
         out.push_str(&format!(
-            "  {} {} {} {}\n",
+            "  {} {} {} {}{provisional}\n",
             fit(lang.milestone(m.milestone), 18),
             fit(&due, 12),
             fit(&status, 20),

@@ -1,6 +1,7 @@
 //! Section 3: working days follow the Chinese statutory calendar. The data is a
-//! file per year in the holiday-cn layout; a year without a file is an error,
-//! never a silent fallback to Monday–Friday.
+//! file per year in the holiday-cn layout. A year without a file never blocks
+//! a fault: days in it count Monday–Friday and every result says so
+//! ([`Reckoned::missing_year`]), so the deadline is shown as provisional.
 
 use std::collections::BTreeMap;
 
@@ -67,6 +68,8 @@ pub struct Calendar {
     /// weekday default and the file's exceptions, so a lookup is a bit test
     /// (the engine asks for many days per ticket).
     years: BTreeMap<i32, [u64; 6]>,
+    /// Where each year came from (the embedded asset or a config-folder file).
+    sources: BTreeMap<i32, String>,
 }
 
 #[derive(Deserialize)]
@@ -82,26 +85,67 @@ struct DayEntry {
     is_off_day: bool,
 }
 
+/// A working-day instant and, when a calendar year was missing, the first
+/// such year: section 3 makes that deadline *provisional* (computed on the
+/// Monday–Friday pattern), never an error and never silent.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Reckoned<T> {
+    pub value: T,
+    pub missing_year: Option<i32>,
+}
+
+/// Why a working-day instant could not be computed at all (not a missing
+/// year: that only makes it provisional). Only a pathological calendar file
+/// or time zone gets here.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
+pub enum CalendarGap {
+    #[error("no working day within 400 days after {0}")]
+    NoWorkingDay(NaiveDate),
+    #[error("date out of range")]
+    OutOfRange,
+    #[error("the end of the working day on {0} does not exist in the policy's time zone")]
+    NoSuchLocalTime(NaiveDate),
+}
+
+fn is_weekend(date: NaiveDate) -> bool {
+    matches!(date.weekday(), Weekday::Sat | Weekday::Sun)
+}
+
 impl Calendar {
     pub fn new(name: &str) -> Calendar {
         Calendar {
             name: name.to_string(),
-            years: BTreeMap::new(),
+            ..Calendar::default()
         }
+    }
+
+    pub fn name(&self) -> &str {
+        &self.name
     }
 
     pub fn years(&self) -> impl Iterator<Item = i32> + '_ {
         self.years.keys().copied()
     }
 
-    /// Adds (or replaces) one year from a holiday-cn JSON text. `file` only
-    /// names the source in errors.
+    /// Where a loaded year came from.
+    pub fn source(&self, year: i32) -> Option<&str> {
+        self.sources.get(&year).map(String::as_str)
+    }
+
+    /// Adds (or replaces) one year from a holiday-cn JSON text. `file` names
+    /// the source in errors and in `calendar status`. The file is checked
+    /// whole (section 3: the data must be trustworthy, not typed in): every
+    /// date parses and lies in the file's year, no date is listed twice, and
+    /// make-up working days fall on a weekend.
     pub fn add_year_json(&mut self, file: &str, text: &str) -> Result<i32, SlaError> {
         let bad = |message: String| SlaError::BadRules {
             file: file.to_string(),
             message,
         };
         let parsed: YearFile = serde_json::from_str(text).map_err(|e| bad(e.to_string()))?;
+        let first = NaiveDate::from_ymd_opt(parsed.year, 1, 1)
+            .filter(|_| (1949..=2200).contains(&parsed.year))
+            .ok_or_else(|| bad(format!("year {} is out of range", parsed.year)))?;
         let mut bits = [0u64; 6];
         let set = |bits: &mut [u64; 6], date: NaiveDate, works: bool| {
             let i = date.ordinal0() as usize;
@@ -111,15 +155,10 @@ impl Calendar {
                 bits[i / 64] &= !(1 << (i % 64));
             }
         };
-        let first = NaiveDate::from_ymd_opt(parsed.year, 1, 1)
-            .ok_or_else(|| bad(format!("year {} is out of range", parsed.year)))?;
         for day in first.iter_days().take_while(|d| d.year() == parsed.year) {
-            set(
-                &mut bits,
-                day,
-                !matches!(day.weekday(), Weekday::Sat | Weekday::Sun),
-            );
+            set(&mut bits, day, !is_weekend(day));
         }
+        let mut seen = std::collections::BTreeSet::new();
         for d in parsed.days {
             let date = NaiveDate::parse_from_str(&d.date, "%Y-%m-%d")
                 .map_err(|e| bad(format!("date {:?}: {e}", d.date)))?;
@@ -129,48 +168,104 @@ impl Calendar {
                     d.date, parsed.year
                 )));
             }
+            if !seen.insert(date) {
+                return Err(bad(format!("date {date} is listed twice")));
+            }
+            if !d.is_off_day && !is_weekend(date) {
+                return Err(bad(format!(
+                    "date {date} is a make-up working day but not a Saturday or Sunday"
+                )));
+            }
             set(&mut bits, date, !d.is_off_day);
         }
         self.years.insert(parsed.year, bits);
+        self.sources.insert(parsed.year, file.to_string());
         Ok(parsed.year)
     }
 
     /// Weekends are off, listed holidays are off, listed make-up days work.
+    /// Strict: a year without a file is an error (for checks and tools; the
+    /// engine uses the provisional walk below).
     pub fn is_working_day(&self, date: NaiveDate) -> Result<bool, SlaError> {
-        let year = self
-            .years
-            .get(&date.year())
-            .ok_or_else(|| SlaError::MissingCalendarYear {
+        match self.works(date) {
+            Some(w) => Ok(w),
+            None => Err(SlaError::MissingCalendarYear {
                 calendar: self.name.clone(),
                 year: date.year(),
-            })?;
+            }),
+        }
+    }
+
+    fn works(&self, date: NaiveDate) -> Option<bool> {
+        let year = self.years.get(&date.year())?;
         let i = date.ordinal0() as usize;
-        Ok(year[i / 64] & (1 << (i % 64)) != 0)
+        Some(year[i / 64] & (1 << (i % 64)) != 0)
+    }
+
+    /// The last day of the run of loaded years that starts with `today`'s
+    /// year; `None` when even that year is missing.
+    pub fn coverage_end(&self, today: NaiveDate) -> Option<NaiveDate> {
+        let mut year = today.year();
+        if !self.years.contains_key(&year) {
+            return None;
+        }
+        while self.years.contains_key(&(year + 1)) {
+            year += 1;
+        }
+        NaiveDate::from_ymd_opt(year, 12, 31)
+    }
+
+    /// Section 3: the screens warn this many days before the calendar runs out.
+    pub const WARN_DAYS: i64 = 45;
+
+    /// The year to warn about on `today`: the first missing year, when the
+    /// loaded years end within [`Calendar::WARN_DAYS`] (or already have).
+    pub fn missing_soon(&self, today: NaiveDate) -> Option<i32> {
+        match self.coverage_end(today) {
+            None => Some(today.year()),
+            Some(end) if (end - today).num_days() < Self::WARN_DAYS => Some(end.year() + 1),
+            Some(_) => None,
+        }
     }
 
     /// The `k`-th working day strictly after `date` (`k = 0`: `date` itself
-    /// when it is a working day, else the next one).
-    pub fn working_day_after(&self, date: NaiveDate, k: u32) -> Result<NaiveDate, SlaError> {
+    /// when it is a working day, else the next one). Days of a year without a
+    /// file count Monday–Friday, and the result says which year was guessed.
+    pub fn working_day_after(
+        &self,
+        date: NaiveDate,
+        k: u32,
+    ) -> Result<Reckoned<NaiveDate>, CalendarGap> {
+        let mut missing_year = None;
+        let mut works = |day: NaiveDate| match self.works(day) {
+            Some(w) => w,
+            None => {
+                missing_year.get_or_insert(day.year());
+                !is_weekend(day)
+            }
+        };
         let mut day = date;
         let mut found = 0;
-        if k == 0 && self.is_working_day(day)? {
-            return Ok(day);
+        if k == 0 && works(day) {
+            return Ok(Reckoned {
+                value: day,
+                missing_year,
+            });
         }
         // A year has at most ~120 days off, so this ends well within a year.
         for _ in 0..400 {
-            day = day
-                .succ_opt()
-                .ok_or_else(|| SlaError::Invalid("date out of range".into()))?;
-            if self.is_working_day(day)? {
+            day = day.succ_opt().ok_or(CalendarGap::OutOfRange)?;
+            if works(day) {
                 found += 1;
                 if found >= k.max(1) {
-                    return Ok(day);
+                    return Ok(Reckoned {
+                        value: day,
+                        missing_year,
+                    });
                 }
             }
         }
-        Err(SlaError::Invalid(format!(
-            "no working day found after {date}"
-        )))
+        Err(CalendarGap::NoWorkingDay(date))
     }
 
     /// Section 3: "Nth working day" = the end of the working day (e.g. 18:00) of
@@ -182,7 +277,7 @@ impl Calendar {
         n: u32,
         end: NaiveTime,
         tz: &LocalZone,
-    ) -> Result<Ts, SlaError> {
+    ) -> Result<Reckoned<Ts>, CalendarGap> {
         self.working_days_end(start, n.saturating_sub(1), end, tz)
     }
 
@@ -193,12 +288,27 @@ impl Calendar {
         k: u32,
         end: NaiveTime,
         tz: &LocalZone,
-    ) -> Result<Ts, SlaError> {
-        let local_date = tz.local_date(start);
-        let day = self.working_day_after(local_date, k)?;
-        tz.from_local(day.and_time(end))
-            .ok_or_else(|| SlaError::Invalid(format!("{day} {end} does not exist in {}", tz.tz())))
+    ) -> Result<Reckoned<Ts>, CalendarGap> {
+        let day = self.working_day_after(tz.local_date(start), k)?;
+        let at = tz
+            .from_local(day.value.and_time(end))
+            .ok_or(CalendarGap::NoSuchLocalTime(day.value))?;
+        Ok(Reckoned {
+            value: at,
+            missing_year: day.missing_year,
+        })
     }
+}
+
+/// The earliest instant a "k working days strictly after" deadline could
+/// possibly be, whatever the calendar says (every day a working day). A
+/// deadline earlier than this is provably earlier than the calendar's, even
+/// when the calendar year is missing.
+pub fn earliest_working_days_end(start: Ts, k: u32, end: NaiveTime, tz: &LocalZone) -> Option<Ts> {
+    let day = tz
+        .local_date(start)
+        .checked_add_days(chrono::Days::new(u64::from(k)))?;
+    tz.from_local(day.and_time(end))
 }
 
 #[cfg(test)]
@@ -241,6 +351,7 @@ mod tests {
             &LocalZone::new(chrono_tz::Asia::Shanghai),
         );
         t.unwrap()
+            .value
             .with_timezone(&chrono_tz::Asia::Shanghai)
             .format("%Y-%m-%d %H:%M")
             .to_string()
@@ -335,17 +446,61 @@ mod tests {
     }
 
     #[test]
-    fn december_2026_zone_six_needs_the_2027_file() {
-        let t = cn().nth_working_day_end(
-            sh("2026-12-31 10:00"),
-            2,
-            NaiveTime::from_hms_opt(18, 0, 0).unwrap(),
-            &LocalZone::new(chrono_tz::Asia::Shanghai),
-        );
-        assert!(matches!(
-            t,
-            Err(SlaError::MissingCalendarYear { year: 2027, .. })
-        ));
+    fn december_2026_zone_six_without_2027_is_provisional_on_weekdays() {
+        // Thu 31 Dec 2026, 2nd working day: 2027 has no file, so Fri 1 Jan
+        // counts as a working day (Monday–Friday) and the result says 2027.
+        let t = cn()
+            .nth_working_day_end(
+                sh("2026-12-31 10:00"),
+                2,
+                NaiveTime::from_hms_opt(18, 0, 0).unwrap(),
+                &LocalZone::new(chrono_tz::Asia::Shanghai),
+            )
+            .unwrap();
+        assert_eq!(t.missing_year, Some(2027));
+        assert_eq!(t.value, sh("2027-01-01 18:00"));
+    }
+
+    #[test]
+    fn a_walk_that_stays_inside_loaded_years_is_not_provisional() {
+        let t = cn()
+            .nth_working_day_end(
+                sh("2026-12-30 10:00"),
+                2,
+                NaiveTime::from_hms_opt(18, 0, 0).unwrap(),
+                &LocalZone::new(chrono_tz::Asia::Shanghai),
+            )
+            .unwrap();
+        assert_eq!(t.missing_year, None);
+        assert_eq!(t.value, sh("2026-12-31 18:00"));
+    }
+
+    #[test]
+    fn coverage_runs_to_the_end_of_the_last_contiguous_year() {
+        assert_eq!(cn().coverage_end(d("2025-03-01")), Some(d("2026-12-31")));
+        assert_eq!(cn().coverage_end(d("2027-01-02")), None);
+    }
+
+    #[test]
+    fn a_make_up_day_on_a_weekday_is_refused_naming_the_date() {
+        let err = Calendar::new("cn")
+            .add_year_json(
+                "2027.json",
+                r#"{"year": 2027, "days": [{"date": "2027-01-05", "isOffDay": false}]}"#,
+            )
+            .unwrap_err();
+        assert!(err.to_string().contains("2027-01-05"), "{err}");
+    }
+
+    #[test]
+    fn a_date_listed_twice_is_refused() {
+        let err = Calendar::new("cn")
+            .add_year_json(
+                "2027.json",
+                r#"{"year": 2027, "days": [{"date": "2027-01-01", "isOffDay": true}, {"date": "2027-01-01", "isOffDay": true}]}"#,
+            )
+            .unwrap_err();
+        assert!(err.to_string().contains("twice"), "{err}");
     }
 
     #[test]

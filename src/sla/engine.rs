@@ -9,9 +9,9 @@
 use chrono::TimeDelta;
 use serde::{Deserialize, Serialize};
 
-use super::calendar::Calendar;
+use super::calendar::{earliest_working_days_end, Calendar, CalendarGap, Reckoned};
 use super::level::{Action, Level, Milestone};
-use super::policy::{After, ArrivalRule, Condition, Contract, Policy, RuleRef};
+use super::policy::{After, ArrivalRule, Condition, Contract, Policy, RuleRef, TermStart};
 use super::zone::Zone;
 use super::{SlaError, Ts};
 
@@ -136,6 +136,8 @@ pub enum MilestoneState {
     Negotiate,
     /// The ticket was restored or closed before this was met.
     Skipped,
+    /// The deadline cannot be computed (see the view's `problems`).
+    Unknown,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -149,6 +151,9 @@ pub struct MilestoneView {
     pub breached: bool,
     pub rule: Option<RuleRef>,
     pub state: MilestoneState,
+    /// The calendar year this deadline had to assume Monday–Friday for
+    /// (section 3: provisional until that year's file is added).
+    pub provisional: Option<i32>,
 }
 
 impl MilestoneView {
@@ -208,6 +213,8 @@ pub struct Breach {
 pub struct RequiredAction {
     pub action: Action,
     pub at: Ts,
+    /// As for milestones: the year a working-day trigger had to guess.
+    pub provisional: Option<i32>,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -226,6 +233,8 @@ pub struct TicketView {
     pub restored_at: Option<Ts>,
     pub closed_at: Option<Ts>,
     pub hardware_wait: bool,
+    /// Deadlines that could not be computed at all, one line each.
+    pub problems: Vec<String>,
 }
 
 impl TicketView {
@@ -258,6 +267,15 @@ impl TicketView {
     pub fn milestone(&self, m: Milestone) -> Option<&MilestoneView> {
         self.milestones.iter().find(|v| v.milestone == m)
     }
+
+    /// The first calendar year a shown deadline had to guess, if any.
+    pub fn provisional(&self) -> Option<i32> {
+        self.milestones
+            .iter()
+            .filter_map(|m| m.provisional)
+            .chain(self.actions.iter().filter_map(|a| a.provisional))
+            .min()
+    }
 }
 
 /// Instants inside the replay are whole seconds since the epoch: chrono's
@@ -269,6 +287,16 @@ fn ts(s: Secs) -> Ts {
     chrono::DateTime::from_timestamp(s, 0).unwrap_or_default()
 }
 
+/// A running deadline: when its clock started, when it falls due, the rule
+/// that set it, and the calendar year it had to guess (provisional).
+#[derive(Debug, Clone, Copy, PartialEq)]
+struct Due {
+    start: Secs,
+    due: Secs,
+    rule: RuleRef,
+    provisional: Option<i32>,
+}
+
 /// A milestone's clock at one moment of the replay.
 #[derive(Debug, Clone, Copy, PartialEq)]
 enum Clock {
@@ -276,19 +304,40 @@ enum Clock {
     NotStarted,
     Paused,
     Negotiate,
-    Due {
-        start: Secs,
-        due: Secs,
-        rule: RuleRef,
-    },
+    Due(Due),
+    /// The deadline cannot be computed (a pathological calendar): this
+    /// milestone says so; the rest of the ticket is unaffected.
+    Failed(CalendarGap),
 }
 
 #[derive(Debug, Clone, Copy)]
 struct Met {
     at: Secs,
-    start: Option<Secs>,
-    due: Option<Secs>,
-    rule: Option<RuleRef>,
+    due: Option<Due>,
+}
+
+/// Contract-trigger bookkeeping: when each fires (computed lazily: a
+/// working-day walk is costly) and whether it has.
+#[derive(Debug, Clone, Default)]
+struct Triggers {
+    at: Vec<Option<Reckoned<Secs>>>,
+    done: Vec<bool>,
+}
+
+/// A working-day deadline as computed (or why it could not be).
+type Reckoning = Result<Reckoned<Secs>, CalendarGap>;
+
+/// Memoized computations of the replay.
+struct Memo {
+    /// The last working-day arrival deadline, by (clock start, level): the
+    /// calendar walk and time-zone conversion are the engine's costliest steps.
+    arrival: std::cell::Cell<Option<(Secs, Level, Reckoning)>>,
+    /// Bumped on every state change; clocks computed at the same generation
+    /// are reused (the replay asks for the restoration clock before every event).
+    generation: u32,
+    /// (generation, earliest moment a deadline or trigger could fire).
+    horizon: Option<(u32, Secs)>,
+    clocks: [std::cell::Cell<Option<(u32, Clock)>>; 6],
 }
 
 /// The replay state.
@@ -308,33 +357,28 @@ struct Sim<'a> {
     /// Zone 9: (when it was agreed, the agreed deadline).
     negotiated: Option<(Secs, Secs)>,
     met: [Option<Met>; 6],
+    /// Section 4: "a raise never gives more time". A deadline still ahead
+    /// when the level was raised caps the new level's window.
+    carried: [Option<Due>; 6],
     restored: Option<Secs>,
     closed: Option<Secs>,
     /// Start of the restoration window a waiver covers.
     waived_window: Option<Secs>,
     /// Start of the restoration window whose breach has been handled.
     handled_window: Option<Secs>,
-    triggers_done: u64,
-    /// Contract trigger times depend only on `reported_at`: computed once.
-    trigger_cache: [Option<Secs>; 8],
-    /// The last working-day arrival deadline, by (clock start, level): the
-    /// calendar walk and time-zone conversion are the engine's costliest steps.
-    arrival_cache: std::cell::Cell<Option<(Secs, Level, Secs)>>,
-    /// Bumped on every state change; clocks computed at the same generation
-    /// are reused (the replay asks for the restoration clock before every event).
-    generation: u32,
-    /// (generation, earliest moment a deadline or trigger could fire).
-    horizon: Option<(u32, Secs)>,
-    clock_cache: [std::cell::Cell<Option<(u32, Clock)>>; 6],
+    triggers: Triggers,
+    memo: Memo,
     escalations: Vec<Escalation>,
     waivers: Vec<Waiver>,
     /// (milestone, due, met_at, waived) in seconds; converted in `view`.
     breaches: Vec<(Milestone, Secs, Option<Secs>, bool)>,
     actions: Vec<RequiredAction>,
+    problems: Vec<String>,
 }
 
 impl<'a> Sim<'a> {
     fn new(facts: &'a TicketFacts<'a>, policy: &'a Policy, calendar: &'a Calendar) -> Sim<'a> {
+        let n = facts.contract.map_or(0, |c| c.triggers.len());
         Sim {
             facts,
             policy,
@@ -350,20 +394,26 @@ impl<'a> Sim<'a> {
             hw_ready: None,
             negotiated: None,
             met: [None; 6],
+            carried: [None; 6],
             restored: None,
             closed: None,
             waived_window: None,
             handled_window: None,
-            triggers_done: 0,
-            trigger_cache: [None; 8],
-            arrival_cache: std::cell::Cell::new(None),
-            generation: 0,
-            horizon: None,
-            clock_cache: Default::default(),
+            triggers: Triggers {
+                at: vec![None; n],
+                done: vec![false; n],
+            },
+            memo: Memo {
+                arrival: std::cell::Cell::new(None),
+                generation: 0,
+                horizon: None,
+                clocks: Default::default(),
+            },
             escalations: Vec::new(),
             waivers: Vec::new(),
             breaches: Vec::new(),
             actions: Vec::new(),
+            problems: Vec::new(),
         }
     }
 
@@ -374,71 +424,131 @@ impl<'a> Sim<'a> {
         }
     }
 
-    /// Section 2 and 5: the standard window on the milestone's clock, overlaid
-    /// by the contract's terms on the same clock; the earliest deadline wins.
-    fn clock(&self, m: Milestone) -> Result<Clock, SlaError> {
-        let slot = &self.clock_cache[m.index()];
-        if let Some((generation, clock)) = slot.get() {
-            if generation == self.generation {
-                return Ok(clock);
-            }
-        }
-        let clock = self.compute_clock(m)?;
-        slot.set(Some((self.generation, clock)));
-        Ok(clock)
+    fn touch(&mut self) {
+        self.memo.generation = self.memo.generation.wrapping_add(1);
     }
 
-    fn compute_clock(&self, m: Milestone) -> Result<Clock, SlaError> {
+    fn clock(&self, m: Milestone) -> Clock {
+        let slot = &self.memo.clocks[m.index()];
+        if let Some((generation, clock)) = slot.get() {
+            if generation == self.memo.generation {
+                return clock;
+            }
+        }
+        let clock = self.compute_clock(m);
+        slot.set(Some((self.memo.generation, clock)));
+        clock
+    }
+
+    fn due(&self, m: Milestone) -> Option<Due> {
+        match self.clock(m) {
+            Clock::Due(d) => Some(d),
+            _ => None,
+        }
+    }
+
+    /// The working-day arrival deadline from `start` at the current level.
+    fn working_day_arrival(&self, start: Secs, n: u32) -> Reckoning {
+        if let Some((s, l, due)) = self.memo.arrival.get() {
+            if s == start && l == self.level {
+                return due;
+            }
+        }
+        let due = self
+            .calendar
+            .nth_working_day_end(
+                ts(start),
+                n,
+                self.policy.working_day_end,
+                &self.policy.local,
+            )
+            .map(|r| Reckoned {
+                value: r.value.timestamp(),
+                missing_year: r.missing_year,
+            });
+        self.memo.arrival.set(Some((start, self.level, due)));
+        due
+    }
+
+    /// Sections 2–5: the standard (or negotiated) window of the current
+    /// level, the contract terms still ahead of that window's start, and the
+    /// deadline carried over a raise; the earliest binds.
+    fn compute_clock(&self, m: Milestone) -> Clock {
         let lp = self.policy.level(self.level);
-        let (start, mut due, mut rule) = match m {
+        // The window's start and its standard deadline (None: zone 9 not yet
+        // negotiated). A working-day deadline also remembers how few whole
+        // days it could possibly be, for the provisional check below.
+        let mut floor: Option<Secs> = None;
+        let (window_start, standard) = match m {
             Milestone::OnsiteArrival => {
                 if !self.onsite || !lp.onsite_arrival {
-                    return Ok(Clock::Absent);
+                    return Clock::Absent;
                 }
                 let start = self.level_since;
-                let Some(zone) = self.zone else {
-                    return Ok(Clock::Negotiate);
-                };
-                match self.policy.arrival_rule(self.level, zone) {
-                    None => return Ok(Clock::Absent),
-                    Some(ArrivalRule::Elapsed(w)) => (
+                match self
+                    .zone
+                    .and_then(|z| Some((z, self.policy.arrival_rule(self.level, z)?)))
+                {
+                    None if self.zone.is_some() => return Clock::Absent,
+                    None => (start, None),
+                    Some((zone, ArrivalRule::Elapsed(w))) => (
                         start,
-                        Some(start + w.num_seconds()),
-                        RuleRef::Standard { zone: Some(zone) },
+                        Some(Due {
+                            start,
+                            due: start + w.num_seconds(),
+                            rule: RuleRef::Standard { zone: Some(zone) },
+                            provisional: None,
+                        }),
                     ),
-                    Some(ArrivalRule::WorkingDay(n)) => {
-                        let due = match self.arrival_cache.get() {
-                            Some((s, l, due)) if s == start && l == self.level => due,
-                            _ => {
-                                let due = self
-                                    .calendar
-                                    .nth_working_day_end(
-                                        ts(start),
-                                        n,
-                                        self.policy.working_day_end,
-                                        &self.policy.local,
-                                    )?
-                                    .timestamp();
-                                self.arrival_cache.set(Some((start, self.level, due)));
-                                due
-                            }
+                    Some((zone, ArrivalRule::WorkingDay(n))) => {
+                        let r = match self.working_day_arrival(start, n) {
+                            Ok(r) => r,
+                            Err(gap) => return Clock::Failed(gap),
                         };
-                        (start, Some(due), RuleRef::Standard { zone: Some(zone) })
+                        if r.missing_year.is_some() {
+                            floor = earliest_working_days_end(
+                                ts(start),
+                                n.saturating_sub(1),
+                                self.policy.working_day_end,
+                                &self.policy.local,
+                            )
+                            .map(|t| t.timestamp());
+                        }
+                        (
+                            start,
+                            Some(Due {
+                                start,
+                                due: r.value,
+                                rule: RuleRef::Standard { zone: Some(zone) },
+                                provisional: r.missing_year,
+                            }),
+                        )
                     }
                     // An agreed deadline is a fact, not a window: a raise does
                     // not move it, and its clock runs from when it was agreed.
-                    Some(ArrivalRule::Negotiated) => match self.negotiated {
-                        Some((agreed, due)) => (agreed.min(due), Some(due), RuleRef::Negotiated),
-                        None => (start, None, RuleRef::Negotiated),
+                    Some((_, ArrivalRule::Negotiated)) => match self.negotiated {
+                        Some((agreed, due)) => {
+                            let start = agreed.min(due);
+                            (
+                                start,
+                                Some(Due {
+                                    start,
+                                    due,
+                                    rule: RuleRef::Negotiated,
+                                    provisional: None,
+                                }),
+                            )
+                        }
+                        None => (start, None),
                     },
                 }
             }
             Milestone::Restoration => {
                 let Some(window) = lp.windows[m.index()] else {
-                    return Ok(Clock::Absent);
+                    return Clock::Absent;
                 };
                 if self.hw_waiting {
-                    return Ok(Clock::Paused);
+                    return Clock::Paused;
                 }
                 // Section 2: on site it starts at arrival, remote at the response;
                 // a later hardware-ready starts a fresh window, and so does a raise.
@@ -448,29 +558,38 @@ impl<'a> Sim<'a> {
                     self.responded
                 };
                 let Some(base) = base else {
-                    return Ok(Clock::NotStarted);
+                    return Clock::NotStarted;
                 };
                 let start = base
                     .max(self.hw_ready.unwrap_or(base))
                     .max(self.level_since);
                 (
                     start,
-                    Some(start + window.num_seconds()),
-                    RuleRef::Standard { zone: None },
+                    Some(Due {
+                        start,
+                        due: start + window.num_seconds(),
+                        rule: RuleRef::Standard { zone: None },
+                        provisional: None,
+                    }),
                 )
             }
             _ => {
                 let Some(window) = lp.windows[m.index()] else {
-                    return Ok(Clock::Absent);
+                    return Clock::Absent;
                 };
                 let start = self.level_since;
                 (
                     start,
-                    Some(start + window.num_seconds()),
-                    RuleRef::Standard { zone: None },
+                    Some(Due {
+                        start,
+                        due: start + window.num_seconds(),
+                        rule: RuleRef::Standard { zone: None },
+                        provisional: None,
+                    }),
                 )
             }
         };
+        let mut best = standard;
         if let Some(contract) = self.facts.contract {
             for (i, term) in contract.deadlines.iter().enumerate() {
                 let applies = match term.when {
@@ -481,42 +600,55 @@ impl<'a> Sim<'a> {
                 if term.milestone != m || !applies {
                     continue;
                 }
-                let d = start + term.window.num_seconds();
-                if due.is_none_or(|x| d < x) {
-                    due = Some(d);
-                    rule = RuleRef::Contract { term: i as u8 };
+                let start = match term.from {
+                    TermStart::Reported => self.reported,
+                    TermStart::Arrival => match self.arrived {
+                        Some(a) => a,
+                        None => continue,
+                    },
+                };
+                let due = start + term.window.num_seconds();
+                // A term binds only a window that starts before its deadline:
+                // once breached it is history, so one late contract term causes
+                // at most one raise.
+                if due <= window_start || best.is_some_and(|b| b.due <= due) {
+                    continue;
                 }
+                // Earlier than the provisional working-day deadline: provisional
+                // too, unless it is earlier than any calendar could make it.
+                let provisional = best
+                    .and_then(|b| b.provisional)
+                    .filter(|_| floor.is_none_or(|f| due >= f));
+                best = Some(Due {
+                    start,
+                    due,
+                    rule: RuleRef::Contract {
+                        term: u8::try_from(i).unwrap_or(u8::MAX),
+                    },
+                    provisional,
+                });
             }
         }
-        Ok(match due {
-            Some(due) => Clock::Due { start, due, rule },
+        if let Some(c) = self.carried[m.index()] {
+            if best.is_none_or(|b| c.due < b.due) {
+                best = Some(c);
+            }
+        }
+        match best {
+            Some(d) => Clock::Due(d),
             None => Clock::Negotiate,
-        })
+        }
     }
 
-    fn meet(&mut self, m: Milestone, at: Secs) -> Result<(), SlaError> {
+    fn meet(&mut self, m: Milestone, at: Secs) {
         if self.met[m.index()].is_some() {
-            return Ok(());
+            return;
         }
-        let met = match self.clock(m)? {
-            Clock::Due { start, due, rule } => Met {
-                at,
-                start: Some(start),
-                due: Some(due),
-                rule: Some(rule),
-            },
-            _ => Met {
-                at,
-                start: None,
-                due: None,
-                rule: None,
-            },
-        };
-        if let Some(due) = met.due.filter(|due| at > *due) {
-            self.record_breach(m, due, Some(at), false);
+        let due = self.due(m);
+        if let Some(d) = due.filter(|d| at > d.due) {
+            self.record_breach(m, d.due, Some(at), false);
         }
-        self.met[m.index()] = Some(met);
-        Ok(())
+        self.met[m.index()] = Some(Met { at, due });
     }
 
     fn record_breach(
@@ -537,29 +669,32 @@ impl<'a> Sim<'a> {
         self.breaches.push((milestone, due, met_at, waived));
     }
 
-    /// Deadlines that passed unmet before a level change stay on record even
-    /// though the new level's windows replace them.
-    fn record_passed(&mut self, t: Secs) -> Result<(), SlaError> {
+    /// Section 4, at a level change at `at`: deadlines that passed unmet stay
+    /// on record; on a raise, a deadline still ahead is carried (the new
+    /// window never gives more time) unless it is the breach that caused an
+    /// automatic raise, which gets the new window.
+    fn change_level(&mut self, at: Secs, to: Level, cause: EscalationCause) {
+        let raise = to < self.level;
+        let automatic = cause == EscalationCause::Automatic;
         for m in Milestone::ALL {
-            if self.met[m.index()].is_some() {
+            let i = m.index();
+            // Read the clock (which includes any carried deadline) first.
+            let clock = self.clock(m);
+            self.carried[i] = None;
+            if self.met[i].is_some() {
                 continue;
             }
-            if let Clock::Due { due, .. } = self.clock(m)? {
-                if due < t {
-                    self.record_breach(m, due, None, false);
+            match clock {
+                Clock::Due(d) if d.due < at => self.record_breach(m, d.due, None, false),
+                Clock::Due(d) if raise && !(automatic && m == Milestone::Restoration) => {
+                    self.carried[i] = Some(d)
                 }
+                _ => {}
             }
         }
-        Ok(())
-    }
-
-    fn change_level(
-        &mut self,
-        at: Secs,
-        to: Level,
-        cause: EscalationCause,
-    ) -> Result<(), SlaError> {
-        self.record_passed(at)?;
+        // A waiver was agreed for the level in force: a carried deadline at
+        // another level is not covered.
+        self.waived_window = None;
         self.escalations.push(Escalation {
             at: ts(at),
             from: self.level,
@@ -568,24 +703,34 @@ impl<'a> Sim<'a> {
         });
         self.level = to;
         self.level_since = at;
-        self.generation = self.generation.wrapping_add(1);
-        Ok(())
+        self.touch();
     }
 
     /// When contract trigger `i` fires. Cached: it depends only on `reported_at`.
-    fn trigger_at(&mut self, contract: &Contract, i: usize) -> Result<Secs, SlaError> {
-        if let Some(Some(t)) = self.trigger_cache.get(i) {
+    fn trigger_at(&mut self, contract: &Contract, i: usize) -> Result<Reckoned<Secs>, CalendarGap> {
+        if let Some(Some(t)) = self.triggers.at.get(i) {
             return Ok(*t);
         }
         let reported = self.facts.reported_at;
         let t = match contract.triggers[i].after {
-            After::Elapsed(d) => (reported + d).timestamp(),
-            After::WorkingDays(n) => self
-                .calendar
-                .working_days_end(reported, n, self.policy.working_day_end, &self.policy.local)?
-                .timestamp(),
+            After::Elapsed(d) => Reckoned {
+                value: (reported + d).timestamp(),
+                missing_year: None,
+            },
+            After::WorkingDays(n) => {
+                let r = self.calendar.working_days_end(
+                    reported,
+                    n,
+                    self.policy.working_day_end,
+                    &self.policy.local,
+                )?;
+                Reckoned {
+                    value: r.value.timestamp(),
+                    missing_year: r.missing_year,
+                }
+            }
         };
-        if let Some(slot) = self.trigger_cache.get_mut(i) {
+        if let Some(slot) = self.triggers.at.get_mut(i) {
             *slot = Some(t);
         }
         Ok(t)
@@ -604,103 +749,120 @@ impl<'a> Sim<'a> {
     /// Lets every deadline strictly before `t` pass: restoration breaches
     /// (raise, level-1 actions, or a waived breach) and contract triggers, in
     /// time order, each exactly once.
-    fn advance_to(&mut self, t: Secs) -> Result<(), SlaError> {
+    fn advance_to(&mut self, t: Secs) {
         // Nothing can fire before the horizon computed at this generation:
         // most events (notes, responses, assignments) end here.
-        if let Some((generation, horizon)) = self.horizon {
-            if generation == self.generation && t <= horizon {
-                return Ok(());
+        if let Some((generation, horizon)) = self.memo.horizon {
+            if generation == self.memo.generation && t <= horizon {
+                return;
             }
+        }
+        /// What falls due next.
+        enum Next {
+            Restoration,
+            Trigger(usize, Reckoned<Secs>),
+            /// A trigger not computed yet that cannot fire before this.
+            Bound,
         }
         loop {
             if self.ended().is_some() {
-                return Ok(());
+                return;
             }
-            // The earliest candidate, whether or not it is before `t`.
-            let mut next: Option<(Secs, Option<usize>)> = None;
-            if let Clock::Due { start, due, .. } = self.clock(Milestone::Restoration)? {
-                if self.handled_window != Some(start)
+            let mut next: Option<(Secs, Next)> = None;
+            if let Some(d) = self.due(Milestone::Restoration) {
+                if self.handled_window != Some(d.start)
                     && self.met[Milestone::Restoration.index()].is_none()
                 {
-                    next = Some((due, None));
+                    next = Some((d.due, Next::Restoration));
                 }
             }
             if let Some(contract) = self.facts.contract {
-                for i in 0..contract.triggers.len().min(64) {
-                    if self.triggers_done & (1 << i) != 0 {
+                for i in 0..contract.triggers.len() {
+                    if self.triggers.done[i] {
                         continue;
                     }
-                    let cached = self.trigger_cache.get(i).copied().flatten();
-                    let at = match cached {
-                        Some(at) => at,
+                    let fires = match self.triggers.at[i] {
+                        Some(r) => r,
                         None => {
                             let bound = self.trigger_not_before(contract, i);
                             if bound >= t {
-                                // Not computed yet and cannot fire before `t`.
-                                if next.is_none_or(|(n, _)| bound < n) {
-                                    next = Some((bound, Some(usize::MAX)));
+                                if next.as_ref().is_none_or(|(n, _)| bound < *n) {
+                                    next = Some((bound, Next::Bound));
                                 }
                                 continue;
                             }
-                            self.trigger_at(contract, i)?
+                            match self.trigger_at(contract, i) {
+                                Ok(r) => r,
+                                Err(gap) => {
+                                    self.triggers.done[i] = true;
+                                    self.problems.push(format!(
+                                        "{}: {gap}",
+                                        contract.triggers[i].action.name()
+                                    ));
+                                    continue;
+                                }
+                            }
                         }
                     };
-                    if next.is_none_or(|(n, _)| at < n) {
-                        next = Some((at, Some(i)));
+                    if next.as_ref().is_none_or(|(n, _)| fires.value < *n) {
+                        next = Some((fires.value, Next::Trigger(i, fires)));
                     }
                 }
             }
             match next {
-                Some((at, which)) if at < t => match (which, self.facts.contract) {
-                    (Some(i), Some(contract)) if i < contract.triggers.len() => {
-                        self.triggers_done |= 1 << i;
-                        let trigger = &contract.triggers[i];
+                Some((at, Next::Trigger(i, fires))) if at < t => {
+                    self.triggers.done[i] = true;
+                    if let Some(trigger) = self.facts.contract.and_then(|c| c.triggers.get(i)) {
                         if trigger.levels.contains(&self.level) {
-                            self.require(trigger.action, at);
+                            self.require(trigger.action, at, fires.missing_year);
                         }
                     }
-                    (Some(_), _) => {}
-                    (None, _) => self.restoration_breached(at)?,
-                },
+                }
+                Some((at, Next::Restoration)) if at < t => self.restoration_breached(at),
+                // A bound before `t` was already turned into a computed time.
                 other => {
                     let horizon = other.map_or(Secs::MAX, |(at, _)| at);
-                    self.horizon = Some((self.generation, horizon));
-                    return Ok(());
+                    self.memo.horizon = Some((self.memo.generation, horizon));
+                    return;
                 }
             }
         }
     }
 
-    /// Section 4: the raise happens at the breached deadline itself.
-    fn restoration_breached(&mut self, due: Secs) -> Result<(), SlaError> {
-        let Clock::Due { start, .. } = self.clock(Milestone::Restoration)? else {
-            return Ok(());
+    /// Section 4: the raise happens at the breached deadline itself. A waiver
+    /// covers the raise only: level-1 actions are required all the same.
+    fn restoration_breached(&mut self, due: Secs) {
+        let Some(d) = self.due(Milestone::Restoration) else {
+            return;
         };
-        self.handled_window = Some(start);
-        let waived = self.waived_window == Some(start);
+        self.handled_window = Some(d.start);
+        let waived = self.waived_window == Some(d.start);
         self.record_breach(Milestone::Restoration, due, None, waived);
-        if waived {
-            return Ok(());
-        }
         let policy = self.policy;
         for a in &policy.level(self.level).restoration_breach_actions {
-            self.require(*a, due);
+            self.require(*a, due, None);
+        }
+        if waived {
+            return;
         }
         if let Some(to) = self.level.raised() {
-            self.change_level(due, to, EscalationCause::Automatic)?;
+            self.change_level(due, to, EscalationCause::Automatic);
         }
-        Ok(())
     }
 
-    fn require(&mut self, action: Action, at: Secs) {
+    fn require(&mut self, action: Action, at: Secs, provisional: Option<i32>) {
         if !self.actions.iter().any(|a| a.action == action) {
-            self.actions.push(RequiredAction { action, at: ts(at) });
+            self.actions.push(RequiredAction {
+                action,
+                at: ts(at),
+                provisional,
+            });
         }
     }
 
-    fn apply(&mut self, e: &Event) -> Result<(), SlaError> {
+    fn apply(&mut self, e: &Event) {
         if self.closed.is_some() {
-            return Ok(());
+            return;
         }
         // Clocks depend on level, on-site flag, response, arrival, hardware
         // and negotiation; only events that touch those invalidate them.
@@ -715,33 +877,35 @@ impl<'a> Sim<'a> {
                 | EventKind::SetLevel { .. }
         );
         if moves_clocks {
-            self.generation = self.generation.wrapping_add(1);
+            self.touch();
         }
-        let applied = self.apply_inner(e);
+        self.apply_inner(e);
         if moves_clocks {
-            self.generation = self.generation.wrapping_add(1);
+            self.touch();
         }
-        applied
     }
 
-    fn apply_inner(&mut self, e: &Event) -> Result<(), SlaError> {
+    fn apply_inner(&mut self, e: &Event) {
         let t = e.at.timestamp();
+        let restoration = Milestone::Restoration.index();
         match &e.kind {
             EventKind::Responded => {
                 self.responded.get_or_insert(t);
-                self.meet(Milestone::RemoteResponse, t)?;
+                self.meet(Milestone::RemoteResponse, t);
             }
-            EventKind::ExpertEngaged => self.meet(Milestone::ExpertResponse, t)?,
-            EventKind::ProcessStarted => self.meet(Milestone::ProcessStart, t)?,
-            EventKind::DirectorEngaged => self.meet(Milestone::DirectorResponse, t)?,
+            EventKind::ExpertEngaged => self.meet(Milestone::ExpertResponse, t),
+            EventKind::ProcessStarted => self.meet(Milestone::ProcessStart, t),
+            EventKind::DirectorEngaged => self.meet(Milestone::DirectorResponse, t),
             EventKind::OnsiteRequired => {
-                if self.restored.is_none() {
+                if self.restored.is_none() && !self.onsite {
                     self.onsite = true;
+                    // The remote restoration clock is replaced (section 2).
+                    self.carried[restoration] = None;
                 }
             }
             EventKind::Arrived => {
                 if self.onsite {
-                    self.meet(Milestone::OnsiteArrival, t)?;
+                    self.meet(Milestone::OnsiteArrival, t);
                     self.arrived.get_or_insert(t);
                 }
             }
@@ -750,29 +914,34 @@ impl<'a> Sim<'a> {
                 if self.hw_waiting {
                     self.hw_waiting = false;
                     self.hw_ready = Some(t);
+                    // A fresh full window (section 2), not capped by the old one.
+                    self.carried[restoration] = None;
                 }
             }
             EventKind::Restored => {
                 if self.restored.is_none() {
-                    self.meet(Milestone::Restoration, t)?;
+                    self.meet(Milestone::Restoration, t);
                     self.restored = Some(t);
                 }
             }
             EventKind::Closed => self.closed = Some(t),
             EventKind::Waived { agreed_by, reason } => {
-                if let Clock::Due { start, due, .. } = self.clock(Milestone::Restoration)? {
-                    if t <= due && self.restored.is_none() {
-                        self.waived_window = Some(start);
+                if let Some(d) = self.due(Milestone::Restoration) {
+                    if t <= d.due && self.restored.is_none() {
+                        self.waived_window = Some(d.start);
                         self.waivers.push(Waiver {
                             at: ts(t),
                             agreed_by: agreed_by.clone(),
                             reason: reason.clone(),
-                            covers_due: ts(due),
+                            covers_due: ts(d.due),
                         });
                     }
                 }
             }
-            EventKind::Negotiated { deadline } => self.negotiated = Some((t, deadline.timestamp())),
+            EventKind::Negotiated { deadline } => {
+                self.negotiated = Some((t, deadline.timestamp()));
+                self.carried[Milestone::OnsiteArrival.index()] = None;
+            }
             EventKind::SetLevel { level, reason } => {
                 if *level != self.level && self.restored.is_none() {
                     self.change_level(
@@ -781,7 +950,7 @@ impl<'a> Sim<'a> {
                         EscalationCause::Manual {
                             reason: reason.clone(),
                         },
-                    )?;
+                    );
                 }
             }
             EventKind::Assigned { .. }
@@ -789,26 +958,21 @@ impl<'a> Sim<'a> {
             | EventKind::Raised { .. }
             | EventKind::Note => {}
         }
-        Ok(())
     }
 
-    fn run<'e>(
-        &mut self,
-        events: impl Iterator<Item = &'e Event>,
-        until: Secs,
-    ) -> Result<(), SlaError> {
+    fn run<'e>(&mut self, events: impl Iterator<Item = &'e Event>, until: Secs) {
         for e in events {
             let at = e.at.timestamp();
             if at > until {
                 break;
             }
-            self.advance_to(at)?;
-            self.apply(e)?;
+            self.advance_to(at);
+            self.apply(e);
         }
         self.advance_to(until)
     }
 
-    fn view(mut self, now: Secs) -> Result<TicketView, SlaError> {
+    fn view(mut self, now: Secs) -> TicketView {
         let ended = self.ended();
         let mut milestones = Vec::with_capacity(6);
         for m in Milestone::ALL {
@@ -816,48 +980,52 @@ impl<'a> Sim<'a> {
                 continue;
             }
             let mv = if let Some(met) = self.met[m.index()] {
-                let late = met.due.is_some_and(|d| met.at > d);
+                let late = met.due.is_some_and(|d| met.at > d.due);
                 MilestoneView {
                     milestone: m,
-                    window_seconds: met.start.zip(met.due).map(|(s, d)| d - s),
-                    due: met.due.map(ts),
+                    window_seconds: met.due.map(|d| d.due - d.start),
+                    due: met.due.map(|d| ts(d.due)),
                     met_at: Some(ts(met.at)),
                     breached: late,
-                    rule: met.rule,
+                    rule: met.due.map(|d| d.rule),
                     state: if late {
                         MilestoneState::MetLate
                     } else {
                         MilestoneState::Met
                     },
+                    provisional: met.due.and_then(|d| d.provisional),
                 }
             } else {
-                let (start, due, rule, state) = match self.clock(m)? {
+                let (due, state) = match self.clock(m) {
                     Clock::Absent => continue,
-                    Clock::NotStarted => (None, None, None, MilestoneState::NotStarted),
-                    Clock::Paused => (None, None, None, MilestoneState::Paused),
-                    Clock::Negotiate => (None, None, None, MilestoneState::Negotiate),
-                    Clock::Due { start, due, rule } => {
-                        (Some(start), Some(due), Some(rule), MilestoneState::Pending)
+                    Clock::NotStarted => (None, MilestoneState::NotStarted),
+                    Clock::Paused => (None, MilestoneState::Paused),
+                    Clock::Negotiate => (None, MilestoneState::Negotiate),
+                    Clock::Failed(gap) => {
+                        self.problems.push(format!("{}: {gap}", m.name()));
+                        (None, MilestoneState::Unknown)
                     }
+                    Clock::Due(d) => (Some(d), MilestoneState::Pending),
                 };
                 let until = ended.unwrap_or(now);
-                let breached = due.is_some_and(|d| d < until);
+                let breached = due.is_some_and(|d| d.due < until);
                 let state = match (ended, breached) {
                     (Some(_), _) => MilestoneState::Skipped,
                     (None, true) => MilestoneState::Overdue,
                     (None, false) => state,
                 };
                 if let (true, Some(d)) = (breached, due) {
-                    self.record_breach(m, d, None, false);
+                    self.record_breach(m, d.due, None, false);
                 }
                 MilestoneView {
                     milestone: m,
-                    window_seconds: start.zip(due).map(|(s, d)| d - s),
-                    due: due.map(ts),
+                    window_seconds: due.map(|d| d.due - d.start),
+                    due: due.map(|d| ts(d.due)),
                     met_at: None,
                     breached,
-                    rule,
+                    rule: due.map(|d| d.rule),
                     state,
+                    provisional: due.and_then(|d| d.provisional),
                 }
             };
             milestones.push(mv);
@@ -876,7 +1044,7 @@ impl<'a> Sim<'a> {
         let remaining_seconds = next
             .and_then(|i| milestones[i].due)
             .map(|d| d.timestamp() - now);
-        Ok(TicketView {
+        TicketView {
             level: self.level,
             zone: self.zone,
             onsite: self.onsite,
@@ -899,7 +1067,8 @@ impl<'a> Sim<'a> {
             restored_at: self.restored.map(ts),
             closed_at: self.closed.map(ts),
             hardware_wait: self.hw_waiting,
-        })
+            problems: self.problems,
+        }
     }
 }
 
@@ -909,29 +1078,51 @@ fn replay<'a>(
     policy: &'a Policy,
     calendar: &'a Calendar,
     until: Secs,
-) -> Result<Sim<'a>, SlaError> {
+) -> Sim<'a> {
     let mut sim = Sim::new(facts, policy, calendar);
     if events.windows(2).all(|w| w[0] <= w[1]) {
-        sim.run(events.iter(), until)?;
+        sim.run(events.iter(), until);
     } else {
         let mut sorted: Vec<&Event> = events.iter().collect();
         sorted.sort();
-        sim.run(sorted.into_iter(), until)?;
+        sim.run(sorted.into_iter(), until);
     }
-    Ok(sim)
+    sim
 }
 
 /// The ticket as it stands at `now`. Deterministic: only the arguments matter,
-/// and of the events only their times and contents, not their order.
+/// and of the events only their times and contents, not their order. Never
+/// fails: a deadline that needs a missing calendar year is provisional, and
+/// one that cannot be computed at all marks only its own milestone.
+///
+/// ```
+/// use faultline::config::Rules;
+/// use faultline::sla::{evaluate, Level, TicketFacts};
+/// let rules = Rules::builtin().unwrap();
+/// let reported = "2026-11-27T08:47:00+08:00".parse().unwrap();
+/// let facts = TicketFacts {
+///     reported_at: reported,
+///     level: Level::new(1).unwrap(),
+///     onsite: false,
+///     distance_km: 95.0,
+///     in_province: false,
+///     contract: None,
+/// };
+/// // Section 2: a level-1 fault owes a remote response within 30 minutes.
+/// let now = "2026-11-27T09:00:00+08:00".parse().unwrap();
+/// let view = evaluate(&facts, &[], &rules.policy, &rules.calendar, now);
+/// assert_eq!(view.next_deadline(), Some("2026-11-27T09:17:00+08:00".parse().unwrap()));
+/// assert_eq!(view.remaining_seconds, Some(17 * 60));
+/// ```
 pub fn evaluate(
     facts: &TicketFacts,
     events: &[Event],
     policy: &Policy,
     calendar: &Calendar,
     now: Ts,
-) -> Result<TicketView, SlaError> {
+) -> TicketView {
     let now = now.timestamp();
-    replay(facts, events, policy, calendar, now)?.view(now)
+    replay(facts, events, policy, calendar, now).view(now)
 }
 
 /// Whether `new` makes sense for the ticket as it stands at `new.at`. The
@@ -959,7 +1150,7 @@ pub fn validate(
             policy.local_minute(new.at)
         ));
     }
-    let sim = replay(facts, events, policy, calendar, new.at.timestamp())?;
+    let sim = replay(facts, events, policy, calendar, new.at.timestamp());
     if let Some(closed) = sim.closed {
         return no(format!(
             "the ticket was closed at {}",
@@ -1041,9 +1232,9 @@ pub fn validate(
             if agreed_by.trim().is_empty() || reason.trim().is_empty() {
                 return no("a waiver needs who agreed (--agreed-by) and why (--reason)".into());
             }
-            match sim.clock(Milestone::Restoration)? {
-                Clock::Due { due, .. } if new.at.timestamp() <= due => Ok(()),
-                Clock::Due { due, .. } => no(format!(
+            match sim.clock(Milestone::Restoration) {
+                Clock::Due(d) if new.at.timestamp() <= d.due => Ok(()),
+                Clock::Due(Due { due, .. }) => no(format!(
                     "the restoration deadline {} has passed; a waiver must be logged before it",
                     policy.local_minute(ts(due))
                 )),

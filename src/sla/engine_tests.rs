@@ -74,9 +74,6 @@ impl Case {
         self
     }
     fn view(&self, now: &str) -> TicketView {
-        self.try_view(now).unwrap()
-    }
-    fn try_view(&self, now: &str) -> Result<TicketView, SlaError> {
         let facts = TicketFacts {
             reported_at: t(self.reported),
             level: lvl(self.facts_level),
@@ -481,11 +478,13 @@ fn a_waiver_covers_only_the_window_in_force() {
             },
         )
         .view("2026-11-27 15:00");
-    // L2 window from 11:00 + 3 h = 14:00 breached, not waived → raise to L1.
+    // L3 restoration 10:00 + 2 h = 12:00. At L2 from 11:00 the window would
+    // be 14:00, but a raise never gives more time: 12:00 is carried. The
+    // waiver was agreed at L3 and does not cover L2 → raised to L1 at 12:00.
     assert_eq!(v.level, lvl(1));
     assert_eq!(
         v.escalations.last().map(|e| local(e.at)).as_deref(),
-        Some("2026-11-27 14:00")
+        Some("2026-11-27 12:00")
     );
 }
 
@@ -509,7 +508,9 @@ fn set_level_by_hand_restarts_the_windows_then() {
 }
 
 #[test]
-fn an_arrival_deadline_after_a_raise_counts_from_the_raise() {
+fn an_arrival_deadline_still_ahead_keeps_its_time_when_the_level_is_raised() {
+    // Zone 3, L3: 6 h → 16:00. Raised to L1 at 11:00: L1's 6 h from the raise
+    // would be 17:00; a raise never gives more time, so 16:00 stands.
     let v = Case::new(3, "2026-11-27 10:00")
         .onsite(100.0)
         .at("2026-11-27 10:05", E::Responded)
@@ -523,7 +524,7 @@ fn an_arrival_deadline_after_a_raise_counts_from_the_raise() {
         .view("2026-11-27 11:05");
     assert_eq!(
         due(&v, M::OnsiteArrival).as_deref(),
-        Some("2026-11-27 17:00")
+        Some("2026-11-27 16:00")
     );
 }
 
@@ -658,18 +659,6 @@ fn events_after_now_are_not_yet_known() {
 }
 
 #[test]
-fn a_missing_calendar_year_is_an_error_not_a_weekday_guess() {
-    let err = Case::new(2, "2026-12-31 10:00")
-        .onsite(400.0)
-        .try_view("2026-12-31 10:05")
-        .unwrap_err();
-    assert!(matches!(
-        err,
-        SlaError::MissingCalendarYear { year: 2027, .. }
-    ));
-}
-
-#[test]
 fn validation_refuses_what_makes_no_sense() {
     let c = Case::new(2, "2026-11-27 10:00").at("2026-11-27 10:10", E::Responded);
     let now = "2026-11-27 11:00";
@@ -787,7 +776,7 @@ proptest! {
         let c = build(level, onsite, km, contract, &evs);
         let now = t("2026-11-27 10:00") + TimeDelta::minutes(now_min);
         let facts = TicketFacts { reported_at: t(c.reported), level: lvl(level), onsite, distance_km: km, in_province: c.in_province, contract: c.contract.as_ref() };
-        let v = evaluate(&facts, &c.events, &standard(), &cn(), now).unwrap();
+        let v = evaluate(&facts, &c.events, &standard(), &cn(), now);
         for m in &v.milestones {
             if let Some(w) = m.window_seconds {
                 prop_assert!(w >= 0, "{:?} window {}", m.milestone, w);
@@ -804,7 +793,7 @@ proptest! {
         let c = build(level, onsite, km, contract, &evs);
         let now = t("2026-11-27 10:00") + TimeDelta::minutes(now_min);
         let facts = TicketFacts { reported_at: t(c.reported), level: lvl(level), onsite, distance_km: km, in_province: c.in_province, contract: c.contract.as_ref() };
-        let v = evaluate(&facts, &c.events, &standard(), &cn(), now).unwrap();
+        let v = evaluate(&facts, &c.events, &standard(), &cn(), now);
         let mut l = lvl(level);
         for e in &v.escalations {
             prop_assert_eq!(e.from, l);
@@ -831,8 +820,8 @@ proptest! {
             s ^= s << 13; s ^= s >> 7; s ^= s << 17;
             shuffled.swap(i, (s % (i as u64 + 1)) as usize);
         }
-        let a = evaluate(&facts, &c.events, &standard(), &cn(), now).unwrap();
-        let b = evaluate(&facts, &shuffled, &standard(), &cn(), now).unwrap();
+        let a = evaluate(&facts, &c.events, &standard(), &cn(), now);
+        let b = evaluate(&facts, &shuffled, &standard(), &cn(), now);
         prop_assert_eq!(a, b);
     }
 }
@@ -863,7 +852,7 @@ fn a_calendar_change_moves_a_working_day_deadline_at_the_next_evaluation() {
         in_province: false,
         contract: None,
     };
-    let before = evaluate(&facts, &c.events, &standard(), &cn(), t("2026-11-27 10:05")).unwrap();
+    let before = evaluate(&facts, &c.events, &standard(), &cn(), t("2026-11-27 10:05"));
     assert_eq!(
         due(&before, M::OnsiteArrival).as_deref(),
         Some("2026-11-30 18:00")
@@ -885,8 +874,7 @@ fn a_calendar_change_moves_a_working_day_deadline_at_the_next_evaluation() {
         &standard(),
         &changed,
         t("2026-11-27 10:05"),
-    )
-    .unwrap();
+    );
     assert_eq!(
         due(&after, M::OnsiteArrival).as_deref(),
         Some("2026-12-01 18:00")
@@ -925,4 +913,323 @@ fn a_holiday_is_not_a_day_early_from_a_utc_date() {
         due(&v, M::OnsiteArrival).as_deref(),
         Some("2026-10-09 18:00")
     );
+}
+
+// ---- year end and contract clocks (issue: never refuse a fault) -----------
+
+fn provisional(v: &TicketView, m: Milestone) -> Option<i32> {
+    v.milestone(m).and_then(|x| x.provisional)
+}
+
+fn rule(v: &TicketView, m: Milestone) -> Option<RuleRef> {
+    v.milestone(m).and_then(|x| x.rule)
+}
+
+#[test]
+fn zone_six_call_on_new_years_eve_opens_with_a_provisional_arrival() {
+    // Thu 31 Dec 2026 10:00, 400 km (zone 6): 2nd working day. 2027 has no
+    // file, so Fri 1 Jan counts Monday–Friday → 2027-01-01 18:00, provisional.
+    let v = Case::new(2, "2026-12-31 10:00")
+        .onsite(400.0)
+        .view("2026-12-31 10:05");
+    assert_eq!(
+        due(&v, M::OnsiteArrival).as_deref(),
+        Some("2027-01-01 18:00")
+    );
+    assert_eq!(provisional(&v, M::OnsiteArrival), Some(2027));
+    // The 30-minute response needs no calendar: exact.
+    assert_eq!(
+        due(&v, M::RemoteResponse).as_deref(),
+        Some("2026-12-31 10:30")
+    );
+    assert_eq!(provisional(&v, M::RemoteResponse), None);
+    assert!(v.problems.is_empty());
+}
+
+#[test]
+fn zone_seven_call_on_december_thirtieth_is_provisional_too() {
+    // Wed 30 Dec, 600 km (zone 7), 3rd working day: Thu 31 Dec, then Fri 1 Jan
+    // (2027, guessed) → 2027-01-01 18:00, provisional.
+    let v = Case::new(3, "2026-12-30 10:00")
+        .onsite(600.0)
+        .view("2026-12-30 10:05");
+    assert_eq!(
+        due(&v, M::OnsiteArrival).as_deref(),
+        Some("2027-01-01 18:00")
+    );
+    assert_eq!(provisional(&v, M::OnsiteArrival), Some(2027));
+}
+
+#[test]
+fn in_province_contract_arrival_on_new_years_eve_is_exact_not_provisional() {
+    // 24 h from Thu 31 Dec 10:00 = Fri 1 Jan 10:00; the 2nd working day can be
+    // no earlier than Fri 1 Jan 18:00 whatever 2027's calendar says, so the
+    // contract term provably binds and is not provisional.
+    let v = Case::new(2, "2026-12-31 10:00")
+        .onsite(400.0)
+        .contract(true)
+        .view("2026-12-31 10:05");
+    assert_eq!(
+        due(&v, M::OnsiteArrival).as_deref(),
+        Some("2027-01-01 10:00")
+    );
+    assert_eq!(provisional(&v, M::OnsiteArrival), None);
+    assert!(matches!(
+        rule(&v, M::OnsiteArrival),
+        Some(RuleRef::Contract { .. })
+    ));
+}
+
+#[test]
+fn a_contract_ticket_reported_late_in_december_stays_evaluable_in_january() {
+    // L4 contract ticket (a minor fault, never raised automatically), Mon
+    // 28 Dec 10:00: 5 working days strictly after 28 Dec = 29, 30, 31 Dec,
+    // then 2027 guessed Monday–Friday: Fri 1 Jan, Mon 4 Jan → 4 Jan 18:00.
+    let c = Case::new(4, "2026-12-28 10:00")
+        .contract(false)
+        .at("2026-12-28 10:10", E::Responded);
+    let v = c.view("2027-01-06 09:00");
+    let further = v
+        .actions
+        .iter()
+        .find(|a| a.action == Action::FurtherAction)
+        .expect("the 5-working-day action is due");
+    assert_eq!(local(further.at), "2027-01-04 18:00");
+    assert_eq!(further.provisional, Some(2027));
+    assert_eq!(v.level, lvl(4));
+    // Every event still logs.
+    assert!(c
+        .check(ev("2027-01-06 08:00", E::Restored), "2027-01-06 09:00")
+        .is_ok());
+}
+
+#[test]
+fn negotiation_does_not_move_the_contracts_twenty_four_hours() {
+    // 1,800 km (zone 9) in-province contract site, L2 on site, reported
+    // Wed 25 Nov 09:00: 24 h after the report → Thu 26 Nov 09:00. Negotiating
+    // a later deadline at 15:00 does not move it.
+    let v = Case::new(2, "2026-11-25 09:00")
+        .onsite(1800.0)
+        .contract(true)
+        .at(
+            "2026-11-25 15:00",
+            E::Negotiated {
+                deadline: t("2026-11-28 12:00"),
+            },
+        )
+        .view("2026-11-25 15:05");
+    assert_eq!(
+        due(&v, M::OnsiteArrival).as_deref(),
+        Some("2026-11-26 09:00")
+    );
+}
+
+#[test]
+fn set_level_does_not_restart_the_contracts_twenty_four_hours() {
+    // 600 km in-province contract site, L3 reported Wed 25 Nov 10:00: the
+    // contract's 24 h → Thu 26 Nov 10:00. set_level 2 on Thu 09:00 keeps it.
+    let v = Case::new(3, "2026-11-25 10:00")
+        .onsite(600.0)
+        .contract(true)
+        .at("2026-11-25 10:10", E::Responded)
+        .at(
+            "2026-11-26 09:00",
+            E::SetLevel {
+                level: lvl(2),
+                reason: "业务受影响".into(),
+            },
+        )
+        .view("2026-11-26 09:05");
+    assert_eq!(
+        due(&v, M::OnsiteArrival).as_deref(),
+        Some("2026-11-26 10:00")
+    );
+}
+
+#[test]
+fn raising_a_zone_one_ticket_by_hand_never_gives_more_time() {
+    // L3, 30 km (zone 1): 4 h → 14:00. set_level 1 at 13:00: L1 zone 1 is 2 h
+    // from the raise = 15:00; the earlier 14:00 stands.
+    let v = Case::new(3, "2026-11-27 10:00")
+        .onsite(30.0)
+        .at("2026-11-27 10:05", E::Responded)
+        .at(
+            "2026-11-27 13:00",
+            E::SetLevel {
+                level: lvl(1),
+                reason: "数据损毁".into(),
+            },
+        )
+        .view("2026-11-27 13:05");
+    assert_eq!(
+        due(&v, M::OnsiteArrival).as_deref(),
+        Some("2026-11-27 14:00")
+    );
+}
+
+#[test]
+fn raising_a_zone_seven_ticket_keeps_friday_not_monday() {
+    // L3, 600 km (zone 7), Wed 25 Nov 10:00: 3rd working day → Fri 27 Nov
+    // 18:00. set_level 1 Thu 26 Nov 10:00 would count from Thu → Mon 30 Nov.
+    let v = Case::new(3, "2026-11-25 10:00")
+        .onsite(600.0)
+        .at("2026-11-25 10:05", E::Responded)
+        .at(
+            "2026-11-26 10:00",
+            E::SetLevel {
+                level: lvl(1),
+                reason: "升级".into(),
+            },
+        )
+        .view("2026-11-26 10:05");
+    assert_eq!(
+        due(&v, M::OnsiteArrival).as_deref(),
+        Some("2026-11-27 18:00")
+    );
+}
+
+#[test]
+fn a_milestone_the_raise_adds_starts_at_the_raise() {
+    // L3 has no process start; raised to L2 at 10:20, it owes one by 10:50.
+    let v = Case::new(3, "2026-11-27 10:00")
+        .at(
+            "2026-11-27 10:20",
+            E::SetLevel {
+                level: lvl(2),
+                reason: "r".into(),
+            },
+        )
+        .view("2026-11-27 10:25");
+    assert_eq!(
+        due(&v, M::ProcessStart).as_deref(),
+        Some("2026-11-27 10:50")
+    );
+}
+
+#[test]
+fn a_waiver_at_level_one_still_requires_the_level_one_actions() {
+    // L1 remote, responded 10:05 → restoration 13:05. Waived at 11:00: the
+    // breach at 13:05 is recorded as waived, and the level-1 actions (standby
+    // environment, higher-tier engineer, vendor experts) are still required.
+    let v = Case::new(1, "2026-11-27 10:00")
+        .at("2026-11-27 10:05", E::Responded)
+        .at(
+            "2026-11-27 11:00",
+            E::Waived {
+                agreed_by: "客户张总".into(),
+                reason: "等待割接窗口".into(),
+            },
+        )
+        .view("2026-11-27 14:00");
+    assert_eq!(v.level, lvl(1));
+    let actions: Vec<Action> = v.actions.iter().map(|a| a.action).collect();
+    assert!(actions.contains(&Action::StandbyEnvironment));
+    assert!(actions.contains(&Action::HigherTierEngineer));
+    assert!(actions.contains(&Action::VendorExperts));
+    assert!(v.actions.iter().all(|a| local(a.at) == "2026-11-27 13:05"));
+    assert!(v
+        .breaches
+        .iter()
+        .any(|b| b.milestone == M::Restoration && b.waived));
+}
+
+#[test]
+fn a_missed_contract_handling_term_causes_one_raise_not_a_cascade() {
+    // L2 on site, 30 km, contract: arrived 11:00 → handled by 13:00 (contract)
+    // vs 14:00 (standard 3 h). Missed at 13:00 → raised to L1 at 13:00. The
+    // new L1 window is 3 h from the raise = 16:00; the spent contract term
+    // (13:00) no longer binds it, so no second raise at 13:00.
+    let v = Case::new(2, "2026-11-27 10:00")
+        .onsite(30.0)
+        .contract(false)
+        .at("2026-11-27 10:05", E::Responded)
+        .at("2026-11-27 11:00", E::Arrived)
+        .view("2026-11-27 13:30");
+    assert_eq!(v.level, lvl(1));
+    assert_eq!(v.escalations.len(), 1);
+    assert_eq!(local(v.escalations[0].at), "2026-11-27 13:00");
+    assert_eq!(due(&v, M::Restoration).as_deref(), Some("2026-11-27 16:00"));
+    assert!(v
+        .breaches
+        .iter()
+        .any(|b| b.milestone == M::Restoration && local(b.due) == "2026-11-27 13:00"));
+}
+
+#[test]
+fn a_contract_term_that_falls_due_during_a_hardware_wait_does_not_bind_the_fresh_window() {
+    // Arrived 11:00 (contract handled by 13:00); hardware wait 11:30–14:00:
+    // no deadline while paused. At hardware ready a fresh standard window
+    // starts (L3 2 h → 16:00); the 13:00 term lies before it and no longer binds.
+    let v = Case::new(3, "2026-11-27 10:00")
+        .onsite(30.0)
+        .contract(false)
+        .at("2026-11-27 10:05", E::Responded)
+        .at("2026-11-27 11:00", E::Arrived)
+        .at("2026-11-27 11:30", E::HardwareWait)
+        .at("2026-11-27 14:00", E::HardwareReady)
+        .view("2026-11-27 14:05");
+    assert_eq!(v.level, lvl(3));
+    assert_eq!(due(&v, M::Restoration).as_deref(), Some("2026-11-27 16:00"));
+}
+
+/// Events packed into the first ten hours, with level changes frequent, so
+/// raises land while deadlines are still pending.
+fn arb_busy_morning() -> impl Strategy<Value = (i64, bool, f64, bool, Vec<(i64, EventKind)>)> {
+    (
+        2i64..=4,
+        any::<bool>(),
+        prop_oneof![0.0..800.0f64, Just(400.0), Just(600.0)],
+        any::<bool>(),
+        prop::collection::vec(
+            (
+                0i64..600,
+                prop_oneof![
+                    3 => (1i64..=3).prop_map(|l| E::SetLevel { level: lvl(l), reason: "r".into() }),
+                    1 => arb_kind(),
+                ],
+            ),
+            1..8,
+        ),
+    )
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(500))]
+
+    /// Section 4: whatever came before, a raise (by hand or automatic) never
+    /// moves a deadline that had not yet passed to later.
+    #[test]
+    fn a_raise_never_moves_a_pending_deadline_later((level, onsite, km, contract, evs) in arb_busy_morning()) {
+        let c = build(level, onsite, km, contract, &evs);
+        let facts = TicketFacts { reported_at: t(c.reported), level: lvl(level), onsite, distance_km: km, in_province: c.in_province, contract: c.contract.as_ref() };
+        let end = t("2026-11-27 10:00") + TimeDelta::days(6);
+        let full = evaluate(&facts, &c.events, &standard(), &cn(), end);
+        for e in full.escalations.iter().filter(|e| e.to < e.from) {
+            // Only raises with no other event at the same instant: what the
+            // raise alone did.
+            let same_time = c.events.iter().filter(|x| x.at == e.at).count();
+            if same_time > usize::from(!e.is_automatic()) {
+                continue;
+            }
+            let (before_at, after_at) = if e.is_automatic() {
+                (e.at, e.at + TimeDelta::seconds(1))
+            } else {
+                (e.at - TimeDelta::seconds(1), e.at)
+            };
+            let before = evaluate(&facts, &c.events, &standard(), &cn(), before_at);
+            let after = evaluate(&facts, &c.events, &standard(), &cn(), after_at);
+            if after.escalations.len() != before.escalations.len() + 1 {
+                continue;
+            }
+            for m in before.milestones.iter().filter(|m| m.met_at.is_none()) {
+                if e.is_automatic() && m.milestone == M::Restoration {
+                    continue;
+                }
+                let (Some(was), Some(now)) = (m.due, after.milestone(m.milestone).and_then(|x| x.due)) else { continue };
+                if was > after_at {
+                    prop_assert!(now <= was, "{:?}: {} → {} at raise {}", m.milestone, local(was), local(now), local(e.at));
+                }
+            }
+        }
+    }
 }

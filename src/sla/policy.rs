@@ -29,6 +29,16 @@ pub enum Condition {
     Onsite,
 }
 
+/// Where a contract term's clock starts: the start its text names
+/// (section 5: 接报后 → `reported`, 到达后 → `arrival`). Nothing moves it: not a
+/// raise, not `set_level`, not a negotiated zone-9 deadline.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum TermStart {
+    Reported,
+    Arrival,
+}
+
 /// Which rule set a deadline, so the board can say so.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum RuleRef {
@@ -77,6 +87,7 @@ pub struct DeadlineTerm {
     pub milestone: Milestone,
     pub window: TimeDelta,
     pub when: Condition,
+    pub from: TermStart,
     pub label_zh: String,
     pub label_en: String,
 }
@@ -117,7 +128,11 @@ impl Contract {
     }
 }
 
-/// Parses "30m", "1h", "2h30m", "48h".
+/// The longest window a rule file may give: a year. Anything longer is a
+/// typo, and unbounded values would overflow instant arithmetic.
+pub const MAX_WINDOW_SECONDS: i64 = 366 * 86_400;
+
+/// Parses "30m", "1h", "2h30m", "48h"; at most [`MAX_WINDOW_SECONDS`].
 pub fn parse_duration(s: &str) -> Option<TimeDelta> {
     let mut total = 0i64;
     let mut num = String::new();
@@ -129,16 +144,18 @@ pub fn parse_duration(s: &str) -> Option<TimeDelta> {
         }
         let n: i64 = num.parse().ok()?;
         num.clear();
-        total += match c {
-            'd' => n * 86_400,
-            'h' => n * 3_600,
-            'm' => n * 60,
-            's' => n,
+        let unit = match c {
+            'd' => 86_400,
+            'h' => 3_600,
+            'm' => 60,
+            's' => 1,
             _ => return None,
         };
+        total = total.checked_add(n.checked_mul(unit)?)?;
         any = true;
     }
-    (any && num.is_empty() && total > 0).then(|| TimeDelta::seconds(total))
+    (any && num.is_empty() && total > 0 && total <= MAX_WINDOW_SECONDS)
+        .then(|| TimeDelta::seconds(total))
 }
 
 fn parse_arrival(s: &str) -> Option<ArrivalRule> {
@@ -151,7 +168,7 @@ fn parse_arrival(s: &str) -> Option<ArrivalRule> {
             .trim()
             .parse()
             .ok()
-            .filter(|n| *n >= 1)
+            .filter(|n| (1..=60).contains(n))
             .map(ArrivalRule::WorkingDay);
     }
     parse_duration(s).map(ArrivalRule::Elapsed)
@@ -163,7 +180,7 @@ fn parse_after(s: &str) -> Option<After> {
             .trim()
             .parse()
             .ok()
-            .filter(|n| *n >= 1)
+            .filter(|n| (1..=60).contains(n))
             .map(After::WorkingDays);
     }
     parse_duration(s).map(After::Elapsed)
@@ -227,6 +244,8 @@ struct DeadlineFile {
     window: String,
     #[serde(default = "always")]
     when: Condition,
+    /// Default: `arrival` for restoration, `reported` for everything else.
+    from: Option<TermStart>,
     label_zh: String,
     label_en: String,
 }
@@ -417,9 +436,15 @@ impl Contract {
             .deadline
             .into_iter()
             .map(|d| {
+                let milestone = Milestone::from_name(&d.milestone)
+                    .ok_or_else(|| bad(format!("unknown milestone {:?}", d.milestone)))?;
                 Ok(DeadlineTerm {
-                    milestone: Milestone::from_name(&d.milestone)
-                        .ok_or_else(|| bad(format!("unknown milestone {:?}", d.milestone)))?,
+                    milestone,
+                    from: d.from.unwrap_or(if milestone == Milestone::Restoration {
+                        TermStart::Arrival
+                    } else {
+                        TermStart::Reported
+                    }),
                     window: parse_duration(&d.window)
                         .ok_or_else(|| bad(format!("window {:?} is not a duration", d.window)))?,
                     when: d.when,

@@ -28,6 +28,8 @@ pub struct Data {
     pub all: Vec<Evaluated>,
     pub board: Board,
     pub now: Ts,
+    /// A calendar year that is missing or runs out within 45 days (the banner).
+    pub calendar_missing: Option<CalendarNotice>,
     /// Bumped whenever the views are recomputed (screens cache on it).
     pub generation: u64,
     /// When views were last computed, and the first moment one can change
@@ -36,6 +38,15 @@ pub struct Data {
     next_change: Ts,
     version: DataVersion,
     by_id: HashMap<i64, usize>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct CalendarNotice {
+    pub year: i32,
+    /// The calendar family (`cn`), for the file name to add.
+    pub calendar: String,
+    /// Some shown deadline is provisional for this year.
+    pub provisional: bool,
 }
 
 pub struct RowRef<'a> {
@@ -68,6 +79,7 @@ impl Data {
                 status: HashMap::new(),
             },
             now,
+            calendar_missing: None,
             generation: 0,
             evaluated_at: now,
             next_change: now,
@@ -150,6 +162,20 @@ impl Data {
             .map(|(i, &a)| (self.snap.tickets[self.all[a].ticket].id, i))
             .collect();
         self.board = Board::new(&self.engineers, self.open_views(), now, rules.policy.tz);
+        let provisional = self.open_views().filter_map(|(_, v)| v.provisional()).min();
+        let soon = rules
+            .calendar
+            .missing_soon(rules.policy.local.local_date(now));
+        let notice = |year, provisional| CalendarNotice {
+            year,
+            calendar: rules.calendar.name().to_string(),
+            provisional,
+        };
+        self.calendar_missing = match (provisional, soon) {
+            (Some(year), _) => Some(notice(year, true)),
+            (None, Some(year)) => Some(notice(year, false)),
+            (None, None) => None,
+        };
     }
 
     /// Open, unrestored tickets whose deadlines could be computed.

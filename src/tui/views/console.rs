@@ -52,8 +52,10 @@ pub fn draw(f: &mut Frame, state: &State, ctx: &Ctx, rules: &Rules, title: &str)
         return;
     }
     let data = ctx.data;
-    let [top, body, bottom] = Layout::vertical([
+    let banner = super::calendar_banner(data, lang, area.width);
+    let [top, note, body, bottom] = Layout::vertical([
         Constraint::Length(1),
+        Constraint::Length(u16::from(banner.is_some())),
         Constraint::Min(1),
         Constraint::Length(1),
     ])
@@ -62,6 +64,9 @@ pub fn draw(f: &mut Frame, state: &State, ctx: &Ctx, rules: &Rules, title: &str)
         Paragraph::new(header(data, lang, title, rules.policy.tz, area.width)),
         top,
     );
+    if let Some(line) = banner {
+        f.render_widget(Paragraph::new(line), note);
+    }
     if area.width >= 120 {
         let [left, right] =
             Layout::horizontal([Constraint::Percentage(56), Constraint::Percentage(44)])

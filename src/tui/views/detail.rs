@@ -139,8 +139,15 @@ pub fn draw(f: &mut Frame, area: Rect, state: &State, data: &Data, rules: &Rules
                 urgency_style(super::Urgency::Warning),
             ),
             MilestoneState::Skipped => ("—".into(), dim()),
+            MilestoneState::Unknown => (
+                lang.cannot_compute().into(),
+                urgency_style(super::Urgency::Urgent),
+            ),
         };
-        let rule = lang.rule(m.rule, rules, r.site.contract.as_deref());
+        let mut rule = lang.rule(m.rule, rules, r.site.contract.as_deref());
+        if let Some(year) = m.provisional {
+            rule = format!("{} ({year}) · {rule}", lang.provisional());
+        }
         lines.push(Line::from(vec![
             span(
                 format!(" {}{}", fit(lang.milestone(m.milestone), c1), fit(&due, c2)),

@@ -84,6 +84,26 @@ pub fn next_due(v: &TicketView, now: Ts, lang: Lang) -> Option<(&'static str, St
     ))
 }
 
+/// The calendar banner line (section 3: warn 45 days ahead and while any
+/// shown deadline is provisional), or `None` when the calendar is fine.
+pub fn calendar_banner(
+    data: &crate::tui::data::Data,
+    lang: Lang,
+    width: u16,
+) -> Option<ratatui::text::Line<'static>> {
+    let n = data.calendar_missing.as_ref()?;
+    let text = lang.calendar_banner(n.year, &n.calendar, n.provisional);
+    Some(ratatui::text::Line::from(span(
+        format!(
+            " ! {}",
+            crate::text::truncate(&text, usize::from(width).saturating_sub(4))
+        ),
+        Style::default()
+            .fg(Color::Yellow)
+            .add_modifier(Modifier::BOLD),
+    )))
+}
+
 pub fn hhmm(t: Ts, tz: chrono_tz::Tz) -> String {
     t.with_timezone(&tz).format("%H:%M").to_string()
 }

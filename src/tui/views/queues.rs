@@ -34,8 +34,18 @@ pub fn row_line(
     let (ms, cd, urg, extra) = match r.ok() {
         Some(v) => match next_due(v, now, lang) {
             Some((m, cd, u)) => {
+                let provisional = v.next_milestone().is_some_and(|m| m.provisional.is_some());
+                // Provisional (a missing calendar year): the word where the
+                // bar would be, `~` before the countdown on narrow screens.
+                let cd = if provisional && !wide {
+                    format!("~{cd}")
+                } else {
+                    cd
+                };
                 let extra = if u == Urgency::Breached {
                     format!(" {}!", lang.overdue())
+                } else if provisional {
+                    format!(" {}", lang.provisional())
                 } else {
                     format!(
                         " {}",
@@ -61,7 +71,7 @@ pub fn row_line(
         },
         None => (
             "!".into(),
-            lang.pick_str("无法计算", "error").into(),
+            lang.cannot_compute().into(),
             Urgency::Urgent,
             String::new(),
         ),

@@ -118,11 +118,14 @@ fn big_ticket(buf: &mut Buffer, area: Rect, r: &RowRef, lang: Lang, now: Ts) {
             let style = urgency_style(u).remove_modifier(Modifier::REVERSED);
             digits = Some((bigtext::render(&text, double), style));
             lines.extend(std::iter::repeat_n(Line::default(), 5));
-            let state = if u == Urgency::Breached {
+            let mut state = if u == Urgency::Breached {
                 format!(" · {}", lang.overdue())
             } else {
                 String::new()
             };
+            if m.provisional.is_some() {
+                state.push_str(&format!(" · {}", lang.provisional()));
+            }
             lines.push(Line::from(span(
                 format!(" {} · {who}{state}", lang.milestone(m.milestone)),
                 Style::default().add_modifier(Modifier::BOLD),
@@ -175,7 +178,15 @@ fn column_line(r: &RowRef, w: usize, lang: Lang, now: Ts) -> Line<'static> {
         .ok()
         .and_then(|v| v.next_milestone().and_then(|m| m.due.map(|d| (d, m))))
     {
-        Some((d, m)) => (short_countdown((d - now).num_seconds()), urgency(m, now)),
+        // `~`: provisional (a missing calendar year); the banner says so.
+        Some((d, m)) => (
+            format!(
+                "{}{}",
+                if m.provisional.is_some() { "~" } else { "" },
+                short_countdown((d - now).num_seconds())
+            ),
+            urgency(m, now),
+        ),
         None => match r.ok() {
             Some(v) if v.negotiation_pending() => (lang.negotiate().to_string(), Urgency::Warning),
             Some(v) if v.hardware_wait => {
@@ -532,8 +543,10 @@ pub fn render(
         *layer = None;
         return None;
     }
-    let [top, body, bottom] = Layout::vertical([
+    let banner = super::calendar_banner(data, st.lang, area.width);
+    let [top, note, body, bottom] = Layout::vertical([
         Constraint::Length(1),
+        Constraint::Length(u16::from(banner.is_some())),
         Constraint::Min(1),
         Constraint::Length(1),
     ])
@@ -556,6 +569,9 @@ pub fn render(
     if full {
         buf.reset();
         static_layer(buf, body, bottom, st, data);
+        if let Some(line) = banner {
+            Paragraph::new(line).render(note, buf);
+        }
         *layer = Some(key);
     } else {
         for r in &dynamic {
