@@ -6,7 +6,7 @@ use chrono::TimeZone;
 use criterion::{criterion_group, criterion_main, Criterion};
 use faultline::config::Rules;
 use faultline::i18n::Lang;
-use faultline::store::{Mode, Store};
+use faultline::store::Store;
 use faultline::tui::app::{Ctx, State};
 use faultline::tui::data::Data;
 use ratatui::backend::TestBackend;
@@ -19,7 +19,11 @@ fn bench(c: &mut Criterion) {
         .with_ymd_and_hms(2026, 11, 27, 14, 5, 0)
         .unwrap()
         .to_utc();
-    let mut store = Store::open(&dir.path().join("bench.db"), Mode::ReadWrite).unwrap();
+    let mut store = Store::create(
+        &dir.path().join("bench.db"),
+        faultline::store::DeskClock::Simulated,
+    )
+    .unwrap();
     faultline::demo::seed(&mut store, &rules, now).unwrap();
     faultline::demo::seed_extra(&mut store, &rules, now, 2000).unwrap();
     let data = Data::load(&store, &rules, now).unwrap();

@@ -13,7 +13,15 @@ use crate::config::Rules;
 use crate::service;
 use crate::sla::policy::parse_duration;
 use crate::sla::{Event, EventKind, Level, Ts};
-use crate::store::{Mode, NewEngineer, NewSite, NewTicket, Role, Store};
+use crate::store::{DeskClock, Entry, NewEngineer, NewSite, NewTicket, Role, Store};
+
+/// Who records the demo's history: the desk's dispatcher.
+const DISPATCHER: &str = "周婷";
+const DEMO_DESK: Entry = Entry {
+    by: Some(DISPATCHER),
+    performed_by: None,
+    note: None,
+};
 
 const DEMO: &str = include_str!("../assets/demo/demo.toml");
 
@@ -129,20 +137,24 @@ pub fn seed(store: &mut Store, rules: &Rules, now: Ts) -> Result<()> {
                     .engineer
                     .as_deref()
                     .context("demo: assigned needs engineer")?;
-                service::assign(store, id, engineer, Some("demo"), at)
+                service::assign(store, rules, id, engineer, DEMO_DESK, at)
                     .with_context(|| format!("demo ticket {}", t.title))?;
                 continue;
             }
             let kind: EventKind = serde_json::from_value(serde_json::json!({ "kind": e.kind }))
                 .with_context(|| format!("demo: event {}", e.kind))?;
+            // The demo's history is recorded as it happened: at its own time.
             service::log_event(
                 store,
                 rules,
                 id,
                 Event { at, kind },
-                e.by.as_deref(),
-                e.note.as_deref(),
-                now,
+                Entry {
+                    by: Some(DISPATCHER),
+                    performed_by: e.by.as_deref(),
+                    note: e.note.as_deref(),
+                },
+                at,
             )
             .with_context(|| format!("demo ticket {} event {}", t.title, e.kind))?;
         }
@@ -182,8 +194,11 @@ pub fn seed_extra(store: &mut Store, rules: &Rules, now: Ts, n: usize) -> Result
                     at,
                     kind: EventKind::Responded,
                 },
-                Some("赵敏"),
-                None,
+                Entry {
+                    by: Some(DISPATCHER),
+                    performed_by: Some("赵敏"),
+                    note: None,
+                },
                 now,
             );
         }
@@ -191,7 +206,7 @@ pub fn seed_extra(store: &mut Store, rules: &Rules, now: Ts, n: usize) -> Result
             .get(i % engineers.len().max(1))
             .filter(|_| i % 5 == 0)
         {
-            let _ = service::assign(store, id, &e.name, Some("demo"), now);
+            let _ = service::assign(store, rules, id, &e.name, DEMO_DESK, now);
         }
     }
     Ok(())
@@ -210,6 +225,9 @@ fn remove_db(path: &Path) -> Result<()> {
     Ok(())
 }
 
+/// Load tests need thousands, not billions: bounded so a typo cannot run for hours.
+pub const MAX_EXTRA_TICKETS: usize = 100_000;
+
 /// Without `--db`, the demo lives in `demo.db` in the data folder and is
 /// re-seeded on every run. With `--db`, the file must be new or empty: the
 /// demo never writes into a database that already has tickets.
@@ -219,21 +237,18 @@ pub fn run(ctx: &Context, db_given: bool, seed_only: bool, extra: usize) -> Resu
     } else {
         ctx.data_dir().join("demo.db")
     };
-    if db_given {
-        if path.exists() {
-            let store = Store::open(&path, Mode::ReadWrite)?;
-            if !store.sites()?.is_empty() {
-                return bad(format!(
-                    "{} already has data; the demo seeds only a new database",
-                    path.display()
-                ));
-            }
-        }
-    } else {
+    // With `--db` the file must be new (Store::create refuses any other);
+    // the demo desk is simulated: its clock may be driven by `--now`.
+    if !db_given {
         remove_db(&path)?;
     }
+    if extra > MAX_EXTRA_TICKETS {
+        return bad(format!(
+            "--extra-tickets {extra} is more than {MAX_EXTRA_TICKETS}"
+        ));
+    }
     let now = ctx.now();
-    let mut store = Store::open(&path, Mode::ReadWrite)?;
+    let mut store = Store::create(&path, DeskClock::Simulated)?;
     seed(&mut store, &ctx.rules, now)?;
     seed_extra(&mut store, &ctx.rules, now, extra)?;
     drop(store);

@@ -2,7 +2,7 @@
 //! and the CLI cannot disagree and a translation is one edit.
 
 use crate::cli::BadInput;
-use crate::sla::{Action, Level, Milestone, RuleRef};
+use crate::sla::{Action, EventKind, Level, Milestone, RuleRef};
 use crate::store::Role;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -150,6 +150,82 @@ impl Lang {
         } else {
             ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"][i]
         }
+    }
+
+    /// A log entry in words, for timelines: `响应`, `指派 王磊`, `三级→二级`.
+    pub fn event_words(self, kind: &EventKind) -> String {
+        use EventKind as K;
+        let zh = self.zh();
+        let plain = |z: &str, e: &str| if zh { z.to_string() } else { e.to_string() };
+        match kind {
+            K::OnsiteRequired => plain("需要到场", "on-site required"),
+            K::Responded => plain("已响应", "responded"),
+            K::ExpertEngaged => plain("专家已介入", "expert engaged"),
+            K::ProcessStarted => plain("已启动流程", "process started"),
+            K::DirectorEngaged => plain("总监已响应", "director engaged"),
+            K::Negotiated { .. } => plain("协商到场时限", "arrival negotiated"),
+            K::Assigned { engineer } => format!("{} {engineer}", self.pick_str("指派", "assigned")),
+            K::Unassigned { engineer } => {
+                format!("{} {engineer}", self.pick_str("取消指派", "unassigned"))
+            }
+            K::Arrived => plain("已到场", "arrived"),
+            K::HardwareWait => plain("等待硬件", "waiting for hardware"),
+            K::HardwareReady => plain("硬件就绪", "hardware ready"),
+            K::SetLevel { level, reason } => format!(
+                "{} {} · {reason}",
+                self.pick_str("调整为", "set to"),
+                self.level(*level)
+            ),
+            K::Waived { agreed_by, reason } => format!(
+                "{} {agreed_by} · {reason} ({})",
+                self.pick_str("不升级 同意人", "raise waived, agreed by"),
+                self.pick_str("一级措施仍须执行", "level-1 actions still required")
+            ),
+            K::Restored => plain("已恢复", "restored"),
+            K::Closed => plain("已关闭", "closed"),
+            K::Raised { from, to, cause } => format!(
+                "{} {}→{}{}",
+                self.pick_str("自动升级", "automatic raise"),
+                self.level(*from),
+                self.level(*to),
+                cause.map(|c| format!(" (#{c})")).unwrap_or_default()
+            ),
+            K::RaiseRetracted {
+                from, to, cause, ..
+            } => format!(
+                "{} {}→{}{}",
+                self.pick_str("撤销升级", "raise retracted"),
+                self.level(*from),
+                self.level(*to),
+                cause
+                    .map(|c| format!(" ({} #{c})", self.pick_str("因", "by")))
+                    .unwrap_or_default()
+            ),
+            K::Note => plain("备注", "note"),
+            K::Void { event, reason } => {
+                format!("{} #{event} · {reason}", self.pick_str("作废", "voided"))
+            }
+        }
+    }
+
+    /// Marks after a timeline entry: who performed it where that differs
+    /// from who recorded it, recorded late (补录), voided.
+    pub fn entry_marks(self, m: &crate::store::EventMeta, at: crate::sla::Ts) -> String {
+        let mut out = String::new();
+        if let Some(p) = &m.performed_by {
+            out.push_str(&format!(" · {} {p}", self.pick_str("执行", "by")));
+        }
+        if m.is_late(at) {
+            out.push_str(&format!(
+                " · {} {}",
+                self.pick_str("补录", "late"),
+                m.recorded_at.format("%m-%d %H:%M")
+            ));
+        }
+        if let Some(v) = m.voided_by {
+            out.push_str(&format!(" · {} #{v}", self.pick_str("已作废", "voided by")));
+        }
+        out
     }
 
     /// Which rule set a deadline, in words.

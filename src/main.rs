@@ -6,6 +6,13 @@ use clap::Parser;
 use faultline::cli::{self, Cli, Command, Context};
 
 fn main() -> ExitCode {
+    // A closed pipe (`faultline sla --json | head -1`) ends the process
+    // quietly, as for any Unix filter, instead of a panic in `println!`.
+    // SAFETY: restoring the default disposition of SIGPIPE before any thread
+    // starts has no preconditions.
+    unsafe {
+        libc::signal(libc::SIGPIPE, libc::SIG_DFL);
+    }
     let parsed = match Cli::try_parse() {
         Ok(c) => c,
         Err(e) => {
@@ -23,10 +30,12 @@ fn main() -> ExitCode {
             let text = e.render().to_string();
             eprintln!(
                 "faultline: {}",
-                text.lines()
-                    .next()
-                    .unwrap_or("bad arguments")
-                    .trim_start_matches("error: ")
+                faultline::text::clean(
+                    text.lines()
+                        .next()
+                        .unwrap_or("bad arguments")
+                        .trim_start_matches("error: ")
+                )
             );
             return ExitCode::from(2);
         }
@@ -34,7 +43,8 @@ fn main() -> ExitCode {
     match run(&parsed) {
         Ok(code) => ExitCode::from(code),
         Err(err) => {
-            eprintln!("faultline: {}", one_line(&err));
+            // Everything on stderr is inert: names and paths come from users.
+            eprintln!("faultline: {}", faultline::text::clean(&one_line(&err)));
             ExitCode::from(cli::exit_code(&err))
         }
     }

@@ -5,7 +5,7 @@ use std::collections::HashMap;
 
 use crate::config::Rules;
 use crate::sla::{self, Event, EventKind, SlaError, TicketFacts, TicketView, Ts};
-use crate::store::{NewTicket, Site, Snapshot, Store, StoreError, Ticket};
+use crate::store::{Entry, NewTicket, Raise, Site, Snapshot, Store, StoreError, Ticket};
 
 #[derive(Debug, thiserror::Error)]
 pub enum ServiceError {
@@ -28,6 +28,17 @@ impl ServiceError {
 
 pub type Result<T> = std::result::Result<T, ServiceError>;
 
+/// A ticket whose rows could not be read: shown as one error row on every
+/// screen, with its number and what is wrong; every other ticket works.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Damage(pub String);
+
+impl std::fmt::Display for Damage {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
 pub fn facts<'a>(ticket: &Ticket, site: &Site, rules: &'a Rules) -> TicketFacts<'a> {
     TicketFacts {
         reported_at: ticket.reported_at,
@@ -39,20 +50,52 @@ pub fn facts<'a>(ticket: &Ticket, site: &Site, rules: &'a Rules) -> TicketFacts<
     }
 }
 
+/// The engine's view of a ticket's effective log (voided entries removed).
 pub fn evaluate(ticket: &Ticket, site: &Site, rules: &Rules, now: Ts) -> TicketView {
     sla::evaluate(
         &facts(ticket, site, rules),
-        &ticket.events,
+        &ticket.live,
         &rules.policy,
         &rules.calendar,
         now,
     )
 }
 
+/// The view, or the damage that keeps this ticket from having one.
+pub fn view_of(
+    ticket: &Ticket,
+    site: &Site,
+    rules: &Rules,
+    now: Ts,
+) -> std::result::Result<TicketView, Damage> {
+    match ticket.damage.first() {
+        Some(d) => Err(Damage(format!("#{}: {d}", ticket.id))),
+        None => Ok(evaluate(ticket, site, rules, now)),
+    }
+}
+
+/// The automatic raises a view holds, as the log records them.
+pub fn derived_raises(view: &TicketView) -> Vec<Raise> {
+    view.escalations
+        .iter()
+        .filter(|e| e.is_automatic())
+        .map(|e| Raise {
+            from: e.from,
+            to: e.to,
+            due: e.at,
+        })
+        .collect()
+}
+
+/// A reported time older than this is refused as a typo (section 7: the
+/// record must be believable); real late entries are days, not years, old.
+pub const MAX_REPORT_AGE_DAYS: i64 = 366;
+
 /// Opens a ticket. Refused, with nothing written, when the site is unknown,
-/// the time is in the future, or the contract's warranty has ended and no
-/// project manager approved. Never for a missing calendar year (section 3:
-/// the fault is recorded, its working-day deadlines are provisional).
+/// the time is in the future or over a year ago, or the contract's warranty
+/// has ended and no project manager approved. Never for a missing calendar
+/// year (section 3: the fault is recorded, its working-day deadlines are
+/// provisional).
 pub fn open_ticket(store: &mut Store, rules: &Rules, new: &NewTicket, now: Ts) -> Result<i64> {
     if new.title.trim().is_empty() {
         return Err(ServiceError::Input("a ticket needs a title".into()));
@@ -60,6 +103,12 @@ pub fn open_ticket(store: &mut Store, rules: &Rules, new: &NewTicket, now: Ts) -
     if new.reported_at > now + chrono::TimeDelta::minutes(1) {
         return Err(ServiceError::Input(format!(
             "reported time {} is in the future",
+            rules.policy.local_minute(new.reported_at)
+        )));
+    }
+    if new.reported_at < now - chrono::TimeDelta::days(MAX_REPORT_AGE_DAYS) {
+        return Err(ServiceError::Input(format!(
+            "reported time {} is more than {MAX_REPORT_AGE_DAYS} days ago",
             rules.policy.local_minute(new.reported_at)
         )));
     }
@@ -80,43 +129,115 @@ pub fn open_ticket(store: &mut Store, rules: &Rules, new: &NewTicket, now: Ts) -
     Ok(id)
 }
 
-/// Appends an event after the engine agrees it makes sense for the ticket at
-/// that moment (decided inside the write lock, against the latest log).
+/// Work done by an engineer: without a named performer, the ticket's first
+/// assignee performed it (section 7: every entry says who).
+fn performed_by_default(kind: &EventKind) -> bool {
+    matches!(
+        kind,
+        EventKind::Responded
+            | EventKind::ExpertEngaged
+            | EventKind::ProcessStarted
+            | EventKind::DirectorEngaged
+            | EventKind::Arrived
+            | EventKind::HardwareWait
+            | EventKind::HardwareReady
+            | EventKind::Restored
+    )
+}
+
+/// Section 7: a correction. The entry must exist on this ticket, be an
+/// entry a person made (not a derived raise), not be a correction itself,
+/// and not be voided already.
+fn check_void(ticket: &Ticket, target: i64, reason: &str) -> std::result::Result<(), String> {
+    if reason.trim().is_empty() {
+        return Err("void needs a reason (--reason)".into());
+    }
+    let Some((e, m)) = ticket.entry(target) else {
+        return Err(format!("ticket #{} has no entry #{target}", ticket.id));
+    };
+    match e.kind {
+        EventKind::Void { .. } => Err(format!("entry #{target} is itself a correction")),
+        EventKind::Raised { .. } | EventKind::RaiseRetracted { .. } => Err(format!(
+            "entry #{target} is derived by faultline; correct the entry that caused it"
+        )),
+        _ if m.voided_by.is_some() => Err(format!(
+            "entry #{target} was already voided by #{}",
+            m.voided_by.unwrap_or_default()
+        )),
+        _ => Ok(()),
+    }
+}
+
+/// Appends an event after the engine agrees it makes sense for the ticket
+/// (decided inside the write lock, against the whole latest log), and in the
+/// same transaction the raise records the new log implies.
 pub fn log_event(
     store: &mut Store,
     rules: &Rules,
     id: i64,
     event: Event,
-    by: Option<&str>,
-    note: Option<&str>,
+    entry: Entry,
     now: Ts,
 ) -> Result<i64> {
     // Sites never change under a ticket: read once, matched inside the lock.
     let sites = store.sites()?;
-    let id = store.append_event(id, &event, by, note, now, |ticket| {
-        let site = sites
+    let assignee = if entry.performed_by.is_none() && performed_by_default(&event.kind) {
+        store
+            .ticket(id)
+            .ok()
+            .and_then(|t| t.assignees().first().map(|s| s.to_string()))
+    } else {
+        None
+    };
+    let entry = Entry {
+        performed_by: entry.performed_by.or(assignee.as_deref()),
+        ..entry
+    };
+    let site_of = |ticket: &Ticket| {
+        sites
             .iter()
             .find(|s| s.id == ticket.site_id)
-            .ok_or_else(|| format!("ticket #{} has no site", ticket.id))?;
-        let f = facts(ticket, site, rules);
-        sla::validate(
-            &f,
-            &ticket.events,
-            &event,
-            &rules.policy,
-            &rules.calendar,
-            now,
-        )
-        .map_err(|e| e.to_string())
-    })?;
+            .ok_or_else(|| format!("ticket #{} has no site", ticket.id))
+    };
+    let id = store.append_event(
+        id,
+        &event,
+        entry,
+        now,
+        |ticket| {
+            let site = site_of(ticket)?;
+            if let EventKind::Void {
+                event: target,
+                reason,
+            } = &event.kind
+            {
+                return check_void(ticket, *target, reason);
+            }
+            sla::validate(
+                &facts(ticket, site, rules),
+                &ticket.live,
+                &event,
+                &rules.policy,
+                &rules.calendar,
+                now,
+            )
+            .map_err(|e| e.to_string())
+        },
+        |ticket| {
+            site_of(ticket)
+                .map(|site| derived_raises(&evaluate(ticket, site, rules, now)))
+                .unwrap_or_default()
+        },
+    )?;
     Ok(id)
 }
 
 pub fn assign(
     store: &mut Store,
+    rules: &Rules,
     id: i64,
     engineer: &str,
-    by: Option<&str>,
+    entry: Entry,
     now: Ts,
 ) -> Result<i64> {
     let Some(eng) = store.engineers()?.into_iter().find(|e| e.name == engineer) else {
@@ -135,24 +256,41 @@ pub fn assign(
             engineer: engineer.to_string(),
         },
     };
+    let sites = store.sites()?;
     store
-        .append_event(id, &event, by, None, now, |ticket| {
-            if ticket.is_closed() {
-                return Err(format!("ticket #{id} is closed"));
-            }
-            if ticket.assignees().contains(&engineer) {
-                return Err(format!("{engineer} is already assigned to #{id}"));
-            }
-            Ok(())
-        })
+        .append_event(
+            id,
+            &event,
+            entry,
+            now,
+            |ticket| {
+                if ticket.is_closed() {
+                    return Err(format!("ticket #{id} is closed"));
+                }
+                if ticket.assignees().contains(&engineer) {
+                    return Err(format!("{engineer} is already assigned to #{id}"));
+                }
+                Ok(())
+            },
+            |ticket| raises_of(ticket, &sites, rules, now),
+        )
         .map_err(Into::into)
+}
+
+fn raises_of(ticket: &Ticket, sites: &[Site], rules: &Rules, now: Ts) -> Vec<Raise> {
+    sites
+        .iter()
+        .find(|s| s.id == ticket.site_id)
+        .map(|site| derived_raises(&evaluate(ticket, site, rules, now)))
+        .unwrap_or_default()
 }
 
 pub fn unassign(
     store: &mut Store,
+    rules: &Rules,
     id: i64,
     engineer: &str,
-    by: Option<&str>,
+    entry: Entry,
     now: Ts,
 ) -> Result<i64> {
     let event = Event {
@@ -161,44 +299,54 @@ pub fn unassign(
             engineer: engineer.to_string(),
         },
     };
-    Ok(store.append_event(id, &event, by, None, now, |ticket| {
-        if ticket.assignees().contains(&engineer) {
-            Ok(())
-        } else {
-            Err(format!("{engineer} is not assigned to #{id}"))
-        }
-    })?)
+    let sites = store.sites()?;
+    Ok(store.append_event(
+        id,
+        &event,
+        entry,
+        now,
+        |ticket| {
+            if ticket.assignees().contains(&engineer) {
+                Ok(())
+            } else {
+                Err(format!("{engineer} is not assigned to #{id}"))
+            }
+        },
+        |ticket| raises_of(ticket, &sites, rules, now),
+    )?)
 }
 
-/// Persists every automatic raise due by `now` (the real clock: a `--now`
-/// never persists derived events). Returns how many this process wrote;
-/// racing sweepers together write each raise exactly once.
-pub fn sweep(
+/// Makes the recorded raises of these tickets agree with the engine at
+/// `now`: only tickets whose views disagree with their records are touched,
+/// and inside the write lock each is re-read and re-derived, so racing
+/// sweepers (and a back-dated write in between) leave each raise written
+/// once. Returns how many records this call appended.
+pub fn sweep<'a>(
     store: &mut Store,
     rules: &Rules,
-    snap: &Snapshot,
     sites: &[Site],
+    views: impl Iterator<Item = (&'a Ticket, &'a TicketView)>,
     now: Ts,
 ) -> Result<usize> {
-    let evaluated = evaluate_all(snap, sites, rules, now, false);
-    let views = evaluated
-        .iter()
-        .filter_map(|e| e.view.as_ref().ok().map(|v| (&snap.tickets[e.ticket], v)));
-    Ok(store.record_raises(&derived_raises(views), now)?)
+    let stale: Vec<i64> = views
+        .filter(|(t, v)| t.recorded_raises() != derived_raises(v).into_iter().collect())
+        .map(|(t, _)| t.id)
+        .collect();
+    Ok(store.reconcile(&stale, now, |t| raises_of(t, sites, rules, now))?)
 }
 
 /// A ticket with its site and the engine's view of it.
 pub struct Row<'a> {
     pub ticket: &'a Ticket,
     pub site: &'a Site,
-    pub view: std::result::Result<TicketView, SlaError>,
+    pub view: std::result::Result<TicketView, Damage>,
 }
 
 /// Most urgent first: tickets whose deadlines cannot be computed (they need a
 /// human), then by time left, then by level and number.
 pub fn urgency(
     ticket: &Ticket,
-    view: &std::result::Result<TicketView, SlaError>,
+    view: &std::result::Result<TicketView, Damage>,
 ) -> (u8, i64, u8, i64) {
     match view {
         Err(_) => (0, i64::MIN, 0, ticket.id),
@@ -216,7 +364,7 @@ pub fn urgency(
 pub struct Evaluated {
     pub ticket: usize,
     pub site: usize,
-    pub view: std::result::Result<TicketView, SlaError>,
+    pub view: std::result::Result<TicketView, Damage>,
 }
 
 /// Evaluates every ticket of a snapshot at `now`, most urgent first.
@@ -234,7 +382,7 @@ pub fn evaluate_all(
         .enumerate()
         .filter_map(|(ti, t)| {
             let si = *by_id.get(&t.site_id)?;
-            let view = Ok(evaluate(t, &sites[si], rules, now));
+            let view = view_of(t, &sites[si], rules, now);
             let closed = view.as_ref().is_ok_and(|v| !v.is_open());
             (include_closed || !closed).then_some(Evaluated {
                 ticket: ti,
@@ -262,23 +410,4 @@ pub fn rows<'a>(
             view: e.view,
         })
         .collect()
-}
-
-/// The automatic raises in a set of views, keyed (ticket, seq) as the store
-/// records them.
-pub fn derived_raises<'a>(
-    views: impl Iterator<Item = (&'a Ticket, &'a TicketView)>,
-) -> Vec<(i64, i64, Ts, crate::sla::Level, crate::sla::Level)> {
-    let mut raises = Vec::new();
-    for (t, view) in views {
-        for (seq, e) in view
-            .escalations
-            .iter()
-            .filter(|e| e.is_automatic())
-            .enumerate()
-        {
-            raises.push((t.id, seq as i64 + 1, e.at, e.from, e.to));
-        }
-    }
-    raises
 }

@@ -10,19 +10,57 @@ use std::borrow::Cow;
 
 use unicode_width::{UnicodeWidthChar, UnicodeWidthStr};
 
-fn is_bidi_control(c: char) -> bool {
-    matches!(c, '\u{061C}' | '\u{200E}' | '\u{200F}' | '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}')
-}
+use icu_properties::props::{DefaultIgnorableCodePoint, ExtendedPictographic, GeneralCategory};
+use icu_properties::{CodePointMapData, CodePointSetData};
 
+/// Control (Cc), format (Cf, which holds the bidi controls) and every
+/// Default_Ignorable_Code_Point (zero-width and invisible characters, the
+/// Hangul filler, tag characters, variation selectors): invisible or
+/// terminal-moving, so removed. Properties come from ICU's Unicode data.
 fn is_unwanted(c: char) -> bool {
-    c.is_control() || is_bidi_control(c) || matches!(c, '\u{200B}'..='\u{200D}' | '\u{FEFF}')
+    if c.is_ascii() {
+        return c.is_ascii_control();
+    }
+    matches!(
+        CodePointMapData::<GeneralCategory>::new().get(c),
+        GeneralCategory::Control | GeneralCategory::Format
+    ) || CodePointSetData::new::<DefaultIgnorableCodePoint>().contains(c)
 }
 
-/// Removes escape sequences (CSI, OSC, DCS and two-byte ESC forms whole),
-/// other control characters and bidi/zero-width controls. Newlines and tabs
-/// become spaces: every field is shown on one line.
+fn is_pictographic(c: char) -> bool {
+    CodePointSetData::new::<ExtendedPictographic>().contains(c)
+        || ('\u{1F3FB}'..='\u{1F3FF}').contains(&c)
+}
+
+/// Skips a string command (OSC, DCS, SOS, PM, APC) up to its terminator:
+/// BEL, ST (U+009C) or ESC \.
+fn skip_string(chars: &mut std::iter::Peekable<std::str::Chars>) {
+    while let Some(c) = chars.next() {
+        if c == '\u{7}' || c == '\u{9c}' {
+            break;
+        }
+        if c == '\u{1b}' && chars.peek() == Some(&'\\') {
+            chars.next();
+            break;
+        }
+    }
+}
+
+/// Skips a CSI sequence's parameters up to its final byte.
+fn skip_csi(chars: &mut std::iter::Peekable<std::str::Chars>) {
+    for c in chars.by_ref() {
+        if ('\u{40}'..='\u{7e}').contains(&c) {
+            break;
+        }
+    }
+}
+
+/// Removes escape sequences whole (CSI, OSC, DCS, SOS, PM, APC in their
+/// 7-bit ESC forms and their C1 forms), then every control, format and
+/// default-ignorable character, keeping a ZWJ that joins two emoji
+/// (👨‍👩‍👧). Newlines and tabs become spaces: every field is shown on one line.
 pub fn sanitize(s: &str) -> Cow<'_, str> {
-    if !s.chars().any(|c| is_unwanted(c) || c == '\u{9b}') {
+    if !s.chars().any(is_unwanted) {
         return Cow::Borrowed(s);
     }
     let mut out = String::with_capacity(s.len());
@@ -30,41 +68,31 @@ pub fn sanitize(s: &str) -> Cow<'_, str> {
     while let Some(c) = chars.next() {
         match c {
             '\u{1b}' => match chars.next() {
-                // CSI: parameters and intermediates up to a final byte 0x40–0x7E.
-                Some('[') => {
-                    for c in chars.by_ref() {
-                        if ('\u{40}'..='\u{7e}').contains(&c) {
-                            break;
-                        }
-                    }
-                }
-                // OSC, DCS, SOS, PM, APC: up to BEL or ST (ESC \).
-                Some(']' | 'P' | 'X' | '^' | '_') => {
-                    while let Some(c) = chars.next() {
-                        if c == '\u{7}' || c == '\u{9c}' {
-                            break;
-                        }
-                        if c == '\u{1b}' && chars.peek() == Some(&'\\') {
-                            chars.next();
-                            break;
-                        }
-                    }
-                }
+                Some('[') => skip_csi(&mut chars),
+                Some(']' | 'P' | 'X' | '^' | '_') => skip_string(&mut chars),
                 _ => {}
             },
-            '\u{9b}' => {
-                for c in chars.by_ref() {
-                    if ('\u{40}'..='\u{7e}').contains(&c) {
-                        break;
-                    }
-                }
-            }
+            '\u{9b}' => skip_csi(&mut chars),
+            '\u{90}' | '\u{98}' | '\u{9d}' | '\u{9e}' | '\u{9f}' => skip_string(&mut chars),
             '\n' | '\t' | '\r' => out.push(' '),
+            '\u{200d}'
+                if out.chars().next_back().is_some_and(is_pictographic)
+                    && chars.peek().is_some_and(|&n| is_pictographic(n)) =>
+            {
+                out.push(c)
+            }
             c if is_unwanted(c) => {}
             c => out.push(c),
         }
     }
     Cow::Owned(out)
+}
+
+/// A person's or place's name as stored and compared: inert, NFC-normalized,
+/// trimmed. `王磊`, `王\u{2060}磊` and `王磊\u{00ad}` are one name.
+pub fn name(s: &str) -> String {
+    use unicode_normalization::UnicodeNormalization;
+    sanitize(s).nfc().collect::<String>().trim().to_string()
 }
 
 pub fn clean(s: &str) -> String {
@@ -168,6 +196,42 @@ mod tests {
             "abcdef"
         );
         assert_eq!(sanitize("line1\nline2\tx"), "line1 line2 x");
+    }
+
+    #[test]
+    fn invisible_and_format_characters_are_removed() {
+        for s in [
+            "王\u{2060}磊",
+            "王磊\u{00ad}",
+            "王\u{2061}\u{2062}\u{2063}\u{2064}磊",
+            "王\u{180e}磊\u{034f}",
+            "王磊\u{e0041}\u{e007f}",
+            "\u{feff}王磊",
+        ] {
+            assert_eq!(sanitize(s), "王磊", "{s:?}");
+        }
+        assert_eq!(sanitize("a\u{3164}b"), "ab", "Hangul filler");
+    }
+
+    #[test]
+    fn a_lone_c1_string_command_is_removed_whole() {
+        assert_eq!(sanitize("a\u{9d}0;pwned\u{9c}b"), "ab");
+        assert_eq!(sanitize("a\u{90}q\u{1b}\\b"), "ab");
+        assert_eq!(sanitize("a\u{9d}0;title\u{7}b"), "ab");
+    }
+
+    #[test]
+    fn a_zero_width_joiner_inside_an_emoji_sequence_stays() {
+        let family = "👨\u{200d}👩\u{200d}👧";
+        assert_eq!(sanitize(family), family);
+        assert_eq!(sanitize("王\u{200d}磊"), "王磊");
+    }
+
+    #[test]
+    fn names_compare_after_cleaning_and_nfc() {
+        assert_eq!(name("王\u{2060}磊"), name("王磊\u{00ad}"));
+        assert_eq!(name("Cafe\u{301}"), name("Café"));
+        assert_eq!(name("  王磊 "), "王磊");
     }
 
     #[test]

@@ -600,11 +600,25 @@ fn a_locked_database_is_reported_not_waited_on_forever() {
 }
 
 #[test]
-fn a_fixed_now_never_persists_raises() {
-    let desk = Desk::new().seeded();
-    let r = desk.run(&["sweep"]);
-    assert_eq!(r.code, 2);
-    assert!(r.stderr.contains("--now"));
+fn on_a_live_desk_a_fixed_now_only_reads() {
+    let desk = Desk::live();
+    let before = desk.dump();
+    for args in [
+        &["sweep"][..],
+        &["office", "add", "上海分公司", "--city", "上海"],
+    ] {
+        let r = desk.run(args);
+        assert_eq!(r.code, 2, "{args:?}: {}", r.stderr);
+        assert!(
+            r.stderr.contains("live desk") && r.stderr.contains("--now"),
+            "{}",
+            r.stderr
+        );
+        assert_eq!(r.stderr.trim().lines().count(), 1);
+    }
+    assert_eq!(desk.dump(), before);
+    // Reads under --now still work (what-if, replay).
+    assert_eq!(desk.run(&["sla", "--json"]).code, 0);
     let _ = NOW;
 }
 

@@ -26,67 +26,51 @@ fn spawn_many(desk: &Desk, n: usize, args: &[&str], real_clock: bool) -> Vec<com
         .collect()
 }
 
-fn rfc3339_ago(minutes: i64) -> String {
-    (chrono::Utc::now() - chrono::TimeDelta::minutes(minutes)).to_rfc3339()
-}
-
 #[test]
 fn racing_sweepers_write_each_automatic_raise_exactly_once() {
     let desk = Desk::new().seeded();
-    // Level 3, taken 10 h ago and never restored: raised 3→2 and 2→1 since.
-    let open = desk
-        .cmd()
-        .env_remove("FAULTLINE_NOW")
-        .args([
-            "ticket",
-            "open",
-            "--site",
-            "张江机房",
-            "--level",
-            "3",
-            "--title",
-            "快照失败",
-            "--at",
-            &rfc3339_ago(600),
-        ])
-        .output()
-        .unwrap();
-    let id = String::from_utf8_lossy(&open.stdout).trim().to_string();
-    assert_eq!(id, "1001", "{}", String::from_utf8_lossy(&open.stderr));
-    let r = desk
-        .cmd()
-        .env_remove("FAULTLINE_NOW")
-        .args(["ticket", "log", &id, "responded", "--at", &rfc3339_ago(595)])
-        .output()
-        .unwrap();
-    assert!(r.status.success(), "{}", String::from_utf8_lossy(&r.stderr));
-
-    let runs = spawn_many(&desk, 8, &["sweep"], true);
+    // Level 3 taken at 13:05 and never restored: on this simulated desk,
+    // by 02:00 the next day it was raised 3→2 at 15:05 and 2→1 at 18:05.
+    let id = desk.open("张江机房", 3, "快照失败", &["--at", "2026-11-27 13:00"]);
+    desk.ok(&[
+        "ticket",
+        "log",
+        &id,
+        "responded",
+        "--at",
+        "2026-11-27 13:05",
+    ]);
+    let later = "2026-11-28 02:00";
+    let children: Vec<Child> = (0..8)
+        .map(|_| {
+            desk.cmd()
+                .env("FAULTLINE_NOW", later)
+                .arg("sweep")
+                .stdout(std::process::Stdio::piped())
+                .stderr(std::process::Stdio::piped())
+                .spawn()
+                .unwrap()
+        })
+        .collect();
     let mut written = 0;
-    for r in &runs {
+    for c in children {
+        let r = run_of(c.wait_with_output().unwrap());
         assert_eq!(r.code, 0, "{}", r.stderr);
         written += r.stdout.trim().parse::<usize>().unwrap();
     }
     assert_eq!(written, 2, "two raises, written once in all");
     let conn = rusqlite::Connection::open(desk.db()).unwrap();
-    let raises: i64 = conn
-        .query_row(
-            "SELECT COUNT(*) FROM raises WHERE ticket_id = 1001",
-            [],
-            |r| r.get(0),
-        )
-        .unwrap();
-    let audit: i64 = conn
-        .query_row(
-            "SELECT COUNT(*) FROM events WHERE kind = 'raised'",
-            [],
-            |r| r.get(0),
-        )
-        .unwrap();
-    assert_eq!((raises, audit), (2, 2));
+    let audit: Vec<i64> = conn
+        .prepare("SELECT at FROM events WHERE kind = 'raised' AND ticket_id = 1001 ORDER BY at")
+        .unwrap()
+        .query_map([], |r| r.get(0))
+        .unwrap()
+        .map(Result::unwrap)
+        .collect();
+    assert_eq!(audit.len(), 2, "{audit:?}");
     // A later sweep finds nothing new.
-    let again = spawn_many(&desk, 2, &["sweep"], true);
-    assert!(again.iter().all(|r| r.stdout.trim() == "0"));
+    let again = desk.at(later, &["sweep"]);
+    assert_eq!(again.stdout.trim(), "0");
 }
 
 #[test]

@@ -29,10 +29,26 @@ fn a_dispatcher_opens_a_ticket_and_assigns_an_engineer_by_keystrokes() {
     t.type_text("阵列控制器离线");
     t.keys(&["Tab", "Space", "Enter"]);
     t.wait_for("已开单 #1001", Duration::from_secs(5));
-    // Enter opens the assignment pane on it, Enter assigns the best fit.
+    // The header names the operator and says the desk is simulated.
+    let header = t.screen().lines().next().unwrap_or_default().to_string();
+    assert!(
+        header.contains("模拟") && header.contains("周婷"),
+        "{header}"
+    );
+    // Enter opens the assignment pane on it, Enter asks to assign the best
+    // fit on one confirmation line, y writes it.
     t.keys(&["Enter"]);
     t.wait_for("▶王磊", Duration::from_secs(5));
     t.keys(&["Enter"]);
+    t.wait_for("#1001 指派 王磊", Duration::from_secs(5));
+    t.wait_for("Enter/y 确认 · Esc 取消", Duration::from_secs(5));
+    assert!(
+        desk.json(&["sla", "--json"])[0]["assignees"]
+            .as_array()
+            .is_some_and(|a| a.is_empty()),
+        "nothing written before the confirmation"
+    );
+    t.keys(&["y"]);
     t.wait_for("#1001 已指派 王磊", Duration::from_secs(5));
     let screen = t.screen();
     let row = screen
@@ -56,6 +72,13 @@ fn a_dispatcher_opens_a_ticket_and_assigns_an_engineer_by_keystrokes() {
     assert_eq!(t1001["level"], 1);
     assert_eq!(t1001["onsite"], true);
     assert_eq!(t1001["assignees"][0], "王磊");
+    let assigned = t1001["events"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|e| e["kind"] == "assigned")
+        .expect("the assignment is in the log");
+    assert_eq!(assigned["by"], "周婷", "the operator recorded it");
 }
 
 #[test]

@@ -7,7 +7,7 @@ use chrono::{Datelike, NaiveDate, TimeDelta, TimeZone};
 use faultline::config::{load_rules, Rules};
 use faultline::service;
 use faultline::sla::{Event, EventKind, Level, Milestone, Ts};
-use faultline::store::{Mode, NewSite, NewTicket, Store};
+use faultline::store::{DeskClock, Entry, NewSite, NewTicket, Store};
 
 const CALENDAR_2027: &str = r#"{"year": 2027, "papers": [], "days": [
     {"name": "元旦", "date": "2027-01-01", "isOffDay": true},
@@ -30,7 +30,7 @@ const SITES: [(&str, f64, bool); 4] = [
 ];
 
 fn desk(dir: &std::path::Path) -> Store {
-    let mut store = Store::open(&dir.join("desk.db"), Mode::ReadWrite).unwrap();
+    let mut store = Store::create(&dir.join("desk.db"), DeskClock::Simulated).unwrap();
     store.add_office("上海分公司", None, None, None).unwrap();
     for (name, km, _) in SITES {
         store
@@ -82,8 +82,10 @@ fn december_and_january(rules: &Rules, dir: &std::path::Path) -> usize {
                         rules,
                         id,
                         Event { at, kind },
-                        Some("值班"),
-                        None,
+                        Entry {
+                            by: Some("值班"),
+                            ..Entry::default()
+                        },
                         at,
                     )
                     .unwrap_or_else(|e| panic!("{day} {name} L{level} #{id}: {e}"));

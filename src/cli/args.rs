@@ -29,6 +29,9 @@ pub struct Cli {
 
 #[derive(Debug, Subcommand)]
 pub enum Command {
+    /// Create a desk (the database file). With --now it is a simulated desk,
+    /// whose clock --now may drive; otherwise a live one, where --now only reads
+    Init,
     /// Seed a demo database (default: demo.db in the data folder, re-seeded) and open the console on it
     Demo {
         /// Only seed, do not open the console
@@ -170,14 +173,21 @@ pub enum TicketCmd {
         approved_by: Option<String>,
     },
     /// Log an event: responded expert_engaged process_started director_engaged onsite_required
-    /// arrived hardware_wait hardware_ready restored closed waive negotiated set_level note
+    /// arrived hardware_wait hardware_ready restored closed waive negotiated set_level note,
+    /// or correct one: void ENTRY_ID --reason TEXT
     Log {
         id: i64,
         event: String,
+        /// void: the number of the entry to correct (see `ticket show`)
+        entry: Option<String>,
         #[arg(long)]
         at: Option<String>,
+        /// Who records it (default: FAULTLINE_USER, `user` in config.toml, the login)
         #[arg(long)]
         by: Option<String>,
+        /// Who did it, when not the recorder (default: the first assigned engineer)
+        #[arg(long)]
+        performed_by: Option<String>,
         #[arg(long)]
         note: Option<String>,
         /// waive: who agreed not to raise the level

@@ -20,7 +20,7 @@ use crate::config::{self, Rules, Settings};
 use crate::i18n::Lang;
 use crate::service::{self, ServiceError};
 use crate::sla::{Event, EventKind, Level, Ts};
-use crate::store::{Mode, NewEngineer, NewSite, NewTicket, Role, Store};
+use crate::store::{DeskClock, Entry, Mode, NewEngineer, NewSite, NewTicket, Role, Store};
 use crate::text::clean;
 
 /// A mistake in what the user asked for: exit 2, nothing written.
@@ -50,6 +50,12 @@ pub fn exit_code(err: &anyhow::Error) -> u8 {
     }
     1
 }
+
+/// `FAULTLINE_SPEED` at most: a year in under an hour is all a soak test needs.
+pub const MAX_SPEED: f64 = 100_000.0;
+
+/// The farthest site a desk serves, km (China is ~5,000 km across).
+pub const MAX_DISTANCE_KM: f64 = 20_000.0;
 
 /// What every command needs: where things are, the rules, and what time it is.
 pub struct Context {
@@ -92,8 +98,12 @@ impl Context {
             .transpose()?;
         let speed = match std::env::var("FAULTLINE_SPEED") {
             Ok(s) => match s.trim().parse::<f64>() {
-                Ok(x) if x.is_finite() && x > 0.0 => x,
-                _ => return bad(format!("FAULTLINE_SPEED {s:?} is not a positive number")),
+                Ok(x) if (1.0..=MAX_SPEED).contains(&x) => x,
+                _ => {
+                    return bad(format!(
+                        "FAULTLINE_SPEED {s:?} must be a number from 1 to {MAX_SPEED}"
+                    ))
+                }
             },
             Err(_) => 1.0,
         };
@@ -128,8 +138,42 @@ impl Context {
             + chrono::TimeDelta::milliseconds((elapsed * 1000.0) as i64)
     }
 
-    pub fn open(&self, mode: Mode) -> Result<Store> {
-        Ok(Store::open(&self.db, mode)?)
+    /// Opens the desk to read (migrating an older schema).
+    pub fn reader(&self) -> Result<Store> {
+        Ok(Store::open(&self.db, Mode::ReadWrite)?)
+    }
+
+    /// Opens the desk to write, with the clock writes are stamped with.
+    /// Section 7: on a live desk `--now` only reads (what-if, replay); a
+    /// write under it is refused. On a simulated desk it drives writes.
+    pub fn writer(&self) -> Result<(Store, Ts)> {
+        let store = Store::open(&self.db, Mode::ReadWrite)?;
+        if store.clock() == DeskClock::Live && self.fixed_now.is_some() {
+            return bad(format!(
+                "{} is a live desk: --now (FAULTLINE_NOW) only reads there; drop it to record",
+                self.db.display()
+            ));
+        }
+        Ok((store, self.now()))
+    }
+
+    /// Section 7: who records an entry. `--by`, else `FAULTLINE_USER`, else
+    /// `user` in config.toml, else the login name; made inert and compared
+    /// in one normal form.
+    pub fn operator(&self, by: Option<&str>) -> String {
+        let env = |k: &str| std::env::var(k).ok();
+        [
+            by.map(str::to_string),
+            env("FAULTLINE_USER"),
+            self.settings.user.clone(),
+            env("USER"),
+            env("LOGNAME"),
+        ]
+        .into_iter()
+        .flatten()
+        .map(|s| crate::text::name(&s))
+        .find(|s| !s.is_empty())
+        .unwrap_or_else(|| "unknown".into())
     }
 
     pub fn data_dir(&self) -> PathBuf {
@@ -160,15 +204,32 @@ pub fn run(ctx: &Context, command: &Command) -> Result<u8> {
         Command::Engineer(cmd) => engineer(ctx, cmd),
         Command::Ticket(cmd) => ticket(ctx, cmd),
         Command::Sla(args) => sla(ctx, args),
+        Command::Init => {
+            let clock = if ctx.fixed_now.is_some() {
+                DeskClock::Simulated
+            } else {
+                DeskClock::Live
+            };
+            Store::create(&ctx.db, clock)?;
+            println!(
+                "{}\t{}",
+                ctx.db.display(),
+                match clock {
+                    DeskClock::Live => "live",
+                    DeskClock::Simulated => "simulated",
+                }
+            );
+            Ok(0)
+        }
         Command::Sweep => {
-            let mut store = ctx.open(Mode::ReadWrite)?;
-            if ctx.fixed_now.is_some() {
-                return bad("sweep persists raises and runs on the real clock: drop --now");
-            }
-            let now = ctx.now();
+            let (mut store, now) = ctx.writer()?;
             let snap = store.snapshot(now)?;
             let sites = store.sites()?;
-            let n = service::sweep(&mut store, &ctx.rules, &snap, &sites, now)?;
+            let rows = service::rows(&snap, &sites, &ctx.rules, now, false);
+            let views = rows
+                .iter()
+                .filter_map(|r| Some((r.ticket, r.view.as_ref().ok()?)));
+            let n = service::sweep(&mut store, &ctx.rules, &sites, views, now)?;
             println!("{n}");
             Ok(0)
         }
@@ -220,7 +281,7 @@ fn site(ctx: &Context, cmd: &SiteCmd) -> Result<u8> {
                 // Decided: without an explicit distance, the road distance
                 // (straight line × 1.3) to the nearest office with a place.
                 (None, Some(at)) => {
-                    let store = ctx.open(Mode::ReadWrite)?;
+                    let store = ctx.reader()?;
                     let nearest = store
                         .offices()?
                         .iter()
@@ -238,8 +299,10 @@ fn site(ctx: &Context, cmd: &SiteCmd) -> Result<u8> {
                     return bad("give --distance-km, or --city / --lat --lon to compute it")
                 }
             };
-            if !km.is_finite() || km < 0.0 {
-                return bad(format!("distance {km} km must be 0 or more"));
+            if !km.is_finite() || !(0.0..=MAX_DISTANCE_KM).contains(&km) {
+                return bad(format!(
+                    "--distance-km {km} must be from 0 to {MAX_DISTANCE_KM} km"
+                ));
             }
             if let Some(c) = contract {
                 if !ctx.rules.contracts.contains_key(c) {
@@ -250,11 +313,11 @@ fn site(ctx: &Context, cmd: &SiteCmd) -> Result<u8> {
                     ));
                 }
             }
-            let name = clean(name);
-            if name.trim().is_empty() {
+            let name = crate::text::name(name);
+            if name.is_empty() {
                 return bad("a site needs a name");
             }
-            let mut store = ctx.open(Mode::ReadWrite)?;
+            let (mut store, _) = ctx.writer()?;
             let id = store.add_site(&NewSite {
                 name,
                 distance_km: km,
@@ -269,7 +332,7 @@ fn site(ctx: &Context, cmd: &SiteCmd) -> Result<u8> {
             Ok(0)
         }
         SiteCmd::List { json } => {
-            let store = ctx.open(Mode::ReadWrite)?;
+            let store = ctx.reader()?;
             let sites = store.sites()?;
             if *json {
                 println!("{}", serde_json::to_string_pretty(&sites)?);
@@ -297,17 +360,17 @@ fn site(ctx: &Context, cmd: &SiteCmd) -> Result<u8> {
 fn office(ctx: &Context, cmd: &OfficeCmd) -> Result<u8> {
     match cmd {
         OfficeCmd::Add { name, place: at } => {
-            let name = clean(name);
-            if name.trim().is_empty() {
+            let name = crate::text::name(name);
+            if name.is_empty() {
                 return bad("an office needs a name");
             }
             let (city, lat, lon) = place(at)?;
-            let mut store = ctx.open(Mode::ReadWrite)?;
+            let (mut store, _) = ctx.writer()?;
             println!("{}", store.add_office(&name, city.as_deref(), lat, lon)?);
             Ok(0)
         }
         OfficeCmd::List => {
-            let store = ctx.open(Mode::ReadWrite)?;
+            let store = ctx.reader()?;
             for o in store.offices()? {
                 println!("{}\t{}", o.name, o.city.unwrap_or_default());
             }
@@ -335,24 +398,24 @@ fn engineer(ctx: &Context, cmd: &EngineerCmd) -> Result<u8> {
                 crate::dispatch::parse_shift(s)
                     .ok_or_else(|| BadInput(format!("shift {s:?} is not HH:MM-HH:MM")))?;
             }
-            let name = clean(name);
-            if name.trim().is_empty() {
+            let name = crate::text::name(name);
+            if name.is_empty() {
                 return bad("an engineer needs a name");
             }
-            let mut store = ctx.open(Mode::ReadWrite)?;
+            let (mut store, _) = ctx.writer()?;
             println!(
                 "{}",
                 store.add_engineer(&NewEngineer {
                     name,
                     role,
-                    office: office.clone(),
+                    office: crate::text::name(office),
                     shift: shift.clone()
                 })?
             );
             Ok(0)
         }
         EngineerCmd::List { json } => {
-            let store = ctx.open(Mode::ReadWrite)?;
+            let store = ctx.reader()?;
             let engineers = store.engineers()?;
             if *json {
                 println!("{}", serde_json::to_string_pretty(&engineers)?);
@@ -375,8 +438,11 @@ fn engineer(ctx: &Context, cmd: &EngineerCmd) -> Result<u8> {
             Ok(0)
         }
         EngineerCmd::Off { name } | EngineerCmd::On { name } => {
-            let mut store = ctx.open(Mode::ReadWrite)?;
-            store.set_off_duty(name, matches!(cmd, EngineerCmd::Off { .. }))?;
+            let (mut store, _) = ctx.writer()?;
+            store.set_off_duty(
+                &crate::text::name(name),
+                matches!(cmd, EngineerCmd::Off { .. }),
+            )?;
             Ok(0)
         }
     }
@@ -387,6 +453,7 @@ fn engineer(ctx: &Context, cmd: &EngineerCmd) -> Result<u8> {
 fn event_arg(ctx: &Context, cmd: &TicketCmd) -> Result<EventKind> {
     let TicketCmd::Log {
         event,
+        entry,
         agreed_by,
         reason,
         deadline,
@@ -396,6 +463,41 @@ fn event_arg(ctx: &Context, cmd: &TicketCmd) -> Result<EventKind> {
     else {
         return bad("not a log command");
     };
+    if event == "void" {
+        let target = match entry
+            .as_deref()
+            .map(|e| e.trim().trim_start_matches('#').parse::<i64>())
+        {
+            Some(Ok(n)) => n,
+            Some(Err(_)) => {
+                return bad(format!(
+                    "void takes an entry number, not {:?}",
+                    entry.as_deref().unwrap_or_default()
+                ))
+            }
+            None => {
+                return bad("void needs the entry number (see `ticket show`) and --reason TEXT")
+            }
+        };
+        return match reason {
+            Some(r)
+                if !r.trim().is_empty()
+                    && agreed_by.is_none()
+                    && deadline.is_none()
+                    && level.is_none() =>
+            {
+                Ok(EventKind::Void {
+                    event: target,
+                    reason: clean(r),
+                })
+            }
+            Some(r) if !r.trim().is_empty() => bad("void takes only --reason"),
+            _ => bad("void needs --reason TEXT"),
+        };
+    }
+    if let Some(e) = entry {
+        return bad(format!("{event} takes no entry number ({e:?})"));
+    }
     let simple = EventKind::plain(event);
     if let Some(kind) = simple {
         if agreed_by.is_some() || reason.is_some() || deadline.is_some() || level.is_some() {
@@ -419,7 +521,7 @@ fn event_arg(ctx: &Context, cmd: &TicketCmd) -> Result<EventKind> {
             _ => bad("set_level needs --level N and --reason TEXT"),
         },
         other => bad(format!(
-            "unknown event {other:?} (one of: responded expert_engaged process_started director_engaged onsite_required arrived hardware_wait hardware_ready restored closed waive negotiated set_level note)"
+            "unknown event {other:?} (one of: responded expert_engaged process_started director_engaged onsite_required arrived hardware_wait hardware_ready restored closed waive negotiated set_level note void)"
         )),
     }
 }
@@ -436,62 +538,84 @@ fn ticket(ctx: &Context, cmd: &TicketCmd) -> Result<u8> {
         } => {
             let level = level_arg(level)?;
             let reported_at = ctx.time_arg(at.as_deref())?;
-            let mut store = ctx.open(Mode::ReadWrite)?;
+            let (mut store, now) = ctx.writer()?;
             let new = NewTicket {
-                site: clean(site),
+                site: crate::text::name(site),
                 level,
                 title: clean(title),
                 reported_at,
                 onsite: *onsite,
                 approved_by: approved_by.as_deref().map(clean),
             };
-            let id = service::open_ticket(&mut store, &ctx.rules, &new, ctx.now())?;
+            let id = service::open_ticket(&mut store, &ctx.rules, &new, now)?;
             tracing::info!(id, "ticket opened");
             println!("{id}");
             Ok(0)
         }
         TicketCmd::Log {
-            id, at, by, note, ..
+            id,
+            at,
+            by,
+            performed_by,
+            note,
+            ..
         } => {
             let kind = event_arg(ctx, cmd)?;
-            let at = ctx.time_arg(at.as_deref())?;
-            let mut store = ctx.open(Mode::ReadWrite)?;
-            let by = by.as_deref().map(clean);
+            let (mut store, now) = ctx.writer()?;
+            // A correction is made now; only events may be back-dated.
+            let at = match (&kind, at) {
+                (EventKind::Void { .. }, Some(_)) => {
+                    return bad("void is recorded now: it takes no --at")
+                }
+                (_, Some(s)) => time::parse(s, ctx.rules.policy.tz)?,
+                (_, None) => now,
+            };
+            let by = ctx.operator(by.as_deref());
+            let performed_by = performed_by.as_deref().map(crate::text::name);
             let note = note.as_deref().map(clean);
-            service::log_event(
+            let entry = service::log_event(
                 &mut store,
                 &ctx.rules,
                 *id,
                 Event { at, kind },
-                by.as_deref(),
-                note.as_deref(),
-                ctx.now(),
+                Entry {
+                    by: Some(&by),
+                    performed_by: performed_by.as_deref(),
+                    note: note.as_deref(),
+                },
+                now,
             )?;
+            println!("{entry}");
             Ok(0)
         }
-        TicketCmd::Assign { id, engineer, by } => {
-            let mut store = ctx.open(Mode::ReadWrite)?;
-            service::assign(&mut store, *id, engineer, by.as_deref(), ctx.now())?;
-            Ok(0)
-        }
-        TicketCmd::Unassign { id, engineer, by } => {
-            let mut store = ctx.open(Mode::ReadWrite)?;
-            service::unassign(&mut store, *id, engineer, by.as_deref(), ctx.now())?;
+        TicketCmd::Assign { id, engineer, by } | TicketCmd::Unassign { id, engineer, by } => {
+            let (mut store, now) = ctx.writer()?;
+            let by = ctx.operator(by.as_deref());
+            let engineer = crate::text::name(engineer);
+            let entry = Entry {
+                by: Some(&by),
+                ..Entry::default()
+            };
+            let f = if matches!(cmd, TicketCmd::Assign { .. }) {
+                service::assign
+            } else {
+                service::unassign
+            };
+            println!("{}", f(&mut store, &ctx.rules, *id, &engineer, entry, now)?);
             Ok(0)
         }
         TicketCmd::Show { id, json } => {
-            let store = ctx.open(Mode::ReadWrite)?;
+            let store = ctx.reader()?;
             let ticket = store.ticket(*id)?;
             let sites = store.sites()?;
             let Some(site) = sites.iter().find(|s| s.id == ticket.site_id) else {
                 return bad(format!("ticket #{id} has no site"));
             };
             let now = ctx.now();
-            let view = service::evaluate(&ticket, site, &ctx.rules, now);
             let row = service::Row {
                 ticket: &ticket,
                 site,
-                view: Ok(view),
+                view: service::view_of(&ticket, site, &ctx.rules, now),
             };
             if *json {
                 println!(
@@ -521,7 +645,7 @@ fn sla(ctx: &Context, args: &SlaArgs) -> Result<u8> {
     } else {
         args.engineer.clone()
     };
-    let store = ctx.open(Mode::ReadWrite)?;
+    let store = ctx.reader()?;
     if let Some(name) = &who {
         if !store.engineers()?.iter().any(|e| &e.name == name) {
             return bad(format!("unknown engineer {name:?}"));
@@ -578,11 +702,12 @@ fn sla(ctx: &Context, args: &SlaArgs) -> Result<u8> {
     }
     let (out, code, errors) = render(ctx.now())?;
     print!("{out}");
+    // A damaged ticket is the system's fault, not the user's: exit 1.
     if !errors.is_empty() {
         for e in &errors {
-            eprintln!("faultline: {e}");
+            eprintln!("faultline: {}", clean(e));
         }
-        return Ok(2);
+        return Ok(1);
     }
     Ok(code)
 }

@@ -124,11 +124,13 @@ pub fn row_json(r: &Row, ctx: &Context, now: Ts) -> Value {
         "assignees": r.ticket.assignees(),
         "contract": contract,
         "evaluated_at": rfc3339(now, tz),
+        "events": events_json(r, ctx),
     });
     match &r.view {
         Err(e) => {
             obj["level"] = json!(r.ticket.level.number());
             obj["error"] = json!(e.to_string());
+            obj["state"] = json!("damaged");
             obj["milestones"] = json!([]);
             obj["escalations"] = json!([]);
             obj["actions"] = json!([]);
@@ -200,7 +202,10 @@ pub fn row_json(r: &Row, ctx: &Context, now: Ts) -> Value {
 pub fn detail_text(r: &Row, ctx: &Context, now: Ts) -> String {
     let lang = ctx.lang;
     let mut out = String::new();
-    let Ok(v) = &r.view else { return String::new() };
+    let v = match &r.view {
+        Ok(v) => v,
+        Err(e) => return format!("#{} {}: {e}\n", r.ticket.id, lang.cannot_compute()),
+    };
     let contract = r.site.contract.as_deref();
     out.push_str(&format!(
         "#{} {} {} · {} · {} km\n",
@@ -280,15 +285,40 @@ pub fn detail_text(r: &Row, ctx: &Context, now: Ts) -> String {
     }
     for (e, m) in r.ticket.events.iter().zip(&r.ticket.meta) {
         out.push_str(&format!(
-            "  {} {} {}{}\n",
+            "  {} #{} {} {}{}{}\n",
             hhmm(e.at, ctx, now),
-            m.by.as_deref().unwrap_or("-"),
-            e.kind.name(),
+            m.id,
+            m.by.as_deref().unwrap_or("—"),
+            lang.event_words(&e.kind),
             m.note
                 .as_deref()
                 .map(|n| format!(" · {n}"))
-                .unwrap_or_default()
+                .unwrap_or_default(),
+            lang.entry_marks(m, e.at)
         ));
     }
     out
+}
+
+/// Every entry of the log with who recorded it, who performed it, when it
+/// happened and when it was recorded (section 7), and its correction if any.
+pub fn events_json(r: &Row, ctx: &Context) -> Value {
+    let tz = ctx.rules.policy.tz;
+    r.ticket
+        .events
+        .iter()
+        .zip(&r.ticket.meta)
+        .map(|(e, m)| {
+            let mut v = serde_json::to_value(&e.kind).unwrap_or(Value::Null);
+            v["id"] = json!(m.id);
+            v["at"] = json!(rfc3339(e.at, tz));
+            v["recorded_at"] = json!(rfc3339(m.recorded_at, tz));
+            v["by"] = json!(m.by);
+            v["performed_by"] = json!(m.performed_by.as_ref().or(m.by.as_ref()));
+            v["note"] = json!(m.note);
+            v["late"] = json!(m.is_late(e.at));
+            v["voided_by"] = json!(m.voided_by);
+            v
+        })
+        .collect()
 }

@@ -49,12 +49,30 @@ pub enum EventKind {
     Restored,
     Closed,
     /// The audit record of a derived automatic raise; the engine derives raises
-    /// itself and ignores these.
+    /// itself and ignores these. `cause`: the event whose write made the
+    /// engine derive it (a back-dated entry), or none when a deadline passed.
     Raised {
         from: Level,
         to: Level,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        cause: Option<i64>,
     },
     Note,
+    /// Section 7: a correction. The voided entry stays in the log; the engine
+    /// no longer sees it.
+    Void {
+        event: i64,
+        reason: String,
+    },
+    /// A recorded raise that the current log no longer derives (a back-dated
+    /// or voided entry changed the history), appended, never deleted.
+    RaiseRetracted {
+        from: Level,
+        to: Level,
+        due: Ts,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        cause: Option<i64>,
+    },
 }
 
 impl EventKind {
@@ -97,6 +115,8 @@ impl EventKind {
             EventKind::Closed => "closed",
             EventKind::Raised { .. } => "raised",
             EventKind::Note => "note",
+            EventKind::Void { .. } => "void",
+            EventKind::RaiseRetracted { .. } => "raise_retracted",
         }
     }
 }
@@ -678,12 +698,13 @@ impl<'a> Sim<'a> {
         let automatic = cause == EscalationCause::Automatic;
         for m in Milestone::ALL {
             let i = m.index();
+            if self.met[i].is_some() {
+                self.carried[i] = None;
+                continue;
+            }
             // Read the clock (which includes any carried deadline) first.
             let clock = self.clock(m);
             self.carried[i] = None;
-            if self.met[i].is_some() {
-                continue;
-            }
             match clock {
                 Clock::Due(d) if d.due < at => self.record_breach(m, d.due, None, false),
                 Clock::Due(d) if raise && !(automatic && m == Milestone::Restoration) => {
@@ -956,6 +977,8 @@ impl<'a> Sim<'a> {
             EventKind::Assigned { .. }
             | EventKind::Unassigned { .. }
             | EventKind::Raised { .. }
+            | EventKind::RaiseRetracted { .. }
+            | EventKind::Void { .. }
             | EventKind::Note => {}
         }
     }
@@ -1125,9 +1148,45 @@ pub fn evaluate(
     replay(facts, events, policy, calendar, now).view(now)
 }
 
-/// Whether `new` makes sense for the ticket as it stands at `new.at`. The
-/// store calls this before writing, so nonsense never enters the log (the
-/// engine would ignore it, but a user deserves to hear why).
+/// Events that can happen once in a ticket's life.
+fn once_only(kind: &EventKind) -> bool {
+    matches!(
+        kind,
+        EventKind::Responded
+            | EventKind::ExpertEngaged
+            | EventKind::ProcessStarted
+            | EventKind::DirectorEngaged
+            | EventKind::OnsiteRequired
+            | EventKind::Arrived
+            | EventKind::Restored
+            | EventKind::Closed
+    )
+}
+
+/// Records that may follow a restoration (or, for notes and derived
+/// records, a closing).
+fn after_restoration_ok(kind: &EventKind) -> bool {
+    matches!(
+        kind,
+        EventKind::Closed
+            | EventKind::Note
+            | EventKind::Assigned { .. }
+            | EventKind::Unassigned { .. }
+            | EventKind::Raised { .. }
+            | EventKind::RaiseRetracted { .. }
+            | EventKind::Void { .. }
+    )
+}
+
+/// Whether `new` makes sense for the ticket, checked against the *whole*
+/// log (the effective events: voided ones removed), whatever the times:
+/// once-only events are refused when the log has one at any time; the
+/// ticket as it stands at `new.at` must allow it; and what the log already
+/// holds after `new.at` must still make sense with it (a back-dated
+/// `restored` before a later arrival, hardware waits and readies out of
+/// turn). `now` is the recording clock: an event may be back-dated but never
+/// later than it, and a waiver must be recorded before the deadline it covers.
+/// The store calls this inside the write lock, so nonsense never enters the log.
 pub fn validate(
     facts: &TicketFacts,
     events: &[Event],
@@ -1149,6 +1208,79 @@ pub fn validate(
             "event time {} is in the future",
             policy.local_minute(new.at)
         ));
+    }
+    if once_only(&new.kind) {
+        if let Some(e) = events.iter().find(|e| e.kind == new.kind) {
+            return no(format!(
+                "{} already at {}",
+                new.kind.name(),
+                policy.local_minute(e.at)
+            ));
+        }
+    }
+    let later = |e: &&Event| e.at > new.at;
+    match &new.kind {
+        EventKind::Restored => {
+            if let Some(e) = events
+                .iter()
+                .filter(later)
+                .find(|e| !after_restoration_ok(&e.kind))
+            {
+                return no(format!(
+                    "{} at {} is logged after that time: a restoration before it makes no sense",
+                    e.kind.name(),
+                    policy.local_minute(e.at)
+                ));
+            }
+        }
+        EventKind::Closed => {
+            if let Some(e) = events.iter().filter(later).find(|e| {
+                !matches!(
+                    e.kind,
+                    EventKind::Note
+                        | EventKind::Raised { .. }
+                        | EventKind::RaiseRetracted { .. }
+                        | EventKind::Void { .. }
+                )
+            }) {
+                return no(format!(
+                    "{} at {} is logged after that time: the ticket cannot be closed before it",
+                    e.kind.name(),
+                    policy.local_minute(e.at)
+                ));
+            }
+        }
+        EventKind::HardwareWait | EventKind::HardwareReady => {
+            // Waits and readies must alternate, a wait first, in time order.
+            let mut seq: Vec<(Ts, bool)> = events
+                .iter()
+                .chain(std::iter::once(new))
+                .filter_map(|e| match e.kind {
+                    EventKind::HardwareWait => Some((e.at, true)),
+                    EventKind::HardwareReady => Some((e.at, false)),
+                    _ => None,
+                })
+                .collect();
+            seq.sort_by(|a, b| a.0.cmp(&b.0).then(b.1.cmp(&a.1)));
+            let mut waiting = false;
+            for (at, wait) in seq {
+                if wait == waiting {
+                    return no(if wait {
+                        format!(
+                            "already waiting for hardware at {} (log hardware_ready first)",
+                            policy.local_minute(at)
+                        )
+                    } else {
+                        format!(
+                            "not waiting for hardware at {} (log hardware_wait first)",
+                            policy.local_minute(at)
+                        )
+                    });
+                }
+                waiting = wait;
+            }
+        }
+        _ => {}
     }
     let sim = replay(facts, events, policy, calendar, new.at.timestamp());
     if let Some(closed) = sim.closed {
@@ -1233,6 +1365,12 @@ pub fn validate(
                 return no("a waiver needs who agreed (--agreed-by) and why (--reason)".into());
             }
             match sim.clock(Milestone::Restoration) {
+                // Section 7: agreed before the deadline by the real clock, even
+                // when the entry is back-dated.
+                Clock::Due(d) if now.timestamp() > d.due => no(format!(
+                    "the restoration deadline {} has passed: a waiver must be agreed before it (use set_level with a reason)",
+                    policy.local_minute(ts(d.due))
+                )),
                 Clock::Due(d) if new.at.timestamp() <= d.due => Ok(()),
                 Clock::Due(Due { due, .. }) => no(format!(
                     "the restoration deadline {} has passed; a waiver must be logged before it",

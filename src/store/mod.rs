@@ -9,7 +9,8 @@ mod tickets;
 mod watch;
 
 pub use people::{Engineer, NewEngineer, NewSite, Office, Role, Site};
-pub use tickets::{EventMeta, NewTicket, Snapshot, Ticket};
+pub use schema::APPLICATION_ID;
+pub use tickets::{Entry, EventMeta, NewTicket, Raise, Snapshot, Ticket};
 pub use watch::DataVersion;
 
 use std::path::{Path, PathBuf};
@@ -30,6 +31,13 @@ pub enum StoreError {
     Invalid(String),
     #[error("database {path} is locked by another process (gave up after {secs} s)")]
     Locked { path: String, secs: u64 },
+    #[error("database {path}: disk full")]
+    DiskFull { path: String },
+    #[error("database {path} is read-only")]
+    ReadOnly { path: String },
+    /// Not a faultline desk: refused untouched (exit 2).
+    #[error("{0}")]
+    Foreign(String),
     #[error("database {path} is not a faultline database or is damaged: {detail}")]
     Corrupt { path: String, detail: String },
     #[error("database {path}: {detail}")]
@@ -47,7 +55,10 @@ impl StoreError {
     pub fn is_bad_input(&self) -> bool {
         matches!(
             self,
-            StoreError::NotFound(_) | StoreError::Conflict(_) | StoreError::Invalid(_)
+            StoreError::NotFound(_)
+                | StoreError::Conflict(_)
+                | StoreError::Invalid(_)
+                | StoreError::Foreign(_)
         )
     }
 }
@@ -59,6 +70,7 @@ const BUSY_TIMEOUT: Duration = Duration::from_secs(5);
 pub struct Store {
     conn: Connection,
     path: PathBuf,
+    clock: DeskClock,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -82,23 +94,68 @@ pub fn ts(secs: i64) -> Ts {
     DateTime::<Utc>::from_timestamp(secs, 0).unwrap_or_default()
 }
 
+/// Whether `--now` may drive writes (section 7), fixed when the desk is
+/// created: a live desk records only on the real clock; a simulated desk
+/// (the demo, tests) lets a fixed clock drive everything.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum DeskClock {
+    Live,
+    Simulated,
+}
+
 impl Store {
+    /// Creates a new desk at `path` (and its folder). Refuses a file that
+    /// already has content, whatever it is.
+    pub fn create(path: &Path, clock: DeskClock) -> Result<Store> {
+        let shown = path.display().to_string();
+        if std::fs::metadata(path).is_ok_and(|m| m.len() > 0) {
+            return Err(StoreError::Conflict(format!(
+                "{shown} already exists; open it, or choose another path"
+            )));
+        }
+        if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
+            std::fs::create_dir_all(dir).map_err(|e| StoreError::Open {
+                path: shown.clone(),
+                detail: format!("cannot create folder {}: {e}", dir.display()),
+            })?;
+        }
+        let flags = OpenFlags::SQLITE_OPEN_READ_WRITE
+            | OpenFlags::SQLITE_OPEN_CREATE
+            | OpenFlags::SQLITE_OPEN_NO_MUTEX;
+        let conn = Connection::open_with_flags(path, flags).map_err(|e| StoreError::Open {
+            path: shown.clone(),
+            detail: e.to_string(),
+        })?;
+        let mut store = Store {
+            conn,
+            path: path.to_path_buf(),
+            clock,
+        };
+        store.prepare(Mode::ReadWrite)?;
+        let value = match clock {
+            DeskClock::Live => "live",
+            DeskClock::Simulated => "simulated",
+        };
+        store
+            .write(|tx| {
+                tx.execute("UPDATE desk SET value = ?1 WHERE key = 'clock'", [value])?;
+                Ok(Ok(()))
+            })?
+            .map(|()| store)
+    }
+
+    /// Opens an existing desk. A missing file is refused (nothing is
+    /// created: a typo'd path must not look like an empty desk), and so is
+    /// any SQLite file that is not a faultline desk, untouched.
     pub fn open(path: &Path, mode: Mode) -> Result<Store> {
         let shown = path.display().to_string();
-        if mode == Mode::ReadWrite {
-            if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
-                std::fs::create_dir_all(dir).map_err(|e| StoreError::Open {
-                    path: shown.clone(),
-                    detail: format!("cannot create folder {}: {e}", dir.display()),
-                })?;
-            }
-        } else if !path.exists() {
+        if !path.exists() {
             return Err(StoreError::NotFound(format!(
-                "no database at {shown} (create one with `faultline demo` or the CLI)"
+                "no desk at {shown} (create one with `faultline init --db {shown}`)"
             )));
         }
         let flags = match mode {
-            Mode::ReadWrite => OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_CREATE,
+            Mode::ReadWrite => OpenFlags::SQLITE_OPEN_READ_WRITE,
             Mode::ReadOnly => OpenFlags::SQLITE_OPEN_READ_ONLY,
         } | OpenFlags::SQLITE_OPEN_NO_MUTEX;
         let conn = Connection::open_with_flags(path, flags).map_err(|e| StoreError::Open {
@@ -108,29 +165,84 @@ impl Store {
         let mut store = Store {
             conn,
             path: path.to_path_buf(),
+            clock: DeskClock::Live,
         };
         store
             .conn
             .busy_timeout(BUSY_TIMEOUT)
             .map_err(|e| store.err(e))?;
-        if mode == Mode::ReadWrite {
-            store
-                .conn
-                .pragma_update(None, "journal_mode", "WAL")
-                .map_err(|e| store.err(e))?;
-            store
-                .conn
-                .pragma_update(None, "synchronous", "NORMAL")
-                .map_err(|e| store.err(e))?;
-            store.migrate()?;
-        } else {
-            store.check_version()?;
-        }
-        store
-            .conn
-            .pragma_update(None, "foreign_keys", "ON")
-            .map_err(|e| store.err(e))?;
+        store.identify()?;
+        store.prepare(mode)?;
         Ok(store)
+    }
+
+    /// Ours: our application id, or a desk from before it was set (schema 1
+    /// with its tables). Anything else is refused before anything is written.
+    fn identify(&self) -> Result<()> {
+        let q = |sql: &str| -> Result<i64> {
+            self.conn
+                .query_row(sql, [], |r| r.get(0))
+                .map_err(|e| self.err(e))
+        };
+        let app = q("PRAGMA application_id")?;
+        if app == schema::APPLICATION_ID {
+            return Ok(());
+        }
+        let version = q("PRAGMA user_version")?;
+        let tables = q("SELECT count(*) FROM sqlite_master WHERE type = 'table'")?;
+        let legacy = app == 0
+            && version >= 1
+            && q("SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name = 'events'")?
+                == 1;
+        if legacy {
+            return Ok(());
+        }
+        let what = if tables == 0 && app == 0 {
+            "an empty file".to_string()
+        } else {
+            format!("another program's SQLite file (application_id {app}, {tables} tables)")
+        };
+        Err(StoreError::Foreign(format!(
+            "{} is {what}, not a faultline desk; left untouched (create a desk with `faultline init`)",
+            self.path.display()
+        )))
+    }
+
+    /// Pragmas, migrations and the desk's clock.
+    fn prepare(&mut self, mode: Mode) -> Result<()> {
+        self.conn
+            .busy_timeout(BUSY_TIMEOUT)
+            .map_err(|e| self.err(e))?;
+        if mode == Mode::ReadWrite {
+            self.conn
+                .pragma_update(None, "journal_mode", "WAL")
+                .map_err(|e| self.err(e))?;
+            self.conn
+                .pragma_update(None, "synchronous", "NORMAL")
+                .map_err(|e| self.err(e))?;
+            self.migrate()?;
+        } else {
+            self.check_version()?;
+        }
+        self.conn
+            .pragma_update(None, "foreign_keys", "ON")
+            .map_err(|e| self.err(e))?;
+        let clock: String = self
+            .conn
+            .query_row("SELECT value FROM desk WHERE key = 'clock'", [], |r| {
+                r.get(0)
+            })
+            .map_err(|e| self.err(e))?;
+        self.clock = if clock == "simulated" {
+            DeskClock::Simulated
+        } else {
+            DeskClock::Live
+        };
+        Ok(())
+    }
+
+    pub fn clock(&self) -> DeskClock {
+        self.clock
     }
 
     pub fn path(&self) -> &Path {
@@ -147,6 +259,8 @@ impl Store {
                     secs: BUSY_TIMEOUT.as_secs(),
                 }
             }
+            Some(rusqlite::ErrorCode::DiskFull) => StoreError::DiskFull { path },
+            Some(rusqlite::ErrorCode::ReadOnly) => StoreError::ReadOnly { path },
             Some(rusqlite::ErrorCode::NotADatabase)
             | Some(rusqlite::ErrorCode::DatabaseCorrupt) => StoreError::Corrupt {
                 path,
@@ -200,6 +314,7 @@ impl Store {
                 tx.execute_batch(sql)?;
                 tx.pragma_update(None, "user_version", i as i64 + 1)?;
             }
+            tx.pragma_update(None, "application_id", schema::APPLICATION_ID)?;
             Ok(Ok(()))
         })?
         .map_err(|e| match e {
@@ -237,7 +352,7 @@ mod tests {
     #[test]
     fn a_new_database_is_in_wal_mode_at_the_latest_schema() {
         let dir = tempfile::tempdir().unwrap();
-        let store = Store::open(&dir.path().join("f.db"), Mode::ReadWrite).unwrap();
+        let store = Store::create(&dir.path().join("f.db"), DeskClock::Live).unwrap();
         let mode: String = store
             .conn
             .query_row("PRAGMA journal_mode", [], |r| r.get(0))
@@ -269,7 +384,7 @@ mod tests {
     #[test]
     fn events_cannot_be_updated_or_deleted() {
         let dir = tempfile::tempdir().unwrap();
-        let store = Store::open(&dir.path().join("f.db"), Mode::ReadWrite).unwrap();
+        let store = Store::create(&dir.path().join("f.db"), DeskClock::Live).unwrap();
         store.conn.execute_batch("INSERT INTO offices (name) VALUES ('上海'); INSERT INTO sites (name, distance_km) VALUES ('苏州', 90);
             INSERT INTO tickets (id, site_id, title, level, reported_at, created_at) VALUES (1001, 1, 't', 2, 0, 0);
             INSERT INTO events (ticket_id, at, recorded_at, kind, payload) VALUES (1001, 0, 0, 'responded', '{}');").unwrap();

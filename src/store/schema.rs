@@ -1,7 +1,12 @@
 //! Schema migrations, applied in order by `PRAGMA user_version`.
 
+/// `PRAGMA application_id` of a faultline desk ("FLTN"): a foreign SQLite
+/// file is recognised and refused untouched.
+pub const APPLICATION_ID: i64 = 0x464C_544E;
+
 /// Each entry moves the schema from version `i` to `i + 1`.
-pub const MIGRATIONS: &[&str] = &[r#"
+pub const MIGRATIONS: &[&str] = &[
+    r#"
 CREATE TABLE offices (
     id    INTEGER PRIMARY KEY,
     name  TEXT NOT NULL UNIQUE,
@@ -66,4 +71,20 @@ CREATE TABLE raises (
     recorded_at INTEGER NOT NULL,
     PRIMARY KEY (ticket_id, seq)
 );
-"#];
+"#,
+    r#"
+-- 2: the record a customer can trust (contract section 7).
+-- Who performed an event where it differs from who recorded it (`by`).
+ALTER TABLE events ADD COLUMN performed_by TEXT;
+-- Fixed when the desk is created: `clock` is 'live' or 'simulated'.
+CREATE TABLE desk (
+    key   TEXT PRIMARY KEY,
+    value TEXT NOT NULL
+);
+INSERT INTO desk (key, value) VALUES ('clock', 'live');
+-- Raises are recorded as `raised` / `raise_retracted` events, reconciled
+-- with the engine inside each write transaction; the counter-keyed table
+-- duplicated the `raised` events and could not follow a back-dated event.
+DROP TABLE raises;
+"#,
+];

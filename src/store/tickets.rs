@@ -4,17 +4,48 @@ use std::collections::HashMap;
 
 use rusqlite::{params, OptionalExtension, Row};
 
-use super::{opt_text_at, text_at, ts, Result, Site, Store, StoreError};
+use super::{opt_text_at, ts, Result, Site, Store, StoreError};
 use crate::sla::{Event, EventKind, Level, Ts};
 
-/// Who logged an event, when it was written, and the free-text note: what the
-/// engine does not need but the timeline shows.
+/// Who recorded an event and when, who performed it where that differs,
+/// and the free-text note: what the engine does not need but the timeline
+/// (and a customer's auditor) does.
 #[derive(Debug, Clone, PartialEq)]
 pub struct EventMeta {
     pub id: i64,
+    /// The real clock when it was written (section 7).
     pub recorded_at: Ts,
     pub by: Option<String>,
+    pub performed_by: Option<String>,
     pub note: Option<String>,
+    /// The `void` entry that corrected this one, if any.
+    pub voided_by: Option<i64>,
+}
+
+impl EventMeta {
+    /// Section 7: recorded more than 15 minutes after its own time (补录).
+    pub const LATE_AFTER_SECONDS: i64 = 15 * 60;
+
+    pub fn is_late(&self, at: Ts) -> bool {
+        (self.recorded_at - at).num_seconds() > Self::LATE_AFTER_SECONDS
+    }
+}
+
+/// Who is writing an entry (section 7: every entry says who).
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Entry<'a> {
+    pub by: Option<&'a str>,
+    pub performed_by: Option<&'a str>,
+    pub note: Option<&'a str>,
+}
+
+/// An automatic raise as the engine derives it: keyed by what it is (the
+/// level it left and the deadline whose breach caused it), never by a counter.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct Raise {
+    pub from: Level,
+    pub to: Level,
+    pub due: Ts,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -27,20 +58,26 @@ pub struct Ticket {
     pub onsite: bool,
     pub reported_at: Ts,
     pub approved_by: Option<String>,
-    /// In time order; `meta[i]` belongs to `events[i]`.
+    /// The whole log in time order (ties by id), voided entries and voids
+    /// included: the timeline. `meta[i]` belongs to `events[i]`.
     pub events: Vec<Event>,
     pub meta: Vec<EventMeta>,
+    /// What the engine sees: the log without voided entries and voids.
+    pub live: Vec<Event>,
+    /// Rows of this ticket that could not be read (section 7: the damage
+    /// stays on this ticket; every other ticket works).
+    pub damage: Vec<String>,
 }
 
 impl Ticket {
     pub fn is_closed(&self) -> bool {
-        self.events.iter().any(|e| e.kind == EventKind::Closed)
+        self.live.iter().any(|e| e.kind == EventKind::Closed)
     }
 
     /// Engineers currently assigned, in assignment order.
     pub fn assignees(&self) -> Vec<&str> {
         let mut out: Vec<&str> = Vec::new();
-        for e in &self.events {
+        for e in &self.live {
             match &e.kind {
                 EventKind::Assigned { engineer } if !out.contains(&engineer.as_str()) => {
                     out.push(engineer)
@@ -52,11 +89,75 @@ impl Ticket {
         out
     }
 
+    /// The raises the log records as standing: `raised` entries not
+    /// followed by a `raise_retracted` of the same raise.
+    pub fn recorded_raises(&self) -> std::collections::BTreeSet<Raise> {
+        let mut standing = std::collections::BTreeSet::new();
+        for e in &self.events {
+            match e.kind {
+                EventKind::Raised { from, to, .. } => {
+                    standing.insert(Raise {
+                        from,
+                        to,
+                        due: e.at,
+                    });
+                }
+                EventKind::RaiseRetracted { from, to, due, .. } => {
+                    standing.remove(&Raise { from, to, due });
+                }
+                _ => {}
+            }
+        }
+        standing
+    }
+
     fn push(&mut self, event: Event, meta: EventMeta) {
         // Keep time order (ties by id) so the engine's already-sorted fast path holds.
         let pos = self.events.partition_point(|e| e.at <= event.at);
+        let void = matches!(event.kind, EventKind::Void { .. });
+        if !void {
+            // Entries load in id order, so a new one is never already voided.
+            let live_pos = self.live.partition_point(|e| e.at <= event.at);
+            self.live.insert(live_pos, event.clone());
+        }
         self.events.insert(pos, event);
         self.meta.insert(pos, meta);
+        if void {
+            self.rebuild_live();
+        }
+    }
+
+    /// Recomputes `live` and the voided marks from the whole log.
+    fn rebuild_live(&mut self) {
+        if !self
+            .events
+            .iter()
+            .any(|e| matches!(e.kind, EventKind::Void { .. }))
+        {
+            self.live.clone_from(&self.events);
+            return;
+        }
+        let voids: std::collections::HashMap<i64, i64> = self
+            .events
+            .iter()
+            .zip(&self.meta)
+            .filter_map(|(e, m)| match e.kind {
+                EventKind::Void { event, .. } => Some((event, m.id)),
+                _ => None,
+            })
+            .collect();
+        self.live.clear();
+        for (e, m) in self.events.iter().zip(self.meta.iter_mut()) {
+            m.voided_by = voids.get(&m.id).copied();
+            if m.voided_by.is_none() && !matches!(e.kind, EventKind::Void { .. }) {
+                self.live.push(e.clone());
+            }
+        }
+    }
+
+    /// The entry with this id.
+    pub fn entry(&self, id: i64) -> Option<(&Event, &EventMeta)> {
+        self.events.iter().zip(&self.meta).find(|(_, m)| m.id == id)
     }
 }
 
@@ -82,47 +183,95 @@ pub struct Snapshot {
 }
 
 const TICKET_COLS: &str = "id, site_id, title, level, onsite, reported_at, approved_by";
-const EVENT_COLS: &str = "id, ticket_id, at, recorded_at, by, note, payload";
+const EVENT_COLS: &str = "id, ticket_id, at, recorded_at, by, note, payload, performed_by";
 
-fn ticket_row(r: &Row) -> rusqlite::Result<Ticket> {
-    let level: i64 = r.get(3)?;
-    Ok(Ticket {
-        id: r.get(0)?,
-        site_id: r.get(1)?,
-        title: text_at(r, 2)?,
-        level: Level::new(level).map_err(|e| {
-            rusqlite::Error::FromSqlConversionFailure(
-                3,
-                rusqlite::types::Type::Integer,
-                Box::new(e),
-            )
-        })?,
-        onsite: r.get(4)?,
-        reported_at: ts(r.get(5)?),
-        approved_by: opt_text_at(r, 6)?,
-        events: Vec::new(),
-        meta: Vec::new(),
+/// Text that may not be valid UTF-8 (a damaged row): read lossily, and say so.
+fn lossy_text(r: &Row, i: usize, damage: &mut Vec<String>, what: &str) -> rusqlite::Result<String> {
+    use rusqlite::types::ValueRef;
+    Ok(match r.get_ref(i)? {
+        ValueRef::Text(b) | ValueRef::Blob(b) => match std::str::from_utf8(b) {
+            Ok(s) => crate::text::clean(s),
+            Err(_) => {
+                damage.push(format!("{what} is not valid UTF-8"));
+                crate::text::clean(&String::from_utf8_lossy(b))
+            }
+        },
+        ValueRef::Null => String::new(),
+        ValueRef::Integer(n) => n.to_string(),
+        ValueRef::Real(x) => x.to_string(),
     })
 }
 
-fn event_row(r: &Row) -> rusqlite::Result<(i64, Event, EventMeta)> {
-    let payload: String = r.get(6)?;
-    let kind: EventKind = serde_json::from_str(&payload).map_err(|e| {
-        rusqlite::Error::FromSqlConversionFailure(6, rusqlite::types::Type::Text, Box::new(e))
-    })?;
-    Ok((
-        r.get(1)?,
+fn ticket_row(r: &Row) -> rusqlite::Result<Ticket> {
+    let mut damage = Vec::new();
+    let id: i64 = r.get(0)?;
+    let title = lossy_text(r, 2, &mut damage, "the title")?;
+    let level = match r.get::<_, i64>(3).ok().and_then(|n| Level::new(n).ok()) {
+        Some(l) => l,
+        None => {
+            damage.push("the level is not 1–4".into());
+            Level::ALL[3]
+        }
+    };
+    Ok(Ticket {
+        id,
+        site_id: r.get(1)?,
+        title,
+        level,
+        onsite: r.get::<_, Option<bool>>(4)?.unwrap_or(false),
+        reported_at: ts(r.get::<_, Option<i64>>(5)?.unwrap_or(0)),
+        approved_by: opt_text_at(r, 6).unwrap_or(None),
+        events: Vec::new(),
+        meta: Vec::new(),
+        live: Vec::new(),
+        damage,
+    })
+}
+
+/// One event row: `Err` carries (ticket, what is wrong) for a row that
+/// cannot be read, so only its ticket shows the damage.
+type EventRow = std::result::Result<(i64, Event, EventMeta), (i64, String)>;
+
+fn event_row(r: &Row) -> rusqlite::Result<EventRow> {
+    let id: i64 = r.get(0)?;
+    let ticket: i64 = r.get(1)?;
+    let mut damage = Vec::new();
+    let payload = lossy_text(r, 6, &mut damage, "the payload")?;
+    let kind: std::result::Result<EventKind, String> =
+        serde_json::from_str::<serde_json::Value>(&payload)
+            .map_err(|_| "the payload is not JSON".to_string())
+            .and_then(|v| {
+                serde_json::from_value(v).map_err(|e| {
+                    let e = e.to_string();
+                    crate::text::clean(e.split(" at line").next().unwrap_or(&e))
+                })
+            });
+    let kind = match (kind, damage.is_empty()) {
+        (Ok(k), true) => k,
+        (Ok(_), false) => return Ok(Err((ticket, format!("event #{id}: {}", damage.join(", "))))),
+        (Err(e), _) => return Ok(Err((ticket, format!("event #{id}: {e}")))),
+    };
+    let text = |i: usize| -> rusqlite::Result<Option<String>> {
+        Ok(match r.get_ref(i)? {
+            rusqlite::types::ValueRef::Null => None,
+            _ => Some(lossy_text(r, i, &mut Vec::new(), "")?),
+        })
+    };
+    Ok(Ok((
+        ticket,
         Event {
             at: ts(r.get(2)?),
             kind: crate::text::clean_kind(kind),
         },
         EventMeta {
-            id: r.get(0)?,
+            id,
             recorded_at: ts(r.get(3)?),
-            by: opt_text_at(r, 4)?,
-            note: opt_text_at(r, 5)?,
+            by: text(4)?,
+            note: text(5)?,
+            performed_by: text(7)?,
+            voided_by: None,
         },
-    ))
+    )))
 }
 
 fn load_ticket(tx: &rusqlite::Connection, id: i64) -> rusqlite::Result<Option<Ticket>> {
@@ -140,11 +289,68 @@ fn load_ticket(tx: &rusqlite::Connection, id: i64) -> rusqlite::Result<Option<Ti
         "SELECT {EVENT_COLS} FROM events WHERE ticket_id = ?1 ORDER BY at, id"
     ))?;
     for row in st.query_map([id], event_row)? {
-        let (_, e, m) = row?;
-        t.events.push(e);
-        t.meta.push(m);
+        match row? {
+            Ok((_, e, m)) => {
+                t.events.push(e);
+                t.meta.push(m);
+            }
+            Err((_, damage)) => t.damage.push(damage),
+        }
     }
+    t.rebuild_live();
     Ok(Some(t))
+}
+
+/// Appends the raise records that make the log agree with what the engine
+/// derives now: a retraction for each recorded raise no longer derived, a
+/// raise for each derived one not recorded. Inside the caller's write
+/// transaction, so racing writers see each other's records and each raise is
+/// written once. Returns how many records it appended.
+fn reconcile_raises(
+    tx: &rusqlite::Transaction,
+    ticket: &Ticket,
+    derived: &[Raise],
+    cause: Option<i64>,
+    now: Ts,
+) -> rusqlite::Result<usize> {
+    let standing = ticket.recorded_raises();
+    let derived: std::collections::BTreeSet<Raise> = derived.iter().copied().collect();
+    let mut ins = tx.prepare_cached("INSERT INTO events (ticket_id, at, recorded_at, kind, by, note, payload) VALUES (?1, ?2, ?3, ?4, 'faultline', NULL, ?5)")?;
+    let mut written = 0;
+    for r in standing.difference(&derived) {
+        let kind = EventKind::RaiseRetracted {
+            from: r.from,
+            to: r.to,
+            due: r.due,
+            cause,
+        };
+        let payload = serde_json::to_string(&kind).unwrap_or_default();
+        ins.execute(params![
+            ticket.id,
+            now.timestamp(),
+            now.timestamp(),
+            kind.name(),
+            payload
+        ])?;
+        written += 1;
+    }
+    for r in derived.difference(&standing) {
+        let kind = EventKind::Raised {
+            from: r.from,
+            to: r.to,
+            cause,
+        };
+        let payload = serde_json::to_string(&kind).unwrap_or_default();
+        ins.execute(params![
+            ticket.id,
+            r.due.timestamp(),
+            now.timestamp(),
+            kind.name(),
+            payload
+        ])?;
+        written += 1;
+    }
+    Ok(written)
 }
 
 impl Store {
@@ -182,53 +388,74 @@ impl Store {
 
     /// Appends one event. Inside the write lock the ticket is re-read and
     /// `check` decides against the latest log, so two processes logging the
-    /// same thing at once cannot both succeed.
+    /// same thing at once cannot both succeed; then `derive` says which
+    /// automatic raises the log now implies and the same transaction appends
+    /// what makes the record agree (section 7).
     pub fn append_event(
         &mut self,
         ticket_id: i64,
         event: &Event,
-        by: Option<&str>,
-        note: Option<&str>,
+        entry: Entry,
         now: Ts,
         check: impl FnOnce(&Ticket) -> std::result::Result<(), String>,
+        derive: impl FnOnce(&Ticket) -> Vec<Raise>,
     ) -> Result<i64> {
         let payload =
             serde_json::to_string(&event.kind).map_err(|e| StoreError::Invalid(e.to_string()))?;
         self.write(|tx| {
-            let Some(ticket) = load_ticket(tx, ticket_id)? else {
+            let Some(mut ticket) = load_ticket(tx, ticket_id)? else {
                 return Ok(Err(StoreError::NotFound(format!("no ticket #{ticket_id}"))));
             };
+            if let Some(d) = ticket.damage.first() {
+                return Ok(Err(StoreError::Invalid(format!(
+                    "ticket #{ticket_id} has a damaged row ({d}); nothing can be added until it is repaired"
+                ))));
+            }
             if let Err(msg) = check(&ticket) {
                 return Ok(Err(StoreError::Invalid(msg)));
             }
+            let performed_by = entry.performed_by.filter(|p| Some(*p) != entry.by);
             tx.execute(
-                "INSERT INTO events (ticket_id, at, recorded_at, kind, by, note, payload) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
-                params![ticket_id, event.at.timestamp(), now.timestamp(), event.kind.name(), by, note, payload],
+                "INSERT INTO events (ticket_id, at, recorded_at, kind, by, note, payload, performed_by) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+                params![ticket_id, event.at.timestamp(), now.timestamp(), event.kind.name(), entry.by, entry.note, payload, performed_by],
             )?;
-            Ok(Ok(tx.last_insert_rowid()))
+            let id = tx.last_insert_rowid();
+            ticket.push(
+                event.clone(),
+                EventMeta {
+                    id,
+                    recorded_at: now,
+                    by: entry.by.map(str::to_string),
+                    performed_by: performed_by.map(str::to_string),
+                    note: entry.note.map(str::to_string),
+                    voided_by: None,
+                },
+            );
+            reconcile_raises(tx, &ticket, &derive(&ticket), Some(id), now)?;
+            Ok(Ok(id))
         })?
     }
 
-    /// Writes each derived automatic raise once: the (ticket, seq) key makes a
-    /// second writer's insert a no-op, and only the process whose insert
-    /// landed appends the audit event. Returns how many this call wrote.
-    pub fn record_raises(
+    /// The sweep: for each ticket, inside one write transaction, re-reads it
+    /// and appends what makes its recorded raises equal the derived ones.
+    /// Many sweepers at once write each raise once. Returns records written.
+    pub fn reconcile(
         &mut self,
-        raises: &[(i64, i64, Ts, Level, Level)],
+        ticket_ids: &[i64],
         now: Ts,
+        derive: impl Fn(&Ticket) -> Vec<Raise>,
     ) -> Result<usize> {
-        if raises.is_empty() {
+        if ticket_ids.is_empty() {
             return Ok(0);
         }
         self.write(|tx| {
             let mut written = 0;
-            let mut ins = tx.prepare_cached("INSERT OR IGNORE INTO raises (ticket_id, seq, at, from_level, to_level, recorded_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6)")?;
-            let mut ev = tx.prepare_cached("INSERT INTO events (ticket_id, at, recorded_at, kind, by, note, payload) VALUES (?1, ?2, ?3, 'raised', 'faultline', NULL, ?4)")?;
-            for (ticket, seq, at, from, to) in raises {
-                if ins.execute(params![ticket, seq, at.timestamp(), from.number(), to.number(), now.timestamp()])? == 1 {
-                    let payload = serde_json::to_string(&EventKind::Raised { from: *from, to: *to }).unwrap_or_default();
-                    ev.execute(params![ticket, at.timestamp(), now.timestamp(), payload])?;
-                    written += 1;
+            for &id in ticket_ids {
+                let Some(ticket) = load_ticket(tx, id)? else {
+                    continue;
+                };
+                if ticket.damage.is_empty() {
+                    written += reconcile_raises(tx, &ticket, &derive(&ticket), None, now)?;
                 }
             }
             Ok(Ok(written))
@@ -280,13 +507,20 @@ impl Store {
             let mut st = tx.prepare_cached(&format!(
                 "SELECT {EVENT_COLS} FROM events WHERE id > ?1 ORDER BY id"
             ))?;
-            for row in st.query_map([after_event], event_row)? {
-                let (ticket_id, event, meta) = row?;
-                snap.last_event_id = snap.last_event_id.max(meta.id);
-                if let Some(&i) = index.get(&ticket_id) {
-                    snap.tickets[i].push(event, meta);
-                    changed += 1;
+            for row in st.query_map([after_event], |r| Ok((r.get::<_, i64>(0)?, event_row(r)?)))? {
+                let (id, row) = row?;
+                snap.last_event_id = snap.last_event_id.max(id);
+                let ticket_id = match &row {
+                    Ok((t, ..)) | Err((t, _)) => *t,
+                };
+                let Some(&i) = index.get(&ticket_id) else {
+                    continue;
+                };
+                match row {
+                    Ok((_, event, meta)) => snap.tickets[i].push(event, meta),
+                    Err((_, damage)) => snap.tickets[i].damage.push(damage),
                 }
+                changed += 1;
             }
         }
         tx.commit()?;

@@ -66,6 +66,17 @@ pub enum Mode {
     EventMenu(usize),
     Prompt(Prompt),
     NewTicket(TicketForm),
+    /// Section 7: a write that changes a deadline, a level or who is on a
+    /// ticket is shown exactly as it will be recorded; Enter/y writes it,
+    /// Esc cancels. The log is append-only, so this is the last way back.
+    Confirm(Box<Confirm>),
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Confirm {
+    pub effect: Effect,
+    /// What will be written, in the user's language.
+    pub text: String,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -102,6 +113,55 @@ pub enum Effect {
     },
 }
 
+/// The line a write is confirmed with, or `None` for writes that need no
+/// confirmation (a note; a new ticket, confirmed by its own form).
+pub fn confirmation(effect: &Effect, ctx: &Ctx, lang: Lang) -> Option<String> {
+    let row = |id: i64| ctx.data.row_by_id(id);
+    let at = crate::cli::time::when(ctx.data.now, ctx.data.now, ctx.tz);
+    let ok = lang.pick_str("Enter/y 确认 · Esc 取消", "Enter/y confirm · Esc cancel");
+    let text = match effect {
+        Effect::Log {
+            kind: EventKind::Note,
+            ..
+        }
+        | Effect::Open { .. } => return None,
+        Effect::Log { id, kind } => {
+            let performer = row(*id)
+                .and_then(|r| r.ticket.assignees().first().map(|s| s.to_string()))
+                .map(|p| format!(" · {} {p}", lang.pick_str("执行", "by")))
+                .unwrap_or_default();
+            format!(
+                "{} #{id} {} · {at}{performer}",
+                lang.pick_str("记录", "log"),
+                lang.event_words(kind)
+            )
+        }
+        Effect::Assign { id, engineer } => format!(
+            "#{id} {} {engineer} · {at}",
+            lang.pick_str("指派", "assign")
+        ),
+        Effect::Unassign { id, engineer } => format!(
+            "#{id} {} {engineer} · {at}",
+            lang.pick_str("取消指派", "unassign")
+        ),
+        Effect::Reassign {
+            id,
+            engineer,
+            others,
+        } => format!(
+            "#{id} {} {engineer}, {} {} · {at}",
+            lang.pick_str("改派给", "reassign to"),
+            lang.pick_str("移除", "removing"),
+            if others.is_empty() {
+                "—".to_string()
+            } else {
+                others.join(", ")
+            }
+        ),
+    };
+    Some(format!("{text} — {ok}"))
+}
+
 pub struct State {
     pub lang: Lang,
     pub pane: Pane,
@@ -113,6 +173,11 @@ pub struct State {
     pub filter: String,
     pub message: Option<Message>,
     pub quit: bool,
+    /// After an assignment the cursor follows this engineer in the re-ranked list.
+    pub follow: Option<String>,
+    /// A problem the screen keeps showing until it is over (raises that
+    /// could not be recorded: locked, read-only, disk full).
+    pub banner: Option<String>,
 }
 
 /// What `update` may read besides the state.
@@ -196,6 +261,8 @@ impl State {
             filter: String::new(),
             message: None,
             quit: false,
+            follow: None,
+            banner: None,
         }
     }
 
@@ -225,6 +292,20 @@ impl State {
                 .filter(|r| matches_filter(r, &self.filter))
                 .min_by_key(|r| r.level().number())
         })
+    }
+
+    /// After a write and reload: the assignment cursor stays on the engineer
+    /// just assigned or unassigned, wherever the re-ranking put them.
+    pub fn follow_up(&mut self, ctx: &Ctx) {
+        if let Some(name) = self.follow.take() {
+            if let Some(i) = self
+                .candidates(ctx)
+                .iter()
+                .position(|c| c.engineer.name == name)
+            {
+                self.assign_cursor = i;
+            }
+        }
     }
 
     pub fn candidates<'d>(&self, ctx: &Ctx<'d>) -> Vec<Candidate<'d>> {
@@ -283,13 +364,49 @@ impl State {
         self.detail_scroll = 0;
     }
 
-    /// One key. Returns the write to carry out, if the key asks for one.
+    /// One key. Returns the write to carry out, if the key asks for one
+    /// (after its confirmation, where it needs one).
     pub fn on_key(&mut self, ctx: &Ctx, key: KeyEvent) -> Option<Effect> {
         if keymap::is_interrupt(&key) {
             self.quit = true;
             return None;
         }
+        if !matches!(self.mode, Mode::Confirm(_)) {
+            let effect = self.on_key_inner(ctx, key)?;
+            return match confirmation(&effect, ctx, self.lang) {
+                Some(text) => {
+                    self.mode = Mode::Confirm(Box::new(Confirm { effect, text }));
+                    None
+                }
+                None => Some(effect),
+            };
+        }
+        if let Mode::Confirm(c) = std::mem::replace(&mut self.mode, Mode::Normal) {
+            return match key.code {
+                KeyCode::Enter | KeyCode::Char('y') | KeyCode::Char('Y') => Some(c.effect),
+                KeyCode::Esc | KeyCode::Char('n') | KeyCode::Char('N') => {
+                    self.say(
+                        self.lang
+                            .pick_str("已取消, 未写入", "cancelled, nothing written"),
+                        false,
+                    );
+                    None
+                }
+                _ => {
+                    self.mode = Mode::Confirm(c);
+                    None
+                }
+            };
+        }
+        None
+    }
+
+    fn on_key_inner(&mut self, ctx: &Ctx, key: KeyEvent) -> Option<Effect> {
         match std::mem::replace(&mut self.mode, Mode::Normal) {
+            Mode::Confirm(c) => {
+                self.mode = Mode::Confirm(c);
+                None
+            }
             Mode::Normal => self.normal(ctx, key.code),
             Mode::Help => {
                 if !matches!(
@@ -806,6 +923,12 @@ impl State {
             }
             (Ok(_), e) => {
                 self.mode = Mode::Normal;
+                if let Effect::Assign { engineer, .. }
+                | Effect::Reassign { engineer, .. }
+                | Effect::Unassign { engineer, .. } = e
+                {
+                    self.follow = Some(engineer.clone());
+                }
                 let text = match e {
                     Effect::Assign { id, engineer } | Effect::Reassign { id, engineer, .. } => {
                         format!(
@@ -924,7 +1047,12 @@ mod tests {
         assert!(effects.is_empty());
         assert_eq!(s.pane, Pane::Assign);
         let best = s.candidates(&desk.ctx())[0].engineer.name.clone();
-        let effects = press(&mut s, &desk, "<Enter>");
+        assert!(press(&mut s, &desk, "<Enter>").is_empty(), "confirm first");
+        let Mode::Confirm(c) = &s.mode else {
+            panic!("{:?}", s.mode)
+        };
+        assert!(c.text.contains(&format!("#1001 指派 {best}")), "{}", c.text);
+        let effects = press(&mut s, &desk, "y");
         assert_eq!(
             effects,
             vec![Effect::Assign {
@@ -932,6 +1060,50 @@ mod tests {
                 engineer: best
             }]
         );
+    }
+
+    #[test]
+    fn after_an_assignment_the_cursor_stays_on_the_same_engineer() {
+        let mut desk = demo();
+        let mut s = state();
+        press(&mut s, &desk, "j<Enter>");
+        let cands = s.candidates(&desk.ctx());
+        let pick = cands.len() - 1;
+        let name = cands[pick].engineer.name.clone();
+        s.assign_cursor = pick;
+        let effects = press(&mut s, &desk, "ay");
+        assert_eq!(effects.len(), 1, "{:?}", s.message);
+        let entry = crate::store::Entry {
+            by: Some("周婷"),
+            ..Default::default()
+        };
+        let r = crate::service::assign(
+            &mut desk.store,
+            &desk.rules,
+            1001,
+            &name,
+            entry,
+            crate::tui::testing::now(),
+        )
+        .map(|_| None)
+        .map_err(|e| e.to_string());
+        s.done(&effects[0], r);
+        desk.data.reload(&desk.store, &desk.rules).unwrap();
+        s.follow_up(&desk.ctx());
+        let after = s.candidates(&desk.ctx());
+        assert_eq!(after[s.assign_cursor].engineer.name, name);
+    }
+
+    #[test]
+    fn esc_on_the_confirmation_line_writes_nothing() {
+        let desk = demo();
+        let mut s = state();
+        assert!(press(&mut s, &desk, "e<Enter><Esc>").is_empty());
+        assert_eq!(s.mode, Mode::Normal);
+        assert!(s
+            .message
+            .as_ref()
+            .is_some_and(|m| m.text.contains("未写入")));
     }
 
     #[test]
@@ -954,7 +1126,12 @@ mod tests {
         let cands = s.candidates(&desk.ctx());
         let other = cands.iter().position(|c| !c.assigned && c.tier_ok).unwrap();
         s.assign_cursor = other;
-        let effects = press(&mut s, &desk, "R");
+        assert!(press(&mut s, &desk, "R").is_empty());
+        let Mode::Confirm(c) = &s.mode else {
+            panic!("{:?}", s.mode)
+        };
+        assert!(c.text.contains("移除 陈静"), "{}", c.text);
+        let effects = press(&mut s, &desk, "<Enter>");
         let Effect::Reassign { others, .. } = &effects[0] else {
             panic!("{effects:?}")
         };
@@ -984,8 +1161,14 @@ mod tests {
     fn the_event_menu_logs_a_response_on_the_selected_ticket() {
         let desk = demo();
         let mut s = state();
+        assert!(press(&mut s, &desk, "e<Enter>").is_empty());
+        let Mode::Confirm(c) = &s.mode else {
+            panic!("{:?}", s.mode)
+        };
+        assert!(c.text.starts_with("记录 #1002 已响应"), "{}", c.text);
+        assert!(c.text.contains("执行 陈静"), "performer: {}", c.text);
         assert_eq!(
-            press(&mut s, &desk, "e<Enter>"),
+            press(&mut s, &desk, "y"),
             vec![Effect::Log {
                 id: 1002,
                 kind: EventKind::Responded
@@ -1012,7 +1195,7 @@ mod tests {
         );
         let Mode::Prompt(p) = &s.mode else { panic!() };
         assert!(p.error.is_some());
-        let effects = press(&mut s, &desk, "<Tab>割接窗口<Enter>");
+        let effects = press(&mut s, &desk, "<Tab>割接窗口<Enter>y");
         assert_eq!(
             effects,
             vec![Effect::Log {
@@ -1075,7 +1258,7 @@ mod tests {
         };
         assert_eq!(line, "assign 1013 王磊 ");
         assert_eq!(
-            press(&mut s, &desk, "<Enter>"),
+            press(&mut s, &desk, "<Enter>y"),
             vec![Effect::Assign {
                 id: 1013,
                 engineer: "王磊".into()

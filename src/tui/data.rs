@@ -52,7 +52,7 @@ pub struct CalendarNotice {
 pub struct RowRef<'a> {
     pub ticket: &'a Ticket,
     pub site: &'a Site,
-    pub view: &'a Result<TicketView, crate::sla::SlaError>,
+    pub view: &'a Result<TicketView, service::Damage>,
 }
 
 impl RowRef<'_> {

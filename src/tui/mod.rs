@@ -31,7 +31,7 @@ use tokio::signal::unix::{signal, SignalKind};
 use crate::cli::Context;
 use crate::service;
 use crate::sla::{Event, Ts};
-use crate::store::{Mode as OpenMode, NewTicket, Store};
+use crate::store::{DeskClock, Entry, Mode as OpenMode, NewTicket, Store};
 use app::{Ctx, Effect, State};
 use data::Data;
 
@@ -67,23 +67,36 @@ fn runtime() -> Result<tokio::runtime::Runtime> {
         .context("cannot start the event loop")
 }
 
+/// Who the console writes as, and whether it may write at all.
+pub struct Writer {
+    /// Section 7: shown in the header, stored with every entry.
+    pub operator: String,
+    /// `None` when writes are allowed; else why not (a live desk under `--now`).
+    pub refused: Option<String>,
+}
+
 /// Carries out a console effect through the service, as the CLI would.
 pub fn carry_out(
     store: &mut Store,
     ctx: &Context,
+    writer: &Writer,
     effect: &Effect,
     now: Ts,
 ) -> Result<Option<i64>, String> {
-    let by = std::env::var("FAULTLINE_USER")
-        .ok()
-        .or_else(|| ctx.settings.user.clone());
-    let by = by.as_deref();
+    if let Some(why) = &writer.refused {
+        return Err(why.clone());
+    }
+    let entry = Entry {
+        by: Some(&writer.operator),
+        ..Entry::default()
+    };
+    let rules = &ctx.rules;
     let r = match effect {
         Effect::Assign { id, engineer } => {
-            service::assign(store, *id, engineer, by, now).map(|_| None)
+            service::assign(store, rules, *id, engineer, entry, now).map(|_| None)
         }
         Effect::Unassign { id, engineer } => {
-            service::unassign(store, *id, engineer, by, now).map(|_| None)
+            service::unassign(store, rules, *id, engineer, entry, now).map(|_| None)
         }
         Effect::Reassign {
             id,
@@ -91,23 +104,22 @@ pub fn carry_out(
             others,
         } => {
             // Assign first: if that is refused, nothing has changed.
-            service::assign(store, *id, engineer, by, now).and_then(|_| {
+            service::assign(store, rules, *id, engineer, entry, now).and_then(|_| {
                 for o in others {
-                    service::unassign(store, *id, o, by, now)?;
+                    service::unassign(store, rules, *id, o, entry, now)?;
                 }
                 Ok(None)
             })
         }
         Effect::Log { id, kind } => service::log_event(
             store,
-            &ctx.rules,
+            rules,
             *id,
             Event {
                 at: now,
                 kind: crate::text::clean_kind(kind.clone()),
             },
-            by,
-            None,
+            entry,
             now,
         )
         .map(|_| None),
@@ -126,10 +138,32 @@ pub fn carry_out(
                 onsite: *onsite,
                 approved_by: None,
             };
-            service::open_ticket(store, &ctx.rules, &new, now).map(Some)
+            service::open_ticket(store, rules, &new, now).map(Some)
         }
     };
-    r.map_err(|e| e.to_string())
+    r.map_err(|e| crate::text::clean(&e.to_string()))
+}
+
+/// The banner for raises that could not be recorded: what to fix, in words.
+fn sweep_banner(e: &service::ServiceError, lang: crate::i18n::Lang) -> String {
+    use crate::store::StoreError;
+    let why = match e {
+        service::ServiceError::Store(StoreError::Locked { .. }) => {
+            lang.pick_str("数据库被锁定", "database locked").to_string()
+        }
+        service::ServiceError::Store(StoreError::ReadOnly { .. }) => lang
+            .pick_str("数据库只读", "database read-only")
+            .to_string(),
+        service::ServiceError::Store(StoreError::DiskFull { .. }) => {
+            lang.pick_str("磁盘已满", "disk full").to_string()
+        }
+        other => crate::text::clean(&other.to_string()),
+    };
+    format!(
+        "{}: {why} — {}",
+        lang.pick_str("自动升级未记录", "raises not recorded"),
+        lang.pick_str("每秒重试", "retrying every second")
+    )
 }
 
 fn draw_synced<F: FnOnce(&mut ratatui::Frame)>(term: &mut terminal::Term, f: F) -> Result<()> {
@@ -140,22 +174,6 @@ fn draw_synced<F: FnOnce(&mut ratatui::Frame)>(term: &mut terminal::Term, f: F) 
     Ok(())
 }
 
-/// Persists automatic raises seen in the views (real clock only: a fixed
-/// `--now` never persists derived events). Each is written once across all
-/// processes by the store's unique key; `seen` saves asking twice.
-fn sweep(store: &mut Store, data: &Data, seen: &mut HashSet<(i64, i64)>, now: Ts) -> Result<usize> {
-    let fresh: Vec<_> = service::derived_raises(data.open_views())
-        .into_iter()
-        .filter(|r| !seen.contains(&(r.0, r.1)))
-        .collect();
-    if fresh.is_empty() {
-        return Ok(0);
-    }
-    let n = store.record_raises(&fresh, now)?;
-    seen.extend(fresh.iter().map(|r| (r.0, r.1)));
-    Ok(n)
-}
-
 pub fn console(ctx: &Context, db: Option<PathBuf>) -> Result<u8> {
     let path = db.unwrap_or_else(|| ctx.db.clone());
     let store = Store::open(&path, OpenMode::ReadWrite)?;
@@ -163,19 +181,41 @@ pub fn console(ctx: &Context, db: Option<PathBuf>) -> Result<u8> {
         .file_stem()
         .map(|s| s.to_string_lossy().into_owned())
         .unwrap_or_default();
+    let simulated = store.clock() == DeskClock::Simulated;
+    let writer = Writer {
+        operator: ctx.operator(None),
+        refused: (!simulated && ctx.fixed_now.is_some()).then(|| {
+            ctx.lang
+                .pick_str(
+                    "实时台: --now 只能查看, 不能记录",
+                    "live desk: --now only reads, nothing is recorded",
+                )
+                .to_string()
+        }),
+    };
+    let lang = ctx.lang;
     let title = format!(
-        "faultline {} · {name}",
-        ctx.lang.pick_str("调度台", "dispatch")
+        "faultline {} · {name}{} · {}",
+        lang.pick_str("调度台", "dispatch"),
+        if simulated {
+            lang.pick_str(" · 模拟", " · SIMULATED")
+        } else {
+            ""
+        },
+        writer.operator
     );
-    runtime()?.block_on(run_console(ctx, store, title))
+    runtime()?.block_on(run_console(ctx, store, title, writer))
 }
 
-async fn run_console(ctx: &Context, mut store: Store, title: String) -> Result<u8> {
+async fn run_console(ctx: &Context, mut store: Store, title: String, writer: Writer) -> Result<u8> {
     let mut data = Data::load(&store, &ctx.rules, ctx.live_now())?;
     let mut state = State::new(ctx.lang);
-    let mut seen = HashSet::new();
+    // Sweep at start, whenever a deadline passes, and every second while failing.
+    let mut sweep_due = writer.refused.is_none();
     let mut sigterm = signal(SignalKind::terminate())?;
     let mut sighup = signal(SignalKind::hangup())?;
+    let mut sigint = signal(SignalKind::interrupt())?;
+    let mut sigquit = signal(SignalKind::quit())?;
     let guard = terminal::Guard::new().context("cannot open the terminal")?;
     let mut term = terminal::terminal()?;
     let mut events = terminal_events();
@@ -204,12 +244,16 @@ async fn run_console(ctx: &Context, mut store: Store, title: String) -> Result<u
                         state.on_key(&c, key)
                     };
                     if let Some(effect) = effect {
-                        let result = carry_out(&mut store, ctx, &effect, ctx.live_now());
+                        let result = carry_out(&mut store, ctx, &writer, &effect, ctx.live_now());
                         if let Err(e) = &result {
                             tracing::info!(error = %e, "refused");
                         }
                         state.done(&effect, result);
-                        data.reload(&store, &ctx.rules)?;
+                        if let Err(e) = data.reload(&store, &ctx.rules) {
+                            tracing::warn!(error = %e, "reload failed");
+                        }
+                        let c = Ctx { data: &data, speed_kmh: ctx.settings.road_speed_kmh, tz: ctx.rules.policy.tz };
+                        state.follow_up(&c);
                     }
                     if state.quit {
                         break;
@@ -223,18 +267,37 @@ async fn run_console(ctx: &Context, mut store: Store, title: String) -> Result<u
             },
             _ = tick => {
                 let now = ctx.live_now();
-                if data.tick(&ctx.rules, now) && ctx.fixed_now.is_none() && sweep(&mut store, &data, &mut seen, now)? > 0 {
-                    data.reload(&store, &ctx.rules)?;
+                sweep_due |= data.tick(&ctx.rules, now) && writer.refused.is_none();
+                if sweep_due {
+                    match service::sweep(&mut store, &ctx.rules, &data.sites, data.open_views(), now) {
+                        Ok(n) => {
+                            sweep_due = false;
+                            state.banner = None;
+                            if n > 0 {
+                                if let Err(e) = data.reload(&store, &ctx.rules) {
+                                    tracing::warn!(error = %e, "reload failed");
+                                }
+                            }
+                        }
+                        Err(e) => {
+                            tracing::warn!(error = %e, "sweep failed; retrying");
+                            state.banner = Some(sweep_banner(&e, ctx.lang));
+                        }
+                    }
                 }
                 dirty = true;
             }
             _ = poll.tick() => {
-                if data.poll(&store, &ctx.rules)? {
-                    dirty = true;
+                match data.poll(&store, &ctx.rules) {
+                    Ok(true) => dirty = true,
+                    Ok(false) => {}
+                    Err(e) => tracing::warn!(error = %e, "poll failed"),
                 }
             }
             _ = sigterm.recv() => break,
             _ = sighup.recv() => break,
+            _ = sigint.recv() => break,
+            _ = sigquit.recv() => break,
         }
     }
     drop(guard);
@@ -287,6 +350,8 @@ async fn run_wall(ctx: &Context, store: Store, quiet: bool) -> Result<u8> {
     let mut stats_age = 0u64;
     let mut sigterm = signal(SignalKind::terminate())?;
     let mut sighup = signal(SignalKind::hangup())?;
+    let mut sigint = signal(SignalKind::interrupt())?;
+    let mut sigquit = signal(SignalKind::quit())?;
     let guard = terminal::Guard::new().context("cannot open the terminal")?;
     let mut screen =
         screen::Screen::new(ratatui::backend::CrosstermBackend::new(std::io::stdout()))?;
@@ -335,6 +400,8 @@ async fn run_wall(ctx: &Context, store: Store, quiet: bool) -> Result<u8> {
             }
             _ = sigterm.recv() => break,
             _ = sighup.recv() => break,
+            _ = sigint.recv() => break,
+            _ = sigquit.recv() => break,
         }
         if changed {
             let now_keys = alert_keys(&data);

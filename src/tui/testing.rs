@@ -11,7 +11,7 @@ use super::data::Data;
 use crate::config::Rules;
 use crate::i18n::Lang;
 use crate::sla::Ts;
-use crate::store::{Mode, Store};
+use crate::store::Store;
 
 pub struct Desk {
     pub _dir: tempfile::TempDir,
@@ -30,7 +30,11 @@ pub fn now() -> Ts {
 pub fn demo() -> Desk {
     let dir = tempfile::tempdir().unwrap();
     let rules = Rules::builtin().unwrap();
-    let mut store = Store::open(&dir.path().join("demo.db"), Mode::ReadWrite).unwrap();
+    let mut store = Store::create(
+        &dir.path().join("demo.db"),
+        crate::store::DeskClock::Simulated,
+    )
+    .unwrap();
     crate::demo::seed(&mut store, &rules, now()).unwrap();
     let data = Data::load(&store, &rules, now()).unwrap();
     Desk {

@@ -20,7 +20,29 @@ pub struct Run {
 }
 
 impl Desk {
+    /// A simulated desk (created under `--now`): the fixed clock drives writes.
     pub fn new() -> Desk {
+        let desk = Desk::bare();
+        desk.ok(&["init"]);
+        desk
+    }
+
+    /// A live desk: created on the real clock, where `--now` only reads.
+    pub fn live() -> Desk {
+        let desk = Desk::bare();
+        let r = run_of(
+            desk.cmd()
+                .env_remove("FAULTLINE_NOW")
+                .arg("init")
+                .output()
+                .unwrap(),
+        );
+        assert_eq!(r.code, 0, "{}", r.stderr);
+        desk
+    }
+
+    /// No database file yet.
+    pub fn bare() -> Desk {
         let dir = tempfile::tempdir().unwrap();
         std::fs::create_dir_all(dir.path().join("config")).unwrap();
         Desk { dir }
@@ -152,14 +174,7 @@ pub fn run_of(out: Output) -> Run {
 pub fn dump(db: &Path) -> String {
     let conn = rusqlite::Connection::open(db).unwrap();
     let mut out = String::new();
-    for table in [
-        "offices",
-        "sites",
-        "engineers",
-        "tickets",
-        "events",
-        "raises",
-    ] {
+    for table in ["offices", "sites", "engineers", "tickets", "events", "desk"] {
         let mut st = conn
             .prepare(&format!("SELECT * FROM {table} ORDER BY 1"))
             .unwrap();

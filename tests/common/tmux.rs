@@ -118,7 +118,7 @@ impl Drop for Tmux {
 /// The shell line that runs faultline on a desk's database and config.
 pub fn faultline_line(db: &Path, config: &Path, now: &str, args: &str) -> String {
     format!(
-        "FAULTLINE_DB='{}' FAULTLINE_CONFIG='{}' FAULTLINE_NOW='{now}' '{}' --lang zh {args}",
+        "FAULTLINE_USER='周婷' FAULTLINE_DB='{}' FAULTLINE_CONFIG='{}' FAULTLINE_NOW='{now}' '{}' --lang zh {args}",
         db.display(),
         config.display(),
         env!("CARGO_BIN_EXE_faultline")

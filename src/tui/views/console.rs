@@ -52,10 +52,19 @@ pub fn draw(f: &mut Frame, state: &State, ctx: &Ctx, rules: &Rules, title: &str)
         return;
     }
     let data = ctx.data;
-    let banner = super::calendar_banner(data, lang, area.width);
+    let mut banners: Vec<Line> = Vec::new();
+    if let Some(b) = &state.banner {
+        banners.push(Line::from(super::span(
+            format!(" ✗ {b}"),
+            Style::default()
+                .fg(ratatui::style::Color::Red)
+                .add_modifier(Modifier::BOLD | Modifier::REVERSED),
+        )));
+    }
+    banners.extend(super::calendar_banner(data, lang, area.width));
     let [top, note, body, bottom] = Layout::vertical([
         Constraint::Length(1),
-        Constraint::Length(u16::from(banner.is_some())),
+        Constraint::Length(banners.len() as u16),
         Constraint::Min(1),
         Constraint::Length(1),
     ])
@@ -64,9 +73,7 @@ pub fn draw(f: &mut Frame, state: &State, ctx: &Ctx, rules: &Rules, title: &str)
         Paragraph::new(header(data, lang, title, rules.policy.tz, area.width)),
         top,
     );
-    if let Some(line) = banner {
-        f.render_widget(Paragraph::new(line), note);
-    }
+    f.render_widget(Paragraph::new(banners), note);
     if area.width >= 120 {
         let [left, right] =
             Layout::horizontal([Constraint::Percentage(56), Constraint::Percentage(44)])

@@ -9,7 +9,7 @@ use ratatui::Frame;
 
 use super::{dim, hhmm, span, urgency, urgency_style, when};
 use crate::config::Rules;
-use crate::sla::{EscalationCause, EventKind, MilestoneState};
+use crate::sla::{EscalationCause, MilestoneState};
 use crate::text::{countdown, fit};
 use crate::tui::app::{Pane, State};
 use crate::tui::data::Data;
@@ -207,34 +207,29 @@ pub fn draw(f: &mut Frame, area: Rect, state: &State, data: &Data, rules: &Rules
             Style::default().fg(Color::Magenta),
         )));
     }
-    // Timeline, newest last; scrollable when the pane has focus.
-    let timeline: Vec<String> = r
+    // Timeline, newest last; scrollable when the pane has focus. Each entry
+    // says who recorded it; voided entries are struck through.
+    let timeline: Vec<(String, bool)> = r
         .ticket
         .events
         .iter()
         .zip(&r.ticket.meta)
         .map(|(e, m)| {
-            let what = match &e.kind {
-                EventKind::Assigned { engineer } => {
-                    format!("{} {engineer}", lang.pick_str("指派", "assigned"))
-                }
-                EventKind::Unassigned { engineer } => {
-                    format!("{} {engineer}", lang.pick_str("取消指派", "unassigned"))
-                }
-                EventKind::Raised { from, to } => {
-                    format!("{}→{}", lang.level(*from), lang.level(*to))
-                }
-                k => k.name().to_string(),
-            };
             let note = m
                 .note
                 .as_deref()
                 .map(|n| format!(" · {n}"))
                 .unwrap_or_default();
-            format!(
-                " {} {} {what}{note}",
-                when(e.at, now, tz),
-                m.by.as_deref().unwrap_or("")
+            (
+                format!(
+                    " {} #{} {} {}{note}{}",
+                    when(e.at, now, tz),
+                    m.id,
+                    m.by.as_deref().unwrap_or("—"),
+                    lang.event_words(&e.kind),
+                    lang.entry_marks(m, e.at)
+                ),
+                m.voided_by.is_some(),
             )
         })
         .collect();
@@ -243,10 +238,15 @@ pub fn draw(f: &mut Frame, area: Rect, state: &State, data: &Data, rules: &Rules
         .len()
         .saturating_sub(room)
         .saturating_sub(state.detail_scroll.min(timeline.len()));
-    for t in timeline.iter().skip(start).take(room) {
+    for (t, voided) in timeline.iter().skip(start).take(room) {
+        let style = if *voided {
+            dim().add_modifier(ratatui::style::Modifier::CROSSED_OUT)
+        } else {
+            dim()
+        };
         lines.push(Line::from(span(
             crate::text::truncate(t, w).into_owned(),
-            dim(),
+            style,
         )));
     }
     f.render_widget(Paragraph::new(lines).block(block), area);

@@ -283,6 +283,13 @@ pub fn new_ticket(f: &mut Frame, area: Rect, state: &State, data: &Data, form: &
 pub fn bottom_line(state: &State, hints: String) -> Line<'static> {
     use crate::tui::app::Mode;
     match &state.mode {
+        Mode::Confirm(c) => Line::from(span(
+            format!(" ? {}", c.text),
+            Style::default()
+                .fg(Color::Black)
+                .bg(Color::Yellow)
+                .add_modifier(Modifier::BOLD),
+        )),
         Mode::Command(line) => Line::from(vec![
             span(":", Style::default().fg(Color::Yellow)),
             span(format!("{line}▏"), Style::default()),
