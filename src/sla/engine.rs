@@ -308,13 +308,18 @@ fn ts(s: Secs) -> Ts {
 }
 
 /// A running deadline: when its clock started, when it falls due, the rule
-/// that set it, and the calendar year it had to guess (provisional).
+/// that set it, and the calendar year it had to guess (provisional; a year
+/// fits 16 bits, and clocks are copied on the engine's hot path).
 #[derive(Debug, Clone, Copy, PartialEq)]
 struct Due {
     start: Secs,
     due: Secs,
     rule: RuleRef,
-    provisional: Option<i32>,
+    provisional: Option<u16>,
+}
+
+fn year16(y: Option<i32>) -> Option<u16> {
+    y.and_then(|y| u16::try_from(y).ok())
 }
 
 /// A milestone's clock at one moment of the replay.
@@ -336,12 +341,13 @@ struct Met {
     due: Option<Due>,
 }
 
-/// Contract-trigger bookkeeping: when each fires (computed lazily: a
-/// working-day walk is costly) and whether it has.
-#[derive(Debug, Clone, Default)]
-struct Triggers {
-    at: Vec<Option<Reckoned<Secs>>>,
-    done: Vec<bool>,
+/// Contract-trigger bookkeeping, one per trigger of the contract (any
+/// number): when it fires (computed lazily: a working-day walk is costly)
+/// and whether it has.
+#[derive(Debug, Clone, Copy, Default)]
+struct Trigger {
+    at: Option<Reckoned<Secs>>,
+    done: bool,
 }
 
 /// A working-day deadline as computed (or why it could not be).
@@ -386,7 +392,7 @@ struct Sim<'a> {
     waived_window: Option<Secs>,
     /// Start of the restoration window whose breach has been handled.
     handled_window: Option<Secs>,
-    triggers: Triggers,
+    triggers: Vec<Trigger>,
     memo: Memo,
     escalations: Vec<Escalation>,
     waivers: Vec<Waiver>,
@@ -419,10 +425,7 @@ impl<'a> Sim<'a> {
             closed: None,
             waived_window: None,
             handled_window: None,
-            triggers: Triggers {
-                at: vec![None; n],
-                done: vec![false; n],
-            },
+            triggers: vec![Trigger::default(); n],
             memo: Memo {
                 arrival: std::cell::Cell::new(None),
                 generation: 0,
@@ -540,7 +543,7 @@ impl<'a> Sim<'a> {
                                 start,
                                 due: r.value,
                                 rule: RuleRef::Standard { zone: Some(zone) },
-                                provisional: r.missing_year,
+                                provisional: year16(r.missing_year),
                             }),
                         )
                     }
@@ -729,8 +732,8 @@ impl<'a> Sim<'a> {
 
     /// When contract trigger `i` fires. Cached: it depends only on `reported_at`.
     fn trigger_at(&mut self, contract: &Contract, i: usize) -> Result<Reckoned<Secs>, CalendarGap> {
-        if let Some(Some(t)) = self.triggers.at.get(i) {
-            return Ok(*t);
+        if let Some(t) = self.triggers.get(i).and_then(|t| t.at) {
+            return Ok(t);
         }
         let reported = self.facts.reported_at;
         let t = match contract.triggers[i].after {
@@ -751,8 +754,8 @@ impl<'a> Sim<'a> {
                 }
             }
         };
-        if let Some(slot) = self.triggers.at.get_mut(i) {
-            *slot = Some(t);
+        if let Some(slot) = self.triggers.get_mut(i) {
+            slot.at = Some(t);
         }
         Ok(t)
     }
@@ -799,10 +802,10 @@ impl<'a> Sim<'a> {
             }
             if let Some(contract) = self.facts.contract {
                 for i in 0..contract.triggers.len() {
-                    if self.triggers.done[i] {
+                    if self.triggers[i].done {
                         continue;
                     }
-                    let fires = match self.triggers.at[i] {
+                    let fires = match self.triggers[i].at {
                         Some(r) => r,
                         None => {
                             let bound = self.trigger_not_before(contract, i);
@@ -815,7 +818,7 @@ impl<'a> Sim<'a> {
                             match self.trigger_at(contract, i) {
                                 Ok(r) => r,
                                 Err(gap) => {
-                                    self.triggers.done[i] = true;
+                                    self.triggers[i].done = true;
                                     self.problems.push(format!(
                                         "{}: {gap}",
                                         contract.triggers[i].action.name()
@@ -832,7 +835,7 @@ impl<'a> Sim<'a> {
             }
             match next {
                 Some((at, Next::Trigger(i, fires))) if at < t => {
-                    self.triggers.done[i] = true;
+                    self.triggers[i].done = true;
                     if let Some(trigger) = self.facts.contract.and_then(|c| c.triggers.get(i)) {
                         if trigger.levels.contains(&self.level) {
                             self.require(trigger.action, at, fires.missing_year);
@@ -1016,7 +1019,7 @@ impl<'a> Sim<'a> {
                     } else {
                         MilestoneState::Met
                     },
-                    provisional: met.due.and_then(|d| d.provisional),
+                    provisional: met.due.and_then(|d| d.provisional).map(i32::from),
                 }
             } else {
                 let (due, state) = match self.clock(m) {
@@ -1048,7 +1051,7 @@ impl<'a> Sim<'a> {
                     breached,
                     rule: due.map(|d| d.rule),
                     state,
-                    provisional: due.and_then(|d| d.provisional),
+                    provisional: due.and_then(|d| d.provisional).map(i32::from),
                 }
             };
             milestones.push(mv);
