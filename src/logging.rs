@@ -6,9 +6,13 @@ use std::sync::Mutex;
 
 use tracing_subscriber::EnvFilter;
 
-/// Installs the file logger; a folder we cannot write to just means no log.
+/// Installs the file logger in the desk's folder. A folder that does not
+/// exist is not created (a typo'd `--db` must leave no trace) and, like one
+/// we cannot write to, just means no log.
 pub fn init(dir: &Path) -> Option<()> {
-    std::fs::create_dir_all(dir).ok()?;
+    if !dir.is_dir() {
+        return None;
+    }
     let file = std::fs::OpenOptions::new()
         .create(true)
         .append(true)

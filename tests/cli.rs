@@ -2,7 +2,7 @@
 
 mod common;
 
-use common::{Desk, NOW};
+use common::{refused, Desk, NOW};
 
 #[test]
 fn ticket_open_prints_the_new_id_alone() {
@@ -251,29 +251,6 @@ fn customer_text_reaches_the_terminal_inert() {
 }
 
 // ---- bad input: one line on stderr, exit 2, nothing written --------------
-
-fn refused(desk: &Desk, args: &[&str], says: &str) {
-    let before = desk.dump();
-    let r = desk.run(args);
-    assert_eq!(
-        r.code, 2,
-        "{args:?} should be refused: {} {}",
-        r.stdout, r.stderr
-    );
-    assert_eq!(
-        r.stderr.trim().lines().count(),
-        1,
-        "one line: {:?}",
-        r.stderr
-    );
-    assert!(
-        r.stderr.contains(says),
-        "{args:?}: {:?} should mention {says:?}",
-        r.stderr
-    );
-    assert!(r.stdout.is_empty(), "{:?}", r.stdout);
-    assert_eq!(desk.dump(), before, "{args:?} changed the database");
-}
 
 #[test]
 fn an_unknown_site_is_refused() {

@@ -160,3 +160,159 @@ fn a_reader_sees_another_processs_commit_through_data_version() {
     assert_eq!(store.refresh(&mut snap).unwrap(), 1);
     assert_eq!(snap.tickets[0].title, "新一级故障");
 }
+
+/// Spawns one faultline process with `args`.
+fn spawn(desk: &Desk, args: &[&str]) -> Child {
+    desk.cmd()
+        .args(args)
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap()
+}
+
+#[test]
+fn a_hundred_races_of_the_same_event_leave_exactly_one_each_time() {
+    let desk = Desk::new().seeded();
+    let (mut held, mut back_dated) = (0, 0);
+    for race in 0..100 {
+        let id = desk.open(
+            "张江机房",
+            2,
+            &format!("竞争 {race}"),
+            &["--at", "2026-11-27 13:00"],
+        );
+        // Every fifth race a third process holds the write lock for a while,
+        // so both writers queue behind it and start together.
+        let holder = (race % 5 == 0).then(|| {
+            held += 1;
+            let conn = rusqlite::Connection::open(desk.db()).unwrap();
+            conn.execute_batch("BEGIN IMMEDIATE").unwrap();
+            conn
+        });
+        // Half the races back-date the two writes to different times (the
+        // replay-up-to-`at` check let both through); half use the clock.
+        let kind = if race % 2 == 0 {
+            "restored"
+        } else {
+            "responded"
+        };
+        let (a, b): (Vec<&str>, Vec<&str>) = if race % 4 < 2 {
+            back_dated += 1;
+            (
+                vec!["ticket", "log", &id, kind, "--at", "2026-11-27 13:20"],
+                vec!["ticket", "log", &id, kind, "--at", "2026-11-27 13:10"],
+            )
+        } else {
+            (
+                vec!["ticket", "log", &id, kind],
+                vec!["ticket", "log", &id, kind],
+            )
+        };
+        let children = [spawn(&desk, &a), spawn(&desk, &b)];
+        if let Some(conn) = holder {
+            std::thread::sleep(std::time::Duration::from_millis(150));
+            conn.execute_batch("COMMIT").unwrap();
+        }
+        let runs: Vec<_> = children
+            .into_iter()
+            .map(|c| run_of(c.wait_with_output().unwrap()))
+            .collect();
+        let won = runs.iter().filter(|r| r.code == 0).count();
+        assert_eq!(
+            won,
+            1,
+            "race {race}: {runs:?}",
+            runs = runs.iter().map(|r| &r.stderr).collect::<Vec<_>>()
+        );
+        assert!(runs
+            .iter()
+            .any(|r| r.code == 2 && r.stderr.contains("already")));
+        let conn = rusqlite::Connection::open(desk.db()).unwrap();
+        let n: i64 = conn
+            .query_row(
+                "SELECT COUNT(*) FROM events WHERE ticket_id = ?1 AND kind = ?2",
+                rusqlite::params![id, kind],
+                |r| r.get(0),
+            )
+            .unwrap();
+        assert_eq!(n, 1, "race {race}");
+    }
+    println!(
+        "100 races ({back_dated} back-dated, {held} behind a held lock): exactly one event each"
+    );
+}
+
+#[test]
+fn a_writer_killed_mid_write_loses_no_acknowledged_entry() {
+    let desk = Desk::new().seeded();
+    let id = desk.open("张江机房", 2, "断电测试", &[]);
+    // Calibrate: how long one write takes, start to exit.
+    let started = std::time::Instant::now();
+    for i in 0..5 {
+        desk.ok(&[
+            "ticket",
+            "log",
+            &id,
+            "note",
+            "--note",
+            &format!("calibrate {i}"),
+        ]);
+    }
+    let write = started.elapsed() / 5;
+    let (mut acknowledged, mut killed, mut landed) = (Vec::new(), 0, 0);
+    // A cheap deterministic spread of kill points over the second half of
+    // the write's duration (the first half is start-up), slightly past it.
+    let mut seed = 0x2545_f491_u64;
+    for i in 0..50 {
+        seed ^= seed << 13;
+        seed ^= seed >> 7;
+        seed ^= seed << 17;
+        let delay = write.mul_f64((400 + seed % 700) as f64 / 1000.0);
+        let note = format!("kill {i}");
+        let mut child = spawn(&desk, &["ticket", "log", &id, "note", "--note", &note]);
+        std::thread::sleep(delay);
+        match child.try_wait().unwrap() {
+            Some(_) => {}
+            None => {
+                child.kill().unwrap();
+                killed += 1;
+            }
+        }
+        let out = child.wait_with_output().unwrap();
+        if out.status.success() {
+            acknowledged.push(note);
+        }
+    }
+    let conn = rusqlite::Connection::open(desk.db()).unwrap();
+    let integrity: String = conn
+        .query_row("PRAGMA integrity_check", [], |r| r.get(0))
+        .unwrap();
+    assert_eq!(integrity, "ok");
+    let stored: Vec<String> = conn
+        .prepare("SELECT note FROM events WHERE ticket_id = ?1 AND kind = 'note'")
+        .unwrap()
+        .query_map([&id], |r| r.get(0))
+        .unwrap()
+        .map(Result::unwrap)
+        .collect();
+    let lost: Vec<&String> = acknowledged
+        .iter()
+        .filter(|n| !stored.contains(n))
+        .collect();
+    for n in stored.iter().filter(|n| n.starts_with("kill ")) {
+        if !acknowledged.contains(n) {
+            landed += 1;
+        }
+    }
+    println!(
+        "kill test: 50 writers, write takes {:?}; {killed} killed before exit, {} acknowledged, {landed} written but killed before acknowledging, {} lost, integrity_check {integrity}",
+        write,
+        acknowledged.len(),
+        lost.len()
+    );
+    assert!(lost.is_empty(), "acknowledged but lost: {lost:?}");
+    assert!(killed >= 20, "most kills land mid-write: {killed} of 50");
+    // The desk still works after every kill.
+    desk.ok(&["ticket", "log", &id, "responded"]);
+}

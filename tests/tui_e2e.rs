@@ -97,8 +97,14 @@ fn a_cli_write_from_outside_appears_on_the_open_console_within_a_second() {
 }
 
 #[test]
-fn the_terminal_is_restored_on_quit_sigterm_and_sighup() {
-    for (name, how) in [("quit", "q"), ("term", "TERM"), ("hup", "HUP")] {
+fn the_terminal_is_restored_on_quit_and_on_every_stop_signal() {
+    for (name, how) in [
+        ("quit", "q"),
+        ("term", "TERM"),
+        ("hup", "HUP"),
+        ("int", "INT"),
+        ("sigquit", "QUIT"),
+    ] {
         let desk = Desk::new().seeded();
         let run = faultline_line(&desk.db(), &desk.config(), NOW, "");
         // After faultline exits, the shell reports its status and whether the
@@ -195,4 +201,48 @@ fn sla_watch_refreshes_in_place_for_the_on_call_engineer() {
         rows[0].contains("阵列控制器离线"),
         "most urgent first:\n{screen}"
     );
+}
+
+#[test]
+fn the_console_survives_a_ten_second_exclusive_lock_with_a_banner() {
+    let desk = Desk::new().seeded();
+    // L3 taken 14:00 → restoration due 16:00. The console runs at 16:30 on
+    // this simulated desk, so its first sweep must record the 3→2 raise.
+    let id = desk.open("张江机房", 3, "快照失败", &["--at", "2026-11-27 13:55"]);
+    desk.ok(&[
+        "ticket",
+        "log",
+        &id,
+        "responded",
+        "--at",
+        "2026-11-27 14:00",
+    ]);
+    let conn = rusqlite::Connection::open(desk.db()).unwrap();
+    conn.execute_batch("BEGIN EXCLUSIVE").unwrap();
+    let line = faultline_line(&desk.db(), &desk.config(), "2026-11-27 16:30", "");
+    let t = Tmux::start("locked", 160, 45, &line);
+    t.wait_for("调度台", Duration::from_secs(10));
+    t.wait_for("自动升级未记录: 数据库被锁定", Duration::from_secs(5));
+    // Still responsive: the help opens and closes while the lock is held.
+    t.keys(&["?"]);
+    t.wait_for("帮助", Duration::from_secs(3));
+    t.keys(&["Escape"]);
+    std::thread::sleep(Duration::from_secs(8));
+    assert!(t.screen().contains("数据库被锁定"), "{}", t.screen());
+    conn.execute_batch("COMMIT").unwrap();
+    drop(conn);
+    // The retry records the raise and the banner goes.
+    let start = std::time::Instant::now();
+    while t.screen().contains("数据库被锁定") {
+        assert!(start.elapsed() < Duration::from_secs(5), "{}", t.screen());
+        std::thread::sleep(Duration::from_millis(100));
+    }
+    let raised = desk.json(&["ticket", "show", &id, "--json"])["events"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|e| e["kind"] == "raised")
+        .count();
+    assert_eq!(raised, 1);
+    t.keys(&["q"]);
 }

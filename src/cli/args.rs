@@ -100,7 +100,7 @@ pub enum SiteCmd {
         name: String,
         /// Distance from the nearest office, km (decides the zone). Without it,
         /// the site's place (--city or --lat/--lon) and the offices' places give it.
-        #[arg(long)]
+        #[arg(long, allow_negative_numbers = true)]
         distance_km: Option<String>,
         #[command(flatten)]
         place: PlaceArgs,

@@ -310,6 +310,16 @@ pub fn events_json(r: &Row, ctx: &Context) -> Value {
         .zip(&r.ticket.meta)
         .map(|(e, m)| {
             let mut v = serde_json::to_value(&e.kind).unwrap_or(Value::Null);
+            // Instants inside a payload in the policy's zone, like every other.
+            match &e.kind {
+                crate::sla::EventKind::RaiseRetracted { due, .. } => {
+                    v["due"] = json!(rfc3339(*due, tz))
+                }
+                crate::sla::EventKind::Negotiated { deadline } => {
+                    v["deadline"] = json!(rfc3339(*deadline, tz))
+                }
+                _ => {}
+            }
             v["id"] = json!(m.id);
             v["at"] = json!(rfc3339(e.at, tz));
             v["recorded_at"] = json!(rfc3339(m.recorded_at, tz));

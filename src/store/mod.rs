@@ -30,7 +30,7 @@ pub enum StoreError {
     #[error("{0}")]
     Invalid(String),
     #[error("database {path} is locked by another process (gave up after {secs} s)")]
-    Locked { path: String, secs: u64 },
+    Locked { path: String, secs: f64 },
     #[error("database {path}: disk full")]
     DiskFull { path: String },
     #[error("database {path} is read-only")]
@@ -71,6 +71,7 @@ pub struct Store {
     conn: Connection,
     path: PathBuf,
     clock: DeskClock,
+    busy: Duration,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -130,6 +131,7 @@ impl Store {
             conn,
             path: path.to_path_buf(),
             clock,
+            busy: BUSY_TIMEOUT,
         };
         store.prepare(Mode::ReadWrite)?;
         let value = match clock {
@@ -166,6 +168,7 @@ impl Store {
             conn,
             path: path.to_path_buf(),
             clock: DeskClock::Live,
+            busy: BUSY_TIMEOUT,
         };
         store
             .conn
@@ -245,6 +248,14 @@ impl Store {
         self.clock
     }
 
+    /// How long a write waits for another process's lock. The console uses
+    /// a short wait: a dispatcher is told "locked" (and its sweep retries)
+    /// instead of the screen freezing for the CLI's five seconds.
+    pub fn set_busy_timeout(&mut self, wait: Duration) -> Result<()> {
+        self.busy = wait;
+        self.conn.busy_timeout(wait).map_err(|e| self.err(e))
+    }
+
     pub fn path(&self) -> &Path {
         &self.path
     }
@@ -256,7 +267,7 @@ impl Store {
             Some(rusqlite::ErrorCode::DatabaseBusy) | Some(rusqlite::ErrorCode::DatabaseLocked) => {
                 StoreError::Locked {
                     path,
-                    secs: BUSY_TIMEOUT.as_secs(),
+                    secs: self.busy.as_secs_f64(),
                 }
             }
             Some(rusqlite::ErrorCode::DiskFull) => StoreError::DiskFull { path },

@@ -35,6 +35,10 @@ use crate::store::{DeskClock, Entry, Mode as OpenMode, NewTicket, Store};
 use app::{Ctx, Effect, State};
 use data::Data;
 
+/// How long a console write waits for another process's lock before the
+/// dispatcher is told (a sweep then retries each second).
+const CONSOLE_BUSY: Duration = Duration::from_millis(400);
+
 /// Commits by other processes show within this plus one frame.
 const POLL: Duration = Duration::from_millis(250);
 
@@ -176,7 +180,8 @@ fn draw_synced<F: FnOnce(&mut ratatui::Frame)>(term: &mut terminal::Term, f: F) 
 
 pub fn console(ctx: &Context, db: Option<PathBuf>) -> Result<u8> {
     let path = db.unwrap_or_else(|| ctx.db.clone());
-    let store = Store::open(&path, OpenMode::ReadWrite)?;
+    let mut store = Store::open(&path, OpenMode::ReadWrite)?;
+    store.set_busy_timeout(CONSOLE_BUSY)?;
     let name = path
         .file_stem()
         .map(|s| s.to_string_lossy().into_owned())

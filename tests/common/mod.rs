@@ -183,8 +183,14 @@ pub fn dump(db: &Path) -> String {
             .query_map([], |r| {
                 let mut line = String::new();
                 for i in 0..n {
-                    let v: rusqlite::types::Value = r.get(i)?;
-                    line.push_str(&format!("{v:?}|"));
+                    // Lossy: a test may have damaged a row on purpose.
+                    let v = match r.get_ref(i)? {
+                        rusqlite::types::ValueRef::Text(b) => {
+                            format!("{:?}", String::from_utf8_lossy(b))
+                        }
+                        other => format!("{other:?}"),
+                    };
+                    line.push_str(&format!("{v}|"));
                 }
                 Ok(line)
             })
@@ -194,4 +200,29 @@ pub fn dump(db: &Path) -> String {
         }
     }
     out
+}
+
+/// Exit 2, one line on stderr mentioning `says`, nothing on stdout, and the
+/// database exactly as before.
+pub fn refused(desk: &Desk, args: &[&str], says: &str) {
+    let before = desk.dump();
+    let r = desk.run(args);
+    assert_eq!(
+        r.code, 2,
+        "{args:?} should be refused: {} {}",
+        r.stdout, r.stderr
+    );
+    assert_eq!(
+        r.stderr.trim().lines().count(),
+        1,
+        "one line: {:?}",
+        r.stderr
+    );
+    assert!(
+        r.stderr.contains(says),
+        "{args:?}: {:?} should mention {says:?}",
+        r.stderr
+    );
+    assert!(r.stdout.is_empty(), "{:?}", r.stdout);
+    assert_eq!(desk.dump(), before, "{args:?} changed the database");
 }
