@@ -125,6 +125,19 @@ pub fn confirmation(effect: &Effect, ctx: &Ctx, lang: Lang) -> Option<String> {
             ..
         }
         | Effect::Open { .. } => return None,
+        Effect::Log {
+            id,
+            kind: kind @ EventKind::Void { event, .. },
+        } => {
+            let what = row(*id)
+                .and_then(|r| {
+                    r.ticket
+                        .entry(*event)
+                        .map(|(e, _)| lang.event_words(&e.kind))
+                })
+                .unwrap_or_else(|| "?".into());
+            format!("#{id} {} (#{event} {what}) · {at}", lang.event_words(kind))
+        }
         Effect::Log { id, kind } => {
             let performer = row(*id)
                 .and_then(|r| r.ticket.assignees().first().map(|s| s.to_string()))
@@ -878,6 +891,34 @@ impl State {
                     Effect::Unassign { id, engineer }
                 })
             }
+            // Section 7: a correction, appended; the detail shows entry numbers.
+            ["void", _, entry, reason @ ..] if !reason.is_empty() => {
+                let target = entry.trim_start_matches('#').parse::<i64>().ok();
+                let (Some(id), Some(event)) = (id(1), target) else {
+                    self.say(
+                        format!("{}: {line}", lang.pick_str("无法作废", "cannot void")),
+                        true,
+                    );
+                    return None;
+                };
+                Some(Effect::Log {
+                    id,
+                    kind: EventKind::Void {
+                        event,
+                        reason: crate::text::clean(&reason.join(" ")),
+                    },
+                })
+            }
+            ["void", ..] => {
+                self.say(
+                    lang.pick_str(
+                        "用法: void 工单号 条目号 原因",
+                        "usage: void TICKET ENTRY REASON",
+                    ),
+                    true,
+                );
+                None
+            }
             ["log", _, event] => {
                 let (Some(id), Some(kind)) = (id(1), simple_event(event)) else {
                     self.say(
@@ -1092,6 +1133,45 @@ mod tests {
         s.follow_up(&desk.ctx());
         let after = s.candidates(&desk.ctx());
         assert_eq!(after[s.assign_cursor].engineer.name, name);
+    }
+
+    #[test]
+    fn the_command_line_voids_an_entry_after_showing_what_it_corrects() {
+        let desk = demo();
+        let mut s = state();
+        let row = desk.data.row_by_id(1002).unwrap();
+        let (entry, _) = row
+            .ticket
+            .events
+            .iter()
+            .zip(&row.ticket.meta)
+            .find(|(e, _)| e.kind == EventKind::Responded)
+            .map(|(e, m)| (m.id, e.clone()))
+            .unwrap();
+        assert!(press(
+            &mut s,
+            &desk,
+            &format!(":void 1002 {entry} 记错工单<Enter>")
+        )
+        .is_empty());
+        let Mode::Confirm(c) = &s.mode else {
+            panic!("{:?}", s.mode)
+        };
+        assert!(
+            c.text.contains(&format!("作废 #{entry} · 记错工单")) && c.text.contains("已响应"),
+            "{}",
+            c.text
+        );
+        assert_eq!(
+            press(&mut s, &desk, "y"),
+            vec![Effect::Log {
+                id: 1002,
+                kind: EventKind::Void {
+                    event: entry,
+                    reason: "记错工单".into()
+                }
+            }]
+        );
     }
 
     #[test]

@@ -265,6 +265,11 @@ pub const COMMANDS: &[(&str, &str, &str)] = &[
         "unassign ID NAME  remove an engineer",
     ),
     ("log", "log ID 事件  记录事件", "log ID EVENT  log an event"),
+    (
+        "void",
+        "void ID 条目 原因  作废一条记录 (条目号见详情 #)",
+        "void ID ENTRY REASON  correct an entry (entry # in the detail)",
+    ),
     ("open", "open ID  选中工单", "open ID  select a ticket"),
     (
         "lang",
