@@ -16,7 +16,7 @@ use crate::sla::{Event, EventKind, Level, Ts};
 use crate::store::{DeskClock, Entry, NewEngineer, NewSite, NewTicket, Role, Store};
 
 /// Who records the demo's history: the desk's dispatcher.
-const DISPATCHER: &str = "周婷";
+const DISPATCHER: &str = "林晓";
 const DEMO_DESK: Entry = Entry {
     by: Some(DISPATCHER),
     performed_by: None,

@@ -199,20 +199,25 @@ pub fn console(ctx: &Context, db: Option<PathBuf>) -> Result<u8> {
         }),
     };
     let lang = ctx.lang;
-    let title = format!(
-        "faultline {} · {name}{} · {}",
-        lang.pick_str("调度台", "dispatch"),
-        if simulated {
-            lang.pick_str(" · 模拟", " · SIMULATED")
-        } else {
-            ""
-        },
-        writer.operator
-    );
+    let sim = if simulated {
+        lang.pick_str(" · 模拟", " · SIMULATED")
+    } else {
+        ""
+    };
+    let desk = lang.pick_str("调度台", "dispatch");
+    let title = views::console::Title {
+        full: format!("faultline {desk} · {name}{sim} · {}", writer.operator),
+        short: format!("{desk}{sim} · {}", writer.operator),
+    };
     runtime()?.block_on(run_console(ctx, store, title, writer))
 }
 
-async fn run_console(ctx: &Context, mut store: Store, title: String, writer: Writer) -> Result<u8> {
+async fn run_console(
+    ctx: &Context,
+    mut store: Store,
+    title: views::console::Title,
+    writer: Writer,
+) -> Result<u8> {
     let mut data = Data::load(&store, &ctx.rules, ctx.live_now())?;
     let mut state = State::new(ctx.lang);
     // Sweep at start, whenever a deadline passes, and every second while failing.

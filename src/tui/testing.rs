@@ -101,7 +101,13 @@ pub fn render(state: &State, desk: &Desk, w: u16, h: u16) -> String {
     let mut term = Terminal::new(TestBackend::new(w, h)).unwrap();
     let ctx = desk.ctx();
     term.draw(|f| {
-        super::views::console::draw(f, state, &ctx, &desk.rules, "faultline 调度台 · demo")
+        super::views::console::draw(
+            f,
+            state,
+            &ctx,
+            &desk.rules,
+            &super::views::console::Title::plain("faultline 调度台 · demo"),
+        )
     })
     .unwrap();
     format!("{}", term.backend())

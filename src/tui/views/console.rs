@@ -44,7 +44,23 @@ pub fn header(
     )
 }
 
-pub fn draw(f: &mut Frame, state: &State, ctx: &Ctx, rules: &Rules, title: &str) {
+/// The console's title: the full form, and a compact one for terminals
+/// under 120 columns that still names the operator and a simulated desk.
+pub struct Title {
+    pub full: String,
+    pub short: String,
+}
+
+impl Title {
+    pub fn plain(s: &str) -> Title {
+        Title {
+            full: s.to_string(),
+            short: s.to_string(),
+        }
+    }
+}
+
+pub fn draw(f: &mut Frame, state: &State, ctx: &Ctx, rules: &Rules, title: &Title) {
     let area = f.area();
     let lang = state.lang;
     if area.width < MIN_W || area.height < MIN_H {
@@ -70,7 +86,17 @@ pub fn draw(f: &mut Frame, state: &State, ctx: &Ctx, rules: &Rules, title: &str)
     ])
     .areas(area);
     f.render_widget(
-        Paragraph::new(header(data, lang, title, rules.policy.tz, area.width)),
+        Paragraph::new(header(
+            data,
+            lang,
+            if area.width < 120 {
+                &title.short
+            } else {
+                &title.full
+            },
+            rules.policy.tz,
+            area.width,
+        )),
         top,
     );
     f.render_widget(Paragraph::new(banners), note);

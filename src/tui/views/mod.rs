@@ -201,6 +201,17 @@ pub fn header_line(
     if width_of(&spans) + crate::text::width(&clock) + 1 > width {
         spans.pop();
     }
+    // Still too wide (a long desk or operator name): the title gives way,
+    // never the counts or the clock.
+    // One column before the clock, one spare at the end.
+    let over = (width_of(&spans) + crate::text::width(&clock) + 2).saturating_sub(width);
+    if over > 0 {
+        if let Some(first) = spans.first_mut() {
+            let keep = crate::text::width(&first.content).saturating_sub(over + 1);
+            let cut = format!("{} ", crate::text::truncate(first.content.trim_end(), keep));
+            first.content = cut.into();
+        }
+    }
     let pad = width.saturating_sub(width_of(&spans) + crate::text::width(&clock) + 1);
     spans.push(span(" ".repeat(pad), Style::default()));
     spans.push(span(
