@@ -120,19 +120,11 @@ impl Store {
                 detail: format!("cannot create folder {}: {e}", dir.display()),
             })?;
         }
-        let flags = OpenFlags::SQLITE_OPEN_READ_WRITE
-            | OpenFlags::SQLITE_OPEN_CREATE
-            | OpenFlags::SQLITE_OPEN_NO_MUTEX;
-        let conn = Connection::open_with_flags(path, flags).map_err(|e| StoreError::Open {
-            path: shown.clone(),
-            detail: e.to_string(),
-        })?;
-        let mut store = Store {
-            conn,
-            path: path.to_path_buf(),
+        let mut store = Store::connect(
+            path,
+            OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_CREATE,
             clock,
-            busy: BUSY_TIMEOUT,
-        };
+        )?;
         store.prepare(Mode::ReadWrite)?;
         let value = match clock {
             DeskClock::Live => "live",
@@ -159,17 +151,9 @@ impl Store {
         let flags = match mode {
             Mode::ReadWrite => OpenFlags::SQLITE_OPEN_READ_WRITE,
             Mode::ReadOnly => OpenFlags::SQLITE_OPEN_READ_ONLY,
-        } | OpenFlags::SQLITE_OPEN_NO_MUTEX;
-        let conn = Connection::open_with_flags(path, flags).map_err(|e| StoreError::Open {
-            path: shown.clone(),
-            detail: e.to_string(),
-        })?;
-        let mut store = Store {
-            conn,
-            path: path.to_path_buf(),
-            clock: DeskClock::Live,
-            busy: BUSY_TIMEOUT,
         };
+        // The clock is read from the desk in `prepare`.
+        let mut store = Store::connect(path, flags, DeskClock::Live)?;
         store
             .conn
             .busy_timeout(BUSY_TIMEOUT)
@@ -177,6 +161,20 @@ impl Store {
         store.identify()?;
         store.prepare(mode)?;
         Ok(store)
+    }
+
+    fn connect(path: &Path, flags: OpenFlags, clock: DeskClock) -> Result<Store> {
+        let conn = Connection::open_with_flags(path, flags | OpenFlags::SQLITE_OPEN_NO_MUTEX)
+            .map_err(|e| StoreError::Open {
+                path: path.display().to_string(),
+                detail: e.to_string(),
+            })?;
+        Ok(Store {
+            conn,
+            path: path.to_path_buf(),
+            clock,
+            busy: BUSY_TIMEOUT,
+        })
     }
 
     /// Ours: our application id, or a desk from before it was set (schema 1
