@@ -30,6 +30,8 @@ pub enum PromptKind {
     Waive,
     SetLevel,
     Negotiated,
+    /// The reason for voiding this entry.
+    Void(i64),
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -350,11 +352,18 @@ impl State {
         });
     }
 
-    fn scope(&self) -> Scope {
+    pub fn scope(&self) -> Scope {
         match self.pane {
             Pane::Assign => Scope::Assign,
-            _ => Scope::Queues,
+            Pane::Detail => Scope::Detail,
+            Pane::Queues => Scope::Queues,
         }
+    }
+
+    /// The timeline entry the detail pane points at: the newest one shown,
+    /// moved back by scrolling (index into the ticket's log).
+    pub fn selected_entry(&self, ticket: &crate::store::Ticket) -> Option<usize> {
+        ticket.events.len().checked_sub(1 + self.detail_scroll)
     }
 
     fn move_selection(&mut self, data: &Data, delta: i64) {
@@ -491,9 +500,14 @@ impl State {
                 };
                 match self.pane {
                     Pane::Queues => self.move_selection(ctx.data, delta),
+                    // Newest at the bottom: up goes back in time, `g` to
+                    // the oldest entry, `G` to the newest.
                     Pane::Detail => {
+                        let last = self
+                            .current(ctx.data)
+                            .map_or(0, |r| r.ticket.events.len().saturating_sub(1));
                         self.detail_scroll =
-                            (self.detail_scroll as i64 + delta).clamp(0, 10_000) as usize
+                            (self.detail_scroll as i64 - delta).clamp(0, last as i64) as usize
                     }
                     Pane::Assign => {
                         let n = self.candidates(ctx).len() as i64;
@@ -507,6 +521,41 @@ impl State {
                     self.pane = Pane::Assign;
                     self.assign_cursor = 0;
                 }
+            }
+            Action::Void => {
+                let row = self.current(ctx.data)?;
+                let i = self.selected_entry(row.ticket)?;
+                let (e, m) = (&row.ticket.events[i], &row.ticket.meta[i]);
+                let refusal = match e.kind {
+                    EventKind::Raised { .. } | EventKind::RaiseRetracted { .. } => {
+                        Some(lang.pick_str(
+                            "自动升级记录不能作废, 请作废引起它的记录",
+                            "a derived raise cannot be voided; void the entry that caused it",
+                        ))
+                    }
+                    EventKind::Void { .. } => {
+                        Some(lang.pick_str("更正记录不能再作废", "a correction cannot be voided"))
+                    }
+                    _ if m.voided_by.is_some() => {
+                        Some(lang.pick_str("该记录已作废", "that entry is already voided"))
+                    }
+                    _ => None,
+                };
+                if let Some(r) = refusal {
+                    self.say(r, true);
+                    return None;
+                }
+                self.mode = Mode::Prompt(Prompt {
+                    kind: PromptKind::Void(m.id),
+                    ticket: row.ticket.id,
+                    fields: vec![Field {
+                        zh: "作废原因",
+                        en: "reason",
+                        value: String::new(),
+                    }],
+                    focus: 0,
+                    error: None,
+                });
             }
             Action::Assign | Action::Unassign | Action::Reassign => {
                 let row = self.current(ctx.data)?;
@@ -618,6 +667,8 @@ impl State {
                                 en: "deadline (YYYY-MM-DD HH:MM)",
                                 value: String::new(),
                             }],
+                            // Voids are opened from the detail pane, not the menu.
+                            PromptKind::Void(_) => return None,
                         };
                         self.mode = Mode::Prompt(Prompt {
                             kind,
@@ -677,6 +728,13 @@ impl State {
                         Ok(deadline) => Ok(EventKind::Negotiated { deadline }),
                         Err(e) => Err(e.to_string()),
                     },
+                    PromptKind::Void(_) if v(0).is_empty() => Err(lang
+                        .pick_str("请填写作废原因", "a reason is needed")
+                        .to_string()),
+                    PromptKind::Void(event) => Ok(EventKind::Void {
+                        event,
+                        reason: crate::text::clean(&v(0)),
+                    }),
                 };
                 match built {
                     Ok(kind) => {
@@ -1169,6 +1227,49 @@ mod tests {
                 kind: EventKind::Void {
                     event: entry,
                     reason: "记错工单".into()
+                }
+            }]
+        );
+    }
+
+    #[test]
+    fn x_in_the_detail_pane_voids_the_selected_entry_after_a_reason_and_a_confirmation() {
+        let desk = demo();
+        let mut s = state();
+        // Detail of #1002; scroll back to its `responded` entry.
+        press(&mut s, &desk, "<Tab>");
+        let t = desk.data.row_by_id(1002).unwrap().ticket;
+        let back = t.events.len()
+            - 1
+            - t.events
+                .iter()
+                .position(|e| e.kind == EventKind::Responded)
+                .unwrap();
+        press(&mut s, &desk, &"k".repeat(back));
+        let i = s.selected_entry(t).unwrap();
+        assert_eq!(t.events[i].kind, EventKind::Responded);
+        let entry = t.meta[i].id;
+        assert!(press(&mut s, &desk, "x").is_empty());
+        assert!(matches!(&s.mode, Mode::Prompt(p) if p.kind == PromptKind::Void(entry)));
+        assert!(
+            press(&mut s, &desk, "<Enter>").is_empty(),
+            "a reason is needed"
+        );
+        assert!(
+            press(&mut s, &desk, "记错<Enter>").is_empty(),
+            "then the confirmation"
+        );
+        let Mode::Confirm(c) = &s.mode else {
+            panic!("{:?}", s.mode)
+        };
+        assert!(c.text.contains(&format!("作废 #{entry}")), "{}", c.text);
+        assert_eq!(
+            press(&mut s, &desk, "y"),
+            vec![Effect::Log {
+                id: 1002,
+                kind: EventKind::Void {
+                    event: entry,
+                    reason: "记错".into()
                 }
             }]
         );

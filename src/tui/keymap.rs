@@ -25,6 +25,8 @@ pub enum Action {
     Assign,
     Unassign,
     Reassign,
+    /// Section 7: correct the selected timeline entry.
+    Void,
     Quit,
 }
 
@@ -33,6 +35,8 @@ pub enum Action {
 pub enum Scope {
     Everywhere,
     Queues,
+    /// The detail pane: the queues' keys, plus its own.
+    Detail,
     Assign,
 }
 
@@ -159,6 +163,15 @@ pub const BINDINGS: &[Binding] = &[
         hint: true,
     },
     Binding {
+        keys: &[K::Char('x')],
+        shown: "x",
+        action: Action::Void,
+        scope: Scope::Detail,
+        zh: "作废所选记录",
+        en: "void entry",
+        hint: true,
+    },
+    Binding {
         keys: &[K::Char('e')],
         shown: "e",
         action: Action::EventMenu,
@@ -231,9 +244,17 @@ pub fn is_interrupt(key: &KeyEvent) -> bool {
 /// The action a key means in normal mode, in the given pane.
 pub fn lookup(code: KeyCode, scope: Scope) -> Option<Action> {
     // Pane-specific bindings win over global ones for the same key.
-    BINDINGS
-        .iter()
-        .find(|b| b.scope == scope && b.keys.contains(&code))
+    let find = |scope: Scope| {
+        BINDINGS
+            .iter()
+            .find(|b| b.scope == scope && b.keys.contains(&code))
+    };
+    find(scope)
+        .or_else(|| {
+            (scope == Scope::Detail)
+                .then(|| find(Scope::Queues))
+                .flatten()
+        })
         .or_else(|| {
             BINDINGS
                 .iter()

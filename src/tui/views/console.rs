@@ -119,11 +119,7 @@ pub fn draw(f: &mut Frame, state: &State, ctx: &Ctx, rules: &Rules, title: &Titl
             detail::draw(f, below, state, data, rules);
         }
     }
-    let scope = if state.pane == Pane::Assign {
-        keymap::Scope::Assign
-    } else {
-        keymap::Scope::Queues
-    };
+    let scope = state.scope();
     f.render_widget(
         Paragraph::new(overlays::bottom_line(state, keymap::hints(scope, lang))),
         bottom,
@@ -191,6 +187,15 @@ mod tests {
         let mut s = state();
         press(&mut s, &desk, "ejj");
         insta::assert_snapshot!(render(&s, &desk, 120, 36));
+    }
+
+    #[test]
+    fn the_waiver_form_says_level_one_actions_are_still_required() {
+        let desk = demo();
+        let mut s = state();
+        press(&mut s, &desk, &format!("e{}<Enter>", "j".repeat(9)));
+        let screen = render(&s, &desk, 160, 45);
+        assert!(screen.contains("仅免升级: 一级措施"), "{screen}");
     }
 
     #[test]

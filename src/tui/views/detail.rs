@@ -238,12 +238,20 @@ pub fn draw(f: &mut Frame, area: Rect, state: &State, data: &Data, rules: &Rules
         .len()
         .saturating_sub(room)
         .saturating_sub(state.detail_scroll.min(timeline.len()));
-    for (t, voided) in timeline.iter().skip(start).take(room) {
-        let style = if *voided {
+    // With the pane focused, the newest entry shown is the selected one
+    // (`x` voids it); scrolling moves the selection back in time.
+    let selected = (state.pane == crate::tui::app::Pane::Detail)
+        .then(|| state.selected_entry(r.ticket))
+        .flatten();
+    for (i, (t, voided)) in timeline.iter().enumerate().skip(start).take(room) {
+        let mut style = if *voided {
             dim().add_modifier(ratatui::style::Modifier::CROSSED_OUT)
         } else {
             dim()
         };
+        if Some(i) == selected {
+            style = Style::default().add_modifier(ratatui::style::Modifier::REVERSED);
+        }
         lines.push(Line::from(span(
             crate::text::truncate(t, w).into_owned(),
             style,

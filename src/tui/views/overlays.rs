@@ -33,7 +33,7 @@ fn popup<'a>(title: String) -> Block<'a> {
 }
 
 pub fn help(f: &mut Frame, area: Rect, lang: Lang) {
-    let mut lines = vec![Line::from(span(
+    let mut keys = vec![Line::from(span(
         lang.pick_str(" 按键", " keys"),
         Style::default().add_modifier(Modifier::BOLD),
     ))];
@@ -41,46 +41,59 @@ pub fn help(f: &mut Frame, area: Rect, lang: Lang) {
         let scope = match b.scope {
             Scope::Everywhere => "",
             Scope::Queues => lang.pick_str(" (队列)", " (queues)"),
+            Scope::Detail => lang.pick_str(" (详情)", " (detail)"),
             Scope::Assign => lang.pick_str(" (指派栏)", " (assign pane)"),
         };
-        lines.push(Line::from(format!(
+        keys.push(Line::from(format!(
             "  {} {}{scope}",
             fit(b.shown, 10),
             if lang.zh() { b.zh } else { b.en }
         )));
     }
-    lines.push(Line::from(format!(
+    keys.push(Line::from(format!(
         "  {} {}",
         fit("Ctrl-C", 10),
         lang.pick_str("退出", "quit")
     )));
-    lines.push(Line::from(span(
+    let mut commands = vec![Line::from(span(
         lang.pick_str(" 命令 (:, Tab 补全)", " commands (:, Tab completes)"),
         Style::default().add_modifier(Modifier::BOLD),
-    )));
+    ))];
     for (_, zh, en) in COMMANDS {
-        lines.push(Line::from(format!(
+        commands.push(Line::from(format!(
             "  :{}",
             if lang.zh() { zh } else { en }
         )));
     }
-    lines.push(Line::from(span(
+    commands.push(Line::from(span(
         lang.pick_str(
             " 超时行反色显示并标注“超时”",
             " breached lines are reversed and say OVERDUE",
         ),
         dim(),
     )));
-    let h = lines.len() as u16 + 2;
-    let r = centered(area, 62, h);
-    f.render_widget(Clear, r);
-    f.render_widget(
-        Paragraph::new(lines).block(popup(
-            lang.pick_str(" 帮助 (Esc 关闭) ", " help (Esc closes) ")
-                .into(),
-        )),
-        r,
+    let block = popup(
+        lang.pick_str(" 帮助 (Esc 关闭) ", " help (Esc closes) ")
+            .into(),
     );
+    let one_column = (keys.len() + commands.len()) as u16 + 2;
+    // Keys and commands side by side when one column would not fit.
+    if one_column > area.height && area.width >= 100 {
+        let h = keys.len().max(commands.len()) as u16 + 2;
+        let r = centered(area, 112, h);
+        f.render_widget(Clear, r);
+        let inner = block.inner(r);
+        f.render_widget(block, r);
+        let [left, right] =
+            Layout::horizontal([Constraint::Length(46), Constraint::Min(1)]).areas(inner);
+        f.render_widget(Paragraph::new(keys), left);
+        f.render_widget(Paragraph::new(commands), right);
+        return;
+    }
+    keys.extend(commands);
+    let r = centered(area, 62, one_column);
+    f.render_widget(Clear, r);
+    f.render_widget(Paragraph::new(keys).block(block), r);
 }
 
 pub fn event_menu(f: &mut Frame, area: Rect, lang: Lang, cursor: usize, ticket: i64) {
@@ -137,11 +150,25 @@ fn error_line(msg: &str) -> Line<'static> {
 
 pub fn prompt(f: &mut Frame, area: Rect, lang: Lang, p: &Prompt) {
     let title = match p.kind {
-        PromptKind::Waive => lang.pick_str("协商不升级", "waive the raise"),
-        PromptKind::SetLevel => lang.pick_str("调整故障等级", "set level"),
-        PromptKind::Negotiated => lang.pick_str("协商到场时限", "negotiated arrival deadline"),
+        PromptKind::Waive => lang.pick_str("协商不升级", "waive the raise").to_string(),
+        PromptKind::SetLevel => lang.pick_str("调整故障等级", "set level").to_string(),
+        PromptKind::Negotiated => lang
+            .pick_str("协商到场时限", "negotiated arrival deadline")
+            .to_string(),
+        PromptKind::Void(e) => format!("{} #{e}", lang.pick_str("作废记录", "void entry")),
     };
-    let r = centered(area, 64, p.fields.len() as u16 + 5);
+    // Section 4: a waiver covers the raise only; say so where it is agreed.
+    let note = (p.kind == PromptKind::Waive).then(|| {
+        lang.pick_str(
+            " 仅免升级: 一级措施 (备用环境/高级工程师/原厂专家) 仍须执行",
+            " covers the raise only: level-1 actions are still required",
+        )
+    });
+    let r = centered(
+        area,
+        64,
+        p.fields.len() as u16 + 5 + u16::from(note.is_some()),
+    );
     let w = usize::from(r.width.saturating_sub(2));
     let mut lines: Vec<Line> = p
         .fields
@@ -158,6 +185,9 @@ pub fn prompt(f: &mut Frame, area: Rect, lang: Lang, p: &Prompt) {
         .collect();
     if let Some(e) = &p.error {
         lines.push(error_line(e));
+    }
+    if let Some(n) = note {
+        lines.push(Line::from(span(n, Style::default().fg(Color::Yellow))));
     }
     lines.push(Line::from(span(
         lang.pick_str(
