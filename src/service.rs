@@ -131,7 +131,7 @@ pub fn open_ticket(store: &mut Store, rules: &Rules, new: &NewTicket, now: Ts) -
 
 /// Work done by an engineer: without a named performer, the ticket's first
 /// assignee performed it (section 7: every entry says who).
-fn performed_by_default(kind: &EventKind) -> bool {
+pub fn performed_by_default(kind: &EventKind) -> bool {
     matches!(
         kind,
         EventKind::Responded

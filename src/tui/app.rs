@@ -79,6 +79,10 @@ pub struct Confirm {
     pub effect: Effect,
     /// What will be written, in the user's language.
     pub text: String,
+    /// For work events: who performed it (Tab cycles; the ticket's
+    /// engineers first), and which one is picked.
+    pub performers: Vec<String>,
+    pub pick: usize,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -117,7 +121,38 @@ pub enum Effect {
 
 /// The line a write is confirmed with, or `None` for writes that need no
 /// confirmation (a note; a new ticket, confirmed by its own form).
-pub fn confirmation(effect: &Effect, ctx: &Ctx, lang: Lang) -> Option<String> {
+pub fn confirmation(effect: &Effect, ctx: &Ctx, lang: Lang) -> Option<Confirm> {
+    let performers = match effect {
+        Effect::Log { id, kind } if crate::service::performed_by_default(kind) => {
+            let mut names: Vec<String> = ctx
+                .data
+                .row_by_id(*id)
+                .map(|r| r.ticket.assignees().iter().map(|s| s.to_string()).collect())
+                .unwrap_or_default();
+            // Nobody on the ticket: by default no performer is named (the
+            // operator did it); Tab names one.
+            if names.is_empty() {
+                names.push(String::new());
+            }
+            for e in &ctx.data.engineers {
+                if e.role.tier().is_some() && !names.contains(&e.name) {
+                    names.push(e.name.clone());
+                }
+            }
+            names
+        }
+        _ => Vec::new(),
+    };
+    let text = confirm_text(effect, ctx, lang, performers.first().map(String::as_str))?;
+    Some(Confirm {
+        effect: effect.clone(),
+        text,
+        performers,
+        pick: 0,
+    })
+}
+
+fn confirm_text(effect: &Effect, ctx: &Ctx, lang: Lang, performer: Option<&str>) -> Option<String> {
     let row = |id: i64| ctx.data.row_by_id(id);
     let at = crate::cli::time::when(ctx.data.now, ctx.data.now, ctx.tz);
     let ok = lang.pick_str("Enter/y 确认 · Esc 取消", "Enter/y confirm · Esc cancel");
@@ -141,9 +176,15 @@ pub fn confirmation(effect: &Effect, ctx: &Ctx, lang: Lang) -> Option<String> {
             format!("#{id} {} (#{event} {what}) · {at}", lang.event_words(kind))
         }
         Effect::Log { id, kind } => {
-            let performer = row(*id)
-                .and_then(|r| r.ticket.assignees().first().map(|s| s.to_string()))
-                .map(|p| format!(" · {} {p}", lang.pick_str("执行", "by")))
+            let performer = performer
+                .map(|p| if p.is_empty() { "—" } else { p })
+                .map(|p| {
+                    format!(
+                        " · {} {p} ({})",
+                        lang.pick_str("执行", "by"),
+                        lang.pick_str("Tab 换人", "Tab: other")
+                    )
+                })
                 .unwrap_or_default();
             format!(
                 "{} #{id} {} · {at}{performer}",
@@ -193,6 +234,9 @@ pub struct State {
     /// A problem the screen keeps showing until it is over (raises that
     /// could not be recorded: locked, read-only, disk full).
     pub banner: Option<String>,
+    /// Who performed the confirmed work event (picked on the confirmation
+    /// line); taken by the loop with the effect it goes with.
+    pub performer: Option<String>,
 }
 
 /// What `update` may read besides the state.
@@ -278,6 +322,7 @@ impl State {
             quit: false,
             follow: None,
             banner: None,
+            performer: None,
         }
     }
 
@@ -396,16 +441,28 @@ impl State {
         if !matches!(self.mode, Mode::Confirm(_)) {
             let effect = self.on_key_inner(ctx, key)?;
             return match confirmation(&effect, ctx, self.lang) {
-                Some(text) => {
-                    self.mode = Mode::Confirm(Box::new(Confirm { effect, text }));
+                Some(c) => {
+                    self.mode = Mode::Confirm(Box::new(c));
                     None
                 }
                 None => Some(effect),
             };
         }
-        if let Mode::Confirm(c) = std::mem::replace(&mut self.mode, Mode::Normal) {
+        if let Mode::Confirm(mut c) = std::mem::replace(&mut self.mode, Mode::Normal) {
             return match key.code {
-                KeyCode::Enter | KeyCode::Char('y') | KeyCode::Char('Y') => Some(c.effect),
+                KeyCode::Enter | KeyCode::Char('y') | KeyCode::Char('Y') => {
+                    self.performer = c.performers.get(c.pick).filter(|p| !p.is_empty()).cloned();
+                    Some(c.effect)
+                }
+                KeyCode::Tab if !c.performers.is_empty() => {
+                    c.pick = (c.pick + 1) % c.performers.len();
+                    let who = c.performers.get(c.pick).map(String::as_str);
+                    if let Some(text) = confirm_text(&c.effect, ctx, self.lang, who) {
+                        c.text = text;
+                    }
+                    self.mode = Mode::Confirm(c);
+                    None
+                }
                 KeyCode::Esc | KeyCode::Char('n') | KeyCode::Char('N') => {
                     self.say(
                         self.lang
@@ -1273,6 +1330,25 @@ mod tests {
                 }
             }]
         );
+    }
+
+    #[test]
+    fn tab_on_the_confirmation_line_picks_who_performed_the_work() {
+        let desk = demo();
+        let mut s = state();
+        press(&mut s, &desk, "e<Enter>");
+        let Mode::Confirm(c) = &s.mode else {
+            panic!("{:?}", s.mode)
+        };
+        assert_eq!(c.performers[0], "陈静", "the ticket's engineer first");
+        let second = c.performers[1].clone();
+        press(&mut s, &desk, "<Tab>");
+        let Mode::Confirm(c) = &s.mode else {
+            panic!("{:?}", s.mode)
+        };
+        assert!(c.text.contains(&format!("执行 {second}")), "{}", c.text);
+        assert_eq!(press(&mut s, &desk, "y").len(), 1);
+        assert_eq!(s.performer.as_deref(), Some(second.as_str()));
     }
 
     #[test]

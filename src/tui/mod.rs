@@ -85,6 +85,7 @@ pub fn carry_out(
     ctx: &Context,
     writer: &Writer,
     effect: &Effect,
+    performer: Option<&str>,
     now: Ts,
 ) -> Result<Option<i64>, String> {
     if let Some(why) = &writer.refused {
@@ -92,7 +93,8 @@ pub fn carry_out(
     }
     let entry = Entry {
         by: Some(&writer.operator),
-        ..Entry::default()
+        performed_by: performer,
+        note: None,
     };
     let rules = &ctx.rules;
     let r = match effect {
@@ -254,7 +256,8 @@ async fn run_console(
                         state.on_key(&c, key)
                     };
                     if let Some(effect) = effect {
-                        let result = carry_out(&mut store, ctx, &writer, &effect, ctx.live_now());
+                        let performer = state.performer.take();
+                        let result = carry_out(&mut store, ctx, &writer, &effect, performer.as_deref(), ctx.live_now());
                         if let Err(e) = &result {
                             tracing::info!(error = %e, "refused");
                         }
