@@ -357,6 +357,7 @@ impl Store {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::store::{Entry, NewSite, NewTicket};
 
     #[test]
     fn a_new_database_is_in_wal_mode_at_the_latest_schema() {
@@ -388,6 +389,73 @@ mod tests {
         let path = dir.path().join("none.db");
         assert!(Store::open(&path, Mode::ReadOnly).is_err());
         assert!(!path.exists());
+    }
+
+    #[test]
+    fn screens_load_open_work_and_a_reopened_ticket_comes_back_on_refresh() {
+        use crate::service;
+        use crate::sla::{Event, EventKind, Level};
+        let dir = tempfile::tempdir().unwrap();
+        let rules = crate::config::Rules::builtin().unwrap();
+        let mut store = Store::create(&dir.path().join("f.db"), DeskClock::Simulated).unwrap();
+        store.add_office("上海", None, None, None).unwrap();
+        store
+            .add_site(&NewSite {
+                name: "苏州".into(),
+                distance_km: 30.0,
+                in_province: false,
+                contract: None,
+                customer: None,
+                city: None,
+                lat: None,
+                lon: None,
+            })
+            .unwrap();
+        let t0 = ts(1_780_000_000);
+        let at = |m: i64| t0 + chrono::TimeDelta::minutes(m);
+        let open = |store: &mut Store, title: &str| {
+            let new = NewTicket {
+                site: "苏州".into(),
+                level: Level::new(3).unwrap(),
+                title: title.into(),
+                reported_at: t0,
+                onsite: false,
+                approved_by: None,
+            };
+            service::open_ticket(store, &rules, &new, at(1)).unwrap()
+        };
+        let entry = Entry::default();
+        let log = |store: &mut Store, id, m, kind| {
+            service::log_event(store, &rules, id, Event { at: at(m), kind }, entry, at(m)).unwrap()
+        };
+        let closed = open(&mut store, "旧的");
+        log(&mut store, closed, 2, EventKind::Responded);
+        log(&mut store, closed, 3, EventKind::Restored);
+        let close_id = log(&mut store, closed, 4, EventKind::Closed);
+        let still = open(&mut store, "仍未结");
+        // Closed history before `since` is not loaded; open work is.
+        let mut snap = store.snapshot(at(60 * 24 * 40)).unwrap();
+        let ids: Vec<i64> = snap.tickets.iter().map(|t| t.id).collect();
+        assert_eq!(ids, vec![still]);
+        // A void of the closing, written by another process, reopens it.
+        let mut other = Store::open(&dir.path().join("f.db"), Mode::ReadWrite).unwrap();
+        log(
+            &mut other,
+            closed,
+            5,
+            EventKind::Void {
+                event: close_id,
+                reason: "未真正关闭".into(),
+            },
+        );
+        store.refresh(&mut snap).unwrap();
+        let back = snap
+            .tickets
+            .iter()
+            .find(|t| t.id == closed)
+            .expect("reopened");
+        assert!(!back.is_closed());
+        assert_eq!(back.events.len(), 4, "loaded whole, once");
     }
 
     #[test]

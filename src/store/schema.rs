@@ -87,4 +87,15 @@ INSERT INTO desk (key, value) VALUES ('clock', 'live');
 -- duplicated the `raised` events and could not follow a back-dated event.
 DROP TABLE raises;
 "#,
+    r#"
+-- 3: screens load open work, not history. `open` is kept in the same
+-- transaction as the events that change it (closed, or a void of closed).
+ALTER TABLE tickets ADD COLUMN open INTEGER NOT NULL DEFAULT 1;
+UPDATE tickets SET open = 0 WHERE EXISTS (
+    SELECT 1 FROM events c WHERE c.ticket_id = tickets.id AND c.kind = 'closed'
+      AND NOT EXISTS (SELECT 1 FROM events v WHERE v.ticket_id = tickets.id AND v.kind = 'void'
+                      AND json_extract(v.payload, '$.event') = c.id));
+CREATE INDEX tickets_open ON tickets (id) WHERE open = 1;
+CREATE INDEX tickets_reported ON tickets (reported_at);
+"#,
 ];

@@ -432,6 +432,9 @@ impl Store {
                 },
             );
             reconcile_raises(tx, &ticket, &derive(&ticket), Some(id), now)?;
+            // What screens find open work by (an index, not a scan of history).
+            tx.prepare_cached("UPDATE tickets SET open = ?2 WHERE id = ?1 AND open != ?2")?
+                .execute(params![ticket_id, !ticket.is_closed()])?;
             Ok(Ok(id))
         })?
     }
@@ -488,9 +491,17 @@ impl Store {
         let tx = self.conn.unchecked_transaction()?;
         let mut changed = 0;
         {
+            let first = after_ticket == 0 && after_event == 0;
+            // First load: open tickets (an index) and those reported since
+            // `since` (an index), with their events through the per-ticket
+            // index; never a scan of closed history. Later: only rows above
+            // the high-water marks.
             let mut st = tx.prepare_cached(&format!(
-                "SELECT {TICKET_COLS} FROM tickets t WHERE id > ?1 AND (reported_at >= ?2 OR NOT EXISTS (SELECT 1 FROM events e WHERE e.ticket_id = t.id AND e.kind = 'closed')) ORDER BY id"
+                "SELECT {TICKET_COLS} FROM tickets WHERE id > ?1 AND open = 1
+                 UNION SELECT {TICKET_COLS} FROM tickets WHERE id > ?1 AND reported_at >= ?2
+                 ORDER BY id"
             ))?;
+            let before = snap.tickets.len();
             for t in st.query_map(params![after_ticket, snap.since], ticket_row)? {
                 snap.tickets.push(t?);
                 changed += 1;
@@ -498,29 +509,73 @@ impl Store {
             let max_t: i64 =
                 tx.query_row("SELECT COALESCE(MAX(id), 0) FROM tickets", [], |r| r.get(0))?;
             snap.last_ticket_id = snap.last_ticket_id.max(max_t);
-            let index: HashMap<i64, usize> = snap
+            let max_e: i64 =
+                tx.query_row("SELECT COALESCE(MAX(id), 0) FROM events", [], |r| r.get(0))?;
+            let mut index: HashMap<i64, usize> = snap
                 .tickets
                 .iter()
                 .enumerate()
                 .map(|(i, t)| (t.id, i))
                 .collect();
-            let mut st = tx.prepare_cached(&format!(
-                "SELECT {EVENT_COLS} FROM events WHERE id > ?1 ORDER BY id"
-            ))?;
-            for row in st.query_map([after_event], |r| Ok((r.get::<_, i64>(0)?, event_row(r)?)))? {
-                let (id, row) = row?;
-                snap.last_event_id = snap.last_event_id.max(id);
-                let ticket_id = match &row {
-                    Ok((t, ..)) | Err((t, _)) => *t,
-                };
-                let Some(&i) = index.get(&ticket_id) else {
-                    continue;
-                };
-                match row {
-                    Ok((_, event, meta)) => snap.tickets[i].push(event, meta),
-                    Err((_, damage)) => snap.tickets[i].damage.push(damage),
+            if first {
+                let mut ev = tx.prepare_cached(&format!(
+                    "SELECT {EVENT_COLS} FROM events WHERE ticket_id = ?1 AND id <= ?2 ORDER BY at, id"
+                ))?;
+                for i in before..snap.tickets.len() {
+                    let id = snap.tickets[i].id;
+                    for row in ev.query_map(params![id, max_e], event_row)? {
+                        match row? {
+                            Ok((_, e, m)) => {
+                                snap.tickets[i].events.push(e);
+                                snap.tickets[i].meta.push(m);
+                            }
+                            Err((_, damage)) => snap.tickets[i].damage.push(damage),
+                        }
+                    }
+                    snap.tickets[i].rebuild_live();
                 }
-                changed += 1;
+                snap.last_event_id = max_e;
+            } else {
+                let mut st = tx.prepare_cached(&format!(
+                    "SELECT {EVENT_COLS} FROM events WHERE id > ?1 AND id <= ?2 ORDER BY id"
+                ))?;
+                let rows: Vec<_> = st
+                    .query_map(params![after_event, max_e], |r| {
+                        Ok((r.get::<_, i64>(0)?, event_row(r)?))
+                    })?
+                    .collect::<rusqlite::Result<_>>()?;
+                let mut whole = std::collections::HashSet::new();
+                for (_, row) in rows {
+                    let ticket_id = match &row {
+                        Ok((t, ..)) | Err((t, _)) => *t,
+                    };
+                    if whole.contains(&ticket_id) {
+                        continue;
+                    }
+                    let i = match index.get(&ticket_id) {
+                        Some(&i) => i,
+                        // A ticket not loaded (closed history) that changed:
+                        // a void reopened it. Load it whole; its new rows are
+                        // in that read.
+                        None => {
+                            whole.insert(ticket_id);
+                            if let Some(t) = load_ticket(&tx, ticket_id)? {
+                                if !t.is_closed() {
+                                    index.insert(ticket_id, snap.tickets.len());
+                                    snap.tickets.push(t);
+                                    changed += 1;
+                                }
+                            }
+                            continue;
+                        }
+                    };
+                    match row {
+                        Ok((_, event, meta)) => snap.tickets[i].push(event, meta),
+                        Err((_, damage)) => snap.tickets[i].damage.push(damage),
+                    }
+                    changed += 1;
+                }
+                snap.last_event_id = snap.last_event_id.max(max_e);
             }
         }
         tx.commit()?;
