@@ -753,3 +753,22 @@ fn calendar_check_names_a_broken_file_in_the_config_folder() {
     assert_eq!(r.code, 2, "{}", r.stderr);
     assert!(r.stderr.contains("2028.json"), "{}", r.stderr);
 }
+
+#[test]
+fn sla_all_streams_every_ticket_in_number_order() {
+    let desk = Desk::bare();
+    let r = desk.run(&["demo", "--seed-only", "--extra-tickets", "1200"]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    // More than two 500-ticket batches, one valid JSON array.
+    let v = desk.json(&["sla", "--all", "--json"]);
+    let ids: Vec<i64> = v
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|t| t["id"].as_i64().unwrap())
+        .collect();
+    assert!(ids.len() > 1200, "{}", ids.len());
+    assert!(ids.windows(2).all(|w| w[0] < w[1]), "ticket order");
+    let table = desk.run(&["sla", "--all"]);
+    assert_eq!(table.stdout.lines().count(), ids.len());
+}

@@ -16,8 +16,6 @@ fn hhmm(t: Ts, ctx: &Context, now: Ts) -> String {
 /// One line per ticket: `#1042 一级 苏州数据中心 阵列控制器离线  到场 14:47 剩 0:42:10`,
 /// columns aligned by display width. Colour only on a terminal.
 pub fn sla_table(rows: &[Row], ctx: &Context, now: Ts, tty: bool) -> String {
-    let lang = ctx.lang;
-    let mut out = String::new();
     let site_w = rows
         .iter()
         .map(|r| crate::text::width(&r.site.name))
@@ -30,6 +28,27 @@ pub fn sla_table(rows: &[Row], ctx: &Context, now: Ts, tty: bool) -> String {
         .max()
         .unwrap_or(4)
         .clamp(4, 24);
+    let mut out = sla_lines(rows, ctx, now, tty, (site_w, title_w));
+    if rows.is_empty() {
+        out.push_str(ctx.lang.pick_str("没有未结工单\n", "no open tickets\n"));
+    }
+    out
+}
+
+/// The widest site and title columns the table uses: what a streamed
+/// table (which cannot measure its rows first) lays out with.
+pub const STREAM_WIDTHS: (usize, usize) = (16, 24);
+
+/// The table's lines for `rows` with the given (site, title) column widths.
+pub fn sla_lines(
+    rows: &[Row],
+    ctx: &Context,
+    now: Ts,
+    tty: bool,
+    (site_w, title_w): (usize, usize),
+) -> String {
+    let lang = ctx.lang;
+    let mut out = String::new();
     for r in rows {
         let head = format!("#{:<5}", r.ticket.id);
         let (level, tail, breached) = match &r.view {
@@ -104,9 +123,6 @@ pub fn sla_table(rows: &[Row], ctx: &Context, now: Ts, tty: bool) -> String {
             }
             _ => out.push_str(&format!("{line}{tail}\n")),
         }
-    }
-    if rows.is_empty() {
-        out.push_str(lang.pick_str("没有未结工单\n", "no open tickets\n"));
     }
     out
 }

@@ -439,6 +439,26 @@ impl Store {
         })?
     }
 
+    /// The next `limit` tickets after number `after`, open or not, each with
+    /// its whole log: for streaming every ticket in constant memory. Each
+    /// batch is its own short read (a long one would starve checkpoints).
+    pub fn tickets_after(&self, after: i64, limit: usize) -> Result<Vec<Ticket>> {
+        let read = || -> rusqlite::Result<Vec<Ticket>> {
+            let tx = self.conn.unchecked_transaction()?;
+            let ids: Vec<i64> = tx
+                .prepare_cached("SELECT id FROM tickets WHERE id > ?1 ORDER BY id LIMIT ?2")?
+                .query_map(params![after, limit as i64], |r| r.get(0))?
+                .collect::<rusqlite::Result<_>>()?;
+            let mut out = Vec::with_capacity(ids.len());
+            for id in ids {
+                out.extend(load_ticket(&tx, id)?);
+            }
+            tx.commit()?;
+            Ok(out)
+        };
+        read().map_err(|e| self.err(e))
+    }
+
     /// The sweep: for each ticket, inside one write transaction, re-reads it
     /// and appends what makes its recorded raises equal the derived ones.
     /// Many sweepers at once write each raise once. Returns records written.
