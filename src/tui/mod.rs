@@ -220,16 +220,19 @@ async fn run_console(
     title: views::console::Title,
     writer: Writer,
 ) -> Result<u8> {
-    let mut data = Data::load(&store, &ctx.rules, ctx.live_now())?;
-    let mut state = State::new(ctx.lang);
-    // Sweep at start, whenever a deadline passes, and every second while failing.
-    let mut sweep_due = writer.refused.is_none();
     let mut sigterm = signal(SignalKind::terminate())?;
     let mut sighup = signal(SignalKind::hangup())?;
     let mut sigint = signal(SignalKind::interrupt())?;
     let mut sigquit = signal(SignalKind::quit())?;
     let guard = terminal::Guard::new().context("cannot open the terminal")?;
     let mut term = terminal::terminal()?;
+    draw_synced(&mut term, |f| {
+        views::loading(f.buffer_mut(), &title.full, ctx.lang)
+    })?;
+    let mut data = Data::load(&store, &ctx.rules, ctx.live_now())?;
+    let mut state = State::new(ctx.lang);
+    // Sweep at start, whenever a deadline passes, and every second while failing.
+    let mut sweep_due = writer.refused.is_none();
     let mut events = terminal_events();
     let mut poll = tokio::time::interval(POLL);
     poll.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Skip);
@@ -352,6 +355,19 @@ pub fn wall(ctx: &Context, quiet: bool) -> Result<u8> {
 
 async fn run_wall(ctx: &Context, store: Store, quiet: bool) -> Result<u8> {
     let tz = ctx.rules.policy.tz;
+    let mut sigterm = signal(SignalKind::terminate())?;
+    let mut sighup = signal(SignalKind::hangup())?;
+    let mut sigint = signal(SignalKind::interrupt())?;
+    let mut sigquit = signal(SignalKind::quit())?;
+    let guard = terminal::Guard::new().context("cannot open the terminal")?;
+    let mut screen =
+        screen::Screen::new(ratatui::backend::CrosstermBackend::new(std::io::stdout()))?;
+    views::loading(
+        &mut screen.next,
+        ctx.lang.pick_str("faultline 值班大屏", "faultline wall"),
+        ctx.lang,
+    );
+    screen.present(None)?;
     let mut data = Data::load(&store, &ctx.rules, ctx.live_now())?;
     let mut st = views::wall::WallState::new(
         ctx.lang,
@@ -361,13 +377,6 @@ async fn run_wall(ctx: &Context, store: Store, quiet: bool) -> Result<u8> {
     let mut known = alert_keys(&data);
     let mut flash_left = 0u64;
     let mut stats_age = 0u64;
-    let mut sigterm = signal(SignalKind::terminate())?;
-    let mut sighup = signal(SignalKind::hangup())?;
-    let mut sigint = signal(SignalKind::interrupt())?;
-    let mut sigquit = signal(SignalKind::quit())?;
-    let guard = terminal::Guard::new().context("cannot open the terminal")?;
-    let mut screen =
-        screen::Screen::new(ratatui::backend::CrosstermBackend::new(std::io::stdout()))?;
     let mut layer = None;
     let mut events = terminal_events();
     let mut poll = tokio::time::interval(POLL);

@@ -222,3 +222,19 @@ pub fn header_line(
     ));
     ratatui::text::Line::from(spans)
 }
+
+/// The first frame, drawn before any query: the screen is there at once,
+/// whatever the size of the history behind it.
+pub fn loading(buf: &mut ratatui::buffer::Buffer, title: &str, lang: Lang) {
+    use ratatui::widgets::{Paragraph, Widget};
+    let area = buf.area;
+    Paragraph::new(vec![
+        ratatui::text::Line::from(span(format!(" {title}"), bold())),
+        ratatui::text::Line::default(),
+        ratatui::text::Line::from(span(
+            lang.pick_str(" 正在加载未结工单 …", " loading open tickets …"),
+            dim(),
+        )),
+    ])
+    .render(area, buf);
+}
