@@ -72,7 +72,8 @@ fn a_dispatcher_opens_a_ticket_and_assigns_an_engineer_by_keystrokes() {
     assert_eq!(t1001["level"], 1);
     assert_eq!(t1001["onsite"], true);
     assert_eq!(t1001["assignees"][0], "王磊");
-    let assigned = t1001["events"]
+    let shown = desk.json(&["ticket", "show", "1001", "--json"]);
+    let assigned = shown["events"]
         .as_array()
         .unwrap()
         .iter()

@@ -620,7 +620,12 @@ fn ticket(ctx: &Context, cmd: &TicketCmd) -> Result<u8> {
             if *json {
                 println!(
                     "{}",
-                    serde_json::to_string_pretty(&output::row_json(&row, ctx, now))?
+                    serde_json::to_string_pretty(&{
+                        // One ticket: its whole log too (`sla` lists leave it out).
+                        let mut v = output::row_json(&row, ctx, now);
+                        v["events"] = output::events_json(&row, ctx);
+                        v
+                    })?
                 );
             } else {
                 print!("{}", output::detail_text(&row, ctx, now));
@@ -678,9 +683,16 @@ fn sla(ctx: &Context, args: &SlaArgs) -> Result<u8> {
             .iter()
             .any(|r| r.view.as_ref().is_ok_and(|v| v.is_breached_now()));
         let out = if args.json {
-            let list: Vec<serde_json::Value> =
-                rows.iter().map(|r| output::row_json(r, ctx, now)).collect();
-            serde_json::to_string_pretty(&list)? + "\n"
+            // Item by item: no second copy of every row as a JSON tree.
+            let mut s = String::from("[");
+            for (i, r) in rows.iter().enumerate() {
+                s.push_str(if i == 0 { "\n" } else { ",\n" });
+                s.push_str(&serde_json::to_string_pretty(&output::row_json(
+                    r, ctx, now,
+                ))?);
+            }
+            s.push_str(if rows.is_empty() { "]\n" } else { "\n]\n" });
+            s
         } else {
             output::sla_table(&rows, ctx, now, tty)
         };

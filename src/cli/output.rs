@@ -140,7 +140,6 @@ pub fn row_json(r: &Row, ctx: &Context, now: Ts) -> Value {
         "assignees": r.ticket.assignees(),
         "contract": contract,
         "evaluated_at": rfc3339(now, tz),
-        "events": events_json(r, ctx),
     });
     match &r.view {
         Err(e) => {

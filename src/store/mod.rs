@@ -10,7 +10,7 @@ mod watch;
 
 pub use people::{Engineer, NewEngineer, NewSite, Office, Role, Site};
 pub use schema::APPLICATION_ID;
-pub use tickets::{Entry, EventMeta, NewTicket, Raise, Snapshot, Ticket};
+pub use tickets::{Entry, EventMeta, HistoryTicket, NewTicket, Raise, Snapshot, Ticket};
 pub use watch::DataVersion;
 
 use std::path::{Path, PathBuf};
