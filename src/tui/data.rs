@@ -66,8 +66,21 @@ impl RowRef<'_> {
 }
 
 impl Data {
+    /// For the wall: open work plus tickets closed within the compliance
+    /// window.
     pub fn load(store: &Store, rules: &Rules, now: Ts) -> anyhow::Result<Data> {
-        let snap = store.snapshot(now - chrono::TimeDelta::days(LOOK_BACK_DAYS))?;
+        Data::load_since(
+            store,
+            rules,
+            now,
+            now - chrono::TimeDelta::days(LOOK_BACK_DAYS),
+        )
+    }
+
+    /// Open work, plus closed tickets reported since `since` (the console
+    /// passes `now`: it shows no history, so it loads none).
+    pub fn load_since(store: &Store, rules: &Rules, now: Ts, since: Ts) -> anyhow::Result<Data> {
+        let snap = store.snapshot(since)?;
         let mut data = Data {
             snap,
             sites: store.sites()?,

@@ -229,7 +229,8 @@ async fn run_console(
     draw_synced(&mut term, |f| {
         views::loading(f.buffer_mut(), &title.full, ctx.lang)
     })?;
-    let mut data = Data::load(&store, &ctx.rules, ctx.live_now())?;
+    let now = ctx.live_now();
+    let mut data = Data::load_since(&store, &ctx.rules, now, now)?;
     let mut state = State::new(ctx.lang);
     // Sweep at start, whenever a deadline passes, and every second while failing.
     let mut sweep_due = writer.refused.is_none();
