@@ -415,10 +415,11 @@ async fn run_wall(ctx: &Context, store: Store, quiet: bool) -> Result<u8> {
                 changed = data.tick(&ctx.rules, ctx.live_now());
                 dirty = true;
             }
+            // Compliance moves slowly and costs a pass over the whole window:
+            // once a minute, never in the path of a write reaching the screen.
             _ = poll.tick() => {
                 if data.poll(&store, &ctx.rules)? {
                     changed = true;
-                    stats_age = STATS_SECONDS;
                 }
             }
             _ = sigterm.recv() => break,
