@@ -193,6 +193,9 @@ pub struct Snapshot {
     pub last_ticket_id: i64,
     /// Closed tickets reported before this are not loaded.
     pub since: i64,
+    /// Indices of the tickets the last refresh added or changed: screens
+    /// re-evaluate only these.
+    pub touched: Vec<usize>,
 }
 
 const TICKET_COLS: &str = "id, site_id, title, level, onsite, reported_at, approved_by";
@@ -566,6 +569,7 @@ impl Store {
     ) -> rusqlite::Result<usize> {
         let tx = self.conn.unchecked_transaction()?;
         let mut changed = 0;
+        snap.touched.clear();
         {
             let first = after_ticket == 0 && after_event == 0;
             // First load: open tickets (an index) and those reported since
@@ -587,6 +591,7 @@ impl Store {
                 }
             }
             snap.tickets[before..].sort_by_key(|t| t.id);
+            snap.touched.extend(before..snap.tickets.len());
             let max_t: i64 =
                 tx.query_row("SELECT COALESCE(MAX(id), 0) FROM tickets", [], |r| r.get(0))?;
             snap.last_ticket_id = snap.last_ticket_id.max(max_t);
@@ -643,6 +648,7 @@ impl Store {
                             if let Some(t) = load_ticket(&tx, ticket_id)? {
                                 if !t.is_closed() {
                                     index.insert(ticket_id, snap.tickets.len());
+                                    snap.touched.push(snap.tickets.len());
                                     snap.tickets.push(t);
                                     changed += 1;
                                 }
@@ -654,6 +660,7 @@ impl Store {
                         Ok((_, event, meta)) => snap.tickets[i].push(event, meta),
                         Err((_, damage)) => snap.tickets[i].damage.push(damage),
                     }
+                    snap.touched.push(i);
                     changed += 1;
                 }
                 snap.last_event_id = snap.last_event_id.max(max_e);

@@ -114,14 +114,52 @@ impl Data {
         Ok(true)
     }
 
-    /// After our own write (which does not move our `data_version`).
+    /// After our own write (which does not move our `data_version`). Only
+    /// the tickets the refresh touched are re-evaluated: a write reaches the
+    /// screen without a pass over everything loaded.
     pub fn reload(&mut self, store: &Store, rules: &Rules) -> anyhow::Result<()> {
         store.refresh(&mut self.snap)?;
         self.sites = store.sites()?;
         self.engineers = store.engineers()?;
         self.offices = store.offices()?;
         self.version.changed(store)?;
-        self.evaluate(rules, self.now);
+        if self.now >= self.next_change {
+            self.evaluate(rules, self.now);
+            return Ok(());
+        }
+        let touched: std::collections::HashSet<usize> = self.snap.touched.iter().copied().collect();
+        if touched.is_empty() {
+            return Ok(());
+        }
+        let site_of: HashMap<i64, usize> = self
+            .sites
+            .iter()
+            .enumerate()
+            .map(|(i, s)| (s.id, i))
+            .collect();
+        let now = self.now;
+        let mut seen = std::collections::HashSet::new();
+        for e in &mut self.all {
+            if touched.contains(&e.ticket) {
+                seen.insert(e.ticket);
+                let t = &self.snap.tickets[e.ticket];
+                e.view = service::view_of(t, &self.sites[e.site], rules, now);
+            }
+        }
+        for &ti in touched.difference(&seen) {
+            let t = &self.snap.tickets[ti];
+            if let Some(&si) = site_of.get(&t.site_id) {
+                self.all.push(Evaluated {
+                    ticket: ti,
+                    site: si,
+                    view: service::view_of(t, &self.sites[si], rules, now),
+                });
+            }
+        }
+        let tickets = &self.snap.tickets;
+        self.all
+            .sort_by_key(|e| service::urgency(&tickets[e.ticket], &e.view));
+        self.index(rules, now);
         Ok(())
     }
 
@@ -142,10 +180,16 @@ impl Data {
     }
 
     pub fn evaluate(&mut self, rules: &Rules, now: Ts) {
-        self.now = now;
         self.evaluated_at = now;
-        self.generation += 1;
         self.all = service::evaluate_all(&self.snap, &self.sites, rules, now, true);
+        self.index(rules, now);
+    }
+
+    /// Everything derived from the evaluated views: when one can next
+    /// change, the open rows, the board, the calendar notice.
+    fn index(&mut self, rules: &Rules, now: Ts) {
+        self.now = now;
+        self.generation += 1;
         // Overdue means strictly after the deadline: the second after it.
         self.next_change = self
             .all

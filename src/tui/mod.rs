@@ -479,6 +479,57 @@ mod tests {
     }
 
     #[test]
+    fn an_incremental_reload_equals_a_full_evaluation() {
+        let mut desk = demo();
+        let entry = Entry {
+            by: Some("林晓"),
+            ..Entry::default()
+        };
+        service::log_event(
+            &mut desk.store,
+            &desk.rules,
+            1013,
+            Event {
+                at: now(),
+                kind: crate::sla::EventKind::Responded,
+            },
+            entry,
+            now(),
+        )
+        .unwrap();
+        let new = NewTicket {
+            site: "南京机房".into(),
+            level: crate::sla::Level::new(2).unwrap(),
+            title: "新增".into(),
+            reported_at: now(),
+            onsite: false,
+            approved_by: None,
+        };
+        service::open_ticket(&mut desk.store, &desk.rules, &new, now()).unwrap();
+        desk.data.reload(&desk.store, &desk.rules).unwrap();
+        let incremental: Vec<(i64, String)> = desk
+            .data
+            .all_rows()
+            .map(|r| (r.ticket.id, format!("{:?}", r.view)))
+            .collect();
+        let at = desk.data.now;
+        desk.data.evaluate(&desk.rules, at);
+        let full: Vec<(i64, String)> = desk
+            .data
+            .all_rows()
+            .map(|r| (r.ticket.id, format!("{:?}", r.view)))
+            .collect();
+        assert_eq!(incremental, full);
+        assert_eq!(
+            desk.data
+                .rows()
+                .filter(|r| r.ticket.title == "新增")
+                .count(),
+            1
+        );
+    }
+
+    #[test]
     fn the_wall_alerts_when_a_deadline_passes() {
         let mut desk = demo();
         let before = alert_keys(&desk.data);
