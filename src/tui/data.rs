@@ -179,10 +179,59 @@ impl Data {
         false
     }
 
+    /// A closed ticket's view is final (the engine ignores what follows a
+    /// close, and a void arrives as a touched ticket through `reload`), so
+    /// only open tickets are re-evaluated: the recompute scales with open
+    /// work, not with the compliance window's closed tickets.
     pub fn evaluate(&mut self, rules: &Rules, now: Ts) {
+        let started = std::time::Instant::now();
+        let moving_forward = now >= self.evaluated_at;
         self.evaluated_at = now;
-        self.all = service::evaluate_all(&self.snap, &self.sites, rules, now, true);
+        let site_of: HashMap<i64, usize> = self
+            .sites
+            .iter()
+            .enumerate()
+            .map(|(i, s)| (s.id, i))
+            .collect();
+        let mut previous: Vec<Option<Evaluated>> =
+            (0..self.snap.tickets.len()).map(|_| None).collect();
+        for e in std::mem::take(&mut self.all) {
+            let ticket = e.ticket;
+            if let Some(slot) = previous.get_mut(ticket) {
+                *slot = Some(e);
+            }
+        }
+        let mut all = Vec::with_capacity(self.snap.tickets.len());
+        for (ti, t) in self.snap.tickets.iter().enumerate() {
+            let final_view = previous[ti].take().filter(|e| {
+                moving_forward
+                    && e.view
+                        .as_ref()
+                        .is_ok_and(|v| v.closed_at.is_some_and(|c| c <= now))
+            });
+            match final_view {
+                Some(e) => all.push(e),
+                None => {
+                    let Some(&si) = site_of.get(&t.site_id) else {
+                        continue;
+                    };
+                    all.push(Evaluated {
+                        ticket: ti,
+                        site: si,
+                        view: service::view_of(t, &self.sites[si], rules, now),
+                    });
+                }
+            }
+        }
+        let tickets = &self.snap.tickets;
+        all.sort_by_key(|e| service::urgency(&tickets[e.ticket], &e.view));
+        self.all = all;
         self.index(rules, now);
+        tracing::debug!(
+            micros = started.elapsed().as_micros() as u64,
+            tickets = self.all.len(),
+            "views recomputed"
+        );
     }
 
     /// Everything derived from the evaluated views: when one can next

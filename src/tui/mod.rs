@@ -530,6 +530,43 @@ mod tests {
     }
 
     #[test]
+    fn a_later_evaluation_reusing_closed_views_equals_a_fresh_load() {
+        let mut desk = demo();
+        let entry = Entry {
+            by: Some("林晓"),
+            ..Entry::default()
+        };
+        for kind in [
+            crate::sla::EventKind::Responded,
+            crate::sla::EventKind::Restored,
+            crate::sla::EventKind::Closed,
+        ] {
+            service::log_event(
+                &mut desk.store,
+                &desk.rules,
+                1013,
+                Event { at: now(), kind },
+                entry,
+                now(),
+            )
+            .unwrap();
+        }
+        desk.data.reload(&desk.store, &desk.rules).unwrap();
+        let views = |d: &Data| -> Vec<(i64, String)> {
+            d.all_rows()
+                .map(|r| (r.ticket.id, format!("{:?}", r.view)))
+                .collect()
+        };
+        let later = now() + chrono::TimeDelta::hours(5);
+        desk.data.evaluate(&desk.rules, later);
+        let fresh = Data::load(&desk.store, &desk.rules, later).unwrap();
+        assert!(views(&fresh)
+            .iter()
+            .any(|(id, v)| *id == 1013 && v.contains("closed_at: Some")));
+        assert_eq!(views(&desk.data), views(&fresh));
+    }
+
+    #[test]
     fn the_wall_alerts_when_a_deadline_passes() {
         let mut desk = demo();
         let before = alert_keys(&desk.data);
