@@ -391,7 +391,8 @@ pub fn evaluate_all(
             })
         })
         .collect();
-    out.sort_by_key(|e| urgency(&snap.tickets[e.ticket], &e.view));
+    // Keys first: an element (a whole view) then moves once, not per comparison.
+    out.sort_by_cached_key(|e| urgency(&snap.tickets[e.ticket], &e.view));
     out
 }
 

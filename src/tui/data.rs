@@ -158,7 +158,7 @@ impl Data {
         }
         let tickets = &self.snap.tickets;
         self.all
-            .sort_by_key(|e| service::urgency(&tickets[e.ticket], &e.view));
+            .sort_by_cached_key(|e| service::urgency(&tickets[e.ticket], &e.view));
         self.index(rules, now);
         Ok(())
     }
@@ -224,7 +224,7 @@ impl Data {
             }
         }
         let tickets = &self.snap.tickets;
-        all.sort_by_key(|e| service::urgency(&tickets[e.ticket], &e.view));
+        all.sort_by_cached_key(|e| service::urgency(&tickets[e.ticket], &e.view));
         self.all = all;
         self.index(rules, now);
         tracing::debug!(
