@@ -116,7 +116,7 @@ impl Data {
 
     /// After our own write (which does not move our `data_version`). Only
     /// the tickets the refresh touched are re-evaluated: a write reaches the
-    /// screen without a pass over everything loaded.
+    /// screen without the engine running over everything loaded.
     pub fn reload(&mut self, store: &Store, rules: &Rules) -> anyhow::Result<()> {
         store.refresh(&mut self.snap)?;
         self.sites = store.sites()?;
@@ -128,38 +128,9 @@ impl Data {
             return Ok(());
         }
         let touched: std::collections::HashSet<usize> = self.snap.touched.iter().copied().collect();
-        if touched.is_empty() {
-            return Ok(());
+        if !touched.is_empty() {
+            self.recompute(rules, self.now, |ti, _| !touched.contains(&ti));
         }
-        let site_of: HashMap<i64, usize> = self
-            .sites
-            .iter()
-            .enumerate()
-            .map(|(i, s)| (s.id, i))
-            .collect();
-        let now = self.now;
-        let mut seen = std::collections::HashSet::new();
-        for e in &mut self.all {
-            if touched.contains(&e.ticket) {
-                seen.insert(e.ticket);
-                let t = &self.snap.tickets[e.ticket];
-                e.view = service::view_of(t, &self.sites[e.site], rules, now);
-            }
-        }
-        for &ti in touched.difference(&seen) {
-            let t = &self.snap.tickets[ti];
-            if let Some(&si) = site_of.get(&t.site_id) {
-                self.all.push(Evaluated {
-                    ticket: ti,
-                    site: si,
-                    view: service::view_of(t, &self.sites[si], rules, now),
-                });
-            }
-        }
-        let tickets = &self.snap.tickets;
-        self.all
-            .sort_by_cached_key(|e| service::urgency(&tickets[e.ticket], &e.view));
-        self.index(rules, now);
         Ok(())
     }
 
@@ -187,6 +158,23 @@ impl Data {
         let started = std::time::Instant::now();
         let moving_forward = now >= self.evaluated_at;
         self.evaluated_at = now;
+        self.recompute(rules, now, |_, e| {
+            moving_forward
+                && e.view
+                    .as_ref()
+                    .is_ok_and(|v| v.closed_at.is_some_and(|c| c <= now))
+        });
+        tracing::debug!(
+            micros = started.elapsed().as_micros() as u64,
+            tickets = self.all.len(),
+            "views recomputed"
+        );
+    }
+
+    /// Every loaded ticket's view at `now`: the previous one where `reuse`
+    /// says it still holds, a fresh evaluation otherwise (and for tickets
+    /// not evaluated before); then most urgent first, and the index.
+    fn recompute(&mut self, rules: &Rules, now: Ts, reuse: impl Fn(usize, &Evaluated) -> bool) {
         let site_of: HashMap<i64, usize> = self
             .sites
             .iter()
@@ -203,13 +191,7 @@ impl Data {
         }
         let mut all = Vec::with_capacity(self.snap.tickets.len());
         for (ti, t) in self.snap.tickets.iter().enumerate() {
-            let final_view = previous[ti].take().filter(|e| {
-                moving_forward
-                    && e.view
-                        .as_ref()
-                        .is_ok_and(|v| v.closed_at.is_some_and(|c| c <= now))
-            });
-            match final_view {
+            match previous[ti].take().filter(|e| reuse(ti, e)) {
                 Some(e) => all.push(e),
                 None => {
                     let Some(&si) = site_of.get(&t.site_id) else {
@@ -227,11 +209,6 @@ impl Data {
         all.sort_by_cached_key(|e| service::urgency(&tickets[e.ticket], &e.view));
         self.all = all;
         self.index(rules, now);
-        tracing::debug!(
-            micros = started.elapsed().as_micros() as u64,
-            tickets = self.all.len(),
-            "views recomputed"
-        );
     }
 
     /// Everything derived from the evaluated views: when one can next
