@@ -181,37 +181,22 @@ pub fn log_event(
 ) -> Result<i64> {
     // Sites never change under a ticket: read once, matched inside the lock.
     let sites = store.sites()?;
-    let assignee = if entry.performed_by.is_none() && performed_by_default(&event.kind) {
-        store
-            .ticket(id)
-            .ok()
-            .and_then(|t| t.assignees().first().map(|s| s.to_string()))
-    } else {
-        None
-    };
-    let entry = Entry {
-        performed_by: entry.performed_by.or(assignee.as_deref()),
-        ..entry
-    };
-    let site_of = |ticket: &Ticket| {
-        sites
-            .iter()
-            .find(|s| s.id == ticket.site_id)
-            .ok_or_else(|| format!("ticket #{} has no site", ticket.id))
-    };
     let id = store.append_event(
         id,
         &event,
         entry,
         now,
         |ticket| {
-            let site = site_of(ticket)?;
+            let site = sites
+                .iter()
+                .find(|s| s.id == ticket.site_id)
+                .ok_or_else(|| format!("ticket #{} has no site", ticket.id))?;
             if let EventKind::Void {
                 event: target,
                 reason,
             } = &event.kind
             {
-                return check_void(ticket, *target, reason);
+                return check_void(ticket, *target, reason).map(|()| None);
             }
             sla::validate(
                 &facts(ticket, site, rules),
@@ -221,13 +206,12 @@ pub fn log_event(
                 &rules.calendar,
                 now,
             )
-            .map_err(|e| e.to_string())
+            .map_err(|e| e.to_string())?;
+            Ok(performed_by_default(&event.kind)
+                .then(|| ticket.assignees().first().map(|s| s.to_string()))
+                .flatten())
         },
-        |ticket| {
-            site_of(ticket)
-                .map(|site| derived_raises(&evaluate(ticket, site, rules, now)))
-                .unwrap_or_default()
-        },
+        |ticket| raises_of(ticket, &sites, rules, now),
     )?;
     Ok(id)
 }
@@ -270,7 +254,7 @@ pub fn assign(
                 if ticket.assignees().contains(&engineer) {
                     return Err(format!("{engineer} is already assigned to #{id}"));
                 }
-                Ok(())
+                Ok(None)
             },
             |ticket| raises_of(ticket, &sites, rules, now),
         )
@@ -307,7 +291,7 @@ pub fn unassign(
         now,
         |ticket| {
             if ticket.assignees().contains(&engineer) {
-                Ok(())
+                Ok(None)
             } else {
                 Err(format!("{engineer} is not assigned to #{id}"))
             }

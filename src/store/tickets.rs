@@ -301,10 +301,16 @@ fn load_ticket(tx: &rusqlite::Connection, id: i64) -> rusqlite::Result<Option<Ti
     else {
         return Ok(None);
     };
+    load_events(tx, &mut t, i64::MAX)?;
+    Ok(Some(t))
+}
+
+/// A ticket's whole log up to event `max_event`, through the per-ticket index.
+fn load_events(tx: &rusqlite::Connection, t: &mut Ticket, max_event: i64) -> rusqlite::Result<()> {
     let mut st = tx.prepare_cached(&format!(
-        "SELECT {EVENT_COLS} FROM events WHERE ticket_id = ?1 ORDER BY at, id"
+        "SELECT {EVENT_COLS} FROM events WHERE ticket_id = ?1 AND id <= ?2 ORDER BY at, id"
     ))?;
-    for row in st.query_map([id], event_row)? {
+    for row in st.query_map(params![t.id, max_event], event_row)? {
         match row? {
             Ok((_, e, m)) => {
                 t.events.push(e);
@@ -314,7 +320,7 @@ fn load_ticket(tx: &rusqlite::Connection, id: i64) -> rusqlite::Result<Option<Ti
         }
     }
     t.rebuild_live();
-    Ok(Some(t))
+    Ok(())
 }
 
 /// Appends the raise records that make the log agree with what the engine
@@ -403,7 +409,8 @@ impl Store {
     }
 
     /// Appends one event. Inside the write lock the ticket is re-read and
-    /// `check` decides against the latest log, so two processes logging the
+    /// `check` decides against the latest log (and may name a default
+    /// performer), so two processes logging the
     /// same thing at once cannot both succeed; then `derive` says which
     /// automatic raises the log now implies and the same transaction appends
     /// what makes the record agree (section 7).
@@ -413,7 +420,7 @@ impl Store {
         event: &Event,
         entry: Entry,
         now: Ts,
-        check: impl FnOnce(&Ticket) -> std::result::Result<(), String>,
+        check: impl FnOnce(&Ticket) -> std::result::Result<Option<String>, String>,
         derive: impl FnOnce(&Ticket) -> Vec<Raise>,
     ) -> Result<i64> {
         let payload =
@@ -427,10 +434,16 @@ impl Store {
                     "ticket #{ticket_id} has a damaged row ({d}); nothing can be added until it is repaired"
                 ))));
             }
-            if let Err(msg) = check(&ticket) {
-                return Ok(Err(StoreError::Invalid(msg)));
-            }
-            let performed_by = entry.performed_by.filter(|p| Some(*p) != entry.by);
+            // `check` also names who performed it when the entry does not
+            // (decided on the same read of the ticket).
+            let default_performer = match check(&ticket) {
+                Ok(p) => p,
+                Err(msg) => return Ok(Err(StoreError::Invalid(msg))),
+            };
+            let performed_by = entry
+                .performed_by
+                .or(default_performer.as_deref())
+                .filter(|p| Some(*p) != entry.by);
             tx.execute(
                 "INSERT INTO events (ticket_id, at, recorded_at, kind, by, note, payload, performed_by) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
                 params![ticket_id, event.at.timestamp(), now.timestamp(), event.kind.name(), entry.by, entry.note, payload, performed_by],
@@ -604,21 +617,8 @@ impl Store {
                 .map(|(i, t)| (t.id, i))
                 .collect();
             if first {
-                let mut ev = tx.prepare_cached(&format!(
-                    "SELECT {EVENT_COLS} FROM events WHERE ticket_id = ?1 AND id <= ?2 ORDER BY at, id"
-                ))?;
-                for i in before..snap.tickets.len() {
-                    let id = snap.tickets[i].id;
-                    for row in ev.query_map(params![id, max_e], event_row)? {
-                        match row? {
-                            Ok((_, e, m)) => {
-                                snap.tickets[i].events.push(e);
-                                snap.tickets[i].meta.push(m);
-                            }
-                            Err((_, damage)) => snap.tickets[i].damage.push(damage),
-                        }
-                    }
-                    snap.tickets[i].rebuild_live();
+                for t in &mut snap.tickets[before..] {
+                    load_events(&tx, t, max_e)?;
                 }
                 snap.last_event_id = max_e;
             } else {
