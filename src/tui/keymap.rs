@@ -289,7 +289,7 @@ pub const COMMANDS: &[(&str, &str, &str)] = &[
     (
         "void",
         "void ID 条目 原因  作废一条记录 (条目号见详情 #)",
-        "void ID ENTRY REASON  correct an entry (entry # in the detail)",
+        "void ID ENTRY REASON  correct entry # (see detail)",
     ),
     ("open", "open ID  选中工单", "open ID  select a ticket"),
     (
