@@ -43,9 +43,10 @@ fn bench(c: &mut Criterion) {
         })
     });
     let tz = rules.policy.tz;
+    let figures = faultline::tui::stats::Figures::load(&store, now, tz).unwrap();
     let wall = faultline::tui::views::wall::WallState::new(
         Lang::Zh,
-        faultline::tui::stats::compliance(&data, now, tz),
+        figures.compliance(&data, tz),
         faultline::tui::views::wall::ticker(&data, Lang::Zh, tz, 400),
     );
     // Warm the static layer: steady state redraws only header and big digits.
@@ -61,7 +62,7 @@ fn bench(c: &mut Criterion) {
         b.iter(|| {
             (
                 faultline::tui::views::wall::ticker(&data, Lang::Zh, tz, 400),
-                faultline::tui::stats::compliance(&data, now, tz),
+                figures.compliance(&data, tz),
             )
         })
     });

@@ -5,7 +5,8 @@
 
 use anyhow::{bail, Context, Result};
 use chrono::{TimeDelta, TimeZone};
-use faultline::sla::{Event, EventKind, Level, Ts};
+use faultline::config::Rules;
+use faultline::sla::{Event, EventKind, Level, TicketFacts, Ts};
 use faultline::store::{DeskClock, HistoryTicket, NewEngineer, NewSite, Role, Store};
 
 const SITES: [(&str, f64, bool); 12] = [
@@ -38,6 +39,22 @@ impl Rng {
     fn below(&mut self, n: u64) -> i64 {
         (self.next() % n.max(1)) as i64
     }
+}
+
+/// Its settled record, derived by the engine as a write would.
+fn settle(t: &mut HistoryTicket, rules: &Rules, now: Ts) {
+    let (_, km, province) = SITES[(t.site_id - 1) as usize];
+    let facts = TicketFacts {
+        reported_at: t.reported_at,
+        level: t.level,
+        onsite: t.onsite,
+        distance_km: km,
+        in_province: province,
+        contract: rules.contract(province.then_some("dc-storage-expansion")),
+    };
+    let events: Vec<Event> = t.events.iter().map(|(e, ..)| e.clone()).collect();
+    let view = faultline::sla::evaluate(&facts, &events, &rules.policy, &rules.calendar, now);
+    t.settled = faultline::service::settled(&view, rules);
 }
 
 fn ticket(rng: &mut Rng, reported: Ts, closed: bool, now: Ts) -> HistoryTicket {
@@ -76,6 +93,7 @@ fn ticket(rng: &mut Rng, reported: Ts, closed: bool, now: Ts) -> HistoryTicket {
         onsite,
         reported_at: reported,
         events,
+        settled: Vec::new(),
     }
 }
 
@@ -94,6 +112,7 @@ fn main() -> Result<()> {
             .context("time")?
             .to_utc(),
     };
+    let rules = Rules::builtin()?;
     let started = std::time::Instant::now();
     let mut store = Store::create(std::path::Path::new(db), DeskClock::Simulated)?;
     store.add_office("上海分公司", Some("上海"), Some(31.23), Some(121.47))?;
@@ -133,12 +152,14 @@ fn main() -> Result<()> {
         let tickets: Vec<HistoryTicket> = (0..n)
             .map(|i| {
                 let offset = span * (written + i) as u64 / closed.max(1) as u64;
-                ticket(
+                let mut t = ticket(
                     &mut rng,
                     start + TimeDelta::seconds(offset as i64),
                     true,
                     now,
-                )
+                );
+                settle(&mut t, &rules, now);
+                t
             })
             .collect();
         written += store.append_history(&tickets, now)?;

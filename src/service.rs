@@ -5,7 +5,10 @@ use std::collections::HashMap;
 
 use crate::config::Rules;
 use crate::sla::{self, Event, EventKind, SlaError, TicketFacts, TicketView, Ts};
-use crate::store::{Entry, NewTicket, Raise, Site, Snapshot, Store, StoreError, Ticket};
+use crate::store::{
+    Derived, Entry, NewTicket, Raise, Settled, SettledKind, Site, Snapshot, Store, StoreError,
+    Ticket,
+};
 
 #[derive(Debug, thiserror::Error)]
 pub enum ServiceError {
@@ -85,6 +88,53 @@ pub fn derived_raises(view: &TicketView) -> Vec<Raise> {
             due: e.at,
         })
         .collect()
+}
+
+/// A closed ticket's settled record: the close, what became of each
+/// deadline, and its automatic raises, each on its local day. Empty while
+/// the ticket is open (its outcomes can still move with the clock).
+pub fn settled(view: &TicketView, rules: &Rules) -> Vec<Settled> {
+    let Some(closed) = view.closed_at else {
+        return Vec::new();
+    };
+    let tz = rules.policy.tz;
+    let day = |t: Ts| t.with_timezone(&tz).date_naive();
+    let zone = view.zone.map(|z| z.0);
+    let row = |kind, level, at, met_at, verdict| Settled {
+        kind,
+        level,
+        zone,
+        at,
+        met_at,
+        verdict,
+        day: day(at),
+    };
+    let mut out = vec![row(SettledKind::Closed, view.level, closed, None, None)];
+    out.extend(sla::outcome::outcomes(view).into_iter().map(|o| {
+        row(
+            SettledKind::Deadline(o.milestone),
+            o.level,
+            o.due,
+            o.met_at,
+            Some(o.verdict),
+        )
+    }));
+    out.extend(
+        view.escalations
+            .iter()
+            .filter(|e| e.is_automatic())
+            .map(|e| row(SettledKind::Raise, e.from, e.at, None, None)),
+    );
+    out
+}
+
+/// What the log implies beyond itself: recorded raises and, once closed,
+/// the settled record (both written in the same transaction as the entry).
+pub fn derived(view: &TicketView, rules: &Rules) -> Derived {
+    Derived {
+        raises: derived_raises(view),
+        settled: settled(view, rules),
+    }
 }
 
 /// A reported time older than this is refused as a typo (section 7: the
@@ -211,7 +261,7 @@ pub fn log_event(
                 .then(|| ticket.assignees().first().map(|s| s.to_string()))
                 .flatten())
         },
-        |ticket| raises_of(ticket, &sites, rules, now),
+        |ticket| derive(ticket, &sites, rules, now),
     )?;
     Ok(id)
 }
@@ -256,16 +306,16 @@ pub fn assign(
                 }
                 Ok(None)
             },
-            |ticket| raises_of(ticket, &sites, rules, now),
+            |ticket| derive(ticket, &sites, rules, now),
         )
         .map_err(Into::into)
 }
 
-fn raises_of(ticket: &Ticket, sites: &[Site], rules: &Rules, now: Ts) -> Vec<Raise> {
+fn derive(ticket: &Ticket, sites: &[Site], rules: &Rules, now: Ts) -> Derived {
     sites
         .iter()
         .find(|s| s.id == ticket.site_id)
-        .map(|site| derived_raises(&evaluate(ticket, site, rules, now)))
+        .map(|site| derived(&evaluate(ticket, site, rules, now), rules))
         .unwrap_or_default()
 }
 
@@ -296,7 +346,7 @@ pub fn unassign(
                 Err(format!("{engineer} is not assigned to #{id}"))
             }
         },
-        |ticket| raises_of(ticket, &sites, rules, now),
+        |ticket| derive(ticket, &sites, rules, now),
     )?)
 }
 
@@ -316,7 +366,35 @@ pub fn sweep<'a>(
         .filter(|(t, v)| t.recorded_raises() != derived_raises(v).into_iter().collect())
         .map(|(t, _)| t.id)
         .collect();
-    Ok(store.reconcile(&stale, now, |t| raises_of(t, sites, rules, now))?)
+    Ok(store.reconcile(&stale, now, |t| derive(t, sites, rules, now))?)
+}
+
+/// What `rebuild` did: tickets read, summary rows appended.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Rebuilt {
+    pub tickets: usize,
+    pub written: usize,
+}
+
+/// Re-derives every ticket's settled record from its log and appends what
+/// differs (nothing, on a desk whose summaries are current). For a desk
+/// from before the summaries, or after a rules change that moves past
+/// outcomes. Short write transactions, so consoles keep writing meanwhile.
+pub fn rebuild(store: &mut Store, rules: &Rules, now: Ts) -> Result<Rebuilt> {
+    const BATCH: usize = 2000;
+    let sites = store.sites()?;
+    let mut out = Rebuilt::default();
+    let mut after = 0;
+    loop {
+        let ids = store.ticket_ids_after(after, BATCH)?;
+        let done = ids.len() < BATCH;
+        out.written += store.rebuild_batch(&ids, now, done, |t| derive(t, &sites, rules, now))?;
+        out.tickets += ids.len();
+        match ids.last() {
+            Some(&last) if !done => after = last,
+            _ => return Ok(out),
+        }
+    }
 }
 
 /// A ticket with its site and the engine's view of it.

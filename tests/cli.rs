@@ -772,3 +772,16 @@ fn sla_all_streams_every_ticket_in_number_order() {
     let table = desk.run(&["sla", "--all"]);
     assert_eq!(table.stdout.lines().count(), ids.len());
 }
+
+#[test]
+fn rebuild_on_a_desk_whose_summaries_are_current_appends_nothing() {
+    let desk = Desk::new().seeded();
+    let id = desk.open("张江机房", 4, "日志满", &["--at", "2026-11-27 09:00"]);
+    for kind in ["responded", "restored", "closed"] {
+        desk.ok(&["ticket", "log", &id, kind, "--at", "2026-11-27 10:00"]);
+    }
+    let before = desk.dump();
+    assert!(before.contains("outcomes: "), "the close wrote its summary");
+    assert_eq!(desk.ok(&["rebuild"]), "已核对 1 张工单，追加 0 行结果");
+    assert_eq!(desk.dump(), before);
+}

@@ -1,8 +1,8 @@
 //! Section 7 as a property: whatever sequence of writes (back-dated or not,
 //! voids, waivers, hardware waits, level changes) and sweeps, after every
 //! step that wrote, the raises the log records are exactly the raises the
-//! engine derives from the current log — through the real store on a real
-//! SQLite file.
+//! engine derives from the current log, and so is the closed ticket's
+//! settled summary — through the real store on a real SQLite file.
 
 use chrono::{TimeDelta, TimeZone};
 use faultline::config::Rules;
@@ -18,6 +18,9 @@ enum Op {
     /// Void the n-th entry a person made (modulo their count).
     Void(usize),
     Sweep,
+    /// Restore and close, `back` minutes before now (so that summaries,
+    /// and voids that reopen, happen often).
+    Finish(i64),
     /// The clock moves on, minutes.
     Advance(i64),
 }
@@ -48,6 +51,7 @@ fn op() -> impl Strategy<Value = Op> {
         5 => (kind(), 0i64..300).prop_map(|(k, b)| Op::Log(k, b)),
         1 => (0usize..20).prop_map(Op::Void),
         2 => Just(Op::Sweep),
+        2 => (0i64..300).prop_map(Op::Finish),
         3 => (1i64..400).prop_map(Op::Advance),
     ]
 }
@@ -63,7 +67,7 @@ proptest! {
     #![proptest_config(ProptestConfig::with_cases(40))]
 
     #[test]
-    fn recorded_raises_always_equal_the_engines((level, onsite) in (2i64..=4, any::<bool>()), ops in prop::collection::vec(op(), 1..16)) {
+    fn recorded_raises_and_summaries_always_equal_the_engines((level, onsite) in (2i64..=4, any::<bool>()), ops in prop::collection::vec(op(), 1..16)) {
         let dir = tempfile::tempdir().unwrap();
         let rules = Rules::builtin().unwrap();
         let mut store = Store::create(&dir.path().join("desk.db"), DeskClock::Simulated).unwrap();
@@ -98,6 +102,12 @@ proptest! {
                         None => false,
                     }
                 }
+                Op::Finish(back) => {
+                    let at = (now - TimeDelta::minutes(back)).max(reported);
+                    let restored = service::log_event(&mut store, &rules, id, Event { at, kind: EventKind::Restored }, entry, now).is_ok();
+                    let closed = service::log_event(&mut store, &rules, id, Event { at: now, kind: EventKind::Closed }, entry, now).is_ok();
+                    restored || closed
+                }
                 Op::Sweep => {
                     let t = store.ticket(id).unwrap();
                     let v = service::evaluate(&t, &sites[0], &rules, now);
@@ -114,6 +124,13 @@ proptest! {
                 let view = service::evaluate(&t, &sites[0], &rules, now);
                 let derived: std::collections::BTreeSet<_> = derived_raises(&view).into_iter().collect();
                 prop_assert_eq!(t.recorded_raises(), derived, "after {:?} at {}", op, now);
+                // The settled summary follows the log the same way: the
+                // closed ticket's outcomes, nothing once a void reopens it.
+                let mut settled = service::settled(&view, &rules);
+                settled.sort();
+                let mut stored = store.settled_since(0).unwrap().added;
+                stored.sort();
+                prop_assert_eq!(stored, settled, "summary after {:?} at {}", op, now);
             }
         }
     }

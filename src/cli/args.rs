@@ -65,6 +65,9 @@ pub enum Command {
     Sla(SlaArgs),
     /// Persist automatic raises that are due (every console does this too)
     Sweep,
+    /// Re-derive every closed ticket's settled outcomes (compliance, reports) from the log;
+    /// appends only what differs. Once after upgrading a desk, or after a rules change
+    Rebuild,
     /// Holiday calendars: which years are loaded, and adding next year's
     #[command(subcommand)]
     Calendar(CalendarCmd),

@@ -9,6 +9,7 @@
 pub mod calendar;
 pub mod engine;
 pub mod level;
+pub mod outcome;
 pub mod policy;
 pub mod zone;
 

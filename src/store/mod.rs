@@ -3,11 +3,13 @@
 //! read-validate-write cannot interleave with another process's write, and
 //! readers never hold a transaction open between refreshes.
 
+mod outcomes;
 mod people;
 mod schema;
 mod tickets;
 mod watch;
 
+pub use outcomes::{Derived, Settled, SettledChanges, SettledKind};
 pub use people::{Engineer, NewEngineer, NewSite, Office, Role, Site};
 pub use schema::APPLICATION_ID;
 pub use tickets::{Entry, EventMeta, HistoryTicket, NewTicket, Raise, Snapshot, Ticket};

@@ -98,4 +98,39 @@ UPDATE tickets SET open = 0 WHERE EXISTS (
 CREATE INDEX tickets_open ON tickets (id) WHERE open = 1;
 CREATE INDEX tickets_reported ON tickets (reported_at);
 "#,
+    r#"
+-- 4: what became of each deadline of a closed ticket, summarized once so
+-- compliance and reports never re-read history. Derived from the log and
+-- rebuildable from it (`faultline rebuild`); append-only like the log: a
+-- void or a reopening appends the ticket's next revision (a reopened ticket
+-- gets a single 'reopened' row), and a ticket's summary is its highest rev.
+CREATE TABLE outcomes (
+    id          INTEGER PRIMARY KEY,
+    ticket_id   INTEGER NOT NULL REFERENCES tickets(id),
+    rev         INTEGER NOT NULL,
+    -- a milestone name, 'raise' (automatic), 'closed' or 'reopened'
+    kind        TEXT NOT NULL,
+    level       INTEGER NOT NULL,
+    zone        INTEGER,
+    -- the deadline, the raise or the close
+    at          INTEGER NOT NULL,
+    met_at      INTEGER,
+    -- met, late, breached or waived, for deadlines
+    verdict     TEXT,
+    -- local date of `at` in the policy's time zone
+    day         TEXT NOT NULL,
+    recorded_at INTEGER NOT NULL,
+    -- the entry whose write settled it (NULL: written by `rebuild`)
+    event_id    INTEGER
+);
+CREATE INDEX outcomes_by_ticket ON outcomes (ticket_id, rev);
+CREATE INDEX outcomes_by_day ON outcomes (day);
+CREATE TRIGGER outcomes_are_append_only_update BEFORE UPDATE ON outcomes
+BEGIN SELECT RAISE(ABORT, 'outcomes are append-only'); END;
+CREATE TRIGGER outcomes_are_append_only_delete BEFORE DELETE ON outcomes
+BEGIN SELECT RAISE(ABORT, 'outcomes are append-only'); END;
+-- A desk with closed tickets from before this table needs one `rebuild`.
+INSERT INTO desk (key, value) SELECT 'outcomes',
+    CASE WHEN EXISTS (SELECT 1 FROM tickets WHERE open = 0) THEN 'rebuild' ELSE 'current' END;
+"#,
 ];

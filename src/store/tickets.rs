@@ -4,6 +4,7 @@ use std::collections::HashMap;
 
 use rusqlite::{params, OptionalExtension, Row};
 
+use super::outcomes::{reconcile_settled, Derived, Settled};
 use super::{opt_text_at, ts, Result, Site, Store, StoreError};
 use crate::sla::{Event, EventKind, Level, Ts};
 
@@ -172,6 +173,8 @@ pub struct HistoryTicket {
     pub reported_at: Ts,
     /// (event, when it was recorded, who recorded it), in time order.
     pub events: Vec<(Event, Ts, String)>,
+    /// Its settled record when closed, as the engine derives it.
+    pub settled: Vec<Settled>,
 }
 
 #[derive(Debug, Clone)]
@@ -290,7 +293,7 @@ fn event_row(r: &Row) -> rusqlite::Result<EventRow> {
     )))
 }
 
-fn load_ticket(tx: &rusqlite::Connection, id: i64) -> rusqlite::Result<Option<Ticket>> {
+pub(super) fn load_ticket(tx: &rusqlite::Connection, id: i64) -> rusqlite::Result<Option<Ticket>> {
     let Some(mut t) = tx
         .query_row(
             &format!("SELECT {TICKET_COLS} FROM tickets WHERE id = ?1"),
@@ -421,7 +424,7 @@ impl Store {
         entry: Entry,
         now: Ts,
         check: impl FnOnce(&Ticket) -> std::result::Result<Option<String>, String>,
-        derive: impl FnOnce(&Ticket) -> Vec<Raise>,
+        derive: impl FnOnce(&Ticket) -> Derived,
     ) -> Result<i64> {
         let payload =
             serde_json::to_string(&event.kind).map_err(|e| StoreError::Invalid(e.to_string()))?;
@@ -460,7 +463,9 @@ impl Store {
                     voided_by: None,
                 },
             );
-            reconcile_raises(tx, &ticket, &derive(&ticket), Some(id), now)?;
+            let derived = derive(&ticket);
+            reconcile_raises(tx, &ticket, &derived.raises, Some(id), now)?;
+            reconcile_settled(tx, ticket_id, &derived.settled, Some(id), now)?;
             // What screens find open work by (an index, not a scan of history).
             tx.prepare_cached("UPDATE tickets SET open = ?2 WHERE id = ?1 AND open != ?2")?
                 .execute(params![ticket_id, !ticket.is_closed()])?;
@@ -495,6 +500,9 @@ impl Store {
                     now.timestamp(),
                     !closed
                 ])?;
+                if !t.settled.is_empty() {
+                    reconcile_settled(tx, id, &t.settled, None, now)?;
+                }
                 for (e, recorded, by) in &t.events {
                     let payload = serde_json::to_string(&e.kind).unwrap_or_default();
                     e_ins.execute(params![
@@ -538,7 +546,7 @@ impl Store {
         &mut self,
         ticket_ids: &[i64],
         now: Ts,
-        derive: impl Fn(&Ticket) -> Vec<Raise>,
+        derive: impl Fn(&Ticket) -> Derived,
     ) -> Result<usize> {
         if ticket_ids.is_empty() {
             return Ok(0);
@@ -550,7 +558,9 @@ impl Store {
                     continue;
                 };
                 if ticket.damage.is_empty() {
-                    written += reconcile_raises(tx, &ticket, &derive(&ticket), None, now)?;
+                    let derived = derive(&ticket);
+                    written += reconcile_raises(tx, &ticket, &derived.raises, None, now)?;
+                    written += reconcile_settled(tx, id, &derived.settled, None, now)?;
                 }
             }
             Ok(Ok(written))

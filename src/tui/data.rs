@@ -11,10 +11,6 @@ use crate::service::{self, Evaluated};
 use crate::sla::{Level, TicketView, Ts};
 use crate::store::{DataVersion, Engineer, Office, Site, Snapshot, Store, Ticket};
 
-/// Tickets closed longer ago than this are not loaded (the wall's 30-day
-/// compliance figures are the longest look back).
-pub const LOOK_BACK_DAYS: i64 = 31;
-
 const MAX_STALE: chrono::TimeDelta = chrono::TimeDelta::seconds(60);
 
 pub struct Data {
@@ -24,7 +20,7 @@ pub struct Data {
     pub offices: Vec<Office>,
     /// Open, unrestored tickets, most urgent first: indices into `all`.
     pub rows: Vec<usize>,
-    /// Every loaded ticket (closed ones too, for compliance), most urgent first.
+    /// Every loaded ticket (with those closed since loading), most urgent first.
     pub all: Vec<Evaluated>,
     pub board: Board,
     pub now: Ts,
@@ -66,15 +62,10 @@ impl RowRef<'_> {
 }
 
 impl Data {
-    /// For the wall: open work plus tickets closed within the compliance
-    /// window.
+    /// Open work: what the console and the wall show. History reaches the
+    /// wall as counts (`stats::Figures`), never as tickets.
     pub fn load(store: &Store, rules: &Rules, now: Ts) -> anyhow::Result<Data> {
-        Data::load_since(
-            store,
-            rules,
-            now,
-            now - chrono::TimeDelta::days(LOOK_BACK_DAYS),
-        )
+        Data::load_since(store, rules, now, now)
     }
 
     /// Open work, plus closed tickets reported since `since` (the console

@@ -1,112 +1,79 @@
-//! SLA compliance for the wall: milestones met on time vs breached, by the
-//! local day of their deadline, per level; raises and waivers counted.
+//! The wall's compliance figures (defined in [`crate::compliance`]) and its
+//! trend line.
 
-use std::collections::HashMap;
-
-use chrono::{NaiveDate, TimeDelta};
 use chrono_tz::Tz;
 
 use super::data::Data;
-use crate::sla::{MilestoneState, Ts};
+use crate::compliance::{compliance, Compliance, Tallies, WINDOW_DAYS};
+use crate::sla::Ts;
+use crate::store::{Settled, SettledKind, Store};
 
-#[derive(Debug, Clone, Copy, Default, PartialEq)]
-pub struct Tally {
-    pub met: u32,
-    pub breached: u32,
+/// The wall's compliance source: counts per day from the closed tickets'
+/// settled records (read once, then only what was appended since), never
+/// the closed tickets themselves. Open tickets are counted live from the
+/// screen's views when the figures are computed.
+#[derive(Debug, Default)]
+pub struct Figures {
+    closed: Tallies,
+    last_id: i64,
+    /// Closed tickets from before the summaries wait for `faultline rebuild`.
+    pub need_rebuild: bool,
 }
 
-impl Tally {
-    /// Share met on time, `None` when nothing was due.
-    pub fn rate(&self) -> Option<f64> {
-        let n = self.met + self.breached;
-        (n > 0).then(|| f64::from(self.met) / f64::from(n))
-    }
-
-    fn add(&mut self, other: Tally) {
-        self.met += other.met;
-        self.breached += other.breached;
+fn count(t: &mut Tallies, s: &Settled, n: i64) {
+    match (s.kind, s.verdict) {
+        (SettledKind::Deadline(_), Some(v)) => t.add(s.day, s.level, v, n),
+        (SettledKind::Raise, _) => t.add_raises(s.day, n),
+        _ => {}
     }
 }
 
-#[derive(Debug, Clone, Default, PartialEq)]
-pub struct Compliance {
-    /// Today, last 7 days, last 30 days; each overall and per level.
-    pub today: (Tally, [Tally; 4]),
-    pub week: (Tally, [Tally; 4]),
-    pub month: (Tally, [Tally; 4]),
-    pub raises_today: u32,
-    pub waivers_today: u32,
-    pub raises_month: u32,
-    pub waivers_month: u32,
-    /// Daily on-time rate, oldest first, for the last 30 days.
-    pub trend: Vec<Option<f64>>,
-}
+impl Figures {
+    /// The summaries of the window around `now` (deadlines after today are
+    /// kept too: they count once their day comes).
+    pub fn load(store: &Store, now: Ts, tz: Tz) -> anyhow::Result<Figures> {
+        let today = now.with_timezone(&tz).date_naive();
+        let from = today - chrono::TimeDelta::days(WINDOW_DAYS);
+        let to = chrono::NaiveDate::from_ymd_opt(9999, 12, 31).unwrap_or(today);
+        let mut closed = Tallies::default();
+        let last_id = store.settled_between(from, to, |s| count(&mut closed, s, 1))?;
+        Ok(Figures {
+            closed,
+            last_id,
+            need_rebuild: store.settled_need_rebuild()?,
+        })
+    }
 
-/// Decided: a milestone counts on the day its deadline falls. A deadline
-/// still ahead does not count yet; one passed and unmet counts as breached.
-pub fn compliance(data: &Data, now: Ts, tz: Tz) -> Compliance {
-    let today = now.with_timezone(&tz).date_naive();
-    let day_of = |t: Ts| t.with_timezone(&tz).date_naive();
-    let mut by_day: HashMap<NaiveDate, [Tally; 4]> = HashMap::new();
-    let mut c = Compliance::default();
-    for r in data.all_rows() {
-        let Some(v) = r.ok() else { continue };
-        let li = v.level.index();
-        for m in &v.milestones {
-            let Some(due) = m.due else { continue };
-            let counted = match m.state {
-                MilestoneState::Met => Some(false),
-                MilestoneState::MetLate | MilestoneState::Overdue => Some(true),
-                MilestoneState::Skipped if m.breached => Some(true),
-                _ => None,
-            };
-            let Some(breached) = counted else { continue };
-            let day = day_of(due);
-            if (today - day).num_days() > 30 || day > today {
-                continue;
-            }
-            let t = &mut by_day.entry(day).or_default()[li];
-            if breached {
-                t.breached += 1;
-            } else {
-                t.met += 1;
-            }
+    /// Takes in what other processes settled since the last look: a new
+    /// revision replaces the ticket's previous one. Returns whether anything
+    /// changed.
+    pub fn poll(&mut self, store: &Store) -> anyhow::Result<bool> {
+        let changes = store.settled_since(self.last_id)?;
+        if changes.last_id == self.last_id {
+            return Ok(false);
         }
-        for e in v.escalations.iter().filter(|e| e.is_automatic()) {
-            let age = (today - day_of(e.at)).num_days();
-            c.raises_today += u32::from(age == 0);
-            c.raises_month += u32::from((0..30).contains(&age));
+        for s in &changes.removed {
+            count(&mut self.closed, s, -1);
         }
-        for w in &v.waivers {
-            let age = (today - day_of(w.at)).num_days();
-            c.waivers_today += u32::from(age == 0);
-            c.waivers_month += u32::from((0..30).contains(&age));
+        for s in &changes.added {
+            count(&mut self.closed, s, 1);
         }
+        self.last_id = changes.last_id;
+        Ok(true)
     }
-    for age in (0..30).rev() {
-        let day = today - TimeDelta::days(age);
-        let levels = by_day.get(&day).copied().unwrap_or_default();
-        let mut all = Tally::default();
-        for (i, t) in levels.iter().enumerate() {
-            all.add(*t);
-            if age == 0 {
-                c.today.1[i].add(*t);
+
+    /// The figures at the screen's `now`: the summaries plus the open
+    /// tickets' live outcomes.
+    pub fn compliance(&self, data: &Data, tz: Tz) -> Compliance {
+        let mut open = Tallies::default();
+        for r in data.all_rows() {
+            if let Some(v) = r.ok().filter(|v| v.is_open()) {
+                open.add_view(v, tz);
             }
-            if age < 7 {
-                c.week.1[i].add(*t);
-            }
-            c.month.1[i].add(*t);
         }
-        if age == 0 {
-            c.today.0.add(all);
-        }
-        if age < 7 {
-            c.week.0.add(all);
-        }
-        c.month.0.add(all);
-        c.trend.push(all.rate());
+        let today = data.now.with_timezone(&tz).date_naive();
+        compliance(&self.closed.merged(&open), today)
     }
-    c
 }
 
 /// `▁▂▃▅▇` from rates; a day with nothing due is a space.
@@ -126,9 +93,12 @@ mod tests {
     #[test]
     fn the_demo_day_counts_met_and_breached_milestones() {
         let desk = demo();
-        let c = compliance(&desk.data, now(), chrono_tz::Asia::Shanghai);
+        let tz = chrono_tz::Asia::Shanghai;
+        let c = Figures::load(&desk.store, now(), tz)
+            .unwrap()
+            .compliance(&desk.data, tz);
         assert!(c.today.0.met > 10, "{:?}", c.today);
-        assert!(c.today.0.breached >= 3, "{:?}", c.today);
+        assert!(c.today.0.missed() >= 3, "{:?}", c.today);
         assert_eq!(c.raises_today, 1, "快照任务失败 was raised 3→2 today");
         assert_eq!(c.trend.len(), 30);
         let rate = c.today.0.rate().unwrap();

@@ -174,7 +174,15 @@ pub fn run_of(out: Output) -> Run {
 pub fn dump(db: &Path) -> String {
     let conn = rusqlite::Connection::open(db).unwrap();
     let mut out = String::new();
-    for table in ["offices", "sites", "engineers", "tickets", "events", "desk"] {
+    for table in [
+        "offices",
+        "sites",
+        "engineers",
+        "tickets",
+        "events",
+        "outcomes",
+        "desk",
+    ] {
         let mut st = conn
             .prepare(&format!("SELECT * FROM {table} ORDER BY 1"))
             .unwrap();

@@ -18,13 +18,14 @@ use ratatui::widgets::{Block, Borders, Paragraph, Widget};
 use ratatui::Frame;
 
 use super::{dim, level_color, span, urgency, urgency_style, when, Urgency, MIN_H, MIN_W};
+use crate::compliance::Compliance;
 use crate::dispatch::Availability;
 use crate::i18n::Lang;
 use crate::sla::{EventKind, Level, Ts};
 use crate::text::{countdown, fit, fit_right};
 use crate::tui::bigtext;
 use crate::tui::data::{Data, RowRef};
-use crate::tui::stats::{sparkline, Compliance};
+use crate::tui::stats::sparkline;
 
 /// What the static layer was rendered for.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -274,20 +275,22 @@ fn compliance(buf: &mut Buffer, area: Rect, st: &WallState) {
     lines.push(Line::from(format!(" {}", per_level[..2].join("  "))));
     lines.push(Line::from(format!(" {}", per_level[2..].join("  "))));
     lines.push(Line::from(format!(
-        " {} {}  {} {}",
-        lang.pick_str("近7天", "7 days"),
+        " {} {}  {} {}  {} {}",
+        lang.pick_str("近7天", "7 d"),
         pct(c.week.0.rate()),
-        lang.pick_str("近30天", "30 days"),
-        pct(c.month.0.rate())
+        lang.pick_str("本月", "month"),
+        pct(c.month.0.rate()),
+        lang.pick_str("近30天", "30 d"),
+        pct(c.last_30.0.rate())
     )));
     lines.push(Line::from(format!(
         " {} {}/{}  {} {}/{}  ({})",
         lang.pick_str("升级", "raises"),
         c.raises_today,
-        c.raises_month,
-        lang.pick_str("豁免", "waivers"),
-        c.waivers_today,
-        c.waivers_month,
+        c.raises_30,
+        lang.pick_str("豁免", "waived"),
+        c.today.0.waived,
+        c.last_30.0.waived,
         lang.pick_str("今日/30天", "today/30 d")
     )));
     lines.push(Line::from(span(
@@ -616,7 +619,9 @@ mod tests {
         let tz = desk.rules.policy.tz;
         let st = WallState::new(
             Lang::Zh,
-            stats::compliance(&desk.data, desk.data.now, tz),
+            stats::Figures::load(&desk.store, desk.data.now, tz)
+                .unwrap()
+                .compliance(&desk.data, tz),
             ticker(&desk.data, Lang::Zh, tz, 400),
         );
         let mut term = Terminal::new(TestBackend::new(w, h)).unwrap();

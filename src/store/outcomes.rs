@@ -1,0 +1,311 @@
+//! The `outcomes` table: each closed ticket's settled record (what became of
+//! its deadlines, its automatic raises, its close), written in the same
+//! transaction as the entry that settles or unsettles it. Append-only: a
+//! change appends the ticket's next revision, and readers take the highest.
+
+use chrono::NaiveDate;
+use rusqlite::{params, OptionalExtension};
+
+use super::{ts, Result, Store};
+use crate::sla::outcome::Verdict;
+use crate::sla::{Level, Milestone, Ts};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum SettledKind {
+    Deadline(Milestone),
+    /// An automatic raise (manual ones are a person's decision, not a
+    /// missed promise).
+    Raise,
+    /// One per closed ticket: the close itself (tickets closed per day).
+    Closed,
+}
+
+impl SettledKind {
+    fn name(self) -> &'static str {
+        match self {
+            SettledKind::Deadline(m) => m.name(),
+            SettledKind::Raise => "raise",
+            SettledKind::Closed => "closed",
+        }
+    }
+
+    fn from_name(s: &str) -> Option<SettledKind> {
+        match s {
+            "raise" => Some(SettledKind::Raise),
+            "closed" => Some(SettledKind::Closed),
+            _ => Milestone::from_name(s).map(SettledKind::Deadline),
+        }
+    }
+}
+
+/// One row of a ticket's settled record.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct Settled {
+    pub kind: SettledKind,
+    pub level: Level,
+    pub zone: Option<u8>,
+    /// The deadline, the raise or the close.
+    pub at: Ts,
+    pub met_at: Option<Ts>,
+    pub verdict: Option<Verdict>,
+    /// Local date of `at` in the policy's time zone.
+    pub day: NaiveDate,
+}
+
+/// What a ticket's log implies beyond itself, as the engine derives it in
+/// the writing transaction: its automatic raises and, once it is closed,
+/// its settled record (empty while it is open).
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Derived {
+    pub raises: Vec<super::Raise>,
+    pub settled: Vec<Settled>,
+}
+
+const REOPENED: &str = "reopened";
+
+const COLS: &str = "kind, level, zone, at, met_at, verdict, day";
+
+/// `None` for a row this build cannot read (a newer kind): skipped, never
+/// fatal, so an old binary's wall still shows what it knows.
+fn settled_row(r: &rusqlite::Row, at: usize) -> rusqlite::Result<Option<Settled>> {
+    let kind: String = r.get(at)?;
+    let Some(kind) = SettledKind::from_name(&kind) else {
+        return Ok(None);
+    };
+    let Ok(level) = Level::new(r.get(at + 1)?) else {
+        return Ok(None);
+    };
+    let zone: Option<i64> = r.get(at + 2)?;
+    let verdict: Option<String> = r.get(at + 5)?;
+    let day: String = r.get(at + 6)?;
+    let Ok(day) = NaiveDate::parse_from_str(&day, "%Y-%m-%d") else {
+        return Ok(None);
+    };
+    Ok(Some(Settled {
+        kind,
+        level,
+        zone: zone.and_then(|z| u8::try_from(z).ok()),
+        at: ts(r.get(at + 3)?),
+        met_at: r.get::<_, Option<i64>>(at + 4)?.map(ts),
+        verdict: verdict.as_deref().and_then(Verdict::from_name),
+        day,
+    }))
+}
+
+/// The ticket's current revision number and rows (`None` for no summary or
+/// a reopened one).
+fn current(tx: &rusqlite::Connection, ticket_id: i64) -> rusqlite::Result<(i64, Vec<Settled>)> {
+    let rev: Option<i64> = tx
+        .prepare_cached("SELECT max(rev) FROM outcomes WHERE ticket_id = ?1")?
+        .query_row([ticket_id], |r| r.get(0))
+        .optional()?
+        .flatten();
+    let Some(rev) = rev else {
+        return Ok((0, Vec::new()));
+    };
+    let mut rows = Vec::new();
+    let mut stmt = tx.prepare_cached(&format!(
+        "SELECT {COLS} FROM outcomes WHERE ticket_id = ?1 AND rev = ?2"
+    ))?;
+    let mut q = stmt.query(params![ticket_id, rev])?;
+    while let Some(r) = q.next()? {
+        rows.extend(settled_row(r, 0)?);
+    }
+    rows.sort();
+    Ok((rev, rows))
+}
+
+/// Appends the ticket's next revision when its settled record differs from
+/// `derived` (a reopened ticket gets the single `reopened` row). Returns
+/// rows written.
+pub(super) fn reconcile_settled(
+    tx: &rusqlite::Connection,
+    ticket_id: i64,
+    derived: &[Settled],
+    cause: Option<i64>,
+    now: Ts,
+) -> rusqlite::Result<usize> {
+    let (rev, standing) = current(tx, ticket_id)?;
+    let mut derived = derived.to_vec();
+    derived.sort();
+    // Equal includes "open, and never summarized or already reopened".
+    if standing == derived {
+        return Ok(0);
+    }
+    let mut ins = tx.prepare_cached(
+        "INSERT INTO outcomes (ticket_id, rev, kind, level, zone, at, met_at, verdict, day, recorded_at, event_id) \
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
+    )?;
+    if derived.is_empty() {
+        ins.execute(params![
+            ticket_id,
+            rev + 1,
+            REOPENED,
+            1,
+            None::<i64>,
+            now.timestamp(),
+            None::<i64>,
+            None::<String>,
+            now.format("%Y-%m-%d").to_string(),
+            now.timestamp(),
+            cause
+        ])?;
+        return Ok(1);
+    }
+    for s in &derived {
+        ins.execute(params![
+            ticket_id,
+            rev + 1,
+            s.kind.name(),
+            s.level.number(),
+            s.zone,
+            s.at.timestamp(),
+            s.met_at.map(|t| t.timestamp()),
+            s.verdict.map(Verdict::name),
+            s.day.format("%Y-%m-%d").to_string(),
+            now.timestamp(),
+            cause
+        ])?;
+    }
+    Ok(derived.len())
+}
+
+/// A change to the settled records since a reader last looked: the rows a
+/// ticket had then (to take out) and the rows it has now (to add).
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct SettledChanges {
+    pub removed: Vec<Settled>,
+    pub added: Vec<Settled>,
+    /// Pass this back next time.
+    pub last_id: i64,
+}
+
+impl Store {
+    /// Every current settled row whose day lies in `from..=to`, to `f`.
+    /// Reads the day index; a superseded revision is skipped by the
+    /// ticket index, so the cost is the rows of the period.
+    pub fn settled_between(
+        &self,
+        from: NaiveDate,
+        to: NaiveDate,
+        mut f: impl FnMut(&Settled),
+    ) -> Result<i64> {
+        let mut read = || -> rusqlite::Result<i64> {
+            let tx = self.conn.unchecked_transaction()?;
+            let last: i64 = tx.query_row("SELECT COALESCE(max(id), 0) FROM outcomes", [], |r| {
+                r.get(0)
+            })?;
+            let mut stmt = tx.prepare_cached(&format!(
+                "SELECT {COLS} FROM outcomes o WHERE day BETWEEN ?1 AND ?2 AND id <= ?3 \
+                 AND NOT EXISTS (SELECT 1 FROM outcomes n WHERE n.ticket_id = o.ticket_id AND n.rev > o.rev AND n.id <= ?3)"
+            ))?;
+            let mut q = stmt.query(params![
+                from.format("%Y-%m-%d").to_string(),
+                to.format("%Y-%m-%d").to_string(),
+                last
+            ])?;
+            while let Some(r) = q.next()? {
+                if let Some(s) = settled_row(r, 0)? {
+                    f(&s);
+                }
+            }
+            drop(q);
+            drop(stmt);
+            tx.commit()?;
+            Ok(last)
+        };
+        read().map_err(|e| self.err(e))
+    }
+
+    /// What changed in the settled records after row `after` (as returned
+    /// by [`Store::settled_between`] or the previous call): for each ticket
+    /// with a new revision, its rows as of `after` and its rows now.
+    pub fn settled_since(&self, after: i64) -> Result<SettledChanges> {
+        let read = || -> rusqlite::Result<SettledChanges> {
+            let tx = self.conn.unchecked_transaction()?;
+            let mut out = SettledChanges {
+                last_id: after,
+                ..SettledChanges::default()
+            };
+            let tickets: Vec<(i64, i64)> = tx
+                .prepare_cached(
+                    "SELECT ticket_id, max(id) FROM outcomes WHERE id > ?1 GROUP BY ticket_id",
+                )?
+                .query_map([after], |r| Ok((r.get(0)?, r.get(1)?)))?
+                .collect::<rusqlite::Result<_>>()?;
+            let mut rows_at = tx.prepare_cached(&format!(
+                "SELECT {COLS} FROM outcomes WHERE ticket_id = ?1 AND rev = \
+                 (SELECT max(rev) FROM outcomes WHERE ticket_id = ?1 AND id <= ?2)"
+            ))?;
+            for (ticket, last) in tickets {
+                out.last_id = out.last_id.max(last);
+                for (bound, into) in [(after, &mut out.removed), (last, &mut out.added)] {
+                    let mut q = rows_at.query(params![ticket, bound])?;
+                    while let Some(r) = q.next()? {
+                        into.extend(settled_row(r, 0)?);
+                    }
+                }
+            }
+            drop(rows_at);
+            tx.commit()?;
+            Ok(out)
+        };
+        read().map_err(|e| self.err(e))
+    }
+
+    /// Whether closed tickets from before the summaries existed still need
+    /// `faultline rebuild` (figures would leave them out until then).
+    pub fn settled_need_rebuild(&self) -> Result<bool> {
+        let v: Option<String> = self
+            .conn
+            .query_row("SELECT value FROM desk WHERE key = 'outcomes'", [], |r| {
+                r.get(0)
+            })
+            .optional()
+            .map_err(|e| self.err(e))?;
+        Ok(v.as_deref() == Some("rebuild"))
+    }
+
+    /// The rebuild: for each ticket, inside one write transaction, re-reads
+    /// it and appends what makes its raises and settled record agree with
+    /// `derive`; after the last batch (`done`), the desk is marked current.
+    /// Returns rows written.
+    pub fn rebuild_batch(
+        &mut self,
+        ticket_ids: &[i64],
+        now: Ts,
+        done: bool,
+        derive: impl Fn(&super::Ticket) -> Derived,
+    ) -> Result<usize> {
+        self.write(|tx| {
+            let mut written = 0;
+            for &id in ticket_ids {
+                let Some(ticket) = super::tickets::load_ticket(tx, id)? else {
+                    continue;
+                };
+                if ticket.damage.is_empty() {
+                    let d = derive(&ticket);
+                    written += reconcile_settled(tx, id, &d.settled, None, now)?;
+                }
+            }
+            if done {
+                tx.execute(
+                    "INSERT OR REPLACE INTO desk (key, value) VALUES ('outcomes', 'current')",
+                    [],
+                )?;
+            }
+            Ok(Ok(written))
+        })?
+    }
+
+    /// Ticket numbers after `after`, `limit` at a time (the rebuild's walk).
+    pub fn ticket_ids_after(&self, after: i64, limit: usize) -> Result<Vec<i64>> {
+        let read = || -> rusqlite::Result<Vec<i64>> {
+            self.conn
+                .prepare_cached("SELECT id FROM tickets WHERE id > ?1 ORDER BY id LIMIT ?2")?
+                .query_map(params![after, limit as i64], |r| r.get(0))?
+                .collect()
+        };
+        read().map_err(|e| self.err(e))
+    }
+}
