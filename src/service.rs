@@ -90,13 +90,10 @@ pub fn derived_raises(view: &TicketView) -> Vec<Raise> {
         .collect()
 }
 
-/// A closed ticket's settled record: the close, what became of each
-/// deadline, and its automatic raises, each on its local day. Empty while
+/// A closed ticket's settled record: what became of each deadline, and its
+/// automatic raises, each on its local day. Empty while
 /// the ticket is open (its outcomes can still move with the clock).
 pub fn settled(view: &TicketView, rules: &Rules) -> Vec<Settled> {
-    let Some(closed) = view.closed_at else {
-        return Vec::new();
-    };
     let tz = rules.policy.tz;
     let day = |t: Ts| t.with_timezone(&tz).date_naive();
     let zone = view.zone.map(|z| z.0);
@@ -109,16 +106,21 @@ pub fn settled(view: &TicketView, rules: &Rules) -> Vec<Settled> {
         verdict,
         day: day(at),
     };
-    let mut out = vec![row(SettledKind::Closed, view.level, closed, None, None)];
-    out.extend(sla::outcome::outcomes(view).into_iter().map(|o| {
-        row(
-            SettledKind::Deadline(o.milestone),
-            o.level,
-            o.due,
-            o.met_at,
-            Some(o.verdict),
-        )
-    }));
+    if view.closed_at.is_none() {
+        return Vec::new();
+    }
+    let mut out: Vec<Settled> = sla::outcome::outcomes(view)
+        .into_iter()
+        .map(|o| {
+            row(
+                SettledKind::Deadline(o.milestone),
+                o.level,
+                o.due,
+                o.met_at,
+                Some(o.verdict),
+            )
+        })
+        .collect();
     out.extend(
         view.escalations
             .iter()

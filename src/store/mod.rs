@@ -9,7 +9,7 @@ mod schema;
 mod tickets;
 mod watch;
 
-pub use outcomes::{Derived, Settled, SettledChanges, SettledKind};
+pub use outcomes::{Derived, Settled, SettledChanges, SettledCount, SettledKind};
 pub use people::{Engineer, NewEngineer, NewSite, Office, Role, Site};
 pub use schema::APPLICATION_ID;
 pub use tickets::{Entry, EventMeta, HistoryTicket, NewTicket, Raise, Snapshot, Ticket};

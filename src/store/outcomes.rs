@@ -16,8 +16,6 @@ pub enum SettledKind {
     /// An automatic raise (manual ones are a person's decision, not a
     /// missed promise).
     Raise,
-    /// One per closed ticket: the close itself (tickets closed per day).
-    Closed,
 }
 
 impl SettledKind {
@@ -25,14 +23,12 @@ impl SettledKind {
         match self {
             SettledKind::Deadline(m) => m.name(),
             SettledKind::Raise => "raise",
-            SettledKind::Closed => "closed",
         }
     }
 
     fn from_name(s: &str) -> Option<SettledKind> {
         match s {
             "raise" => Some(SettledKind::Raise),
-            "closed" => Some(SettledKind::Closed),
             _ => Milestone::from_name(s).map(SettledKind::Deadline),
         }
     }
@@ -63,6 +59,18 @@ pub struct Derived {
 
 const REOPENED: &str = "reopened";
 
+/// A day as the table keeps it: 2026-11-27 is 20261127 (compact, ordered,
+/// and still readable in `sqlite3`).
+fn day_number(d: NaiveDate) -> i64 {
+    use chrono::Datelike;
+    i64::from(d.year()) * 10_000 + i64::from(d.month()) * 100 + i64::from(d.day())
+}
+
+fn from_day_number(n: i64) -> Option<NaiveDate> {
+    let year = i32::try_from(n / 10_000).ok()?;
+    NaiveDate::from_ymd_opt(year, (n / 100 % 100) as u32, (n % 100) as u32)
+}
+
 const COLS: &str = "kind, level, zone, at, met_at, verdict, day";
 
 /// `None` for a row this build cannot read (a newer kind): skipped, never
@@ -77,8 +85,7 @@ fn settled_row(r: &rusqlite::Row, at: usize) -> rusqlite::Result<Option<Settled>
     };
     let zone: Option<i64> = r.get(at + 2)?;
     let verdict: Option<String> = r.get(at + 5)?;
-    let day: String = r.get(at + 6)?;
-    let Ok(day) = NaiveDate::parse_from_str(&day, "%Y-%m-%d") else {
+    let Some(day) = from_day_number(r.get(at + 6)?) else {
         return Ok(None);
     };
     Ok(Some(Settled {
@@ -132,42 +139,73 @@ pub(super) fn reconcile_settled(
     if standing == derived {
         return Ok(0);
     }
+    if derived.is_empty() {
+        let marker = Settled {
+            kind: SettledKind::Raise,
+            level: Level::ALL[0],
+            zone: None,
+            at: now,
+            met_at: None,
+            verdict: None,
+            day: now.date_naive(),
+        };
+        insert_rev(
+            tx,
+            ticket_id,
+            rev + 1,
+            &[marker],
+            Some(REOPENED),
+            cause,
+            now,
+        )?;
+        return Ok(1);
+    }
+    insert_rev(tx, ticket_id, rev + 1, &derived, None, cause, now)?;
+    Ok(derived.len())
+}
+
+/// Writes one revision of a ticket's settled record (`kind_as` names every
+/// row's kind instead: the `reopened` marker).
+pub(super) fn insert_rev(
+    tx: &rusqlite::Connection,
+    ticket_id: i64,
+    rev: i64,
+    rows: &[Settled],
+    kind_as: Option<&str>,
+    cause: Option<i64>,
+    now: Ts,
+) -> rusqlite::Result<()> {
     let mut ins = tx.prepare_cached(
         "INSERT INTO outcomes (ticket_id, rev, kind, level, zone, at, met_at, verdict, day, recorded_at, event_id) \
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
     )?;
-    if derived.is_empty() {
+    for s in rows {
         ins.execute(params![
             ticket_id,
-            rev + 1,
-            REOPENED,
-            1,
-            None::<i64>,
-            now.timestamp(),
-            None::<i64>,
-            None::<String>,
-            now.format("%Y-%m-%d").to_string(),
-            now.timestamp(),
-            cause
-        ])?;
-        return Ok(1);
-    }
-    for s in &derived {
-        ins.execute(params![
-            ticket_id,
-            rev + 1,
-            s.kind.name(),
+            rev,
+            kind_as.unwrap_or(s.kind.name()),
             s.level.number(),
             s.zone,
             s.at.timestamp(),
             s.met_at.map(|t| t.timestamp()),
             s.verdict.map(Verdict::name),
-            s.day.format("%Y-%m-%d").to_string(),
+            day_number(s.day),
             now.timestamp(),
             cause
         ])?;
     }
-    Ok(derived.len())
+    Ok(())
+}
+
+/// How many current settled rows share a day, kind, level and verdict
+/// (negative: superseded rows to take back out).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct SettledCount {
+    pub day: NaiveDate,
+    pub kind: SettledKind,
+    pub level: Level,
+    pub verdict: Option<Verdict>,
+    pub n: i64,
 }
 
 /// A change to the settled records since a reader last looked: the rows a
@@ -181,44 +219,62 @@ pub struct SettledChanges {
 }
 
 impl Store {
-    /// Every current settled row whose day lies in `from..=to`, to `f`.
-    /// Reads the day index; a superseded revision is skipped by the
-    /// ticket index, so the cost is the rows of the period.
-    pub fn settled_between(
-        &self,
-        from: NaiveDate,
-        to: NaiveDate,
-        mut f: impl FnMut(&Settled),
-    ) -> Result<i64> {
-        let mut read = || -> rusqlite::Result<i64> {
+    /// Counts of the current settled rows from day `from` on, by (day,
+    /// kind, level, verdict), and the last row id they include (for
+    /// [`Store::settled_since`]). Read from the covering day index; the few
+    /// superseded revisions (tickets reopened or corrected after closing)
+    /// come back as negative counts, so no row is probed one by one.
+    pub fn settled_counts(&self, from: NaiveDate) -> Result<(Vec<SettledCount>, i64)> {
+        let read = || -> rusqlite::Result<(Vec<SettledCount>, i64)> {
             let tx = self.conn.unchecked_transaction()?;
             let last: i64 = tx.query_row("SELECT COALESCE(max(id), 0) FROM outcomes", [], |r| {
                 r.get(0)
             })?;
-            let mut stmt = tx.prepare_cached(&format!(
-                "SELECT {COLS} FROM outcomes o WHERE day BETWEEN ?1 AND ?2 AND id <= ?3 \
-                 AND NOT EXISTS (SELECT 1 FROM outcomes n WHERE n.ticket_id = o.ticket_id AND n.rev > o.rev AND n.id <= ?3)"
-            ))?;
-            let mut q = stmt.query(params![
-                from.format("%Y-%m-%d").to_string(),
-                to.format("%Y-%m-%d").to_string(),
-                last
-            ])?;
-            while let Some(r) = q.next()? {
-                if let Some(s) = settled_row(r, 0)? {
-                    f(&s);
+            let mut out = Vec::new();
+            for (sql, sign) in [
+                (
+                    "SELECT day, kind, level, verdict, count(*) FROM outcomes \
+                     WHERE day >= ?1 GROUP BY day, kind, level, verdict",
+                    1,
+                ),
+                (
+                    "SELECT day, kind, level, verdict, count(*) FROM outcomes o \
+                     WHERE o.ticket_id IN (SELECT ticket_id FROM outcomes WHERE rev > 1) \
+                     AND o.day >= ?1 \
+                     AND o.rev < (SELECT max(rev) FROM outcomes m WHERE m.ticket_id = o.ticket_id) \
+                     GROUP BY day, kind, level, verdict",
+                    -1,
+                ),
+            ] {
+                let mut stmt = tx.prepare_cached(sql)?;
+                let mut q = stmt.query([day_number(from)])?;
+                while let Some(r) = q.next()? {
+                    let kind: String = r.get(1)?;
+                    let (Some(day), Some(kind), Ok(level)) = (
+                        from_day_number(r.get(0)?),
+                        SettledKind::from_name(&kind),
+                        Level::new(r.get(2)?),
+                    ) else {
+                        continue;
+                    };
+                    let verdict: Option<String> = r.get(3)?;
+                    out.push(SettledCount {
+                        day,
+                        kind,
+                        level,
+                        verdict: verdict.as_deref().and_then(Verdict::from_name),
+                        n: sign * r.get::<_, i64>(4)?,
+                    });
                 }
             }
-            drop(q);
-            drop(stmt);
             tx.commit()?;
-            Ok(last)
+            Ok((out, last))
         };
         read().map_err(|e| self.err(e))
     }
 
     /// What changed in the settled records after row `after` (as returned
-    /// by [`Store::settled_between`] or the previous call): for each ticket
+    /// by [`Store::settled_counts`] or the previous call): for each ticket
     /// with a new revision, its rows as of `after` and its rows now.
     pub fn settled_since(&self, after: i64) -> Result<SettledChanges> {
         let read = || -> rusqlite::Result<SettledChanges> {
@@ -227,12 +283,17 @@ impl Store {
                 last_id: after,
                 ..SettledChanges::default()
             };
-            let tickets: Vec<(i64, i64)> = tx
-                .prepare_cached(
-                    "SELECT ticket_id, max(id) FROM outcomes WHERE id > ?1 GROUP BY ticket_id",
-                )?
-                .query_map([after], |r| Ok((r.get(0)?, r.get(1)?)))?
-                .collect::<rusqlite::Result<_>>()?;
+            // By rowid (a GROUP BY here would walk the whole ticket index).
+            let mut tickets: std::collections::BTreeMap<i64, i64> = Default::default();
+            let mut stmt = tx.prepare_cached("SELECT ticket_id, id FROM outcomes WHERE id > ?1")?;
+            let mut q = stmt.query([after])?;
+            while let Some(r) = q.next()? {
+                let (ticket, id): (i64, i64) = (r.get(0)?, r.get(1)?);
+                let last = tickets.entry(ticket).or_default();
+                *last = (*last).max(id);
+            }
+            drop(q);
+            drop(stmt);
             let mut rows_at = tx.prepare_cached(&format!(
                 "SELECT {COLS} FROM outcomes WHERE ticket_id = ?1 AND rev = \
                  (SELECT max(rev) FROM outcomes WHERE ticket_id = ?1 AND id <= ?2)"

@@ -108,23 +108,27 @@ CREATE TABLE outcomes (
     id          INTEGER PRIMARY KEY,
     ticket_id   INTEGER NOT NULL REFERENCES tickets(id),
     rev         INTEGER NOT NULL,
-    -- a milestone name, 'raise' (automatic), 'closed' or 'reopened'
+    -- a milestone name, 'raise' (automatic), or 'reopened' (the ticket
+    -- has no settled outcome any more: a void reopened it)
     kind        TEXT NOT NULL,
     level       INTEGER NOT NULL,
     zone        INTEGER,
-    -- the deadline, the raise or the close
+    -- the deadline, or the raise
     at          INTEGER NOT NULL,
     met_at      INTEGER,
     -- met, late, breached or waived, for deadlines
     verdict     TEXT,
-    -- local date of `at` in the policy's time zone
-    day         TEXT NOT NULL,
+    -- local date of `at` in the policy's time zone, as YYYYMMDD
+    day         INTEGER NOT NULL,
     recorded_at INTEGER NOT NULL,
     -- the entry whose write settled it (NULL: written by `rebuild`)
     event_id    INTEGER
 );
 CREATE INDEX outcomes_by_ticket ON outcomes (ticket_id, rev);
-CREATE INDEX outcomes_by_day ON outcomes (day);
+-- Covering: a period's counts are read from the index alone.
+CREATE INDEX outcomes_by_day ON outcomes (day, kind, level, verdict);
+-- The few tickets with a superseded revision (a void after closing).
+CREATE INDEX outcomes_revised ON outcomes (ticket_id) WHERE rev > 1;
 CREATE TRIGGER outcomes_are_append_only_update BEFORE UPDATE ON outcomes
 BEGIN SELECT RAISE(ABORT, 'outcomes are append-only'); END;
 CREATE TRIGGER outcomes_are_append_only_delete BEFORE DELETE ON outcomes

@@ -4,7 +4,7 @@ use std::collections::HashMap;
 
 use rusqlite::{params, OptionalExtension, Row};
 
-use super::outcomes::{reconcile_settled, Derived, Settled};
+use super::outcomes::{insert_rev, reconcile_settled, Derived, Settled};
 use super::{opt_text_at, ts, Result, Site, Store, StoreError};
 use crate::sla::{Event, EventKind, Level, Ts};
 
@@ -478,6 +478,10 @@ impl Store {
     /// with years of history (`examples/make-history.rs`): the entries are
     /// not validated one by one, so nothing a user types comes this way.
     pub fn append_history(&mut self, tickets: &[HistoryTicket], now: Ts) -> Result<usize> {
+        // Bulk: a larger page cache keeps the indexes' pages in memory.
+        self.conn
+            .pragma_update(None, "cache_size", -262_144)
+            .map_err(|e| self.err(e))?;
         self.write(|tx| {
             let mut id: i64 =
                 tx.query_row("SELECT COALESCE(MAX(id), 1000) FROM tickets", [], |r| r.get(0))?;
@@ -501,7 +505,7 @@ impl Store {
                     !closed
                 ])?;
                 if !t.settled.is_empty() {
-                    reconcile_settled(tx, id, &t.settled, None, now)?;
+                    insert_rev(tx, id, 1, &t.settled, None, None, now)?;
                 }
                 for (e, recorded, by) in &t.events {
                     let payload = serde_json::to_string(&e.kind).unwrap_or_default();
