@@ -32,7 +32,7 @@ db = os.environ.get("HISTORY_DB") or os.path.join(tmp, "hist.db")
 os.makedirs(os.path.join(tmp, "config"))
 env = dict(os.environ, FAULTLINE_DB=db, FAULTLINE_NOW="2026-11-27 14:05",
            FAULTLINE_CONFIG=os.path.join(tmp, "config"), FAULTLINE_USER="测量",
-           FAULTLINE_LOG="info,faultline::tui::data=debug")
+           FAULTLINE_LOG="info,faultline::tui::data=debug,faultline::tui::stats=debug")
 sock = "measure-history"
 
 
@@ -124,7 +124,7 @@ try:
 
     # The wall logs each recompute of its views (a deadline passed, or a
     # minute went by): 65 s of them, from its own log file.
-    log = os.path.join(tmp, "faultline.log")
+    log = os.path.join(os.path.dirname(db), "faultline.log")
     open(log, "w").close()
     time.sleep(65)
     micros = [int(m) for m in re.findall(r"micros=(\d+)", open(log).read())]

@@ -407,7 +407,8 @@ pub struct Row<'a> {
 }
 
 /// Most urgent first: tickets whose deadlines cannot be computed (they need a
-/// human), then by time left, then by level and number.
+/// human), then by the next deadline (time left, without depending on
+/// when the view was computed), then by level and number.
 pub fn urgency(
     ticket: &Ticket,
     view: &std::result::Result<TicketView, Damage>,
@@ -416,7 +417,7 @@ pub fn urgency(
         Err(_) => (0, i64::MIN, 0, ticket.id),
         Ok(v) => (
             1,
-            v.remaining_seconds.unwrap_or(i64::MAX),
+            v.next_deadline().map_or(i64::MAX, |d| d.timestamp()),
             v.level.number(),
             ticket.id,
         ),

@@ -58,7 +58,7 @@ pub fn sla_lines(
                 false,
             ),
             Ok(v) => {
-                let tail = match (v.next_milestone(), v.remaining_seconds) {
+                let tail = match (v.next_milestone(), v.remaining_seconds(now)) {
                     (Some(m), Some(secs)) => {
                         let due = m.due.map(|d| hhmm(d, ctx, now)).unwrap_or_default();
                         let mut left = if secs < 0 {
@@ -204,7 +204,7 @@ pub fn row_json(r: &Row, ctx: &Context, now: Ts) -> Value {
                 .collect();
             obj["next_milestone"] = json!(v.next_milestone().map(|m| m.milestone.name()));
             obj["next_deadline"] = json!(t(v.next_deadline()));
-            obj["remaining_seconds"] = json!(v.remaining_seconds);
+            obj["remaining_seconds"] = json!(v.remaining_seconds(now));
             obj["provisional"] = json!(v.next_milestone().is_some_and(|m| m.provisional.is_some()));
             obj["calendar_missing"] = json!(v.provisional());
             obj["problems"] = json!(v.problems);

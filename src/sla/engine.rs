@@ -249,7 +249,11 @@ pub struct TicketView {
     pub actions: Vec<RequiredAction>,
     /// Index into `milestones` of the earliest open deadline.
     pub next: Option<usize>,
-    pub remaining_seconds: Option<i64>,
+    /// The first moment after the evaluation's `now` at which this view
+    /// would read differently, other than by its countdowns: a deadline
+    /// passing, a raise, a contract action falling due (`None`: never, the
+    /// ticket has ended). Until then a screen reuses the view as it is.
+    pub changes_at: Option<Ts>,
     pub restored_at: Option<Ts>,
     pub closed_at: Option<Ts>,
     pub hardware_wait: bool,
@@ -264,6 +268,11 @@ impl TicketView {
 
     pub fn next_deadline(&self) -> Option<Ts> {
         self.next_milestone().and_then(|m| m.due)
+    }
+
+    /// Seconds from `now` to the next deadline (negative once it passed).
+    pub fn remaining_seconds(&self, now: Ts) -> Option<i64> {
+        self.next_deadline().map(|d| (d - now).num_seconds())
     }
 
     pub fn is_open(&self) -> bool {
@@ -1067,9 +1076,28 @@ impl<'a> Sim<'a> {
                 .min()
                 .map(|(_, i)| i)
         };
-        let remaining_seconds = next
-            .and_then(|i| milestones[i].due)
-            .map(|d| d.timestamp() - now);
+        // Overdue means strictly after a deadline: a view changes the
+        // second after one (a milestone's, a restoration breach's, a
+        // contract trigger's; `advance_to` left the earliest of the last two
+        // as the horizon of the current state).
+        let changes_at = match ended {
+            Some(_) => None,
+            None => {
+                let horizon = self
+                    .memo
+                    .horizon
+                    .filter(|(g, h)| *g == self.memo.generation && *h < Secs::MAX)
+                    .map(|(_, h)| h);
+                milestones
+                    .iter()
+                    .filter(|m| m.met_at.is_none())
+                    .filter_map(|m| m.due.map(|d| d.timestamp()))
+                    .filter(|d| *d >= now)
+                    .chain(horizon)
+                    .min()
+                    .map(|t| ts(t.max(now) + 1))
+            }
+        };
         TicketView {
             level: self.level,
             zone: self.zone,
@@ -1089,7 +1117,7 @@ impl<'a> Sim<'a> {
                 .collect(),
             actions: self.actions,
             next,
-            remaining_seconds,
+            changes_at,
             restored_at: self.restored.map(ts),
             closed_at: self.closed.map(ts),
             hardware_wait: self.hw_waiting,
@@ -1138,7 +1166,7 @@ fn replay<'a>(
 /// let now = "2026-11-27T09:00:00+08:00".parse().unwrap();
 /// let view = evaluate(&facts, &[], &rules.policy, &rules.calendar, now);
 /// assert_eq!(view.next_deadline(), Some("2026-11-27T09:17:00+08:00".parse().unwrap()));
-/// assert_eq!(view.remaining_seconds, Some(17 * 60));
+/// assert_eq!(view.remaining_seconds(now), Some(17 * 60));
 /// ```
 pub fn evaluate(
     facts: &TicketFacts,

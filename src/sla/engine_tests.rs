@@ -128,7 +128,7 @@ fn a_fresh_level_one_ticket_owes_response_expert_and_process_start() {
         "no on-site milestone until on-site is required"
     );
     assert_eq!(state(&v, M::Restoration), Some(S::NotStarted));
-    assert_eq!(v.remaining_seconds, Some(27 * 60));
+    assert_eq!(v.remaining_seconds(t("2026-11-27 08:50")), Some(27 * 60));
 }
 
 #[test]
@@ -785,6 +785,33 @@ proptest! {
                 prop_assert!(d >= s, "{:?} due {} before start {}", m.milestone, d, s);
                 prop_assert!(s >= facts.reported_at);
             }
+        }
+    }
+
+    /// What lets a screen re-evaluate only the tickets whose time came: a
+    /// view evaluated at `now` reads the same at every later moment before
+    /// its `changes_at` (no event after `now`: a new entry touches the
+    /// ticket anyway), and forever when it has none.
+    #[test]
+    fn a_view_holds_until_its_changes_at((level, onsite, km, contract, evs, now_min) in arb_case()) {
+        let c = build(level, onsite, km, contract, &evs);
+        let facts = TicketFacts { reported_at: t(c.reported), level: lvl(level), onsite, distance_km: km, in_province: c.in_province, contract: c.contract.as_ref() };
+        let last = c.events.iter().map(|e| e.at).max().unwrap_or(facts.reported_at);
+        let now = (t("2026-11-27 10:00") + TimeDelta::minutes(now_min)).max(last);
+        let at = |when: Ts| evaluate(&facts, &c.events, &standard(), &cn(), when);
+        let v = at(now);
+        let second = TimeDelta::seconds(1);
+        let later: Vec<Ts> = match v.changes_at {
+            None => vec![now + second, now + TimeDelta::days(9)],
+            Some(change) => {
+                prop_assert!(change > now, "changes_at {} not after now {}", change, now);
+                let next = at(change).changes_at;
+                prop_assert!(next.is_none_or(|n| n > change), "no progress at {}", change);
+                vec![now + second, now + (change - now) / 2, change - second]
+            }
+        };
+        for when in later.into_iter().filter(|w| *w >= now) {
+            prop_assert_eq!(&at(when), &v, "at {} (evaluated at {})", local(when), local(now));
         }
     }
 

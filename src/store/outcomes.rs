@@ -239,7 +239,7 @@ impl Store {
                 ),
                 (
                     "SELECT day, kind, level, verdict, count(*) FROM outcomes o \
-                     WHERE o.ticket_id IN (SELECT ticket_id FROM outcomes WHERE rev > 1) \
+                     WHERE o.ticket_id IN (SELECT ticket_id FROM outcomes INDEXED BY outcomes_revised WHERE rev > 1) \
                      AND o.day >= ?1 \
                      AND o.rev < (SELECT max(rev) FROM outcomes m WHERE m.ticket_id = o.ticket_id) \
                      GROUP BY day, kind, level, verdict",

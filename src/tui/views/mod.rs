@@ -153,15 +153,11 @@ pub fn header_line(
     tz: chrono_tz::Tz,
     width: u16,
 ) -> ratatui::text::Line<'static> {
-    let mut counts = [0usize; 4];
-    let (mut breached, mut negotiate) = (0, 0);
-    for r in data.rows() {
-        counts[r.level().index()] += 1;
-        if let Some(v) = r.ok() {
-            breached += usize::from(v.is_breached_now());
-            negotiate += usize::from(v.negotiation_pending());
-        }
-    }
+    let crate::tui::data::Counts {
+        by_level: counts,
+        breached,
+        negotiate,
+    } = data.counts;
     let mut spans = vec![span(title, title_style)];
     for l in Level::ALL {
         spans.push(span(
