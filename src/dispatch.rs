@@ -40,7 +40,10 @@ impl Availability {
 /// Where each engineer is, from the open tickets they are assigned to: on
 /// site once an assigned on-site ticket has an arrival, en route while it
 /// has none, off duty outside their shift or when marked off.
+#[derive(Debug, Clone, Default)]
 pub struct Board {
+    /// (load, on site, en route) by engineer name: moves only with writes.
+    work: HashMap<String, (usize, bool, bool)>,
     pub status: HashMap<i64, (Availability, usize)>,
 }
 
@@ -65,7 +68,7 @@ impl Board {
         tz: Tz,
     ) -> Board {
         // One pass over the tickets: (load, on site, en route) by name.
-        let mut by_name: HashMap<&str, (usize, bool, bool)> = HashMap::new();
+        let mut work: HashMap<String, (usize, bool, bool)> = HashMap::new();
         for (ticket, v) in tickets {
             if v.restored_at.is_some() || v.closed_at.is_some() {
                 continue;
@@ -75,7 +78,10 @@ impl Board {
                 .and_then(|m| m.met_at)
                 .is_some();
             for name in ticket.assignees() {
-                let entry = by_name.entry(name).or_default();
+                let entry = match work.get_mut(name) {
+                    Some(entry) => entry,
+                    None => work.entry(name.to_string()).or_default(),
+                };
                 entry.0 += 1;
                 if v.onsite {
                     entry.1 |= arrived;
@@ -83,10 +89,20 @@ impl Board {
                 }
             }
         }
-        let mut status = HashMap::new();
+        let mut board = Board {
+            work,
+            status: HashMap::new(),
+        };
+        board.at(engineers, now, tz);
+        board
+    }
+
+    /// The same work at another moment: shifts start and end (a pass over
+    /// the engineers, not the tickets).
+    pub fn at(&mut self, engineers: &[Engineer], now: Ts, tz: Tz) {
+        self.status.clear();
         for e in engineers {
-            let (load, onsite, en_route) =
-                by_name.get(e.name.as_str()).copied().unwrap_or_default();
+            let (load, onsite, en_route) = self.work.get(&e.name).copied().unwrap_or_default();
             let a = if e.off_duty || !in_shift(e, now, tz) {
                 Availability::OffDuty
             } else if onsite {
@@ -96,9 +112,8 @@ impl Board {
             } else {
                 Availability::Available
             };
-            status.insert(e.id, (a, load));
+            self.status.insert(e.id, (a, load));
         }
-        Board { status }
     }
 
     pub fn of(&self, e: &Engineer) -> (Availability, usize) {

@@ -624,3 +624,80 @@ fn what_reaches_stderr_is_inert() {
         r.stderr
     );
 }
+
+#[test]
+fn a_raise_derived_again_after_a_void_stands_and_later_writes_add_nothing_more() {
+    let desk = Desk::new().seeded();
+    let id = desk.open("张江机房", 2, "复制链路中断", &["--at", "2026-11-27 09:00"]);
+    let at = |now: &str, args: &[&str]| {
+        let r = desk.at(now, args);
+        assert_eq!(r.code, 0, "{args:?}: {}", r.stderr);
+        r.stdout.trim().to_string()
+    };
+    at(
+        "2026-11-27 09:01",
+        &[
+            "ticket",
+            "log",
+            &id,
+            "responded",
+            "--at",
+            "2026-11-27 09:00",
+        ],
+    );
+    // Restoration was due at 12:00: the sweep records the raise to level 1.
+    assert_eq!(at("2026-11-27 12:01", &["sweep"]), "1");
+    // Restored at 12:00 after all (on time): the raise is retracted.
+    at(
+        "2026-11-27 12:01",
+        &["ticket", "log", &id, "restored", "--at", "2026-11-27 12:00"],
+    );
+    at("2026-11-27 12:02", &["ticket", "log", &id, "closed"]);
+    let restored = events(&desk, &id)
+        .iter()
+        .find(|e| e["kind"] == "restored")
+        .and_then(|e| e["id"].as_i64())
+        .unwrap();
+    // That restoration was entered on the wrong ticket: voided, the breach
+    // stands again, and its raise (timed at 12:00, before the retraction)
+    // is recorded once.
+    at(
+        "2026-11-27 12:05",
+        &[
+            "ticket",
+            "log",
+            &id,
+            "void",
+            &restored.to_string(),
+            "--reason",
+            "录错工单",
+        ],
+    );
+    // Every later write reconciles the raises again, and finds the one
+    // standing: reopening and sweeping add nothing.
+    let closed = events(&desk, &id)
+        .iter()
+        .find(|e| e["kind"] == "closed")
+        .and_then(|e| e["id"].as_i64())
+        .unwrap();
+    at(
+        "2026-11-27 12:06",
+        &[
+            "ticket",
+            "log",
+            &id,
+            "void",
+            &closed.to_string(),
+            "--reason",
+            "未恢复",
+        ],
+    );
+    assert_eq!(at("2026-11-27 12:07", &["sweep"]), "0");
+    let k = kinds(&desk, &id);
+    assert_eq!(k.iter().filter(|k| *k == "raised").count(), 2, "{k:?}");
+    assert_eq!(
+        k.iter().filter(|k| *k == "raise_retracted").count(),
+        1,
+        "{k:?}"
+    );
+}

@@ -91,10 +91,15 @@ impl Ticket {
     }
 
     /// The raises the log records as standing: `raised` entries not
-    /// followed by a `raise_retracted` of the same raise.
+    /// followed by a `raise_retracted` of the same raise — followed in the
+    /// order they were recorded, not by their times: a raise re-derived
+    /// after a void carries the breach's time, earlier than the retraction
+    /// it answers.
     pub fn recorded_raises(&self) -> std::collections::BTreeSet<Raise> {
         let mut standing = std::collections::BTreeSet::new();
-        for e in &self.events {
+        let mut order: Vec<usize> = (0..self.events.len()).collect();
+        order.sort_by_key(|&i| self.meta.get(i).map_or(i64::MAX, |m| m.id));
+        for e in order.into_iter().map(|i| &self.events[i]) {
             match e.kind {
                 EventKind::Raised { from, to, .. } => {
                     standing.insert(Raise {

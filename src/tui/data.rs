@@ -13,6 +13,17 @@ use crate::store::{DataVersion, Engineer, Office, Site, Snapshot, Store, Ticket}
 
 const REINDEX: chrono::TimeDelta = chrono::TimeDelta::seconds(60);
 
+/// What a recompute rebuilds besides the views. Who is on which ticket (the
+/// board's pass over every ticket) moves only with writes; who is on shift
+/// moves with the clock (checked once a minute); a deadline passing moves
+/// neither.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Refresh {
+    ViewsOnly,
+    Shifts,
+    WithBoard,
+}
+
 pub struct Data {
     pub snap: Snapshot,
     pub sites: Vec<Site>,
@@ -34,6 +45,8 @@ pub struct Data {
     /// (the earliest `changes_at`); between the two only `now` moves.
     evaluated_at: Ts,
     next_change: Ts,
+    /// When the board last looked at shifts (once a minute).
+    board_at: Ts,
     version: DataVersion,
     by_id: HashMap<i64, usize>,
 }
@@ -99,15 +112,14 @@ impl Data {
             offices: store.offices()?,
             rows: Vec::new(),
             all: Vec::new(),
-            board: Board {
-                status: HashMap::new(),
-            },
+            board: Board::default(),
             now,
             calendar_missing: None,
             counts: Counts::default(),
             generation: 0,
             evaluated_at: now,
             next_change: now,
+            board_at: now,
             version: DataVersion::default(),
             by_id: HashMap::new(),
         };
@@ -138,9 +150,12 @@ impl Data {
         let touched: std::collections::HashSet<usize> = self.snap.touched.iter().copied().collect();
         let now = self.now;
         if !touched.is_empty() || now >= self.next_change {
-            self.recompute(rules, now, |ti, e| {
-                !touched.contains(&ti) && still_holds(e, now)
-            });
+            self.recompute(
+                rules,
+                now,
+                |ti, e| !touched.contains(&ti) && still_holds(e, now),
+                Refresh::WithBoard,
+            );
         }
         Ok(())
     }
@@ -159,9 +174,15 @@ impl Data {
         }
         // Shifts start and end, and the calendar banner moves with the
         // date: the board is rebuilt at least once a minute (views reused).
-        if now >= self.next_change || now - self.evaluated_at >= REINDEX {
+        let minute = now - self.board_at >= REINDEX;
+        if now >= self.next_change || minute {
             self.evaluated_at = now;
-            self.recompute(rules, now, |_, e| still_holds(e, now));
+            let refresh = if minute {
+                Refresh::Shifts
+            } else {
+                Refresh::ViewsOnly
+            };
+            self.recompute(rules, now, |_, e| still_holds(e, now), refresh);
             return true;
         }
         self.now = now;
@@ -171,13 +192,19 @@ impl Data {
     /// Evaluates every loaded ticket afresh at `now`.
     pub fn evaluate(&mut self, rules: &Rules, now: Ts) {
         self.evaluated_at = now;
-        self.recompute(rules, now, |_, _| false);
+        self.recompute(rules, now, |_, _| false, Refresh::WithBoard);
     }
 
     /// Every loaded ticket's view at `now`: the previous one where `reuse`
     /// says it still holds, a fresh evaluation otherwise (and for tickets
     /// not evaluated before); then most urgent first, and the index.
-    fn recompute(&mut self, rules: &Rules, now: Ts, reuse: impl Fn(usize, &Evaluated) -> bool) {
+    fn recompute(
+        &mut self,
+        rules: &Rules,
+        now: Ts,
+        reuse: impl Fn(usize, &Evaluated) -> bool,
+        refresh: Refresh,
+    ) {
         let started = std::time::Instant::now();
         let mut evaluated = 0usize;
         let site_of: HashMap<i64, usize> = self
@@ -186,35 +213,41 @@ impl Data {
             .enumerate()
             .map(|(i, s)| (s.id, i))
             .collect();
-        let mut previous: Vec<Option<Evaluated>> =
-            (0..self.snap.tickets.len()).map(|_| None).collect();
-        for e in std::mem::take(&mut self.all) {
-            let ticket = e.ticket;
-            if let Some(slot) = previous.get_mut(ticket) {
-                *slot = Some(e);
+        // In place: a view that holds is not moved (at 10,000 tickets,
+        // rebuilding the list cost more than the few evaluations).
+        let (tickets, sites) = (&self.snap.tickets, &self.sites);
+        let mut seen = vec![false; tickets.len()];
+        self.all.retain_mut(|e| {
+            let Some(t) = tickets.get(e.ticket) else {
+                return false;
+            };
+            seen[e.ticket] = true;
+            let Some(&si) = site_of.get(&t.site_id) else {
+                return false;
+            };
+            e.site = si;
+            if !reuse(e.ticket, e) {
+                evaluated += 1;
+                e.view = service::view_of(t, &sites[si], rules, now);
             }
+            true
+        });
+        for (ti, t) in tickets.iter().enumerate().filter(|(ti, _)| !seen[*ti]) {
+            let Some(&si) = site_of.get(&t.site_id) else {
+                continue;
+            };
+            evaluated += 1;
+            self.all.push(Evaluated {
+                ticket: ti,
+                site: si,
+                view: service::view_of(t, &sites[si], rules, now),
+            });
         }
-        let mut all = Vec::with_capacity(self.snap.tickets.len());
-        for (ti, t) in self.snap.tickets.iter().enumerate() {
-            match previous[ti].take().filter(|e| reuse(ti, e)) {
-                Some(e) => all.push(e),
-                None => {
-                    let Some(&si) = site_of.get(&t.site_id) else {
-                        continue;
-                    };
-                    evaluated += 1;
-                    all.push(Evaluated {
-                        ticket: ti,
-                        site: si,
-                        view: service::view_of(t, &self.sites[si], rules, now),
-                    });
-                }
-            }
-        }
-        let tickets = &self.snap.tickets;
-        all.sort_by_cached_key(|e| service::urgency(&tickets[e.ticket], &e.view));
-        self.all = all;
-        self.index(rules, now);
+        // Stable, on a list that is nearly in order already: close to one
+        // pass.
+        self.all
+            .sort_by_key(|e| service::urgency(&tickets[e.ticket], &e.view));
+        self.index(rules, now, refresh);
         tracing::debug!(
             micros = started.elapsed().as_micros() as u64,
             evaluated,
@@ -224,8 +257,9 @@ impl Data {
     }
 
     /// Everything derived from the evaluated views: when one can next
-    /// change, the open rows, the board, the calendar notice.
-    fn index(&mut self, rules: &Rules, now: Ts) {
+    /// change, the open rows, the board (when `refresh` says it may have
+    /// moved), the counts, the calendar notice.
+    fn index(&mut self, rules: &Rules, now: Ts, refresh: Refresh) {
         self.now = now;
         self.generation += 1;
         self.next_change = self
@@ -248,7 +282,16 @@ impl Data {
             .enumerate()
             .map(|(i, &a)| (self.snap.tickets[self.all[a].ticket].id, i))
             .collect();
-        self.board = Board::new(&self.engineers, self.open_views(), now, rules.policy.tz);
+        if refresh != Refresh::ViewsOnly {
+            self.board_at = now;
+        }
+        match refresh {
+            Refresh::WithBoard => {
+                self.board = Board::new(&self.engineers, self.open_views(), now, rules.policy.tz);
+            }
+            Refresh::Shifts => self.board.at(&self.engineers, now, rules.policy.tz),
+            Refresh::ViewsOnly => {}
+        }
         let mut counts = Counts::default();
         for r in self.rows() {
             counts.by_level[r.level().index()] += 1;

@@ -43,9 +43,12 @@ const CONSOLE_BUSY: Duration = Duration::from_millis(400);
 const POLL: Duration = Duration::from_millis(250);
 
 /// How long until the next whole second of the screen's clock.
-fn until_next_second(now: Ts) -> Duration {
-    let ms = u64::from(now.timestamp_subsec_millis().min(999));
-    Duration::from_millis(1000 - ms)
+/// Real time until the screen's clock shows the next second: under
+/// `FAULTLINE_SPEED` that second comes `speed` times sooner (otherwise the
+/// poll, every 250 ms, keeps restarting a sleep that never ends).
+fn until_next_second(now: Ts, speed: f64) -> Duration {
+    let ms = f64::from(1000 - now.timestamp_subsec_millis().min(999));
+    Duration::from_secs_f64(ms / 1000.0 / speed.max(1.0))
 }
 
 /// Terminal events through a channel. One task owns the `EventStream` and
@@ -251,7 +254,7 @@ async fn run_console(
             })?;
             dirty = false;
         }
-        let tick = tokio::time::sleep(until_next_second(ctx.live_now()));
+        let tick = tokio::time::sleep(until_next_second(ctx.live_now(), ctx.speed));
         tokio::select! {
             ev = events.recv() => match ev {
                 Some(Ok(TermEvent::Key(key))) if key.kind == KeyEventKind::Press => {
@@ -388,7 +391,7 @@ async fn run_wall(ctx: &Context, store: Store, quiet: bool) -> Result<u8> {
             screen.present(areas.as_deref())?;
             dirty = false;
         }
-        let tick = tokio::time::sleep(until_next_second(ctx.live_now()));
+        let tick = tokio::time::sleep(until_next_second(ctx.live_now(), ctx.speed));
         let mut changed = false;
         tokio::select! {
             ev = events.recv() => match ev {
