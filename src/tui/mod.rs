@@ -377,6 +377,7 @@ async fn run_wall(ctx: &Context, store: Store, quiet: bool) -> Result<u8> {
         figures.compliance(&data, tz),
         views::wall::ticker(&data, ctx.lang, tz, 400),
     );
+    st.rebuild_hint = figures.need_rebuild;
     let mut known = alert_keys(&data);
     let mut flash_left = 0u64;
     let mut layer = None;
@@ -418,6 +419,7 @@ async fn run_wall(ctx: &Context, store: Store, quiet: bool) -> Result<u8> {
             _ = poll.tick() => {
                 if data.poll(&store, &ctx.rules)? {
                     figures.poll(&store)?;
+                    st.rebuild_hint = figures.need_rebuild;
                     changed = true;
                 }
             }

@@ -59,6 +59,9 @@ impl Figures {
         if changes.last_id == self.last_id {
             return Ok(false);
         }
+        if self.need_rebuild {
+            self.need_rebuild = store.settled_need_rebuild()?;
+        }
         let one = |s: &Settled, n| SettledCount {
             day: s.day,
             kind: s.kind,

@@ -48,6 +48,9 @@ pub struct WallState {
     /// The ticker line, recomputed when data or views change (it walks every
     /// event of every ticket, too much for every second).
     pub ticker: String,
+    /// Closed tickets from before the summaries are left out of the figures
+    /// until `faultline rebuild`: the panel says so.
+    pub rebuild_hint: bool,
 }
 
 impl WallState {
@@ -58,6 +61,7 @@ impl WallState {
             flash: false,
             stats,
             ticker,
+            rebuild_hint: false,
         }
     }
 }
@@ -293,10 +297,20 @@ fn compliance(buf: &mut Buffer, area: Rect, st: &WallState) {
         c.last_30.0.waived,
         lang.pick_str("今日/30天", "today/30 d")
     )));
-    lines.push(Line::from(span(
-        lang.pick_str(" 近30天趋势", " last 30 days"),
-        dim(),
-    )));
+    if st.rebuild_hint {
+        lines.push(Line::from(span(
+            lang.pick_str(
+                " 运行 faultline rebuild 汇总历史",
+                " run faultline rebuild for history",
+            ),
+            Style::default().fg(Color::Yellow),
+        )));
+    } else {
+        lines.push(Line::from(span(
+            lang.pick_str(" 近30天趋势", " last 30 days"),
+            dim(),
+        )));
+    }
     lines.push(Line::from(span(
         format!(" {}", sparkline(&c.trend)),
         Style::default().fg(Color::Green),
