@@ -287,16 +287,17 @@ fn compliance(buf: &mut Buffer, area: Rect, st: &WallState) {
         lang.pick_str("近30天", "30 d"),
         pct(c.last_30.0.rate())
     )));
-    lines.push(Line::from(format!(
-        " {} {}/{}  {} {}/{}  ({})",
-        lang.pick_str("升级", "raises"),
-        c.raises_today,
-        c.raises_30,
-        lang.pick_str("豁免", "waived"),
-        c.today.0.waived,
-        c.last_30.0.waived,
-        lang.pick_str("今日/30天", "today/30 d")
-    )));
+    // "(today/30 d)" after the figures does not fit the panel in English.
+    lines.push(Line::from(match lang {
+        Lang::Zh => format!(
+            " 升级 {}/{}  豁免 {}/{}  (今日/30天)",
+            c.raises_today, c.raises_30, c.today.0.waived, c.last_30.0.waived
+        ),
+        Lang::En => format!(
+            " today/30d raised {}/{} waived {}/{}",
+            c.raises_today, c.raises_30, c.today.0.waived, c.last_30.0.waived
+        ),
+    }));
     if st.rebuild_hint {
         lines.push(Line::from(span(
             lang.pick_str(
