@@ -409,6 +409,9 @@ struct Sim<'a> {
     breaches: Vec<(Milestone, Secs, Option<Secs>, bool)>,
     actions: Vec<RequiredAction>,
     problems: Vec<String>,
+    /// While `view` builds: each shown milestone's unmet deadline, by its
+    /// index in the view.
+    view_dues: [Option<Secs>; 6],
 }
 
 impl<'a> Sim<'a> {
@@ -446,6 +449,7 @@ impl<'a> Sim<'a> {
             breaches: Vec::new(),
             actions: Vec::new(),
             problems: Vec::new(),
+            view_dues: [None; 6],
         }
     }
 
@@ -893,7 +897,7 @@ impl<'a> Sim<'a> {
         }
     }
 
-    fn apply(&mut self, e: &Event) {
+    fn apply(&mut self, e: &Event, t: Secs) {
         if self.closed.is_some() {
             return;
         }
@@ -912,14 +916,13 @@ impl<'a> Sim<'a> {
         if moves_clocks {
             self.touch();
         }
-        self.apply_inner(e);
+        self.apply_inner(e, t);
         if moves_clocks {
             self.touch();
         }
     }
 
-    fn apply_inner(&mut self, e: &Event) {
-        let t = e.at.timestamp();
+    fn apply_inner(&mut self, e: &Event, t: Secs) {
         let restoration = Milestone::Restoration.index();
         match &e.kind {
             EventKind::Responded => {
@@ -1002,7 +1005,7 @@ impl<'a> Sim<'a> {
                 break;
             }
             self.advance_to(at);
-            self.apply(e);
+            self.apply(e, at);
         }
         self.advance_to(until)
     }
@@ -1010,6 +1013,7 @@ impl<'a> Sim<'a> {
     fn view(mut self, now: Secs) -> TicketView {
         let ended = self.ended();
         let mut milestones = Vec::with_capacity(6);
+        self.view_dues = [None; 6];
         for m in Milestone::ALL {
             if !self.policy.has(self.level, m, self.onsite) {
                 continue;
@@ -1052,6 +1056,9 @@ impl<'a> Sim<'a> {
                 if let (true, Some(d)) = (breached, due) {
                     self.record_breach(m, d.due, None, false);
                 }
+                if let Some(slot) = self.view_dues.get_mut(milestones.len()) {
+                    *slot = due.map(|d| d.due);
+                }
                 MilestoneView {
                     milestone: m,
                     window_seconds: due.map(|d| d.due - d.start),
@@ -1065,16 +1072,15 @@ impl<'a> Sim<'a> {
             };
             milestones.push(mv);
         }
-        let next = if ended.is_some() {
-            None
-        } else {
-            milestones
-                .iter()
-                .enumerate()
-                .filter(|(_, m)| m.met_at.is_none())
-                .filter_map(|(i, m)| m.due.map(|d| (d.timestamp(), i)))
-                .min()
-                .map(|(_, i)| i)
+        // From the replay's seconds, not back from the views' instants.
+        let unmet = self
+            .view_dues
+            .iter()
+            .enumerate()
+            .filter_map(|(i, d)| d.map(|d| (d, i)));
+        let next = match ended {
+            Some(_) => None,
+            None => unmet.clone().min().map(|(_, i)| i),
         };
         // Overdue means strictly after a deadline: a view changes the
         // second after one (a milestone's, a restoration breach's, a
@@ -1088,10 +1094,8 @@ impl<'a> Sim<'a> {
                     .horizon
                     .filter(|(g, h)| *g == self.memo.generation && *h < Secs::MAX)
                     .map(|(_, h)| h);
-                milestones
-                    .iter()
-                    .filter(|m| m.met_at.is_none())
-                    .filter_map(|m| m.due.map(|d| d.timestamp()))
+                unmet
+                    .map(|(d, _)| d)
                     .filter(|d| *d >= now)
                     .chain(horizon)
                     .min()
