@@ -105,7 +105,7 @@ fn main() -> Result<()> {
     let closed: usize = closed.parse().context("CLOSED is a number")?;
     let open: usize = open.parse().context("OPEN is a number")?;
     let now = match std::env::var("FAULTLINE_NOW") {
-        Ok(s) => faultline::cli::time::parse(&s, chrono_tz::Asia::Shanghai)?,
+        Ok(s) => faultline::time::parse(&s, chrono_tz::Asia::Shanghai)?,
         Err(_) => chrono_tz::Asia::Shanghai
             .with_ymd_and_hms(2026, 11, 27, 14, 5, 0)
             .single()

@@ -8,8 +8,9 @@ use anyhow::{Context as _, Result};
 use chrono::TimeDelta;
 use serde::Deserialize;
 
-use crate::cli::{bad, Context};
 use crate::config::Rules;
+use crate::context::Context;
+use crate::error::bad;
 use crate::service;
 use crate::sla::policy::parse_duration;
 use crate::sla::{Event, EventKind, Level, Ts};

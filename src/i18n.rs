@@ -1,7 +1,7 @@
 //! Every user-facing label in one place, in Chinese and English, so screens
 //! and the CLI cannot disagree and a translation is one edit.
 
-use crate::cli::BadInput;
+use crate::error::BadInput;
 use crate::sla::{Action, EventKind, Level, Milestone, RuleRef};
 use crate::store::Role;
 

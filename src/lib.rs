@@ -6,8 +6,10 @@
 pub mod cli;
 pub mod compliance;
 pub mod config;
+pub mod context;
 pub mod demo;
 pub mod dispatch;
+pub mod error;
 pub mod geo;
 pub mod i18n;
 pub mod logging;
@@ -15,4 +17,5 @@ pub mod service;
 pub mod sla;
 pub mod store;
 pub mod text;
+pub mod time;
 pub mod tui;

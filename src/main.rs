@@ -62,7 +62,7 @@ fn one_line(err: &anyhow::Error) -> String {
 }
 
 fn run(cli: &Cli) -> anyhow::Result<u8> {
-    let ctx = Context::new(cli)?;
+    let ctx = Context::new(&cli.options())?;
     let _log = faultline::logging::init(&ctx.data_dir());
     match &cli.command {
         None | Some(Command::Console) => faultline::tui::console(&ctx, None),

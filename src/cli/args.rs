@@ -27,6 +27,18 @@ pub struct Cli {
     pub command: Option<Command>,
 }
 
+impl Cli {
+    /// The global options, for [`crate::context::Context::new`].
+    pub fn options(&self) -> crate::context::Options {
+        crate::context::Options {
+            db: self.db.clone(),
+            config: self.config.clone(),
+            now: self.now.clone(),
+            lang: self.lang.clone(),
+        }
+    }
+}
+
 #[derive(Debug, Subcommand)]
 pub enum Command {
     /// Create a desk (the database file). With --now it is a simulated desk,

@@ -154,7 +154,7 @@ pub fn confirmation(effect: &Effect, ctx: &Ctx, lang: Lang) -> Option<Confirm> {
 
 fn confirm_text(effect: &Effect, ctx: &Ctx, lang: Lang, performer: Option<&str>) -> Option<String> {
     let row = |id: i64| ctx.data.row_by_id(id);
-    let at = crate::cli::time::when(ctx.data.now, ctx.data.now, ctx.tz);
+    let at = crate::time::when(ctx.data.now, ctx.data.now, ctx.tz);
     let ok = lang.pick_str("Enter/y 确认 · Esc 取消", "Enter/y confirm · Esc cancel");
     let text = match effect {
         Effect::Log {
@@ -781,7 +781,7 @@ impl State {
                             }),
                         }
                     }
-                    PromptKind::Negotiated => match crate::cli::time::parse(&v(0), ctx.tz) {
+                    PromptKind::Negotiated => match crate::time::parse(&v(0), ctx.tz) {
                         Ok(deadline) => Ok(EventKind::Negotiated { deadline }),
                         Err(e) => Err(e.to_string()),
                     },
@@ -879,7 +879,7 @@ impl State {
                 let at = if f.at.trim().is_empty() {
                     Ok(None)
                 } else {
-                    crate::cli::time::parse(&f.at, ctx.tz).map(Some)
+                    crate::time::parse(&f.at, ctx.tz).map(Some)
                 };
                 match (site, level, f.title.trim().is_empty(), at) {
                     (None, ..) => {

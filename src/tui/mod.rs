@@ -28,7 +28,7 @@ use crossterm::terminal::{BeginSynchronizedUpdate, EndSynchronizedUpdate};
 use futures::StreamExt;
 use tokio::signal::unix::{signal, SignalKind};
 
-use crate::cli::Context;
+use crate::context::Context;
 use crate::service;
 use crate::sla::{Event, Ts};
 use crate::store::{DeskClock, Entry, Mode as OpenMode, NewTicket, Store};

@@ -108,7 +108,7 @@ pub fn hhmm(t: Ts, tz: chrono_tz::Tz) -> String {
     t.with_timezone(&tz).format("%H:%M").to_string()
 }
 
-pub use crate::cli::time::when;
+pub use crate::time::when;
 
 pub fn clock_line(now: Ts, tz: chrono_tz::Tz, lang: Lang) -> String {
     use chrono::Datelike;

@@ -3,7 +3,7 @@
 use chrono::{DateTime, NaiveDateTime, TimeZone};
 use chrono_tz::Tz;
 
-use super::BadInput;
+use crate::error::BadInput;
 use crate::sla::Ts;
 
 /// `2026-11-27T10:00:00+08:00`, `2026-11-27 10:00`, `2026-11-27 10:00:05`

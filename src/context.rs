@@ -1,0 +1,151 @@
+//! What every command and screen needs: where the desk is, the rules, the
+//! language, and what time it is. The only place besides the screens' clock
+//! that reads the system clock.
+
+use std::path::{Path, PathBuf};
+
+use anyhow::Result;
+use chrono::Utc;
+
+use crate::config::{self, Rules, Settings};
+use crate::error::bad;
+use crate::i18n::Lang;
+use crate::sla::Ts;
+use crate::store::{DeskClock, Mode, Store};
+use crate::time;
+
+/// The global options, as the command line (or a test) gives them.
+#[derive(Debug, Clone, Default)]
+pub struct Options {
+    pub db: Option<PathBuf>,
+    pub config: Option<PathBuf>,
+    pub now: Option<String>,
+    pub lang: Option<String>,
+}
+
+/// `FAULTLINE_SPEED` at most: a year in under an hour is all a soak test needs.
+pub const MAX_SPEED: f64 = 100_000.0;
+
+/// What every command needs: where things are, the rules, and what time it is.
+pub struct Context {
+    pub db: PathBuf,
+    /// Where overrides live (`--config`, else the platform config folder).
+    pub config_dir: Option<PathBuf>,
+    pub rules: Rules,
+    pub settings: Settings,
+    pub lang: Lang,
+    /// `Some` when `--now` fixed the time: nothing derived is then persisted.
+    pub fixed_now: Option<Ts>,
+    /// `FAULTLINE_SPEED`: live screens' clock runs this many times faster
+    /// (soak tests: a simulated week in a minute). 1 by default.
+    pub speed: f64,
+    started: std::time::Instant,
+    started_at: Ts,
+}
+
+impl Context {
+    pub fn new(cli: &Options) -> Result<Context> {
+        let dirs = directories::ProjectDirs::from("", "", "faultline");
+        let config_dir = cli
+            .config
+            .clone()
+            .or_else(|| dirs.as_ref().map(|d| d.config_dir().to_path_buf()));
+        let rules = config::load_rules(config_dir.as_deref())?;
+        let settings = config::load_settings(config_dir.as_deref())?;
+        let db = match &cli.db {
+            Some(p) => p.clone(),
+            None => match &dirs {
+                Some(d) => d.data_dir().join("faultline.db"),
+                None => return bad("no home folder to keep the database in: pass --db PATH"),
+            },
+        };
+        let lang = Lang::pick(cli.lang.as_deref().or(settings.lang.as_deref()))?;
+        let fixed_now = cli
+            .now
+            .as_deref()
+            .map(|s| time::parse(s, rules.policy.tz))
+            .transpose()?;
+        let speed = match std::env::var("FAULTLINE_SPEED") {
+            Ok(s) => match s.trim().parse::<f64>() {
+                Ok(x) if (1.0..=MAX_SPEED).contains(&x) => x,
+                _ => {
+                    return bad(format!(
+                        "FAULTLINE_SPEED {s:?} must be a number from 1 to {MAX_SPEED}"
+                    ))
+                }
+            },
+            Err(_) => 1.0,
+        };
+        Ok(Context {
+            db,
+            config_dir,
+            rules,
+            settings,
+            lang,
+            fixed_now,
+            speed,
+            started: std::time::Instant::now(),
+            started_at: Utc::now(),
+        })
+    }
+
+    /// The moment a one-shot command evaluates at: `--now` exactly, or the
+    /// clock. The engine never reads the clock; this and [`Context::live_now`]
+    /// are the only places that do.
+    pub fn now(&self) -> Ts {
+        self.fixed_now.unwrap_or(self.started_at)
+    }
+
+    /// For live screens: a fixed `--now` advances with real elapsed time so
+    /// countdowns still tick, reproducibly from the same start.
+    pub fn live_now(&self) -> Ts {
+        if self.fixed_now.is_none() && self.speed == 1.0 {
+            return Utc::now();
+        }
+        let elapsed = self.started.elapsed().as_secs_f64() * self.speed;
+        self.fixed_now.unwrap_or(self.started_at)
+            + chrono::TimeDelta::milliseconds((elapsed * 1000.0) as i64)
+    }
+
+    /// Opens the desk to read (migrating an older schema).
+    pub fn reader(&self) -> Result<Store> {
+        Ok(Store::open(&self.db, Mode::ReadWrite)?)
+    }
+
+    /// Opens the desk to write, with the clock writes are stamped with.
+    /// Section 7: on a live desk `--now` only reads (what-if, replay); a
+    /// write under it is refused. On a simulated desk it drives writes.
+    pub fn writer(&self) -> Result<(Store, Ts)> {
+        let store = Store::open(&self.db, Mode::ReadWrite)?;
+        if store.clock() == DeskClock::Live && self.fixed_now.is_some() {
+            return bad(format!(
+                "{} is a live desk: --now (FAULTLINE_NOW) only reads there; drop it to record",
+                self.db.display()
+            ));
+        }
+        Ok((store, self.now()))
+    }
+
+    /// Section 7: who records an entry. `--by`, else `FAULTLINE_USER`, else
+    /// `user` in config.toml, else the login name; made inert and compared
+    /// in one normal form.
+    pub fn operator(&self, by: Option<&str>) -> String {
+        let env = |k: &str| std::env::var(k).ok();
+        [
+            by.map(str::to_string),
+            env("FAULTLINE_USER"),
+            self.settings.user.clone(),
+            env("USER"),
+            env("LOGNAME"),
+        ]
+        .into_iter()
+        .flatten()
+        .map(|s| crate::text::name(&s))
+        .find(|s| !s.is_empty())
+        .unwrap_or_else(|| "unknown".into())
+    }
+
+    pub fn data_dir(&self) -> PathBuf {
+        self.db.parent().map(Path::to_path_buf).unwrap_or_default()
+    }
+}
