@@ -537,7 +537,13 @@ fn after_the_warranty_a_ticket_needs_the_project_managers_approval() {
             "何军",
         ],
     );
-    assert!(r.stderr.contains("2028") || r.code == 0, "{}", r.stderr);
+    // Approved, it opens (its working-day deadlines provisional: no 2028
+    // calendar ships), and the ticket says who approved it.
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    let id = r.stdout.trim().to_string();
+    assert!(id.parse::<i64>().is_ok(), "{id}");
+    let shown = desk.at(later, &["ticket", "show", &id, "--json"]);
+    assert!(shown.stdout.contains("何军"), "{}", shown.stdout);
 }
 
 #[test]

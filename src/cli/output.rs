@@ -139,6 +139,7 @@ pub fn row_json(r: &Row, ctx: &Context, now: Ts) -> Value {
         "reported_at": rfc3339(r.ticket.reported_at, tz),
         "assignees": r.ticket.assignees(),
         "contract": contract,
+        "approved_by": r.ticket.approved_by,
         "evaluated_at": rfc3339(now, tz),
     });
     match &r.view {
