@@ -13,6 +13,15 @@ fn events(desk: &Desk, id: &str) -> Vec<serde_json::Value> {
         .unwrap_or_default()
 }
 
+/// The number of the ticket's first entry of this kind.
+fn entry_of(desk: &Desk, id: &str, kind: &str) -> i64 {
+    events(desk, id)
+        .iter()
+        .find(|e| e["kind"] == kind)
+        .and_then(|e| e["id"].as_i64())
+        .unwrap_or_else(|| panic!("#{id} has no {kind} entry"))
+}
+
 fn kinds(desk: &Desk, id: &str) -> Vec<String> {
     events(desk, id)
         .iter()
@@ -653,11 +662,7 @@ fn a_raise_derived_again_after_a_void_stands_and_later_writes_add_nothing_more()
         &["ticket", "log", &id, "restored", "--at", "2026-11-27 12:00"],
     );
     at("2026-11-27 12:02", &["ticket", "log", &id, "closed"]);
-    let restored = events(&desk, &id)
-        .iter()
-        .find(|e| e["kind"] == "restored")
-        .and_then(|e| e["id"].as_i64())
-        .unwrap();
+    let restored = entry_of(&desk, &id, "restored");
     // That restoration was entered on the wrong ticket: voided, the breach
     // stands again, and its raise (timed at 12:00, before the retraction)
     // is recorded once.
@@ -675,11 +680,7 @@ fn a_raise_derived_again_after_a_void_stands_and_later_writes_add_nothing_more()
     );
     // Every later write reconciles the raises again, and finds the one
     // standing: reopening and sweeping add nothing.
-    let closed = events(&desk, &id)
-        .iter()
-        .find(|e| e["kind"] == "closed")
-        .and_then(|e| e["id"].as_i64())
-        .unwrap();
+    let closed = entry_of(&desk, &id, "closed");
     at(
         "2026-11-27 12:06",
         &[
