@@ -499,7 +499,7 @@ fn ticket(ctx: &Context, cmd: &TicketCmd) -> Result<u8> {
                     "{}",
                     serde_json::to_string_pretty(&{
                         // One ticket: its whole log too (`sla` lists leave it out).
-                        let mut v = output::row_json(&row, ctx, now);
+                        let mut v = serde_json::to_value(output::row_json(&row, ctx, now))?;
                         v["events"] = output::events_json(&row, ctx);
                         v
                     })?
