@@ -11,7 +11,7 @@ use crate::config::{self, Rules, Settings};
 use crate::error::bad;
 use crate::i18n::Lang;
 use crate::sla::Ts;
-use crate::store::{DeskClock, Mode, Store};
+use crate::store::{Access, DeskClock, Store};
 use crate::time;
 
 /// The global options, as the command line (or a test) gives them.
@@ -109,14 +109,14 @@ impl Context {
 
     /// Opens the desk to read (migrating an older schema).
     pub fn reader(&self) -> Result<Store> {
-        Ok(Store::open(&self.db, Mode::ReadWrite)?)
+        Ok(Store::open(&self.db, Access::ReadWrite)?)
     }
 
     /// Opens the desk to write, with the clock writes are stamped with.
     /// Section 7: on a live desk `--now` only reads (what-if, replay); a
     /// write under it is refused. On a simulated desk it drives writes.
     pub fn writer(&self) -> Result<(Store, Ts)> {
-        let store = Store::open(&self.db, Mode::ReadWrite)?;
+        let store = Store::open(&self.db, Access::ReadWrite)?;
         if store.clock() == DeskClock::Live && self.fixed_now.is_some() {
             return bad(format!(
                 "{} is a live desk: --now (FAULTLINE_NOW) only reads there; drop it to record",

@@ -147,7 +147,7 @@ fn concurrent_opens_get_distinct_ticket_numbers() {
 fn a_reader_sees_another_processs_commit_through_data_version() {
     let desk = Desk::new().seeded();
     let store =
-        faultline::store::Store::open(&desk.db(), faultline::store::Mode::ReadOnly).unwrap();
+        faultline::store::Store::open(&desk.db(), faultline::store::Access::ReadOnly).unwrap();
     let mut watch = faultline::store::DataVersion::default();
     assert!(
         watch.changed(&store).unwrap(),

@@ -8,7 +8,7 @@ use faultline::compliance::{compliance, Compliance, Tallies};
 use faultline::config::Rules;
 use faultline::service;
 use faultline::sla::{Event, EventKind, Level, Ts};
-use faultline::store::{DeskClock, Entry, Mode, NewTicket, Store};
+use faultline::store::{Access, DeskClock, Entry, NewTicket, Store};
 use faultline::tui::data::Data;
 use faultline::tui::stats::Figures;
 
@@ -161,7 +161,7 @@ fn compliance_from_summaries_equals_the_engine_over_the_full_log_and_rebuild_rep
         )
         .unwrap();
     }
-    let mut store = Store::open(&old, Mode::ReadWrite).unwrap();
+    let mut store = Store::open(&old, Access::ReadWrite).unwrap();
     assert!(store.settled_need_rebuild().unwrap());
     assert_ne!(from_summaries(&store, &rules), truth);
     let first = service::rebuild(&mut store, &rules, now()).unwrap();

@@ -77,7 +77,7 @@ pub struct Store {
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Mode {
+pub enum Access {
     ReadWrite,
     /// The wall board: opened read-only, it cannot change anything.
     ReadOnly,
@@ -127,7 +127,7 @@ impl Store {
             OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_CREATE,
             clock,
         )?;
-        store.prepare(Mode::ReadWrite)?;
+        store.prepare(Access::ReadWrite)?;
         let value = match clock {
             DeskClock::Live => "live",
             DeskClock::Simulated => "simulated",
@@ -143,16 +143,16 @@ impl Store {
     /// Opens an existing desk. A missing file is refused (nothing is
     /// created: a typo'd path must not look like an empty desk), and so is
     /// any SQLite file that is not a faultline desk, untouched.
-    pub fn open(path: &Path, mode: Mode) -> Result<Store> {
+    pub fn open(path: &Path, access: Access) -> Result<Store> {
         let shown = path.display().to_string();
         if !path.exists() {
             return Err(StoreError::NotFound(format!(
                 "no desk at {shown} (create one with `faultline init --db {shown}`)"
             )));
         }
-        let flags = match mode {
-            Mode::ReadWrite => OpenFlags::SQLITE_OPEN_READ_WRITE,
-            Mode::ReadOnly => OpenFlags::SQLITE_OPEN_READ_ONLY,
+        let flags = match access {
+            Access::ReadWrite => OpenFlags::SQLITE_OPEN_READ_WRITE,
+            Access::ReadOnly => OpenFlags::SQLITE_OPEN_READ_ONLY,
         };
         // The clock is read from the desk in `prepare`.
         let mut store = Store::connect(path, flags, DeskClock::Live)?;
@@ -161,7 +161,7 @@ impl Store {
             .busy_timeout(BUSY_TIMEOUT)
             .map_err(|e| store.err(e))?;
         store.identify()?;
-        store.prepare(mode)?;
+        store.prepare(access)?;
         Ok(store)
     }
 
@@ -212,11 +212,11 @@ impl Store {
     }
 
     /// Pragmas, migrations and the desk's clock.
-    fn prepare(&mut self, mode: Mode) -> Result<()> {
+    fn prepare(&mut self, access: Access) -> Result<()> {
         self.conn
             .busy_timeout(BUSY_TIMEOUT)
             .map_err(|e| self.err(e))?;
-        if mode == Mode::ReadWrite {
+        if access == Access::ReadWrite {
             self.conn
                 .pragma_update(None, "journal_mode", "WAL")
                 .map_err(|e| self.err(e))?;
@@ -381,7 +381,7 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join("junk.db");
         std::fs::write(&path, vec![b'x'; 8192]).unwrap();
-        let err = Store::open(&path, Mode::ReadWrite).err().unwrap();
+        let err = Store::open(&path, Access::ReadWrite).err().unwrap();
         assert!(matches!(err, StoreError::Corrupt { .. }), "{err}");
     }
 
@@ -389,7 +389,7 @@ mod tests {
     fn a_read_only_open_of_a_missing_file_creates_nothing() {
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join("none.db");
-        assert!(Store::open(&path, Mode::ReadOnly).is_err());
+        assert!(Store::open(&path, Access::ReadOnly).is_err());
         assert!(!path.exists());
     }
 
@@ -440,7 +440,7 @@ mod tests {
         let ids: Vec<i64> = snap.tickets.iter().map(|t| t.id).collect();
         assert_eq!(ids, vec![still]);
         // A void of the closing, written by another process, reopens it.
-        let mut other = Store::open(&dir.path().join("f.db"), Mode::ReadWrite).unwrap();
+        let mut other = Store::open(&dir.path().join("f.db"), Access::ReadWrite).unwrap();
         log(
             &mut other,
             closed,

@@ -31,7 +31,7 @@ use tokio::signal::unix::{signal, SignalKind};
 use crate::context::Context;
 use crate::service;
 use crate::sla::{Event, Ts};
-use crate::store::{DeskClock, Entry, Mode as OpenMode, NewTicket, Store};
+use crate::store::{Access, DeskClock, Entry, NewTicket, Store};
 use app::{Ctx, Effect, State};
 use data::Data;
 
@@ -185,7 +185,7 @@ fn draw_synced<F: FnOnce(&mut ratatui::Frame)>(term: &mut terminal::Term, f: F) 
 
 pub fn console(ctx: &Context, db: Option<PathBuf>) -> Result<u8> {
     let path = db.unwrap_or_else(|| ctx.db.clone());
-    let mut store = Store::open(&path, OpenMode::ReadWrite)?;
+    let mut store = Store::open(&path, Access::ReadWrite)?;
     store.set_busy_timeout(CONSOLE_BUSY)?;
     let name = path
         .file_stem()
@@ -351,7 +351,7 @@ const FLASH_SECONDS: u64 = 3;
 
 pub fn wall(ctx: &Context, quiet: bool) -> Result<u8> {
     // Read-only: the board cannot change anything, and never sweeps.
-    let store = Store::open(&ctx.db, OpenMode::ReadOnly)?;
+    let store = Store::open(&ctx.db, Access::ReadOnly)?;
     runtime()?.block_on(run_wall(ctx, store, quiet || !ctx.settings.bell))
 }
 

@@ -486,8 +486,8 @@ fn static_layer(buf: &mut Buffer, body: Rect, bottom: Rect, st: &WallState, data
     };
     Paragraph::new(span(format!(" {line}"), dim())).render(bottom, buf);
     match layout(body) {
-        Layout_::Compact { list, .. } => merged_list(buf, list, st, data),
-        Layout_::Full {
+        WallLayout::Compact { list, .. } => merged_list(buf, list, st, data),
+        WallLayout::Full {
             columns, comp, eng, ..
         } => {
             for (a, l) in columns.iter().zip(Level::ALL) {
@@ -499,7 +499,7 @@ fn static_layer(buf: &mut Buffer, body: Rect, bottom: Rect, st: &WallState, data
     }
 }
 
-enum Layout_ {
+enum WallLayout {
     Compact {
         big: Rect,
         list: Rect,
@@ -512,10 +512,10 @@ enum Layout_ {
     },
 }
 
-fn layout(body: Rect) -> Layout_ {
+fn layout(body: Rect) -> WallLayout {
     if body.width < 160 || body.height < 38 {
         let [big, list] = Layout::vertical([Constraint::Length(8), Constraint::Min(1)]).areas(body);
-        return Layout_::Compact { big, list };
+        return WallLayout::Compact { big, list };
     }
     let [main, right] =
         Layout::horizontal([Constraint::Min(1), Constraint::Length(36)]).areas(body);
@@ -528,7 +528,7 @@ fn layout(body: Rect) -> Layout_ {
         .split(columns)
         .to_vec();
     let [comp, eng] = Layout::vertical([Constraint::Length(9), Constraint::Min(1)]).areas(right);
-    Layout_::Full {
+    WallLayout::Full {
         bigs,
         columns,
         comp,
@@ -580,8 +580,8 @@ pub fn render(
     let layout = layout(body);
     let mut dynamic = vec![top];
     match &layout {
-        Layout_::Compact { big, .. } => dynamic.push(*big),
-        Layout_::Full { bigs, .. } => dynamic.extend(bigs.iter().copied()),
+        WallLayout::Compact { big, .. } => dynamic.push(*big),
+        WallLayout::Full { bigs, .. } => dynamic.extend(bigs.iter().copied()),
     }
     let full = *layer != Some(key);
     if full {
@@ -603,12 +603,12 @@ pub fn render(
     header(buf, top, st, data, tz);
     let urgent: Vec<RowRef> = data.rows().take(3).collect();
     match &layout {
-        Layout_::Compact { big, .. } => {
+        WallLayout::Compact { big, .. } => {
             if let Some(r) = urgent.first() {
                 big_ticket(buf, *big, r, st.lang, data.now);
             }
         }
-        Layout_::Full { bigs, .. } => {
+        WallLayout::Full { bigs, .. } => {
             for (a, r) in bigs.iter().zip(&urgent) {
                 big_ticket(buf, *a, r, st.lang, data.now);
             }
