@@ -325,13 +325,21 @@ async fn run_console(
     Ok(0)
 }
 
-/// What the wall alerts on: level-1 tickets and breached milestones. A key
-/// not seen at the previous evaluation is new.
-fn alert_keys(data: &Data) -> HashSet<(i64, u8)> {
+/// What the wall rings the bell for, once each: a level-1 ticket, a
+/// milestone breached.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+enum Alert {
+    LevelOne(i64),
+    Breach(i64, crate::sla::Milestone),
+}
+
+/// Everything the wall alerts on now; a key not seen at the previous
+/// evaluation is new.
+fn alert_keys(data: &Data) -> HashSet<Alert> {
     let mut keys = HashSet::new();
     for r in data.rows() {
         if r.level().number() == 1 {
-            keys.insert((r.ticket.id, u8::MAX));
+            keys.insert(Alert::LevelOne(r.ticket.id));
         }
         if let Some(v) = r.ok() {
             for m in v
@@ -339,7 +347,7 @@ fn alert_keys(data: &Data) -> HashSet<(i64, u8)> {
                 .iter()
                 .filter(|m| m.state == crate::sla::MilestoneState::Overdue)
             {
-                keys.insert((r.ticket.id, m.milestone as u8));
+                keys.insert(Alert::Breach(r.ticket.id, m.milestone));
             }
         }
     }
@@ -584,7 +592,7 @@ mod tests {
             .copied()
             .collect();
         assert!(
-            new.contains(&(1013, crate::sla::Milestone::RemoteResponse as u8)),
+            new.contains(&Alert::Breach(1013, crate::sla::Milestone::RemoteResponse)),
             "{new:?}"
         );
     }
