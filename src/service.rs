@@ -94,6 +94,9 @@ pub fn derived_raises(view: &TicketView) -> Vec<Raise> {
 /// automatic raises, each on its local day. Empty while
 /// the ticket is open (its outcomes can still move with the clock).
 pub fn settled(view: &TicketView, rules: &Rules) -> Vec<Settled> {
+    if view.closed_at.is_none() {
+        return Vec::new();
+    }
     let tz = rules.policy.tz;
     let day = |t: Ts| t.with_timezone(&tz).date_naive();
     let zone = view.zone.map(|z| z.0);
@@ -106,9 +109,6 @@ pub fn settled(view: &TicketView, rules: &Rules) -> Vec<Settled> {
         verdict,
         day: day(at),
     };
-    if view.closed_at.is_none() {
-        return Vec::new();
-    }
     let mut out: Vec<Settled> = sla::outcome::outcomes(view)
         .into_iter()
         .map(|o| {

@@ -6,6 +6,7 @@
 use chrono::NaiveDate;
 use rusqlite::{params, OptionalExtension};
 
+use super::tickets::{for_each_ticket, ids_after};
 use super::{ts, Result, Store};
 use crate::sla::outcome::Verdict;
 use crate::sla::{Level, Milestone, Ts};
@@ -140,50 +141,44 @@ pub(super) fn reconcile_settled(
         return Ok(0);
     }
     if derived.is_empty() {
-        let marker = Settled {
-            kind: SettledKind::Raise,
-            level: Level::ALL[0],
-            zone: None,
-            at: now,
-            met_at: None,
-            verdict: None,
-            day: now.date_naive(),
-        };
-        insert_rev(
-            tx,
+        tx.prepare_cached(INSERT)?.execute(params![
             ticket_id,
             rev + 1,
-            &[marker],
-            Some(REOPENED),
-            cause,
-            now,
-        )?;
+            REOPENED,
+            1,
+            None::<i64>,
+            now.timestamp(),
+            None::<i64>,
+            None::<&str>,
+            day_number(now.date_naive()),
+            now.timestamp(),
+            cause
+        ])?;
         return Ok(1);
     }
-    insert_rev(tx, ticket_id, rev + 1, &derived, None, cause, now)?;
+    insert_rev(tx, ticket_id, rev + 1, &derived, cause, now)?;
     Ok(derived.len())
 }
 
-/// Writes one revision of a ticket's settled record (`kind_as` names every
-/// row's kind instead: the `reopened` marker).
+const INSERT: &str = "INSERT INTO outcomes \
+    (ticket_id, rev, kind, level, zone, at, met_at, verdict, day, recorded_at, event_id) \
+    VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)";
+
+/// Writes one revision of a ticket's settled record.
 pub(super) fn insert_rev(
     tx: &rusqlite::Connection,
     ticket_id: i64,
     rev: i64,
     rows: &[Settled],
-    kind_as: Option<&str>,
     cause: Option<i64>,
     now: Ts,
 ) -> rusqlite::Result<()> {
-    let mut ins = tx.prepare_cached(
-        "INSERT INTO outcomes (ticket_id, rev, kind, level, zone, at, met_at, verdict, day, recorded_at, event_id) \
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
-    )?;
+    let mut ins = tx.prepare_cached(INSERT)?;
     for s in rows {
         ins.execute(params![
             ticket_id,
             rev,
-            kind_as.unwrap_or(s.kind.name()),
+            s.kind.name(),
             s.level.number(),
             s.zone,
             s.at.timestamp(),
@@ -328,9 +323,9 @@ impl Store {
     }
 
     /// The rebuild: for each ticket, inside one write transaction, re-reads
-    /// it and appends what makes its raises and settled record agree with
-    /// `derive`; after the last batch (`done`), the desk is marked current.
-    /// Returns rows written.
+    /// it and appends what makes its settled record agree with `derive`
+    /// (its raises are the sweep's); after the last batch (`done`), the desk
+    /// is marked current. Returns rows written.
     pub fn rebuild_batch(
         &mut self,
         ticket_ids: &[i64],
@@ -339,16 +334,9 @@ impl Store {
         derive: impl Fn(&super::Ticket) -> Derived,
     ) -> Result<usize> {
         self.write(|tx| {
-            let mut written = 0;
-            for &id in ticket_ids {
-                let Some(ticket) = super::tickets::load_ticket(tx, id)? else {
-                    continue;
-                };
-                if ticket.damage.is_empty() {
-                    let d = derive(&ticket);
-                    written += reconcile_settled(tx, id, &d.settled, None, now)?;
-                }
-            }
+            let written = for_each_ticket(tx, ticket_ids, |t| {
+                reconcile_settled(tx, t.id, &derive(t).settled, None, now)
+            })?;
             if done {
                 tx.execute(
                     "INSERT OR REPLACE INTO desk (key, value) VALUES ('outcomes', 'current')",
@@ -361,12 +349,6 @@ impl Store {
 
     /// Ticket numbers after `after`, `limit` at a time (the rebuild's walk).
     pub fn ticket_ids_after(&self, after: i64, limit: usize) -> Result<Vec<i64>> {
-        let read = || -> rusqlite::Result<Vec<i64>> {
-            self.conn
-                .prepare_cached("SELECT id FROM tickets WHERE id > ?1 ORDER BY id LIMIT ?2")?
-                .query_map(params![after, limit as i64], |r| r.get(0))?
-                .collect()
-        };
-        read().map_err(|e| self.err(e))
+        ids_after(&self.conn, after, limit).map_err(|e| self.err(e))
     }
 }

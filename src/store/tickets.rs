@@ -298,7 +298,7 @@ fn event_row(r: &Row) -> rusqlite::Result<EventRow> {
     )))
 }
 
-pub(super) fn load_ticket(tx: &rusqlite::Connection, id: i64) -> rusqlite::Result<Option<Ticket>> {
+fn load_ticket(tx: &rusqlite::Connection, id: i64) -> rusqlite::Result<Option<Ticket>> {
     let Some(mut t) = tx
         .query_row(
             &format!("SELECT {TICKET_COLS} FROM tickets WHERE id = ?1"),
@@ -329,6 +329,34 @@ fn load_events(tx: &rusqlite::Connection, t: &mut Ticket, max_event: i64) -> rus
     }
     t.rebuild_live();
     Ok(())
+}
+
+/// Ticket numbers after `after`, in order, `limit` of them.
+pub(super) fn ids_after(
+    conn: &rusqlite::Connection,
+    after: i64,
+    limit: usize,
+) -> rusqlite::Result<Vec<i64>> {
+    conn.prepare_cached("SELECT id FROM tickets WHERE id > ?1 ORDER BY id LIMIT ?2")?
+        .query_map(params![after, limit as i64], |r| r.get(0))?
+        .collect()
+}
+
+/// Inside a write: re-reads each ticket and lets `f` reconcile what is
+/// derived from it (damaged tickets are left alone). Returns the rows `f`
+/// wrote.
+pub(super) fn for_each_ticket(
+    tx: &rusqlite::Connection,
+    ids: &[i64],
+    mut f: impl FnMut(&Ticket) -> rusqlite::Result<usize>,
+) -> rusqlite::Result<usize> {
+    let mut written = 0;
+    for &id in ids {
+        if let Some(ticket) = load_ticket(tx, id)?.filter(|t| t.damage.is_empty()) {
+            written += f(&ticket)?;
+        }
+    }
+    Ok(written)
 }
 
 /// Appends the raise records that make the log agree with what the engine
@@ -510,7 +538,7 @@ impl Store {
                     !closed
                 ])?;
                 if !t.settled.is_empty() {
-                    insert_rev(tx, id, 1, &t.settled, None, None, now)?;
+                    insert_rev(tx, id, 1, &t.settled, None, now)?;
                 }
                 for (e, recorded, by) in &t.events {
                     let payload = serde_json::to_string(&e.kind).unwrap_or_default();
@@ -534,10 +562,7 @@ impl Store {
     pub fn tickets_after(&self, after: i64, limit: usize) -> Result<Vec<Ticket>> {
         let read = || -> rusqlite::Result<Vec<Ticket>> {
             let tx = self.conn.unchecked_transaction()?;
-            let ids: Vec<i64> = tx
-                .prepare_cached("SELECT id FROM tickets WHERE id > ?1 ORDER BY id LIMIT ?2")?
-                .query_map(params![after, limit as i64], |r| r.get(0))?
-                .collect::<rusqlite::Result<_>>()?;
+            let ids = ids_after(&tx, after, limit)?;
             let mut out = Vec::with_capacity(ids.len());
             for id in ids {
                 out.extend(load_ticket(&tx, id)?);
@@ -561,17 +586,11 @@ impl Store {
             return Ok(0);
         }
         self.write(|tx| {
-            let mut written = 0;
-            for &id in ticket_ids {
-                let Some(ticket) = load_ticket(tx, id)? else {
-                    continue;
-                };
-                if ticket.damage.is_empty() {
-                    let derived = derive(&ticket);
-                    written += reconcile_raises(tx, &ticket, &derived.raises, None, now)?;
-                    written += reconcile_settled(tx, id, &derived.settled, None, now)?;
-                }
-            }
+            let written = for_each_ticket(tx, ticket_ids, |ticket| {
+                let derived = derive(ticket);
+                Ok(reconcile_raises(tx, ticket, &derived.raises, None, now)?
+                    + reconcile_settled(tx, ticket.id, &derived.settled, None, now)?)
+            })?;
             Ok(Ok(written))
         })?
     }
