@@ -37,12 +37,7 @@ fn desk(dir: &std::path::Path) -> Store {
             .add_site(&NewSite {
                 name: name.into(),
                 distance_km: km,
-                in_province: false,
-                contract: None,
-                customer: None,
-                city: None,
-                lat: None,
-                lon: None,
+                ..NewSite::default()
             })
             .unwrap();
     }

@@ -405,12 +405,7 @@ mod tests {
             .add_site(&NewSite {
                 name: "苏州".into(),
                 distance_km: 30.0,
-                in_province: false,
-                contract: None,
-                customer: None,
-                city: None,
-                lat: None,
-                lon: None,
+                ..NewSite::default()
             })
             .unwrap();
         let t0 = ts(1_780_000_000);

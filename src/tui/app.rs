@@ -1155,7 +1155,7 @@ fn complete(line: &str, data: &Data) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::tui::testing::{demo, press, state};
+    use crate::tui::testing::{demo, press, state, Desk};
 
     #[test]
     fn the_most_urgent_line_of_the_most_severe_level_is_selected_first() {
@@ -1269,23 +1269,10 @@ mod tests {
             &format!(":void 1002 {entry} 记错工单<Enter>")
         )
         .is_empty());
-        let Mode::Confirm(c) = &s.mode else {
-            panic!("{:?}", s.mode)
-        };
+        let text = confirms_void_of_1002(&mut s, &desk, entry, "记错工单");
         assert!(
-            c.text.contains(&format!("作废 #{entry} · 记错工单")) && c.text.contains("已响应"),
-            "{}",
-            c.text
-        );
-        assert_eq!(
-            press(&mut s, &desk, "y"),
-            vec![Effect::Log {
-                id: 1002,
-                kind: EventKind::Void {
-                    event: entry,
-                    reason: "记错工单".into()
-                }
-            }]
+            text.contains(&format!("作废 #{entry} · 记错工单")) && text.contains("已响应"),
+            "{text}"
         );
     }
 
@@ -1316,20 +1303,28 @@ mod tests {
             press(&mut s, &desk, "记错<Enter>").is_empty(),
             "then the confirmation"
         );
+        let text = confirms_void_of_1002(&mut s, &desk, entry, "记错");
+        assert!(text.contains(&format!("作废 #{entry}")), "{text}");
+    }
+
+    /// On the confirmation line of a void of #1002's entry `entry`: `y`
+    /// logs exactly that void. Returns the line the dispatcher read.
+    fn confirms_void_of_1002(s: &mut State, desk: &Desk, entry: i64, reason: &str) -> String {
         let Mode::Confirm(c) = &s.mode else {
             panic!("{:?}", s.mode)
         };
-        assert!(c.text.contains(&format!("作废 #{entry}")), "{}", c.text);
+        let text = c.text.clone();
         assert_eq!(
-            press(&mut s, &desk, "y"),
+            press(s, desk, "y"),
             vec![Effect::Log {
                 id: 1002,
                 kind: EventKind::Void {
                     event: entry,
-                    reason: "记错".into()
+                    reason: reason.into()
                 }
             }]
         );
+        text
     }
 
     #[test]

@@ -361,13 +361,7 @@ impl Data {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::tui::testing::{demo, now};
-
-    fn views(d: &Data) -> Vec<(i64, String)> {
-        d.all_rows()
-            .map(|r| (r.ticket.id, format!("{:?}", r.view)))
-            .collect()
-    }
+    use crate::tui::testing::{demo, now, views};
 
     /// The screen re-evaluates only the tickets whose `changes_at` came;
     /// over a working day, second by second where it matters, it must show

@@ -459,7 +459,7 @@ async fn run_wall(ctx: &Context, store: Store, quiet: bool) -> Result<u8> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::tui::testing::{demo, now};
+    use crate::tui::testing::{demo, now, views};
 
     #[test]
     fn the_wall_alerts_on_a_new_level_one_ticket_but_not_on_a_quiet_second() {
@@ -514,19 +514,10 @@ mod tests {
         };
         service::open_ticket(&mut desk.store, &desk.rules, &new, now()).unwrap();
         desk.data.reload(&desk.store, &desk.rules).unwrap();
-        let incremental: Vec<(i64, String)> = desk
-            .data
-            .all_rows()
-            .map(|r| (r.ticket.id, format!("{:?}", r.view)))
-            .collect();
+        let incremental = views(&desk.data);
         let at = desk.data.now;
         desk.data.evaluate(&desk.rules, at);
-        let full: Vec<(i64, String)> = desk
-            .data
-            .all_rows()
-            .map(|r| (r.ticket.id, format!("{:?}", r.view)))
-            .collect();
-        assert_eq!(incremental, full);
+        assert_eq!(incremental, views(&desk.data));
         assert_eq!(
             desk.data
                 .rows()
@@ -559,11 +550,6 @@ mod tests {
             .unwrap();
         }
         desk.data.reload(&desk.store, &desk.rules).unwrap();
-        let views = |d: &Data| -> Vec<(i64, String)> {
-            d.all_rows()
-                .map(|r| (r.ticket.id, format!("{:?}", r.view)))
-                .collect()
-        };
         let later = now() + chrono::TimeDelta::hours(5);
         desk.data.evaluate(&desk.rules, later);
         let fresh = Data::load(&desk.store, &desk.rules, later).unwrap();

@@ -45,6 +45,14 @@ pub fn demo() -> Desk {
     }
 }
 
+/// Every loaded ticket's view, by number, in screen order: what two ways
+/// of computing a screen's data are compared by.
+pub fn views(d: &Data) -> Vec<(i64, String)> {
+    d.all_rows()
+        .map(|r| (r.ticket.id, format!("{:?}", r.view)))
+        .collect()
+}
+
 impl Desk {
     pub fn ctx(&self) -> Ctx<'_> {
         Ctx {
