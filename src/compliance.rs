@@ -5,7 +5,7 @@
 //! deadline the customer waived is counted apart and left out of the rate; a
 //! deadline still ahead does not count yet. Closed tickets come from the
 //! desk's outcome summaries (written when a ticket closes); open ones are
-//! counted from their live views with the same [`outcomes`] function, so the
+//! counted from their live views as the same rows ([`settled`]), so the
 //! two halves cannot disagree.
 
 use std::collections::BTreeMap;
@@ -13,8 +13,8 @@ use std::collections::BTreeMap;
 use chrono::{NaiveDate, TimeDelta};
 use chrono_tz::Tz;
 
-use crate::sla::outcome::{outcomes, Verdict};
-use crate::sla::{Level, TicketView, Ts};
+use crate::sla::outcome::{settled, SettledKind, Verdict};
+use crate::sla::{Level, TicketView};
 
 /// Counts for one local day: deadlines by level and verdict, and the
 /// automatic raises that happened that day.
@@ -40,14 +40,27 @@ impl Tallies {
         self.days.entry(day).or_default().raises += n;
     }
 
-    /// A ticket's deadlines and automatic raises, from its view.
-    pub fn add_view(&mut self, view: &TicketView, tz: Tz) {
-        let day = |t: Ts| t.with_timezone(&tz).date_naive();
-        for o in outcomes(view) {
-            self.add(day(o.due), o.level, o.verdict, 1);
+    /// One settled row (`n` of them; negative takes them back out): a
+    /// deadline's verdict, or an automatic raise.
+    pub fn add_settled(
+        &mut self,
+        kind: SettledKind,
+        day: NaiveDate,
+        level: Level,
+        verdict: Option<Verdict>,
+        n: i64,
+    ) {
+        match (kind, verdict) {
+            (SettledKind::Deadline(_), Some(v)) => self.add(day, level, v, n),
+            (SettledKind::Raise, _) => self.add_raises(day, n),
+            (SettledKind::Deadline(_), None) => {}
         }
-        for e in view.escalations.iter().filter(|e| e.is_automatic()) {
-            self.add_raises(day(e.at), 1);
+    }
+
+    /// An open ticket, counted from the same rows a closed one is stored as.
+    pub fn add_view(&mut self, view: &TicketView, tz: Tz) {
+        for s in settled(view, tz) {
+            self.add_settled(s.kind, s.day, s.level, s.verdict, 1);
         }
     }
 

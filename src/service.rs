@@ -6,8 +6,7 @@ use std::collections::HashMap;
 use crate::config::Rules;
 use crate::sla::{self, Event, EventKind, SlaError, TicketFacts, TicketView, Ts};
 use crate::store::{
-    Derived, Entry, NewTicket, Raise, Settled, SettledKind, Site, Snapshot, Store, StoreError,
-    Ticket,
+    Derived, Entry, NewTicket, Raise, Settled, Site, Snapshot, Store, StoreError, Ticket,
 };
 
 #[derive(Debug, thiserror::Error)]
@@ -94,40 +93,10 @@ pub fn derived_raises(view: &TicketView) -> Vec<Raise> {
 /// automatic raises, each on its local day. Empty while
 /// the ticket is open (its outcomes can still move with the clock).
 pub fn settled(view: &TicketView, rules: &Rules) -> Vec<Settled> {
-    if view.closed_at.is_none() {
-        return Vec::new();
+    match view.closed_at {
+        Some(_) => sla::outcome::settled(view, rules.policy.tz),
+        None => Vec::new(),
     }
-    let tz = rules.policy.tz;
-    let day = |t: Ts| t.with_timezone(&tz).date_naive();
-    let zone = view.zone.map(|z| z.0);
-    let row = |kind, level, at, met_at, verdict| Settled {
-        kind,
-        level,
-        zone,
-        at,
-        met_at,
-        verdict,
-        day: day(at),
-    };
-    let mut out: Vec<Settled> = sla::outcome::outcomes(view)
-        .into_iter()
-        .map(|o| {
-            row(
-                SettledKind::Deadline(o.milestone),
-                o.level,
-                o.due,
-                o.met_at,
-                Some(o.verdict),
-            )
-        })
-        .collect();
-    out.extend(
-        view.escalations
-            .iter()
-            .filter(|e| e.is_automatic())
-            .map(|e| row(SettledKind::Raise, e.from, e.at, None, None)),
-    );
-    out
 }
 
 /// What the log implies beyond itself: recorded raises and, once closed,

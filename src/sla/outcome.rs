@@ -8,6 +8,8 @@
 //! that breached and was replaced by a raise still counts as breached: the
 //! raise does not erase it.
 
+use chrono::NaiveDate;
+use chrono_tz::Tz;
 use serde::Serialize;
 
 use super::{Level, Milestone, MilestoneState, TicketView, Ts};
@@ -111,5 +113,79 @@ pub fn outcomes(view: &TicketView) -> Vec<Outcome> {
             });
         }
     }
+    out
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum SettledKind {
+    Deadline(Milestone),
+    /// An automatic raise (manual ones are a person's decision, not a
+    /// missed promise).
+    Raise,
+}
+
+impl SettledKind {
+    pub fn name(self) -> &'static str {
+        match self {
+            SettledKind::Deadline(m) => m.name(),
+            SettledKind::Raise => "raise",
+        }
+    }
+
+    pub fn from_name(s: &str) -> Option<SettledKind> {
+        match s {
+            "raise" => Some(SettledKind::Raise),
+            _ => Milestone::from_name(s).map(SettledKind::Deadline),
+        }
+    }
+}
+
+/// One row of a ticket's settled record: a deadline's outcome or an
+/// automatic raise, on its local day.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct Settled {
+    pub kind: SettledKind,
+    pub level: Level,
+    pub zone: Option<u8>,
+    /// The deadline, or the raise.
+    pub at: Ts,
+    pub met_at: Option<Ts>,
+    pub verdict: Option<Verdict>,
+    /// Local date of `at` in the policy's time zone.
+    pub day: NaiveDate,
+}
+
+/// A ticket's outcomes and automatic raises as rows, each on its local day
+/// in `tz`: what the desk stores when a ticket closes, and what compliance
+/// counts for an open one.
+pub fn settled(view: &TicketView, tz: Tz) -> Vec<Settled> {
+    let zone = view.zone.map(|z| z.0);
+    let row = |kind, level, at: Ts, met_at, verdict| Settled {
+        kind,
+        level,
+        zone,
+        at,
+        met_at,
+        verdict,
+        day: at.with_timezone(&tz).date_naive(),
+    };
+    let mut out: Vec<Settled> = outcomes(view)
+        .into_iter()
+        .map(|o| {
+            row(
+                SettledKind::Deadline(o.milestone),
+                o.level,
+                o.due,
+                o.met_at,
+                Some(o.verdict),
+            )
+        })
+        .collect();
+    out.extend(
+        view.escalations
+            .iter()
+            .filter(|e| e.is_automatic())
+            .map(|e| row(SettledKind::Raise, e.from, e.at, None, None)),
+    );
     out
 }

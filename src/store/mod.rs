@@ -9,7 +9,8 @@ mod schema;
 mod tickets;
 mod watch;
 
-pub use outcomes::{Derived, Settled, SettledChanges, SettledCount, SettledKind};
+pub use crate::sla::outcome::{Settled, SettledKind};
+pub use outcomes::{Derived, SettledChanges, SettledCount};
 pub use people::{Engineer, NewEngineer, NewSite, Office, Role, Site};
 pub use schema::APPLICATION_ID;
 pub use tickets::{Entry, EventMeta, HistoryTicket, NewTicket, Raise, Snapshot, Ticket};

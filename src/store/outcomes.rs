@@ -1,5 +1,5 @@
 //! The `outcomes` table: each closed ticket's settled record (what became of
-//! its deadlines, its automatic raises, its close), written in the same
+//! its deadlines, its automatic raises), written in the same
 //! transaction as the entry that settles or unsettles it. Append-only: a
 //! change appends the ticket's next revision, and readers take the highest.
 
@@ -8,46 +8,8 @@ use rusqlite::{params, OptionalExtension};
 
 use super::tickets::{for_each_ticket, ids_after};
 use super::{ts, Result, Store};
-use crate::sla::outcome::Verdict;
-use crate::sla::{Level, Milestone, Ts};
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
-pub enum SettledKind {
-    Deadline(Milestone),
-    /// An automatic raise (manual ones are a person's decision, not a
-    /// missed promise).
-    Raise,
-}
-
-impl SettledKind {
-    fn name(self) -> &'static str {
-        match self {
-            SettledKind::Deadline(m) => m.name(),
-            SettledKind::Raise => "raise",
-        }
-    }
-
-    fn from_name(s: &str) -> Option<SettledKind> {
-        match s {
-            "raise" => Some(SettledKind::Raise),
-            _ => Milestone::from_name(s).map(SettledKind::Deadline),
-        }
-    }
-}
-
-/// One row of a ticket's settled record.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
-pub struct Settled {
-    pub kind: SettledKind,
-    pub level: Level,
-    pub zone: Option<u8>,
-    /// The deadline, the raise or the close.
-    pub at: Ts,
-    pub met_at: Option<Ts>,
-    pub verdict: Option<Verdict>,
-    /// Local date of `at` in the policy's time zone.
-    pub day: NaiveDate,
-}
+use crate::sla::outcome::{Settled, SettledKind, Verdict};
+use crate::sla::{Level, Ts};
 
 /// What a ticket's log implies beyond itself, as the engine derives it in
 /// the writing transaction: its automatic raises and, once it is closed,

@@ -4,8 +4,9 @@ use std::collections::HashMap;
 
 use rusqlite::{params, OptionalExtension, Row};
 
-use super::outcomes::{insert_rev, reconcile_settled, Derived, Settled};
+use super::outcomes::{insert_rev, reconcile_settled, Derived};
 use super::{opt_text_at, ts, Result, Site, Store, StoreError};
+use crate::sla::outcome::Settled;
 use crate::sla::{Event, EventKind, Level, Ts};
 
 /// Who recorded an event and when, who performed it where that differs,

@@ -6,7 +6,7 @@ use chrono_tz::Tz;
 use super::data::Data;
 use crate::compliance::{compliance, Compliance, Tallies, WINDOW_DAYS};
 use crate::sla::Ts;
-use crate::store::{Settled, SettledCount, SettledKind, Store};
+use crate::store::Store;
 
 /// The wall's compliance source: counts per day from the closed tickets'
 /// settled records (read once, then only what was appended since), never
@@ -20,14 +20,6 @@ pub struct Figures {
     pub need_rebuild: bool,
 }
 
-fn count(t: &mut Tallies, s: SettledCount) {
-    match (s.kind, s.verdict) {
-        (SettledKind::Deadline(_), Some(v)) => t.add(s.day, s.level, v, s.n),
-        (SettledKind::Raise, _) => t.add_raises(s.day, s.n),
-        _ => {}
-    }
-}
-
 impl Figures {
     /// The summaries of the window around `now` (deadlines after today are
     /// kept too: they count once their day comes).
@@ -38,7 +30,7 @@ impl Figures {
         let mut closed = Tallies::default();
         let (counts, last_id) = store.settled_counts(from)?;
         for c in counts {
-            count(&mut closed, c);
+            closed.add_settled(c.kind, c.day, c.level, c.verdict, c.n);
         }
         tracing::debug!(
             micros = started.elapsed().as_micros() as u64,
@@ -62,18 +54,11 @@ impl Figures {
         if self.need_rebuild {
             self.need_rebuild = store.settled_need_rebuild()?;
         }
-        let one = |s: &Settled, n| SettledCount {
-            day: s.day,
-            kind: s.kind,
-            level: s.level,
-            verdict: s.verdict,
-            n,
-        };
-        for s in &changes.removed {
-            count(&mut self.closed, one(s, -1));
-        }
-        for s in &changes.added {
-            count(&mut self.closed, one(s, 1));
+        for (rows, n) in [(&changes.removed, -1), (&changes.added, 1)] {
+            for s in rows {
+                self.closed
+                    .add_settled(s.kind, s.day, s.level, s.verdict, n);
+            }
         }
         self.last_id = changes.last_id;
         Ok(true)
