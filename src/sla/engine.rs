@@ -242,7 +242,10 @@ pub struct TicketView {
     pub level: Level,
     pub zone: Option<Zone>,
     pub onsite: bool,
-    pub milestones: Vec<MilestoneView>,
+    /// Inline (a level has at most six): screens evaluate every open ticket
+    /// each time a deadline passes, and one allocation per view was a
+    /// measurable share of that.
+    pub milestones: smallvec::SmallVec<[MilestoneView; 6]>,
     pub escalations: Vec<Escalation>,
     pub waivers: Vec<Waiver>,
     pub breaches: Vec<Breach>,
@@ -313,7 +316,29 @@ impl TicketView {
 type Secs = i64;
 
 fn ts(s: Secs) -> Ts {
-    chrono::DateTime::from_timestamp(s, 0).unwrap_or_default()
+    /// 2000-01-01, in days since the epoch.
+    const FIRST: i64 = 10_957;
+    /// Through 2099: this century's dates, 146 KB built once.
+    const DAYS: i64 = 36_525;
+    /// Turning a day number into a date is most of chrono's conversion, and
+    /// a replay converts every deadline it shows.
+    static DATES: std::sync::OnceLock<Vec<chrono::NaiveDate>> = std::sync::OnceLock::new();
+    let (day, second) = (s.div_euclid(86_400), s.rem_euclid(86_400));
+    let dates = DATES.get_or_init(|| {
+        (FIRST..FIRST + DAYS)
+            .filter_map(|d| chrono::DateTime::from_timestamp(d * 86_400, 0))
+            .map(|t| t.date_naive())
+            .collect()
+    });
+    let date = usize::try_from(day - FIRST).ok().and_then(|i| dates.get(i));
+    // `second` is below 86,400 by construction.
+    let time = u32::try_from(second)
+        .ok()
+        .and_then(|s| chrono::NaiveTime::from_num_seconds_from_midnight_opt(s, 0));
+    match (date, time) {
+        (Some(date), Some(time)) => date.and_time(time).and_utc(),
+        _ => chrono::DateTime::from_timestamp(s, 0).unwrap_or_default(),
+    }
 }
 
 /// A running deadline: when its clock started, when it falls due, the rule
@@ -359,6 +384,10 @@ struct Trigger {
     done: bool,
 }
 
+/// A breach as the replay keeps it: (milestone, due, met at, waived), in
+/// seconds; [`Breach`] once the view is built.
+type BreachSecs = (Milestone, Secs, Option<Secs>, bool);
+
 /// A working-day deadline as computed (or why it could not be).
 type Reckoning = Result<Reckoned<Secs>, CalendarGap>;
 
@@ -372,7 +401,11 @@ struct Memo {
     generation: u32,
     /// (generation, earliest moment a deadline or trigger could fire).
     horizon: Option<(u32, Secs)>,
-    clocks: [std::cell::Cell<Option<(u32, Clock)>>; 6],
+    /// The running restoration window (start, due) and the generation it
+    /// was computed at: the replay asks for it before every event. Whole
+    /// clocks are not cached: storing one cost more than recomputing it.
+    restoration: std::cell::Cell<Option<(Secs, Secs)>>,
+    restoration_generation: std::cell::Cell<u32>,
 }
 
 /// The replay state.
@@ -401,12 +434,14 @@ struct Sim<'a> {
     waived_window: Option<Secs>,
     /// Start of the restoration window whose breach has been handled.
     handled_window: Option<Secs>,
-    triggers: Vec<Trigger>,
+    /// Inline: contracts carry a handful of triggers, and a replay allocates
+    /// nothing it can avoid (allocation was a fifth of the engine's cost).
+    triggers: smallvec::SmallVec<[Trigger; 4]>,
     memo: Memo,
     escalations: Vec<Escalation>,
     waivers: Vec<Waiver>,
     /// (milestone, due, met_at, waived) in seconds; converted in `view`.
-    breaches: Vec<(Milestone, Secs, Option<Secs>, bool)>,
+    breaches: smallvec::SmallVec<[BreachSecs; 4]>,
     actions: Vec<RequiredAction>,
     problems: Vec<String>,
     /// While `view` builds: each shown milestone's unmet deadline, by its
@@ -437,16 +472,17 @@ impl<'a> Sim<'a> {
             closed: None,
             waived_window: None,
             handled_window: None,
-            triggers: vec![Trigger::default(); n],
+            triggers: smallvec::smallvec![Trigger::default(); n],
             memo: Memo {
                 arrival: std::cell::Cell::new(None),
-                generation: 0,
+                generation: 1,
                 horizon: None,
-                clocks: Default::default(),
+                restoration: std::cell::Cell::new(None),
+                restoration_generation: std::cell::Cell::new(0),
             },
             escalations: Vec::new(),
             waivers: Vec::new(),
-            breaches: Vec::new(),
+            breaches: smallvec::SmallVec::new(),
             actions: Vec::new(),
             problems: Vec::new(),
             view_dues: [None; 6],
@@ -461,19 +497,19 @@ impl<'a> Sim<'a> {
     }
 
     fn touch(&mut self) {
-        self.memo.generation = self.memo.generation.wrapping_add(1);
+        // Generation 0 marks a clock never computed.
+        self.memo.generation = self.memo.generation.wrapping_add(1).max(1);
     }
 
-    fn clock(&self, m: Milestone) -> Clock {
-        let slot = &self.memo.clocks[m.index()];
-        if let Some((generation, clock)) = slot.get() {
-            if generation == self.memo.generation {
-                return clock;
-            }
+    /// The running restoration window as (start, due).
+    fn restoration(&self) -> Option<(Secs, Secs)> {
+        if self.memo.restoration_generation.get() == self.memo.generation {
+            return self.memo.restoration.get();
         }
-        let clock = self.compute_clock(m);
-        slot.set(Some((self.memo.generation, clock)));
-        clock
+        let window = self.due(Milestone::Restoration).map(|d| (d.start, d.due));
+        self.memo.restoration.set(window);
+        self.memo.restoration_generation.set(self.memo.generation);
+        window
     }
 
     fn due(&self, m: Milestone) -> Option<Due> {
@@ -509,7 +545,7 @@ impl<'a> Sim<'a> {
     /// Sections 2–5: the standard (or negotiated) window of the current
     /// level, the contract terms still ahead of that window's start, and the
     /// deadline carried over a raise; the earliest binds.
-    fn compute_clock(&self, m: Milestone) -> Clock {
+    fn clock(&self, m: Milestone) -> Clock {
         let lp = self.policy.level(self.level);
         // The window's start and its standard deadline (None: zone 9 not yet
         // negotiated). A working-day deadline also remembers how few whole
@@ -806,11 +842,11 @@ impl<'a> Sim<'a> {
                 return;
             }
             let mut next: Option<(Secs, Next)> = None;
-            if let Some(d) = self.due(Milestone::Restoration) {
-                if self.handled_window != Some(d.start)
+            if let Some((start, due)) = self.restoration() {
+                if self.handled_window != Some(start)
                     && self.met[Milestone::Restoration.index()].is_none()
                 {
-                    next = Some((d.due, Next::Restoration));
+                    next = Some((due, Next::Restoration));
                 }
             }
             if let Some(contract) = self.facts.contract {
@@ -869,11 +905,11 @@ impl<'a> Sim<'a> {
     /// Section 4: the raise happens at the breached deadline itself. A waiver
     /// covers the raise only: level-1 actions are required all the same.
     fn restoration_breached(&mut self, due: Secs) {
-        let Some(d) = self.due(Milestone::Restoration) else {
+        let Some((start, _)) = self.restoration() else {
             return;
         };
-        self.handled_window = Some(d.start);
-        let waived = self.waived_window == Some(d.start);
+        self.handled_window = Some(start);
+        let waived = self.waived_window == Some(start);
         self.record_breach(Milestone::Restoration, due, None, waived);
         let policy = self.policy;
         for a in &policy.level(self.level).restoration_breach_actions {
@@ -962,14 +998,14 @@ impl<'a> Sim<'a> {
             }
             EventKind::Closed => self.closed = Some(t),
             EventKind::Waived { agreed_by, reason } => {
-                if let Some(d) = self.due(Milestone::Restoration) {
-                    if t <= d.due && self.restored.is_none() {
-                        self.waived_window = Some(d.start);
+                if let Some((start, due)) = self.restoration() {
+                    if t <= due && self.restored.is_none() {
+                        self.waived_window = Some(start);
                         self.waivers.push(Waiver {
                             at: ts(t),
                             agreed_by: agreed_by.clone(),
                             reason: reason.clone(),
-                            covers_due: ts(d.due),
+                            covers_due: ts(due),
                         });
                     }
                 }
@@ -1012,7 +1048,7 @@ impl<'a> Sim<'a> {
 
     fn view(mut self, now: Secs) -> TicketView {
         let ended = self.ended();
-        let mut milestones = Vec::with_capacity(6);
+        let mut milestones = smallvec::SmallVec::new();
         self.view_dues = [None; 6];
         for m in Milestone::ALL {
             if !self.policy.has(self.level, m, self.onsite) {
