@@ -1,16 +1,23 @@
-use chrono::{NaiveDateTime, TimeZone};
+use chrono::{NaiveDateTime, TimeDelta, TimeZone};
 use proptest::prelude::*;
 
 use super::*;
 use crate::sla::policy::tests::{dc_storage, standard};
 use crate::sla::MilestoneState as S;
+use crate::sla::{Action, Calendar, Contract, Level, Milestone, RuleRef, SlaError};
 
 fn cn() -> Calendar {
     let mut c = Calendar::new("cn");
-    c.add_year_json("2025", include_str!("../../assets/calendar/cn/2025.json"))
-        .unwrap();
-    c.add_year_json("2026", include_str!("../../assets/calendar/cn/2026.json"))
-        .unwrap();
+    c.add_year_json(
+        "2025",
+        include_str!("../../../assets/calendar/cn/2025.json"),
+    )
+    .unwrap();
+    c.add_year_json(
+        "2026",
+        include_str!("../../../assets/calendar/cn/2026.json"),
+    )
+    .unwrap();
     c
 }
 
@@ -889,7 +896,7 @@ fn a_calendar_change_moves_a_working_day_deadline_at_the_next_evaluation() {
     // A corrected calendar declares Monday 30 Nov a holiday: no stale deadline.
     let mut changed = cn();
     let mut text: serde_json::Value =
-        serde_json::from_str(include_str!("../../assets/calendar/cn/2026.json")).unwrap();
+        serde_json::from_str(include_str!("../../../assets/calendar/cn/2026.json")).unwrap();
     text["days"]
         .as_array_mut()
         .unwrap()

@@ -1,0 +1,170 @@
+//! Between events, deadlines pass: a restoration window that runs out
+//! raises the level at the deadline itself (section 4) and contract
+//! triggers fire, each exactly once and in time order.
+
+use super::sim::Sim;
+use super::{ts, Secs};
+use crate::sla::calendar::{CalendarGap, Reckoned};
+use crate::sla::engine::view::{EscalationCause, RequiredAction};
+use crate::sla::level::{Action, Milestone};
+use crate::sla::policy::{After, Contract};
+
+impl Sim<'_> {
+    /// When contract trigger `i` fires. Cached: it depends only on `reported_at`.
+    pub(super) fn trigger_at(
+        &mut self,
+        contract: &Contract,
+        i: usize,
+    ) -> Result<Reckoned<Secs>, CalendarGap> {
+        if let Some(t) = self.triggers.get(i).and_then(|t| t.at) {
+            return Ok(t);
+        }
+        let reported = self.facts.reported_at;
+        let t = match contract.triggers[i].after {
+            After::Elapsed(d) => Reckoned {
+                value: (reported + d).timestamp(),
+                missing_year: None,
+            },
+            After::WorkingDays(n) => {
+                let r = self.calendar.working_days_end(
+                    reported,
+                    n,
+                    self.policy.working_day_end,
+                    &self.policy.local,
+                )?;
+                Reckoned {
+                    value: r.value.timestamp(),
+                    missing_year: r.missing_year,
+                }
+            }
+        };
+        if let Some(slot) = self.triggers.get_mut(i) {
+            slot.at = Some(t);
+        }
+        Ok(t)
+    }
+
+    /// No trigger fires before this: N working days end at least N-1 whole
+    /// days after the report. Lets the replay skip the calendar walk until then.
+    pub(super) fn trigger_not_before(&self, contract: &Contract, i: usize) -> Secs {
+        let reported = self.reported;
+        match contract.triggers[i].after {
+            After::Elapsed(d) => reported + d.num_seconds(),
+            After::WorkingDays(n) => reported + (i64::from(n) - 1) * 86_400,
+        }
+    }
+
+    /// Lets every deadline strictly before `t` pass: restoration breaches
+    /// (raise, level-1 actions, or a waived breach) and contract triggers, in
+    /// time order, each exactly once.
+    pub(super) fn advance_to(&mut self, t: Secs) {
+        // Nothing can fire before the horizon computed at this generation:
+        // most events (notes, responses, assignments) end here.
+        if let Some((generation, horizon)) = self.memo.horizon {
+            if generation == self.memo.generation && t <= horizon {
+                return;
+            }
+        }
+        /// What falls due next.
+        enum Next {
+            Restoration,
+            Trigger(usize, Reckoned<Secs>),
+            /// A trigger not computed yet that cannot fire before this.
+            Bound,
+        }
+        loop {
+            if self.ended().is_some() {
+                return;
+            }
+            let mut next: Option<(Secs, Next)> = None;
+            if let Some((start, due)) = self.restoration() {
+                if self.handled_window != Some(start)
+                    && self.met[Milestone::Restoration.index()].is_none()
+                {
+                    next = Some((due, Next::Restoration));
+                }
+            }
+            if let Some(contract) = self.facts.contract {
+                for i in 0..contract.triggers.len() {
+                    if self.triggers[i].done {
+                        continue;
+                    }
+                    let fires = match self.triggers[i].at {
+                        Some(r) => r,
+                        None => {
+                            let bound = self.trigger_not_before(contract, i);
+                            if bound >= t {
+                                if next.as_ref().is_none_or(|(n, _)| bound < *n) {
+                                    next = Some((bound, Next::Bound));
+                                }
+                                continue;
+                            }
+                            match self.trigger_at(contract, i) {
+                                Ok(r) => r,
+                                Err(gap) => {
+                                    self.triggers[i].done = true;
+                                    self.problems.push(format!(
+                                        "{}: {gap}",
+                                        contract.triggers[i].action.name()
+                                    ));
+                                    continue;
+                                }
+                            }
+                        }
+                    };
+                    if next.as_ref().is_none_or(|(n, _)| fires.value < *n) {
+                        next = Some((fires.value, Next::Trigger(i, fires)));
+                    }
+                }
+            }
+            match next {
+                Some((at, Next::Trigger(i, fires))) if at < t => {
+                    self.triggers[i].done = true;
+                    if let Some(trigger) = self.facts.contract.and_then(|c| c.triggers.get(i)) {
+                        if trigger.levels.contains(&self.level) {
+                            self.require(trigger.action, at, fires.missing_year);
+                        }
+                    }
+                }
+                Some((at, Next::Restoration)) if at < t => self.restoration_breached(at),
+                // A bound before `t` was already turned into a computed time.
+                other => {
+                    let horizon = other.map_or(Secs::MAX, |(at, _)| at);
+                    self.memo.horizon = Some((self.memo.generation, horizon));
+                    return;
+                }
+            }
+        }
+    }
+
+    /// Section 4: the raise happens at the breached deadline itself. A waiver
+    /// covers the raise only: level-1 actions are required all the same.
+    pub(super) fn restoration_breached(&mut self, due: Secs) {
+        let Some((start, _)) = self.restoration() else {
+            return;
+        };
+        self.handled_window = Some(start);
+        let waived = self.waived_window == Some(start);
+        self.record_breach(Milestone::Restoration, due, None, waived);
+        let policy = self.policy;
+        for a in &policy.level(self.level).restoration_breach_actions {
+            self.require(*a, due, None);
+        }
+        if waived {
+            return;
+        }
+        if let Some(to) = self.level.raised() {
+            self.change_level(due, to, EscalationCause::Automatic);
+        }
+    }
+
+    pub(super) fn require(&mut self, action: Action, at: Secs, provisional: Option<i32>) {
+        if !self.actions.iter().any(|a| a.action == action) {
+            self.actions.push(RequiredAction {
+                action,
+                at: ts(at),
+                provisional,
+            });
+        }
+    }
+}

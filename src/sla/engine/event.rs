@@ -1,0 +1,132 @@
+//! What happens to a ticket (the log's entries) and the facts that do not
+//! change through them.
+
+use serde::{Deserialize, Serialize};
+
+use crate::sla::level::Level;
+use crate::sla::policy::Contract;
+use crate::sla::Ts;
+
+/// What happened to a ticket. Variant order is the tie-break for events with
+/// the same time (a response before an arrival before a restoration …), so
+/// the view depends only on event times, never on insertion order.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum EventKind {
+    OnsiteRequired,
+    Responded,
+    ExpertEngaged,
+    ProcessStarted,
+    DirectorEngaged,
+    Negotiated {
+        deadline: Ts,
+    },
+    Assigned {
+        engineer: String,
+    },
+    Unassigned {
+        engineer: String,
+    },
+    Arrived,
+    HardwareWait,
+    HardwareReady,
+    SetLevel {
+        level: Level,
+        reason: String,
+    },
+    Waived {
+        agreed_by: String,
+        reason: String,
+    },
+    Restored,
+    Closed,
+    /// The audit record of a derived automatic raise; the engine derives raises
+    /// itself and ignores these. `cause`: the event whose write made the
+    /// engine derive it (a back-dated entry), or none when a deadline passed.
+    Raised {
+        from: Level,
+        to: Level,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        cause: Option<i64>,
+    },
+    Note,
+    /// Section 7: a correction. The voided entry stays in the log; the engine
+    /// no longer sees it.
+    Void {
+        event: i64,
+        reason: String,
+    },
+    /// A recorded raise that the current log no longer derives (a back-dated
+    /// or voided entry changed the history), appended, never deleted.
+    RaiseRetracted {
+        from: Level,
+        to: Level,
+        due: Ts,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        cause: Option<i64>,
+    },
+}
+
+impl EventKind {
+    /// The events without a payload, in the order users are offered them.
+    pub const PLAIN: [EventKind; 11] = [
+        EventKind::Responded,
+        EventKind::ExpertEngaged,
+        EventKind::ProcessStarted,
+        EventKind::DirectorEngaged,
+        EventKind::OnsiteRequired,
+        EventKind::Arrived,
+        EventKind::HardwareWait,
+        EventKind::HardwareReady,
+        EventKind::Restored,
+        EventKind::Closed,
+        EventKind::Note,
+    ];
+
+    /// A payload-free event by the name users type (`ticket log ID arrived`).
+    pub fn plain(name: &str) -> Option<EventKind> {
+        EventKind::PLAIN.into_iter().find(|k| k.name() == name)
+    }
+
+    pub fn name(&self) -> &'static str {
+        match self {
+            EventKind::OnsiteRequired => "onsite_required",
+            EventKind::Responded => "responded",
+            EventKind::ExpertEngaged => "expert_engaged",
+            EventKind::ProcessStarted => "process_started",
+            EventKind::DirectorEngaged => "director_engaged",
+            EventKind::Negotiated { .. } => "negotiated",
+            EventKind::Assigned { .. } => "assigned",
+            EventKind::Unassigned { .. } => "unassigned",
+            EventKind::Arrived => "arrived",
+            EventKind::HardwareWait => "hardware_wait",
+            EventKind::HardwareReady => "hardware_ready",
+            EventKind::SetLevel { .. } => "set_level",
+            EventKind::Waived { .. } => "waive",
+            EventKind::Restored => "restored",
+            EventKind::Closed => "closed",
+            EventKind::Raised { .. } => "raised",
+            EventKind::Note => "note",
+            EventKind::Void { .. } => "void",
+            EventKind::RaiseRetracted { .. } => "raise_retracted",
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+pub struct Event {
+    pub at: Ts,
+    pub kind: EventKind,
+}
+
+/// The facts of a ticket that do not change through events.
+#[derive(Debug, Clone, Copy)]
+pub struct TicketFacts<'a> {
+    pub reported_at: Ts,
+    pub level: Level,
+    /// Marked for on-site service when opened (`onsite_required` can add it later).
+    pub onsite: bool,
+    pub distance_km: f64,
+    pub in_province: bool,
+    pub contract: Option<&'a Contract>,
+}

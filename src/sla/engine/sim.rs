@@ -1,0 +1,324 @@
+//! The replay's state and how each event changes it.
+
+use super::clock::{Clock, Due, Reckoning};
+use super::event::{Event, EventKind, TicketFacts};
+use super::view::{Escalation, EscalationCause, RequiredAction, Waiver};
+use super::{ts, Secs};
+use crate::sla::calendar::{Calendar, Reckoned};
+use crate::sla::level::{Level, Milestone};
+use crate::sla::policy::Policy;
+use crate::sla::zone::Zone;
+
+#[derive(Debug, Clone, Copy)]
+pub(super) struct Met {
+    pub(super) at: Secs,
+    pub(super) due: Option<Due>,
+}
+
+/// Contract-trigger bookkeeping, one per trigger of the contract (any
+/// number): when it fires (computed lazily: a working-day walk is costly)
+/// and whether it has.
+#[derive(Debug, Clone, Copy, Default)]
+pub(super) struct Trigger {
+    pub(super) at: Option<Reckoned<Secs>>,
+    pub(super) done: bool,
+}
+
+/// A breach as the replay keeps it: (milestone, due, met at, waived), in
+/// seconds; a `Breach` once the view is built.
+pub(super) type BreachSecs = (Milestone, Secs, Option<Secs>, bool);
+
+/// Memoized computations of the replay.
+pub(super) struct Memo {
+    /// The last working-day arrival deadline, by (clock start, level): the
+    /// calendar walk and time-zone conversion are the engine's costliest steps.
+    pub(super) arrival: std::cell::Cell<Option<(Secs, Level, Reckoning)>>,
+    /// Bumped on every state change; clocks computed at the same generation
+    /// are reused (the replay asks for the restoration clock before every event).
+    pub(super) generation: u32,
+    /// (generation, earliest moment a deadline or trigger could fire).
+    pub(super) horizon: Option<(u32, Secs)>,
+    /// The running restoration window (start, due) and the generation it
+    /// was computed at: the replay asks for it before every event. Whole
+    /// clocks are not cached: storing one cost more than recomputing it.
+    pub(super) restoration: std::cell::Cell<Option<(Secs, Secs)>>,
+    pub(super) restoration_generation: std::cell::Cell<u32>,
+}
+
+/// The replay state.
+pub(super) struct Sim<'a> {
+    pub(super) facts: &'a TicketFacts<'a>,
+    pub(super) policy: &'a Policy,
+    pub(super) calendar: &'a Calendar,
+    pub(super) zone: Option<Zone>,
+    pub(super) level: Level,
+    pub(super) level_since: Secs,
+    pub(super) reported: Secs,
+    pub(super) onsite: bool,
+    pub(super) responded: Option<Secs>,
+    pub(super) arrived: Option<Secs>,
+    pub(super) hw_waiting: bool,
+    pub(super) hw_ready: Option<Secs>,
+    /// Zone 9: (when it was agreed, the agreed deadline).
+    pub(super) negotiated: Option<(Secs, Secs)>,
+    pub(super) met: [Option<Met>; 6],
+    /// Section 4: "a raise never gives more time". A deadline still ahead
+    /// when the level was raised caps the new level's window.
+    pub(super) carried: [Option<Due>; 6],
+    pub(super) restored: Option<Secs>,
+    pub(super) closed: Option<Secs>,
+    /// Start of the restoration window a waiver covers.
+    pub(super) waived_window: Option<Secs>,
+    /// Start of the restoration window whose breach has been handled.
+    pub(super) handled_window: Option<Secs>,
+    /// Inline: contracts carry a handful of triggers, and a replay allocates
+    /// nothing it can avoid (allocation was a fifth of the engine's cost).
+    pub(super) triggers: smallvec::SmallVec<[Trigger; 4]>,
+    pub(super) memo: Memo,
+    pub(super) escalations: Vec<Escalation>,
+    pub(super) waivers: Vec<Waiver>,
+    /// (milestone, due, met_at, waived) in seconds; converted in `view`.
+    pub(super) breaches: smallvec::SmallVec<[BreachSecs; 4]>,
+    pub(super) actions: Vec<RequiredAction>,
+    pub(super) problems: Vec<String>,
+    /// While `view` builds: each shown milestone's unmet deadline, by its
+    /// index in the view.
+    pub(super) view_dues: [Option<Secs>; 6],
+}
+
+impl<'a> Sim<'a> {
+    pub(super) fn new(
+        facts: &'a TicketFacts<'a>,
+        policy: &'a Policy,
+        calendar: &'a Calendar,
+    ) -> Sim<'a> {
+        let n = facts.contract.map_or(0, |c| c.triggers.len());
+        Sim {
+            facts,
+            policy,
+            calendar,
+            zone: policy.zone_for(facts.distance_km),
+            level: facts.level,
+            level_since: facts.reported_at.timestamp(),
+            reported: facts.reported_at.timestamp(),
+            onsite: facts.onsite,
+            responded: None,
+            arrived: None,
+            hw_waiting: false,
+            hw_ready: None,
+            negotiated: None,
+            met: [None; 6],
+            carried: [None; 6],
+            restored: None,
+            closed: None,
+            waived_window: None,
+            handled_window: None,
+            triggers: smallvec::smallvec![Trigger::default(); n],
+            memo: Memo {
+                arrival: std::cell::Cell::new(None),
+                generation: 1,
+                horizon: None,
+                restoration: std::cell::Cell::new(None),
+                restoration_generation: std::cell::Cell::new(0),
+            },
+            escalations: Vec::new(),
+            waivers: Vec::new(),
+            breaches: smallvec::SmallVec::new(),
+            actions: Vec::new(),
+            problems: Vec::new(),
+            view_dues: [None; 6],
+        }
+    }
+
+    pub(super) fn ended(&self) -> Option<Secs> {
+        match (self.restored, self.closed) {
+            (Some(a), Some(b)) => Some(a.min(b)),
+            (a, b) => a.or(b),
+        }
+    }
+
+    pub(super) fn touch(&mut self) {
+        // Generation 0 marks a clock never computed.
+        self.memo.generation = self.memo.generation.wrapping_add(1).max(1);
+    }
+
+    pub(super) fn meet(&mut self, m: Milestone, at: Secs) {
+        if self.met[m.index()].is_some() {
+            return;
+        }
+        let due = self.due(m);
+        if let Some(d) = due.filter(|d| at > d.due) {
+            self.record_breach(m, d.due, Some(at), false);
+        }
+        self.met[m.index()] = Some(Met { at, due });
+    }
+
+    pub(super) fn record_breach(
+        &mut self,
+        milestone: Milestone,
+        due: Secs,
+        met_at: Option<Secs>,
+        waived: bool,
+    ) {
+        if let Some(b) = self
+            .breaches
+            .iter_mut()
+            .find(|b| b.0 == milestone && b.1 == due)
+        {
+            b.2 = b.2.or(met_at);
+            return;
+        }
+        self.breaches.push((milestone, due, met_at, waived));
+    }
+
+    /// Section 4, at a level change at `at`: deadlines that passed unmet stay
+    /// on record; on a raise, a deadline still ahead is carried (the new
+    /// window never gives more time) unless it is the breach that caused an
+    /// automatic raise, which gets the new window.
+    pub(super) fn change_level(&mut self, at: Secs, to: Level, cause: EscalationCause) {
+        let raise = to < self.level;
+        let automatic = cause == EscalationCause::Automatic;
+        for m in Milestone::ALL {
+            let i = m.index();
+            if self.met[i].is_some() {
+                self.carried[i] = None;
+                continue;
+            }
+            // Read the clock (which includes any carried deadline) first.
+            let clock = self.clock(m);
+            self.carried[i] = None;
+            match clock {
+                Clock::Due(d) if d.due < at => self.record_breach(m, d.due, None, false),
+                Clock::Due(d) if raise && !(automatic && m == Milestone::Restoration) => {
+                    self.carried[i] = Some(d)
+                }
+                _ => {}
+            }
+        }
+        // A waiver was agreed for the level in force: a carried deadline at
+        // another level is not covered.
+        self.waived_window = None;
+        self.escalations.push(Escalation {
+            at: ts(at),
+            from: self.level,
+            to,
+            cause,
+        });
+        self.level = to;
+        self.level_since = at;
+        self.touch();
+    }
+
+    pub(super) fn apply(&mut self, e: &Event, t: Secs) {
+        if self.closed.is_some() {
+            return;
+        }
+        // Clocks depend on level, on-site flag, response, arrival, hardware
+        // and negotiation; only events that touch those invalidate them.
+        let moves_clocks = matches!(
+            e.kind,
+            EventKind::OnsiteRequired
+                | EventKind::Responded
+                | EventKind::Arrived
+                | EventKind::HardwareWait
+                | EventKind::HardwareReady
+                | EventKind::Negotiated { .. }
+                | EventKind::SetLevel { .. }
+        );
+        if moves_clocks {
+            self.touch();
+        }
+        self.apply_inner(e, t);
+        if moves_clocks {
+            self.touch();
+        }
+    }
+
+    pub(super) fn apply_inner(&mut self, e: &Event, t: Secs) {
+        let restoration = Milestone::Restoration.index();
+        match &e.kind {
+            EventKind::Responded => {
+                self.responded.get_or_insert(t);
+                self.meet(Milestone::RemoteResponse, t);
+            }
+            EventKind::ExpertEngaged => self.meet(Milestone::ExpertResponse, t),
+            EventKind::ProcessStarted => self.meet(Milestone::ProcessStart, t),
+            EventKind::DirectorEngaged => self.meet(Milestone::DirectorResponse, t),
+            EventKind::OnsiteRequired => {
+                if self.restored.is_none() && !self.onsite {
+                    self.onsite = true;
+                    // The remote restoration clock is replaced (section 2).
+                    self.carried[restoration] = None;
+                }
+            }
+            EventKind::Arrived => {
+                if self.onsite {
+                    self.meet(Milestone::OnsiteArrival, t);
+                    self.arrived.get_or_insert(t);
+                }
+            }
+            EventKind::HardwareWait => self.hw_waiting = true,
+            EventKind::HardwareReady => {
+                if self.hw_waiting {
+                    self.hw_waiting = false;
+                    self.hw_ready = Some(t);
+                    // A fresh full window (section 2), not capped by the old one.
+                    self.carried[restoration] = None;
+                }
+            }
+            EventKind::Restored => {
+                if self.restored.is_none() {
+                    self.meet(Milestone::Restoration, t);
+                    self.restored = Some(t);
+                }
+            }
+            EventKind::Closed => self.closed = Some(t),
+            EventKind::Waived { agreed_by, reason } => {
+                if let Some((start, due)) = self.restoration() {
+                    if t <= due && self.restored.is_none() {
+                        self.waived_window = Some(start);
+                        self.waivers.push(Waiver {
+                            at: ts(t),
+                            agreed_by: agreed_by.clone(),
+                            reason: reason.clone(),
+                            covers_due: ts(due),
+                        });
+                    }
+                }
+            }
+            EventKind::Negotiated { deadline } => {
+                self.negotiated = Some((t, deadline.timestamp()));
+                self.carried[Milestone::OnsiteArrival.index()] = None;
+            }
+            EventKind::SetLevel { level, reason } => {
+                if *level != self.level && self.restored.is_none() {
+                    self.change_level(
+                        t,
+                        *level,
+                        EscalationCause::Manual {
+                            reason: reason.clone(),
+                        },
+                    );
+                }
+            }
+            EventKind::Assigned { .. }
+            | EventKind::Unassigned { .. }
+            | EventKind::Raised { .. }
+            | EventKind::RaiseRetracted { .. }
+            | EventKind::Void { .. }
+            | EventKind::Note => {}
+        }
+    }
+
+    pub(super) fn run<'e>(&mut self, events: impl Iterator<Item = &'e Event>, until: Secs) {
+        for e in events {
+            let at = e.at.timestamp();
+            if at > until {
+                break;
+            }
+            self.advance_to(at);
+            self.apply(e, at);
+        }
+        self.advance_to(until)
+    }
+}

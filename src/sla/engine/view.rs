@@ -1,0 +1,303 @@
+//! The ticket as it stands at a moment, and how a finished replay builds it.
+
+use serde::Serialize;
+
+use super::clock::Clock;
+use super::sim::Sim;
+use super::{ts, Secs};
+use crate::sla::level::{Action, Level, Milestone};
+use crate::sla::policy::RuleRef;
+use crate::sla::zone::Zone;
+use crate::sla::Ts;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum MilestoneState {
+    /// Running, deadline ahead.
+    Pending,
+    /// Running, deadline passed (a breach).
+    Overdue,
+    Met,
+    MetLate,
+    /// Its start event has not happened (restoration before arrival).
+    NotStarted,
+    /// Restoration while waiting for replacement hardware.
+    Paused,
+    /// Zone 9 before the dispatcher records the agreed deadline.
+    Negotiate,
+    /// The ticket was restored or closed before this was met.
+    Skipped,
+    /// The deadline cannot be computed (see the view's `problems`).
+    Unknown,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct MilestoneView {
+    pub milestone: Milestone,
+    /// Length of the window from clock start to deadline, seconds (kept as a
+    /// length, not an instant: building views is the engine's hot path).
+    pub window_seconds: Option<i64>,
+    pub due: Option<Ts>,
+    pub met_at: Option<Ts>,
+    pub breached: bool,
+    pub rule: Option<RuleRef>,
+    pub state: MilestoneState,
+    /// The calendar year this deadline had to assume Monday–Friday for
+    /// (section 3: provisional until that year's file is added).
+    pub provisional: Option<i32>,
+}
+
+impl MilestoneView {
+    /// Share of the window still left at `now` (1.0 just started, 0 at the
+    /// deadline, negative past it): what the queues colour by.
+    pub fn share_left(&self, now: Ts) -> Option<f64> {
+        let (window, due) = (self.window_seconds?, self.due?);
+        (window > 0).then(|| (due - now).num_seconds() as f64 / window as f64)
+    }
+
+    /// When this milestone's clock started.
+    pub fn start(&self) -> Option<Ts> {
+        Some(self.due? - chrono::TimeDelta::seconds(self.window_seconds?))
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum EscalationCause {
+    Automatic,
+    Manual { reason: String },
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Escalation {
+    pub at: Ts,
+    pub from: Level,
+    pub to: Level,
+    pub cause: EscalationCause,
+}
+
+impl Escalation {
+    pub fn is_automatic(&self) -> bool {
+        self.cause == EscalationCause::Automatic
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Waiver {
+    pub at: Ts,
+    pub agreed_by: String,
+    pub reason: String,
+    /// The restoration deadline the waiver covers.
+    pub covers_due: Ts,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Breach {
+    pub milestone: Milestone,
+    pub due: Ts,
+    /// Met late at this time, or `None` while (or when it stopped being) open.
+    pub met_at: Option<Ts>,
+    pub waived: bool,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+pub struct RequiredAction {
+    pub action: Action,
+    pub at: Ts,
+    /// As for milestones: the year a working-day trigger had to guess.
+    pub provisional: Option<i32>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct TicketView {
+    pub level: Level,
+    pub zone: Option<Zone>,
+    pub onsite: bool,
+    /// Inline (a level has at most six): screens evaluate every open ticket
+    /// each time a deadline passes, and one allocation per view was a
+    /// measurable share of that.
+    pub milestones: smallvec::SmallVec<[MilestoneView; 6]>,
+    pub escalations: Vec<Escalation>,
+    pub waivers: Vec<Waiver>,
+    pub breaches: Vec<Breach>,
+    pub actions: Vec<RequiredAction>,
+    /// Index into `milestones` of the earliest open deadline.
+    pub next: Option<usize>,
+    /// The first moment after the evaluation's `now` at which this view
+    /// would read differently, other than by its countdowns: a deadline
+    /// passing, a raise, a contract action falling due (`None`: never, the
+    /// ticket has ended). Until then a screen reuses the view as it is.
+    pub changes_at: Option<Ts>,
+    pub restored_at: Option<Ts>,
+    pub closed_at: Option<Ts>,
+    pub hardware_wait: bool,
+    /// Deadlines that could not be computed at all, one line each.
+    pub problems: Vec<String>,
+}
+
+impl TicketView {
+    pub fn next_milestone(&self) -> Option<&MilestoneView> {
+        self.next.and_then(|i| self.milestones.get(i))
+    }
+
+    pub fn next_deadline(&self) -> Option<Ts> {
+        self.next_milestone().and_then(|m| m.due)
+    }
+
+    /// Seconds from `now` to the next deadline (negative once it passed).
+    pub fn remaining_seconds(&self, now: Ts) -> Option<i64> {
+        self.next_deadline().map(|d| (d - now).num_seconds())
+    }
+
+    pub fn is_open(&self) -> bool {
+        self.closed_at.is_none()
+    }
+
+    /// Anything overdue right now (not history: a met-late milestone of a
+    /// running ticket does not keep it red).
+    pub fn is_breached_now(&self) -> bool {
+        self.milestones
+            .iter()
+            .any(|m| m.state == MilestoneState::Overdue)
+    }
+
+    pub fn negotiation_pending(&self) -> bool {
+        self.milestones
+            .iter()
+            .any(|m| m.state == MilestoneState::Negotiate)
+    }
+
+    pub fn milestone(&self, m: Milestone) -> Option<&MilestoneView> {
+        self.milestones.iter().find(|v| v.milestone == m)
+    }
+
+    /// The first calendar year a shown deadline had to guess, if any.
+    pub fn provisional(&self) -> Option<i32> {
+        self.milestones
+            .iter()
+            .filter_map(|m| m.provisional)
+            .chain(self.actions.iter().filter_map(|a| a.provisional))
+            .min()
+    }
+}
+
+impl Sim<'_> {
+    pub(super) fn view(mut self, now: Secs) -> TicketView {
+        let ended = self.ended();
+        let mut milestones = smallvec::SmallVec::new();
+        self.view_dues = [None; 6];
+        for m in Milestone::ALL {
+            if !self.policy.has(self.level, m, self.onsite) {
+                continue;
+            }
+            let mv = if let Some(met) = self.met[m.index()] {
+                let late = met.due.is_some_and(|d| met.at > d.due);
+                MilestoneView {
+                    milestone: m,
+                    window_seconds: met.due.map(|d| d.due - d.start),
+                    due: met.due.map(|d| ts(d.due)),
+                    met_at: Some(ts(met.at)),
+                    breached: late,
+                    rule: met.due.map(|d| d.rule),
+                    state: if late {
+                        MilestoneState::MetLate
+                    } else {
+                        MilestoneState::Met
+                    },
+                    provisional: met.due.and_then(|d| d.provisional).map(i32::from),
+                }
+            } else {
+                let (due, state) = match self.clock(m) {
+                    Clock::Absent => continue,
+                    Clock::NotStarted => (None, MilestoneState::NotStarted),
+                    Clock::Paused => (None, MilestoneState::Paused),
+                    Clock::Negotiate => (None, MilestoneState::Negotiate),
+                    Clock::Failed(gap) => {
+                        self.problems.push(format!("{}: {gap}", m.name()));
+                        (None, MilestoneState::Unknown)
+                    }
+                    Clock::Due(d) => (Some(d), MilestoneState::Pending),
+                };
+                let until = ended.unwrap_or(now);
+                let breached = due.is_some_and(|d| d.due < until);
+                let state = match (ended, breached) {
+                    (Some(_), _) => MilestoneState::Skipped,
+                    (None, true) => MilestoneState::Overdue,
+                    (None, false) => state,
+                };
+                if let (true, Some(d)) = (breached, due) {
+                    self.record_breach(m, d.due, None, false);
+                }
+                if let Some(slot) = self.view_dues.get_mut(milestones.len()) {
+                    *slot = due.map(|d| d.due);
+                }
+                MilestoneView {
+                    milestone: m,
+                    window_seconds: due.map(|d| d.due - d.start),
+                    due: due.map(|d| ts(d.due)),
+                    met_at: None,
+                    breached,
+                    rule: due.map(|d| d.rule),
+                    state,
+                    provisional: due.and_then(|d| d.provisional).map(i32::from),
+                }
+            };
+            milestones.push(mv);
+        }
+        // From the replay's seconds, not back from the views' instants.
+        let unmet = self
+            .view_dues
+            .iter()
+            .enumerate()
+            .filter_map(|(i, d)| d.map(|d| (d, i)));
+        let next = match ended {
+            Some(_) => None,
+            None => unmet.clone().min().map(|(_, i)| i),
+        };
+        // Overdue means strictly after a deadline: a view changes the
+        // second after one (a milestone's, a restoration breach's, a
+        // contract trigger's; `advance_to` left the earliest of the last two
+        // as the horizon of the current state).
+        let changes_at = match ended {
+            Some(_) => None,
+            None => {
+                let horizon = self
+                    .memo
+                    .horizon
+                    .filter(|(g, h)| *g == self.memo.generation && *h < Secs::MAX)
+                    .map(|(_, h)| h);
+                unmet
+                    .map(|(d, _)| d)
+                    .filter(|d| *d >= now)
+                    .chain(horizon)
+                    .min()
+                    .map(|t| ts(t.max(now) + 1))
+            }
+        };
+        TicketView {
+            level: self.level,
+            zone: self.zone,
+            onsite: self.onsite,
+            milestones,
+            escalations: self.escalations,
+            waivers: self.waivers,
+            breaches: self
+                .breaches
+                .iter()
+                .map(|&(milestone, due, met_at, waived)| Breach {
+                    milestone,
+                    due: ts(due),
+                    met_at: met_at.map(ts),
+                    waived,
+                })
+                .collect(),
+            actions: self.actions,
+            next,
+            changes_at,
+            restored_at: self.restored.map(ts),
+            closed_at: self.closed.map(ts),
+            hardware_wait: self.hw_waiting,
+            problems: self.problems,
+        }
+    }
+}
