@@ -1,0 +1,123 @@
+use chrono::{NaiveDateTime, TimeDelta, TimeZone};
+use proptest::prelude::*;
+
+use super::*;
+use crate::sla::policy::tests::{dc_storage, standard};
+use crate::sla::MilestoneState as S;
+use crate::sla::{Action, Calendar, Contract, Level, Milestone, RuleRef, SlaError};
+
+fn cn() -> Calendar {
+    let mut c = Calendar::new("cn");
+    c.add_year_json(
+        "2025",
+        include_str!("../../../../assets/calendar/cn/2025.json"),
+    )
+    .unwrap();
+    c.add_year_json(
+        "2026",
+        include_str!("../../../../assets/calendar/cn/2026.json"),
+    )
+    .unwrap();
+    c
+}
+
+/// Shanghai local time "YYYY-MM-DD HH:MM".
+fn t(s: &str) -> Ts {
+    let naive = NaiveDateTime::parse_from_str(s, "%Y-%m-%d %H:%M").unwrap();
+    chrono_tz::Asia::Shanghai
+        .from_local_datetime(&naive)
+        .unwrap()
+        .to_utc()
+}
+
+fn local(ts: Ts) -> String {
+    ts.with_timezone(&chrono_tz::Asia::Shanghai)
+        .format("%Y-%m-%d %H:%M")
+        .to_string()
+}
+
+fn ev(at: &str, kind: EventKind) -> Event {
+    Event { at: t(at), kind }
+}
+
+fn lvl(n: i64) -> Level {
+    Level::new(n).unwrap()
+}
+
+struct Case {
+    facts_level: i64,
+    reported: &'static str,
+    onsite: bool,
+    km: f64,
+    in_province: bool,
+    contract: Option<Contract>,
+    events: Vec<Event>,
+}
+
+impl Case {
+    fn new(level: i64, reported: &'static str) -> Case {
+        Case {
+            facts_level: level,
+            reported,
+            onsite: false,
+            km: 30.0,
+            in_province: false,
+            contract: None,
+            events: vec![],
+        }
+    }
+    fn onsite(mut self, km: f64) -> Case {
+        self.onsite = true;
+        self.km = km;
+        self
+    }
+    fn contract(mut self, in_province: bool) -> Case {
+        self.contract = Some(dc_storage());
+        self.in_province = in_province;
+        self
+    }
+    fn at(mut self, at: &str, kind: EventKind) -> Case {
+        self.events.push(ev(at, kind));
+        self
+    }
+    fn view(&self, now: &str) -> TicketView {
+        let facts = TicketFacts {
+            reported_at: t(self.reported),
+            level: lvl(self.facts_level),
+            onsite: self.onsite,
+            distance_km: self.km,
+            in_province: self.in_province,
+            contract: self.contract.as_ref(),
+        };
+        evaluate(&facts, &self.events, &standard(), &cn(), t(now))
+    }
+    fn check(&self, new: Event, now: &str) -> Result<(), SlaError> {
+        let facts = TicketFacts {
+            reported_at: t(self.reported),
+            level: lvl(self.facts_level),
+            onsite: self.onsite,
+            distance_km: self.km,
+            in_province: self.in_province,
+            contract: self.contract.as_ref(),
+        };
+        validate(&facts, &self.events, &new, &standard(), &cn(), t(now))
+    }
+}
+
+fn due(v: &TicketView, m: Milestone) -> Option<String> {
+    v.milestone(m).and_then(|x| x.due).map(local)
+}
+
+fn state(v: &TicketView, m: Milestone) -> Option<MilestoneState> {
+    v.milestone(m).map(|x| x.state)
+}
+
+use EventKind as E;
+use Milestone as M;
+
+mod contract;
+mod properties;
+mod provisional;
+mod raises;
+mod validation;
+mod windows;
