@@ -1,0 +1,123 @@
+//! The new-ticket form.
+
+use crossterm::event::KeyCode;
+
+use super::*;
+
+impl State {
+    /// Sites matching the form's query (CJK by substring, or pinyin-free
+    /// prefix of the name), in list order.
+    pub fn site_matches<'d>(&self, data: &'d Data, query: &str) -> Vec<&'d crate::store::Site> {
+        let q = query.trim().to_lowercase();
+        data.sites
+            .iter()
+            .filter(|s| {
+                q.is_empty()
+                    || s.name.to_lowercase().contains(&q)
+                    || s.city.as_deref().is_some_and(|c| c.contains(&q))
+            })
+            .collect()
+    }
+
+    pub(super) fn form_key(
+        &mut self,
+        ctx: &Ctx,
+        mut f: TicketForm,
+        code: KeyCode,
+    ) -> Option<Effect> {
+        let lang = self.lang;
+        match code {
+            KeyCode::Esc => return None,
+            KeyCode::Tab => f.focus = (f.focus + 1) % FORM_FIELDS,
+            KeyCode::BackTab => f.focus = (f.focus + FORM_FIELDS - 1) % FORM_FIELDS,
+            KeyCode::Up if f.focus == 0 => f.site_cursor = f.site_cursor.saturating_sub(1),
+            KeyCode::Down if f.focus == 0 => f.site_cursor += 1,
+            KeyCode::Up => f.focus = f.focus.saturating_sub(1),
+            KeyCode::Down => f.focus = (f.focus + 1).min(FORM_FIELDS - 1),
+            KeyCode::Char(' ') if f.focus == 3 => f.onsite = !f.onsite,
+            KeyCode::Char('y') if f.focus == 3 => f.onsite = true,
+            KeyCode::Char('n') if f.focus == 3 => f.onsite = false,
+            KeyCode::Backspace => {
+                match f.focus {
+                    0 => {
+                        f.site_query.pop();
+                        f.site_cursor = 0;
+                    }
+                    1 => {
+                        f.level.pop();
+                    }
+                    2 => {
+                        f.title.pop();
+                    }
+                    4 => {
+                        f.at.pop();
+                    }
+                    _ => {}
+                };
+            }
+            KeyCode::Char(c) => match f.focus {
+                0 => {
+                    f.site_query.push(c);
+                    f.site_cursor = 0;
+                }
+                1 => f.level.push(c),
+                2 => f.title.push(c),
+                4 => f.at.push(c),
+                _ => {}
+            },
+            KeyCode::Enter => {
+                let sites = self.site_matches(ctx.data, &f.site_query);
+                f.error = None;
+                let site = sites
+                    .get(f.site_cursor.min(sites.len().saturating_sub(1)))
+                    .map(|s| s.name.clone());
+                let level = f
+                    .level
+                    .trim()
+                    .parse::<i64>()
+                    .ok()
+                    .and_then(|n| Level::new(n).ok());
+                let at = if f.at.trim().is_empty() {
+                    Ok(None)
+                } else {
+                    crate::time::parse(&f.at, ctx.tz).map(Some)
+                };
+                match (site, level, f.title.trim().is_empty(), at) {
+                    (None, ..) => {
+                        f.error =
+                            Some((0, lang.pick_str("没有匹配的站点", "no site matches").into()))
+                    }
+                    (_, None, ..) => {
+                        f.error =
+                            Some((1, lang.pick_str("等级须为 1-4", "level must be 1-4").into()))
+                    }
+                    (_, _, true, _) => {
+                        f.error = Some((
+                            2,
+                            lang.pick_str("请填写故障标题", "a title is needed").into(),
+                        ))
+                    }
+                    (_, _, _, Err(e)) => f.error = Some((4, e.to_string())),
+                    (Some(site), Some(level), false, Ok(at)) => {
+                        let effect = Effect::Open {
+                            site,
+                            level,
+                            title: f.title.trim().to_string(),
+                            onsite: f.onsite,
+                            at,
+                        };
+                        self.mode = Mode::NewTicket(f);
+                        return Some(effect);
+                    }
+                }
+            }
+            _ => {}
+        }
+        if f.focus == 0 {
+            let n = self.site_matches(ctx.data, &f.site_query).len();
+            f.site_cursor = f.site_cursor.min(n.saturating_sub(1));
+        }
+        self.mode = Mode::NewTicket(f);
+        None
+    }
+}

@@ -1,0 +1,488 @@
+//! Console state and `update`: a pure function of (state, data, key) that
+//! returns the effect to carry out, if any. Tested with key sequences, no
+//! terminal. Writes happen only in the event loop, through the service.
+
+use chrono_tz::Tz;
+use crossterm::event::{KeyCode, KeyEvent};
+
+use super::data::{Data, RowRef};
+use super::keymap::{self, Action, Scope};
+use crate::dispatch::{self, Candidate, Wanted};
+use crate::i18n::Lang;
+use crate::sla::{EventKind, Level, Ts};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Pane {
+    Queues,
+    Detail,
+    Assign,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Field {
+    pub zh: &'static str,
+    pub en: &'static str,
+    pub value: String,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum PromptKind {
+    Waive,
+    SetLevel,
+    Negotiated,
+    /// The reason for voiding this entry.
+    Void(i64),
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Prompt {
+    pub kind: PromptKind,
+    pub ticket: i64,
+    pub fields: Vec<Field>,
+    pub focus: usize,
+    pub error: Option<String>,
+}
+
+/// The new-ticket form. Field order: site, level, title, on-site, reported.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct TicketForm {
+    pub site_query: String,
+    pub site_cursor: usize,
+    pub level: String,
+    pub title: String,
+    pub onsite: bool,
+    pub at: String,
+    pub focus: usize,
+    /// (field, message): shown beside the field; nothing is written.
+    pub error: Option<(usize, String)>,
+}
+
+pub const FORM_FIELDS: usize = 5;
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum Mode {
+    Normal,
+    Filter,
+    Command(String),
+    Help,
+    EventMenu(usize),
+    Prompt(Prompt),
+    NewTicket(TicketForm),
+    /// Section 7: a write that changes a deadline, a level or who is on a
+    /// ticket is shown exactly as it will be recorded; Enter/y writes it,
+    /// Esc cancels. The log is append-only, so this is the last way back.
+    Confirm(Box<Confirm>),
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Confirm {
+    pub effect: Effect,
+    /// What will be written, in the user's language.
+    pub text: String,
+    /// For work events: who performed it (Tab cycles; the ticket's
+    /// engineers first), and which one is picked.
+    pub performers: Vec<String>,
+    pub pick: usize,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Message {
+    pub text: String,
+    pub error: bool,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum Effect {
+    Assign {
+        id: i64,
+        engineer: String,
+    },
+    Unassign {
+        id: i64,
+        engineer: String,
+    },
+    Reassign {
+        id: i64,
+        engineer: String,
+        others: Vec<String>,
+    },
+    Log {
+        id: i64,
+        kind: EventKind,
+    },
+    Open {
+        site: String,
+        level: Level,
+        title: String,
+        onsite: bool,
+        at: Option<Ts>,
+    },
+}
+
+mod command;
+mod confirm;
+mod form;
+mod menu;
+mod normal;
+mod prompt;
+
+use confirm::confirm_text;
+pub use confirm::confirmation;
+
+pub struct State {
+    pub lang: Lang,
+    pub pane: Pane,
+    pub mode: Mode,
+    /// Selection follows the ticket, not a row number, across refreshes.
+    pub selected: Option<i64>,
+    pub assign_cursor: usize,
+    pub detail_scroll: usize,
+    pub filter: String,
+    pub message: Option<Message>,
+    pub quit: bool,
+    /// After an assignment the cursor follows this engineer in the re-ranked list.
+    pub follow: Option<String>,
+    /// A problem the screen keeps showing until it is over (raises that
+    /// could not be recorded: locked, read-only, disk full).
+    pub banner: Option<String>,
+    /// Who performed the confirmed work event (picked on the confirmation
+    /// line); taken by the loop with the effect it goes with.
+    pub performer: Option<String>,
+}
+
+/// What `update` may read besides the state.
+pub struct Ctx<'a> {
+    pub data: &'a Data,
+    pub speed_kmh: f64,
+    pub tz: Tz,
+}
+
+/// Events on the `e` menu: (name, zh, en, needs a prompt).
+pub const EVENTS: &[(&str, &str, &str, Option<PromptKind>)] = &[
+    ("responded", "已响应 (接单)", "responded (took it)", None),
+    ("expert_engaged", "专家已响应", "expert engaged", None),
+    ("process_started", "已启动服务流程", "process started", None),
+    (
+        "director_engaged",
+        "技术总监已响应",
+        "director engaged",
+        None,
+    ),
+    ("onsite_required", "需要到场", "on-site required", None),
+    ("arrived", "已到达现场", "arrived on site", None),
+    (
+        "hardware_wait",
+        "等待硬件 (暂停恢复计时)",
+        "waiting for hardware",
+        None,
+    ),
+    ("hardware_ready", "硬件就绪", "hardware ready", None),
+    ("restored", "已恢复", "restored", None),
+    (
+        "waive",
+        "协商不升级…",
+        "waive the raise…",
+        Some(PromptKind::Waive),
+    ),
+    (
+        "set_level",
+        "调整故障等级…",
+        "set level…",
+        Some(PromptKind::SetLevel),
+    ),
+    (
+        "negotiated",
+        "协商到场时限…",
+        "negotiated deadline…",
+        Some(PromptKind::Negotiated),
+    ),
+    ("closed", "结单", "close", None),
+];
+
+/// A payload-free event for the menu and `:log`. A bare note has no text
+/// to carry here, so the console does not offer it.
+pub fn simple_event(name: &str) -> Option<EventKind> {
+    EventKind::plain(name).filter(|k| *k != EventKind::Note)
+}
+
+fn matches_filter(r: &RowRef, filter: &str) -> bool {
+    if filter.is_empty() {
+        return true;
+    }
+    let f = filter.to_lowercase();
+    let hay = [
+        r.ticket.id.to_string(),
+        r.site.name.clone(),
+        r.ticket.title.to_lowercase(),
+        r.ticket.assignees().join(" "),
+    ];
+    hay.iter().any(|h| h.contains(&f))
+}
+
+impl State {
+    pub fn new(lang: Lang) -> State {
+        State {
+            lang,
+            pane: Pane::Queues,
+            mode: Mode::Normal,
+            selected: None,
+            assign_cursor: 0,
+            detail_scroll: 0,
+            filter: String::new(),
+            message: None,
+            quit: false,
+            follow: None,
+            banner: None,
+            performer: None,
+        }
+    }
+
+    /// Row indices shown in the queues: by level (1 first), then by time
+    /// left, filtered.
+    pub fn visible(&self, data: &Data) -> Vec<usize> {
+        let mut out: Vec<usize> = (0..data.rows.len())
+            .filter(|&i| {
+                data.row(i)
+                    .is_some_and(|r| matches_filter(&r, &self.filter))
+            })
+            .collect();
+        out.sort_by_key(|&i| data.row(i).map_or(4, |r| r.level().number()));
+        out
+    }
+
+    /// The selected row, falling back to the most urgent visible one.
+    /// Asked several times a frame, so no sort: rows are already in urgency
+    /// order, and the first of the most severe level is the first visible.
+    pub fn current<'d>(&self, data: &'d Data) -> Option<RowRef<'d>> {
+        let selected = self
+            .selected
+            .and_then(|id| data.row_by_id(id))
+            .filter(|r| matches_filter(r, &self.filter));
+        selected.or_else(|| {
+            data.rows()
+                .filter(|r| matches_filter(r, &self.filter))
+                .min_by_key(|r| r.level().number())
+        })
+    }
+
+    /// After a write and reload: the assignment cursor stays on the engineer
+    /// just assigned or unassigned, wherever the re-ranking put them.
+    pub fn follow_up(&mut self, ctx: &Ctx) {
+        if let Some(name) = self.follow.take() {
+            if let Some(i) = self
+                .candidates(ctx)
+                .iter()
+                .position(|c| c.engineer.name == name)
+            {
+                self.assign_cursor = i;
+            }
+        }
+    }
+
+    pub fn candidates<'d>(&self, ctx: &Ctx<'d>) -> Vec<Candidate<'d>> {
+        let Some(row) = self.current(ctx.data) else {
+            return Vec::new();
+        };
+        let Some(view) = row.ok() else {
+            return Vec::new();
+        };
+        let wanted = Wanted {
+            ticket: row.ticket,
+            site: row.site,
+            view,
+        };
+        dispatch::candidates(
+            &wanted,
+            &ctx.data.engineers,
+            &ctx.data.offices,
+            &ctx.data.board,
+            ctx.speed_kmh,
+            ctx.data.now,
+        )
+    }
+
+    fn say(&mut self, text: impl Into<String>, error: bool) {
+        self.message = Some(Message {
+            text: text.into(),
+            error,
+        });
+    }
+
+    pub fn scope(&self) -> Scope {
+        match self.pane {
+            Pane::Assign => Scope::Assign,
+            Pane::Detail => Scope::Detail,
+            Pane::Queues => Scope::Queues,
+        }
+    }
+
+    /// The timeline entry the detail pane points at: the newest one shown,
+    /// moved back by scrolling (index into the ticket's log).
+    pub fn selected_entry(&self, ticket: &crate::store::Ticket) -> Option<usize> {
+        ticket.events.len().checked_sub(1 + self.detail_scroll)
+    }
+
+    fn move_selection(&mut self, data: &Data, delta: i64) {
+        let visible = self.visible(data);
+        if visible.is_empty() {
+            self.selected = None;
+            return;
+        }
+        let ids: Vec<i64> = visible
+            .iter()
+            .filter_map(|&i| data.row(i).map(|r| r.ticket.id))
+            .collect();
+        let at = self
+            .current(data)
+            .and_then(|r| ids.iter().position(|&id| id == r.ticket.id))
+            .unwrap_or(0) as i64;
+        let next = (at + delta).clamp(0, ids.len() as i64 - 1) as usize;
+        self.selected = Some(ids[next]);
+        self.assign_cursor = 0;
+        self.detail_scroll = 0;
+    }
+
+    /// One key. Returns the write to carry out, if the key asks for one
+    /// (after its confirmation, where it needs one).
+    pub fn on_key(&mut self, ctx: &Ctx, key: KeyEvent) -> Option<Effect> {
+        if keymap::is_interrupt(&key) {
+            self.quit = true;
+            return None;
+        }
+        if !matches!(self.mode, Mode::Confirm(_)) {
+            let effect = self.on_key_inner(ctx, key)?;
+            return match confirmation(&effect, ctx, self.lang) {
+                Some(c) => {
+                    self.mode = Mode::Confirm(Box::new(c));
+                    None
+                }
+                None => Some(effect),
+            };
+        }
+        if let Mode::Confirm(mut c) = std::mem::replace(&mut self.mode, Mode::Normal) {
+            return match key.code {
+                KeyCode::Enter | KeyCode::Char('y') | KeyCode::Char('Y') => {
+                    self.performer = c.performers.get(c.pick).filter(|p| !p.is_empty()).cloned();
+                    Some(c.effect)
+                }
+                KeyCode::Tab if !c.performers.is_empty() => {
+                    c.pick = (c.pick + 1) % c.performers.len();
+                    let who = c.performers.get(c.pick).map(String::as_str);
+                    if let Some(text) = confirm_text(&c.effect, ctx, self.lang, who) {
+                        c.text = text;
+                    }
+                    self.mode = Mode::Confirm(c);
+                    None
+                }
+                KeyCode::Esc | KeyCode::Char('n') | KeyCode::Char('N') => {
+                    self.say(
+                        self.lang
+                            .pick_str("已取消, 未写入", "cancelled, nothing written"),
+                        false,
+                    );
+                    None
+                }
+                _ => {
+                    self.mode = Mode::Confirm(c);
+                    None
+                }
+            };
+        }
+        None
+    }
+
+    fn on_key_inner(&mut self, ctx: &Ctx, key: KeyEvent) -> Option<Effect> {
+        match std::mem::replace(&mut self.mode, Mode::Normal) {
+            Mode::Confirm(c) => {
+                self.mode = Mode::Confirm(c);
+                None
+            }
+            Mode::Normal => self.normal(ctx, key.code),
+            Mode::Help => {
+                if !matches!(
+                    key.code,
+                    KeyCode::Esc | KeyCode::Char('?') | KeyCode::Char('q') | KeyCode::Enter
+                ) {
+                    self.mode = Mode::Help;
+                }
+                None
+            }
+            Mode::Filter => {
+                match key.code {
+                    KeyCode::Esc => self.filter.clear(),
+                    KeyCode::Enter => {}
+                    KeyCode::Backspace => {
+                        self.filter.pop();
+                        self.mode = Mode::Filter;
+                    }
+                    KeyCode::Char(c) => {
+                        self.filter.push(c);
+                        self.mode = Mode::Filter;
+                    }
+                    _ => self.mode = Mode::Filter,
+                }
+                None
+            }
+            Mode::Command(line) => self.command_key(ctx, line, key.code),
+            Mode::EventMenu(cursor) => self.event_menu_key(ctx, cursor, key.code),
+            Mode::Prompt(p) => self.prompt_key(ctx, p, key.code),
+            Mode::NewTicket(f) => self.form_key(ctx, f, key.code),
+        }
+    }
+
+    /// The outcome of an effect the loop carried out.
+    pub fn done(&mut self, effect: &Effect, result: Result<Option<i64>, String>) {
+        let lang = self.lang;
+        match (result, effect) {
+            (Ok(new_id), Effect::Open { .. }) => {
+                self.mode = Mode::Normal;
+                self.selected = new_id;
+                self.filter.clear();
+                self.say(
+                    format!(
+                        "{} #{}",
+                        lang.pick_str("已开单", "opened"),
+                        new_id.unwrap_or_default()
+                    ),
+                    false,
+                );
+            }
+            (Ok(_), e) => {
+                self.mode = Mode::Normal;
+                if let Effect::Assign { engineer, .. }
+                | Effect::Reassign { engineer, .. }
+                | Effect::Unassign { engineer, .. } = e
+                {
+                    self.follow = Some(engineer.clone());
+                }
+                let text = match e {
+                    Effect::Assign { id, engineer } | Effect::Reassign { id, engineer, .. } => {
+                        format!(
+                            "#{id} {} {engineer}",
+                            lang.pick_str("已指派", "assigned to")
+                        )
+                    }
+                    Effect::Unassign { id, engineer } => format!(
+                        "#{id} {} {engineer}",
+                        lang.pick_str("已取消指派", "unassigned")
+                    ),
+                    Effect::Log { id, kind } => format!(
+                        "#{id} {} {}",
+                        lang.pick_str("已记录", "logged"),
+                        kind.name()
+                    ),
+                    Effect::Open { .. } => String::new(),
+                };
+                self.say(text, false);
+            }
+            (Err(msg), _) => match &mut self.mode {
+                Mode::NewTicket(f) => f.error = Some((0, msg)),
+                Mode::Prompt(p) => p.error = Some(msg),
+                _ => self.say(msg, true),
+            },
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests;

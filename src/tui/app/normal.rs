@@ -1,0 +1,165 @@
+//! Normal mode: the queues, the detail and the assignment pane.
+
+use crossterm::event::KeyCode;
+
+use super::*;
+
+impl State {
+    pub(super) fn normal(&mut self, ctx: &Ctx, code: KeyCode) -> Option<Effect> {
+        let action = keymap::lookup(code, self.scope())?;
+        let lang = self.lang;
+        match action {
+            Action::Quit => self.quit = true,
+            Action::Help => self.mode = Mode::Help,
+            Action::Filter => self.mode = Mode::Filter,
+            Action::Command => self.mode = Mode::Command(String::new()),
+            Action::Back => {
+                if self.pane != Pane::Queues {
+                    self.pane = Pane::Queues;
+                } else {
+                    self.filter.clear();
+                }
+                self.message = None;
+            }
+            Action::NextPane | Action::PrevPane => {
+                let order = [Pane::Queues, Pane::Detail, Pane::Assign];
+                let i = order.iter().position(|p| *p == self.pane).unwrap_or(0);
+                let step = if action == Action::NextPane { 1 } else { 2 };
+                self.pane = order[(i + step) % 3];
+            }
+            Action::Up
+            | Action::Down
+            | Action::PageUp
+            | Action::PageDown
+            | Action::Top
+            | Action::Bottom => {
+                let delta = match action {
+                    Action::Up => -1,
+                    Action::Down => 1,
+                    Action::PageUp => -10,
+                    Action::PageDown => 10,
+                    Action::Top => -100_000,
+                    _ => 100_000,
+                };
+                match self.pane {
+                    Pane::Queues => self.move_selection(ctx.data, delta),
+                    // Newest at the bottom: up goes back in time, `g` to
+                    // the oldest entry, `G` to the newest.
+                    Pane::Detail => {
+                        let last = self
+                            .current(ctx.data)
+                            .map_or(0, |r| r.ticket.events.len().saturating_sub(1));
+                        self.detail_scroll =
+                            (self.detail_scroll as i64 - delta).clamp(0, last as i64) as usize
+                    }
+                    Pane::Assign => {
+                        let n = self.candidates(ctx).len() as i64;
+                        self.assign_cursor =
+                            (self.assign_cursor as i64 + delta).clamp(0, (n - 1).max(0)) as usize;
+                    }
+                }
+            }
+            Action::Enter => {
+                if self.current(ctx.data).is_some() {
+                    self.pane = Pane::Assign;
+                    self.assign_cursor = 0;
+                }
+            }
+            Action::Void => {
+                let row = self.current(ctx.data)?;
+                let i = self.selected_entry(row.ticket)?;
+                let (e, m) = (&row.ticket.events[i], &row.ticket.meta[i]);
+                let refusal = match e.kind {
+                    EventKind::Raised { .. } | EventKind::RaiseRetracted { .. } => {
+                        Some(lang.pick_str(
+                            "自动升级记录不能作废, 请作废引起它的记录",
+                            "a derived raise cannot be voided; void the entry that caused it",
+                        ))
+                    }
+                    EventKind::Void { .. } => {
+                        Some(lang.pick_str("更正记录不能再作废", "a correction cannot be voided"))
+                    }
+                    _ if m.voided_by.is_some() => {
+                        Some(lang.pick_str("该记录已作废", "that entry is already voided"))
+                    }
+                    _ => None,
+                };
+                if let Some(r) = refusal {
+                    self.say(r, true);
+                    return None;
+                }
+                self.mode = Mode::Prompt(Prompt {
+                    kind: PromptKind::Void(m.id),
+                    ticket: row.ticket.id,
+                    fields: vec![Field {
+                        zh: "作废原因",
+                        en: "reason",
+                        value: String::new(),
+                    }],
+                    focus: 0,
+                    error: None,
+                });
+            }
+            Action::Assign | Action::Unassign | Action::Reassign => {
+                let row = self.current(ctx.data)?;
+                let id = row.ticket.id;
+                let assigned: Vec<String> = row
+                    .ticket
+                    .assignees()
+                    .iter()
+                    .map(|s| s.to_string())
+                    .collect();
+                let cands = self.candidates(ctx);
+                let Some(c) = cands.get(self.assign_cursor) else {
+                    self.say(
+                        lang.pick_str("没有可指派的工程师", "no engineer to assign"),
+                        true,
+                    );
+                    return None;
+                };
+                let engineer = c.engineer.name.clone();
+                return match action {
+                    Action::Assign if c.assigned => {
+                        self.say(
+                            format!(
+                                "{engineer} {}",
+                                lang.pick_str("已在此工单", "is already on this ticket")
+                            ),
+                            true,
+                        );
+                        None
+                    }
+                    Action::Assign => Some(Effect::Assign { id, engineer }),
+                    Action::Unassign if !c.assigned => {
+                        self.say(
+                            format!(
+                                "{engineer} {}",
+                                lang.pick_str("未指派到此工单", "is not on this ticket")
+                            ),
+                            true,
+                        );
+                        None
+                    }
+                    Action::Unassign => Some(Effect::Unassign { id, engineer }),
+                    _ => Some(Effect::Reassign {
+                        id,
+                        others: assigned.into_iter().filter(|n| *n != engineer).collect(),
+                        engineer,
+                    }),
+                };
+            }
+            Action::EventMenu => {
+                if self.current(ctx.data).is_some() {
+                    self.mode = Mode::EventMenu(0);
+                }
+            }
+            Action::NewTicket => {
+                self.mode = Mode::NewTicket(TicketForm {
+                    level: "2".into(),
+                    ..TicketForm::default()
+                })
+            }
+        }
+        None
+    }
+}

@@ -1,0 +1,71 @@
+//! One-line prompts: the waiver, the level, the negotiated deadline, a void's reason.
+
+use crossterm::event::KeyCode;
+
+use super::*;
+
+impl State {
+    pub(super) fn prompt_key(&mut self, ctx: &Ctx, mut p: Prompt, code: KeyCode) -> Option<Effect> {
+        let lang = self.lang;
+        match code {
+            KeyCode::Esc => return None,
+            KeyCode::Tab | KeyCode::Down => p.focus = (p.focus + 1) % p.fields.len(),
+            KeyCode::BackTab | KeyCode::Up => {
+                p.focus = (p.focus + p.fields.len() - 1) % p.fields.len()
+            }
+            KeyCode::Backspace => {
+                p.fields[p.focus].value.pop();
+            }
+            KeyCode::Char(c) => p.fields[p.focus].value.push(c),
+            KeyCode::Enter => {
+                let v = |i: usize| p.fields[i].value.trim().to_string();
+                let built = match p.kind {
+                    PromptKind::Waive if v(0).is_empty() || v(1).is_empty() => Err(lang
+                        .pick_str("请填写同意人和原因", "who agreed and why are both needed")
+                        .to_string()),
+                    PromptKind::Waive => Ok(EventKind::Waived {
+                        agreed_by: v(0),
+                        reason: v(1),
+                    }),
+                    PromptKind::SetLevel => {
+                        match v(0).parse::<i64>().ok().and_then(|n| Level::new(n).ok()) {
+                            None => Err(lang
+                                .pick_str("等级须为 1-4", "level must be 1-4")
+                                .to_string()),
+                            Some(_) if v(1).is_empty() => Err(lang
+                                .pick_str("请填写原因", "a reason is needed")
+                                .to_string()),
+                            Some(level) => Ok(EventKind::SetLevel {
+                                level,
+                                reason: v(1),
+                            }),
+                        }
+                    }
+                    PromptKind::Negotiated => match crate::time::parse(&v(0), ctx.tz) {
+                        Ok(deadline) => Ok(EventKind::Negotiated { deadline }),
+                        Err(e) => Err(e.to_string()),
+                    },
+                    PromptKind::Void(_) if v(0).is_empty() => Err(lang
+                        .pick_str("请填写作废原因", "a reason is needed")
+                        .to_string()),
+                    PromptKind::Void(event) => Ok(EventKind::Void {
+                        event,
+                        reason: crate::text::clean(&v(0)),
+                    }),
+                };
+                match built {
+                    Ok(kind) => {
+                        let id = p.ticket;
+                        // Kept open until the write succeeds, so a refusal shows here.
+                        self.mode = Mode::Prompt(p);
+                        return Some(Effect::Log { id, kind });
+                    }
+                    Err(e) => p.error = Some(e),
+                }
+            }
+            _ => {}
+        }
+        self.mode = Mode::Prompt(p);
+        None
+    }
+}
