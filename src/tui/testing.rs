@@ -68,7 +68,7 @@ pub fn key(code: KeyCode) -> KeyEvent {
 }
 
 /// Keys from a compact spec: plain characters, plus `<Enter>`, `<Esc>`,
-/// `<Tab>`, `<BackTab>`, `<Up>`, `<Down>`, `<BS>`.
+/// `<Tab>`, `<BackTab>`, `<Up>`, `<Down>`, `<BS>`, `<F1>`.
 pub fn keys(spec: &str) -> Vec<KeyEvent> {
     let mut out = Vec::new();
     let mut rest = spec;
@@ -83,6 +83,7 @@ pub fn keys(spec: &str) -> Vec<KeyEvent> {
                     "Up" => KeyCode::Up,
                     "Down" => KeyCode::Down,
                     "BS" => KeyCode::Backspace,
+                    "F1" => KeyCode::F(1),
                     other => panic!("unknown key <{other}>"),
                 };
                 out.push(key(code));

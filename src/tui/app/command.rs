@@ -4,6 +4,34 @@ use crossterm::event::KeyCode;
 
 use super::*;
 
+/// What the command line answers to; F1 shows it.
+pub const KEYS: &[ModeKey] = &[
+    ModeKey {
+        shown: "Tab",
+        zh: "补全",
+        en: "complete",
+        hint: true,
+    },
+    ModeKey {
+        shown: "Enter",
+        zh: "执行",
+        en: "run",
+        hint: true,
+    },
+    ModeKey {
+        shown: "Esc",
+        zh: "取消",
+        en: "cancel",
+        hint: true,
+    },
+    ModeKey {
+        shown: "F1",
+        zh: "帮助",
+        en: "help",
+        hint: false,
+    },
+];
+
 impl State {
     pub(super) fn command_key(
         &mut self,
@@ -50,7 +78,7 @@ impl State {
                 None
             }
             ["help"] => {
-                self.mode = Mode::Help;
+                self.mode = Mode::Help(Box::new(Mode::Normal));
                 None
             }
             ["lang", l] => {

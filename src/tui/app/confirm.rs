@@ -2,6 +2,34 @@
 
 use super::*;
 
+/// What the confirmation line answers to; F1 shows it.
+pub const KEYS: &[ModeKey] = &[
+    ModeKey {
+        shown: "Enter/y",
+        zh: "写入",
+        en: "write it",
+        hint: true,
+    },
+    ModeKey {
+        shown: "Tab",
+        zh: "换执行人",
+        en: "who performed it",
+        hint: true,
+    },
+    ModeKey {
+        shown: "Esc/n",
+        zh: "取消, 不写入",
+        en: "cancel, write nothing",
+        hint: true,
+    },
+    ModeKey {
+        shown: "F1",
+        zh: "帮助",
+        en: "help",
+        hint: false,
+    },
+];
+
 /// The line a write is confirmed with, or `None` for writes that need no
 /// confirmation (a note; a new ticket, confirmed by its own form).
 pub fn confirmation(effect: &Effect, ctx: &Ctx, lang: Lang) -> Option<Confirm> {

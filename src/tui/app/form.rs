@@ -4,6 +4,52 @@ use crossterm::event::KeyCode;
 
 use super::*;
 
+/// What the form answers to; F1 shows it (`?` is text here).
+pub const KEYS: &[ModeKey] = &[
+    ModeKey {
+        shown: "Tab",
+        zh: "下一项",
+        en: "next",
+        hint: true,
+    },
+    ModeKey {
+        shown: "Shift-Tab",
+        zh: "上一项",
+        en: "previous",
+        hint: false,
+    },
+    ModeKey {
+        shown: "↑↓",
+        zh: "选站点",
+        en: "site",
+        hint: true,
+    },
+    ModeKey {
+        shown: "Space/y/n",
+        zh: "是否到场",
+        en: "on site or not",
+        hint: false,
+    },
+    ModeKey {
+        shown: "Enter",
+        zh: "开单",
+        en: "open",
+        hint: true,
+    },
+    ModeKey {
+        shown: "Esc",
+        zh: "取消",
+        en: "cancel",
+        hint: true,
+    },
+    ModeKey {
+        shown: "F1",
+        zh: "帮助",
+        en: "help",
+        hint: false,
+    },
+];
+
 impl State {
     /// Sites matching the form's query (CJK by substring, or pinyin-free
     /// prefix of the name), in list order.

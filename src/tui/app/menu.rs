@@ -4,6 +4,34 @@ use crossterm::event::KeyCode;
 
 use super::*;
 
+/// What the menu answers to; `?` and F1 show it.
+pub const KEYS: &[ModeKey] = &[
+    ModeKey {
+        shown: "↑↓/jk",
+        zh: "选择",
+        en: "select",
+        hint: true,
+    },
+    ModeKey {
+        shown: "Enter",
+        zh: "记录",
+        en: "log it",
+        hint: true,
+    },
+    ModeKey {
+        shown: "Esc/q",
+        zh: "返回",
+        en: "back",
+        hint: true,
+    },
+    ModeKey {
+        shown: "?/F1",
+        zh: "帮助",
+        en: "help",
+        hint: false,
+    },
+];
+
 impl State {
     pub(super) fn event_menu_key(
         &mut self,
@@ -13,6 +41,10 @@ impl State {
     ) -> Option<Effect> {
         match code {
             KeyCode::Esc | KeyCode::Char('q') => None,
+            KeyCode::Char('?') => {
+                self.mode = Mode::Help(Box::new(Mode::EventMenu(cursor)));
+                None
+            }
             KeyCode::Up | KeyCode::Char('k') => {
                 self.mode = Mode::EventMenu(cursor.saturating_sub(1));
                 None

@@ -64,7 +64,9 @@ pub enum Mode {
     Normal,
     Filter,
     Command(String),
-    Help,
+    /// The help overlay over the mode it was opened from, which it lists
+    /// first and returns to.
+    Help(Box<Mode>),
     EventMenu(usize),
     Prompt(Prompt),
     NewTicket(TicketForm),
@@ -119,6 +121,77 @@ pub enum Effect {
     },
 }
 
+/// A key a mode answers to. Each mode lists its own beside the code that
+/// handles them: the help shows the list of the mode it was opened from,
+/// and the mode's hint line shows those marked `hint`.
+pub struct ModeKey {
+    pub shown: &'static str,
+    pub zh: &'static str,
+    pub en: &'static str,
+    pub hint: bool,
+}
+
+/// The filter line's keys (the filter is a few lines of `on_key`).
+const FILTER_KEYS: &[ModeKey] = &[
+    ModeKey {
+        shown: "Enter",
+        zh: "保留筛选",
+        en: "keep the filter",
+        hint: true,
+    },
+    ModeKey {
+        shown: "Esc",
+        zh: "清除筛选",
+        en: "clear the filter",
+        hint: true,
+    },
+    ModeKey {
+        shown: "F1",
+        zh: "帮助",
+        en: "help",
+        hint: false,
+    },
+];
+
+/// A mode's hint line: " Tab next  Enter submit  Esc cancel".
+pub fn hint_line(keys: &[ModeKey], lang: Lang) -> String {
+    let hints: Vec<String> = keys
+        .iter()
+        .filter(|k| k.hint)
+        .map(|k| format!("{} {}", k.shown, lang.pick_str(k.zh, k.en)))
+        .collect();
+    format!(" {}", hints.join("  "))
+}
+
+impl Mode {
+    /// The keys this mode answers to beyond the queues' (normal mode's are
+    /// the keymap's, which the help always lists).
+    pub fn keys(&self) -> &'static [ModeKey] {
+        match self {
+            Mode::Normal | Mode::Help(_) => &[],
+            Mode::Filter => FILTER_KEYS,
+            Mode::Command(_) => command::KEYS,
+            Mode::EventMenu(_) => menu::KEYS,
+            Mode::Prompt(_) => prompt::KEYS,
+            Mode::NewTicket(_) => form::KEYS,
+            Mode::Confirm(_) => confirm::KEYS,
+        }
+    }
+
+    /// What the help calls this mode.
+    pub fn title(&self, lang: Lang) -> &'static str {
+        match self {
+            Mode::Normal | Mode::Help(_) => lang.pick_str("队列", "queues"),
+            Mode::Filter => lang.pick_str("筛选", "filter"),
+            Mode::Command(_) => lang.pick_str("命令行", "command line"),
+            Mode::EventMenu(_) => lang.pick_str("事件菜单", "event menu"),
+            Mode::Prompt(_) => lang.pick_str("输入框", "prompt"),
+            Mode::NewTicket(_) => lang.pick_str("新建工单", "new ticket"),
+            Mode::Confirm(_) => lang.pick_str("确认行", "confirmation line"),
+        }
+    }
+}
+
 mod command;
 mod confirm;
 mod form;
@@ -128,6 +201,8 @@ mod prompt;
 
 use confirm::confirm_text;
 pub use confirm::confirmation;
+pub use form::KEYS as FORM_KEYS;
+pub use prompt::KEYS as PROMPT_KEYS;
 
 pub struct State {
     pub lang: Lang,
@@ -349,6 +424,13 @@ impl State {
             self.quit = true;
             return None;
         }
+        // F1 opens the help from any mode, over it; in the modes that take
+        // text `?` is a character.
+        if key.code == KeyCode::F(1) && !matches!(self.mode, Mode::Help(_)) {
+            let from = std::mem::replace(&mut self.mode, Mode::Normal);
+            self.mode = Mode::Help(Box::new(from));
+            return None;
+        }
         if !matches!(self.mode, Mode::Confirm(_)) {
             let effect = self.on_key_inner(ctx, key)?;
             return match confirmation(&effect, ctx, self.lang) {
@@ -398,13 +480,19 @@ impl State {
                 None
             }
             Mode::Normal => self.normal(ctx, key.code),
-            Mode::Help => {
-                if !matches!(
+            Mode::Help(from) => {
+                self.mode = if matches!(
                     key.code,
-                    KeyCode::Esc | KeyCode::Char('?') | KeyCode::Char('q') | KeyCode::Enter
+                    KeyCode::Esc
+                        | KeyCode::Char('?')
+                        | KeyCode::Char('q')
+                        | KeyCode::Enter
+                        | KeyCode::F(1)
                 ) {
-                    self.mode = Mode::Help;
-                }
+                    *from
+                } else {
+                    Mode::Help(from)
+                };
                 None
             }
             Mode::Filter => {

@@ -10,7 +10,7 @@ impl State {
         let lang = self.lang;
         match action {
             Action::Quit => self.quit = true,
-            Action::Help => self.mode = Mode::Help,
+            Action::Help => self.mode = Mode::Help(Box::new(Mode::Normal)),
             Action::Filter => self.mode = Mode::Filter,
             Action::Command => self.mode = Mode::Command(String::new()),
             Action::Back => {

@@ -4,6 +4,40 @@ use crossterm::event::KeyCode;
 
 use super::*;
 
+/// What a prompt answers to; F1 shows it (`?` is text here).
+pub const KEYS: &[ModeKey] = &[
+    ModeKey {
+        shown: "Tab",
+        zh: "下一项",
+        en: "next",
+        hint: true,
+    },
+    ModeKey {
+        shown: "Shift-Tab/↑",
+        zh: "上一项",
+        en: "previous",
+        hint: false,
+    },
+    ModeKey {
+        shown: "Enter",
+        zh: "提交",
+        en: "submit",
+        hint: true,
+    },
+    ModeKey {
+        shown: "Esc",
+        zh: "取消",
+        en: "cancel",
+        hint: true,
+    },
+    ModeKey {
+        shown: "F1",
+        zh: "帮助",
+        en: "help",
+        hint: false,
+    },
+];
+
 impl State {
     pub(super) fn prompt_key(&mut self, ctx: &Ctx, mut p: Prompt, code: KeyCode) -> Option<Effect> {
         let lang = self.lang;

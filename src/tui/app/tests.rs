@@ -1,5 +1,5 @@
 use super::*;
-use crate::tui::testing::{demo, press, state, Desk};
+use crate::tui::testing::{demo, press, render, state, Desk};
 
 #[test]
 fn the_most_urgent_line_of_the_most_severe_level_is_selected_first() {
@@ -369,11 +369,37 @@ fn question_mark_opens_help_and_esc_closes_it() {
     let desk = demo();
     let mut s = state();
     press(&mut s, &desk, "?");
-    assert_eq!(s.mode, Mode::Help);
+    assert_eq!(s.mode, Mode::Help(Box::new(Mode::Normal)));
     press(&mut s, &desk, "<Esc>");
     assert_eq!(s.mode, Mode::Normal);
     press(&mut s, &desk, "q");
     assert!(s.quit);
+}
+
+#[test]
+fn f1_in_the_form_lists_the_forms_keys_and_esc_returns_to_what_was_typed() {
+    let desk = demo();
+    let mut s = state();
+    press(&mut s, &desk, "n<Tab><BS>2<Tab>阵列?<F1>");
+    let screen = render(&s, &desk, 160, 45);
+    assert!(screen.contains("新建工单"), "{screen}");
+    assert!(screen.contains("是否到场"), "{screen}");
+    press(&mut s, &desk, "<Esc>");
+    let Mode::NewTicket(f) = &s.mode else {
+        panic!("back in the form, not {:?}", s.mode)
+    };
+    assert_eq!((f.level.as_str(), f.title.as_str()), ("2", "阵列?"));
+}
+
+#[test]
+fn question_mark_in_the_event_menu_lists_the_menus_keys_and_returns_to_it() {
+    let desk = demo();
+    let mut s = state();
+    press(&mut s, &desk, "ej?");
+    let screen = render(&s, &desk, 160, 45);
+    assert!(screen.contains("事件菜单") && screen.contains("记录"), "{screen}");
+    press(&mut s, &desk, "<Esc>");
+    assert_eq!(s.mode, Mode::EventMenu(1));
 }
 
 #[test]

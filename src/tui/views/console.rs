@@ -125,7 +125,7 @@ pub fn draw(f: &mut Frame, state: &State, ctx: &Ctx, rules: &Rules, title: &Titl
         bottom,
     );
     match &state.mode {
-        Mode::Help => overlays::help(f, body, lang),
+        Mode::Help(from) => overlays::help(f, body, lang, from),
         Mode::EventMenu(cursor) => overlays::event_menu(
             f,
             body,

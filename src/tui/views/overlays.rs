@@ -10,7 +10,9 @@ use ratatui::Frame;
 use super::{dim, span};
 use crate::i18n::Lang;
 use crate::text::fit;
-use crate::tui::app::{Prompt, PromptKind, State, TicketForm, EVENTS};
+use crate::tui::app::{
+    hint_line, Mode, Prompt, PromptKind, State, TicketForm, EVENTS, FORM_KEYS, PROMPT_KEYS,
+};
 use crate::tui::data::Data;
 use crate::tui::keymap::{Scope, BINDINGS, COMMANDS};
 
@@ -32,11 +34,22 @@ fn popup<'a>(title: String) -> Block<'a> {
         .title(span(title, Style::default().add_modifier(Modifier::BOLD)))
 }
 
-pub fn help(f: &mut Frame, area: Rect, lang: Lang) {
-    let mut keys = vec![Line::from(span(
-        lang.pick_str(" 按键", " keys"),
-        Style::default().add_modifier(Modifier::BOLD),
-    ))];
+/// The help over the mode it was opened from: that mode's own keys first,
+/// then the queues' keys and the commands.
+pub fn help(f: &mut Frame, area: Rect, lang: Lang, from: &Mode) {
+    let bold = Style::default().add_modifier(Modifier::BOLD);
+    let mut keys = Vec::new();
+    if !from.keys().is_empty() {
+        keys.push(Line::from(span(format!(" {}", from.title(lang)), bold)));
+        for k in from.keys() {
+            keys.push(Line::from(format!(
+                "  {} {}",
+                fit(k.shown, 10),
+                lang.pick_str(k.zh, k.en)
+            )));
+        }
+    }
+    keys.push(Line::from(span(lang.pick_str(" 按键", " keys"), bold)));
     for b in BINDINGS {
         let scope = match b.scope {
             Scope::Everywhere => "",
@@ -50,6 +63,11 @@ pub fn help(f: &mut Frame, area: Rect, lang: Lang) {
             if lang.zh() { b.zh } else { b.en }
         )));
     }
+    keys.push(Line::from(format!(
+        "  {} {}",
+        fit("F1", 10),
+        lang.pick_str("帮助 (任何时候)", "help (anywhere)")
+    )));
     keys.push(Line::from(format!(
         "  {} {}",
         fit("Ctrl-C", 10),
@@ -189,13 +207,7 @@ pub fn prompt(f: &mut Frame, area: Rect, lang: Lang, p: &Prompt) {
     if let Some(n) = note {
         lines.push(Line::from(span(n, Style::default().fg(Color::Yellow))));
     }
-    lines.push(Line::from(span(
-        lang.pick_str(
-            " Tab 下一项  Enter 提交  Esc 取消",
-            " Tab next  Enter submit  Esc cancel",
-        ),
-        dim(),
-    )));
+    lines.push(Line::from(span(hint_line(PROMPT_KEYS, lang), dim())));
     f.render_widget(Clear, r);
     f.render_widget(
         Paragraph::new(lines).block(popup(format!(" #{} {title} ", p.ticket))),
@@ -291,13 +303,7 @@ pub fn new_ticket(f: &mut Frame, area: Rect, state: &State, data: &Data, form: &
     if let Some(e) = err(4) {
         lines.push(error_line(&e));
     }
-    lines.push(Line::from(span(
-        lang.pick_str(
-            " Tab 下一项  ↑↓ 选站点  Enter 开单  Esc 取消",
-            " Tab next  ↑↓ site  Enter open  Esc cancel",
-        ),
-        dim(),
-    )));
+    lines.push(Line::from(span(hint_line(FORM_KEYS, lang), dim())));
     let r = Rect {
         height: (lines.len() as u16 + 2).min(area.height),
         ..r
