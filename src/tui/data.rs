@@ -9,7 +9,7 @@ use crate::dispatch::Board;
 use crate::service::{self, Evaluated};
 
 use crate::sla::{Level, TicketView, Ts};
-use crate::store::{DataVersion, Engineer, Office, Site, Snapshot, Store, Ticket};
+use crate::store::{Engineer, Office, Site, Snapshot, Store, Ticket};
 
 const REINDEX: chrono::TimeDelta = chrono::TimeDelta::seconds(60);
 
@@ -47,7 +47,6 @@ pub struct Data {
     next_change: Ts,
     /// When the board last looked at shifts (once a minute).
     board_at: Ts,
-    version: DataVersion,
     by_id: HashMap<i64, usize>,
 }
 
@@ -120,33 +119,20 @@ impl Data {
             evaluated_at: now,
             next_change: now,
             board_at: now,
-            version: DataVersion::default(),
             by_id: HashMap::new(),
         };
-        data.version.changed(store)?;
         data.evaluate(rules, now);
         Ok(data)
     }
 
-    /// Reads what other processes committed since the last look. Returns
-    /// whether anything changed.
-    pub fn poll(&mut self, store: &Store, rules: &Rules) -> anyhow::Result<bool> {
-        if !self.version.changed(store)? {
-            return Ok(false);
-        }
-        self.reload(store, rules)?;
-        Ok(true)
-    }
-
-    /// After our own write (which does not move our `data_version`). Only
-    /// the tickets the refresh touched are re-evaluated: a write reaches the
+    /// Reads what changed since the last read: after our own write, or
+    /// when `tui::events` saw another process commit. Only the tickets the refresh touched are re-evaluated: a write reaches the
     /// screen without the engine running over everything loaded.
     pub fn reload(&mut self, store: &Store, rules: &Rules) -> anyhow::Result<()> {
         store.refresh(&mut self.snap)?;
         self.sites = store.sites()?;
         self.engineers = store.engineers()?;
         self.offices = store.offices()?;
-        self.version.changed(store)?;
         let touched: std::collections::HashSet<usize> = self.snap.touched.iter().copied().collect();
         let now = self.now;
         if !touched.is_empty() || now >= self.next_change {

@@ -1,4 +1,5 @@
-//! The terminal screens: the dispatcher console and the wall board.
+//! The terminal screens: the dispatcher console and the wall board, each one
+//! loop over `events::Events` (key, resize, second, commit, quit).
 //!
 //! No fixed-rate redraw: the loop sleeps until a key, a resize, the next
 //! whole second of a visible countdown, a commit by another process (seen by
@@ -9,6 +10,7 @@
 pub mod app;
 pub mod bigtext;
 pub mod data;
+pub mod events;
 pub mod keymap;
 pub mod screen;
 pub mod stats;
@@ -23,10 +25,7 @@ use std::path::PathBuf;
 use std::time::Duration;
 
 use anyhow::{Context as _, Result};
-use crossterm::event::{Event as TermEvent, EventStream, KeyEventKind};
 use crossterm::terminal::{BeginSynchronizedUpdate, EndSynchronizedUpdate};
-use futures::StreamExt;
-use tokio::signal::unix::{signal, SignalKind};
 
 use crate::context::Context;
 use crate::service;
@@ -34,38 +33,11 @@ use crate::sla::{Event, Ts};
 use crate::store::{Access, DeskClock, Entry, NewTicket, Store};
 use app::{Ctx, Effect, State};
 use data::Data;
+use events::{Events, ScreenEvent};
 
 /// How long a console write waits for another process's lock before the
 /// dispatcher is told (a sweep then retries each second).
 const CONSOLE_BUSY: Duration = Duration::from_millis(400);
-
-/// Commits by other processes show within this plus one frame.
-const POLL: Duration = Duration::from_millis(250);
-
-/// How long until the next whole second of the screen's clock.
-/// Real time until the screen's clock shows the next second: under
-/// `FAULTLINE_SPEED` that second comes `speed` times sooner (otherwise the
-/// poll, every 250 ms, keeps restarting a sleep that never ends).
-fn until_next_second(now: Ts, speed: f64) -> Duration {
-    let ms = f64::from(1000 - now.timestamp_subsec_millis().min(999));
-    Duration::from_secs_f64(ms / 1000.0 / speed.max(1.0))
-}
-
-/// Terminal events through a channel. One task owns the `EventStream` and
-/// keeps a single `next()` pending, so the stream is polled only when woken:
-/// re-polling it on every loop turn made crossterm spin on its reader lock.
-fn terminal_events() -> tokio::sync::mpsc::UnboundedReceiver<std::io::Result<TermEvent>> {
-    let (tx, rx) = tokio::sync::mpsc::unbounded_channel();
-    tokio::spawn(async move {
-        let mut stream = EventStream::new();
-        while let Some(ev) = stream.next().await {
-            if tx.send(ev).is_err() {
-                break;
-            }
-        }
-    });
-    rx
-}
 
 fn runtime() -> Result<tokio::runtime::Runtime> {
     tokio::runtime::Builder::new_current_thread()
@@ -175,11 +147,14 @@ fn sweep_banner(e: &service::ServiceError, lang: crate::i18n::Lang) -> String {
     )
 }
 
+/// A frame inside a synchronized update that ends on every path: a failed
+/// draw must not leave the terminal holding back its output.
 fn draw_synced<F: FnOnce(&mut ratatui::Frame)>(term: &mut terminal::Term, f: F) -> Result<()> {
     crossterm::queue!(term.backend_mut(), BeginSynchronizedUpdate)?;
-    term.draw(f)?;
-    crossterm::queue!(term.backend_mut(), EndSynchronizedUpdate)?;
-    term.backend_mut().flush()?;
+    let drawn = term.draw(f).map(|_| ());
+    let ended = crossterm::queue!(term.backend_mut(), EndSynchronizedUpdate)
+        .and_then(|()| term.backend_mut().flush());
+    drawn.and(ended)?;
     Ok(())
 }
 
@@ -223,80 +198,63 @@ async fn run_console(
     title: views::console::Title,
     writer: Writer,
 ) -> Result<u8> {
-    let mut sigterm = signal(SignalKind::terminate())?;
-    let mut sighup = signal(SignalKind::hangup())?;
-    let mut sigint = signal(SignalKind::interrupt())?;
-    let mut sigquit = signal(SignalKind::quit())?;
     let guard = terminal::Guard::new().context("cannot open the terminal")?;
     let mut term = terminal::terminal()?;
     draw_synced(&mut term, |f| {
         views::loading(f.buffer_mut(), &title.full, ctx.lang)
     })?;
+    let mut events = Events::new(&store, ctx.speed)?;
     let now = ctx.live_now();
     let mut data = Data::load_since(&store, &ctx.rules, now, now)?;
     let mut state = State::new(ctx.lang);
     // Sweep at start, whenever a deadline passes, and every second while failing.
     let mut sweep_due = writer.refused.is_none();
-    let mut events = terminal_events();
-    let mut poll = tokio::time::interval(POLL);
-    poll.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Skip);
-    let mut dirty = true;
     tracing::info!(db = %store.path().display(), "console started");
+    // Every event the console wakes for changes what it shows.
     loop {
-        if dirty {
-            let c = Ctx {
-                data: &data,
-                speed_kmh: ctx.settings.road_speed_kmh,
-                tz: ctx.rules.policy.tz,
-            };
-            draw_synced(&mut term, |f| {
-                views::console::draw(f, &state, &c, &ctx.rules, &title)
-            })?;
-            dirty = false;
-        }
-        let tick = tokio::time::sleep(until_next_second(ctx.live_now(), ctx.speed));
-        tokio::select! {
-            ev = events.recv() => match ev {
-                Some(Ok(TermEvent::Key(key))) if key.kind == KeyEventKind::Press => {
-                    let effect = {
-                        let c = Ctx { data: &data, speed_kmh: ctx.settings.road_speed_kmh, tz: ctx.rules.policy.tz };
-                        state.on_key(&c, key)
-                    };
-                    if let Some(effect) = effect {
-                        let performer = state.performer.take();
-                        let result = carry_out(&mut store, ctx, &writer, &effect, performer.as_deref(), ctx.live_now());
-                        if let Err(e) = &result {
-                            tracing::info!(error = %e, "refused");
-                        }
-                        state.done(&effect, result);
-                        if let Err(e) = data.reload(&store, &ctx.rules) {
-                            tracing::warn!(error = %e, "reload failed");
-                        }
-                        let c = Ctx { data: &data, speed_kmh: ctx.settings.road_speed_kmh, tz: ctx.rules.policy.tz };
-                        state.follow_up(&c);
+        draw_synced(&mut term, |f| {
+            views::console::draw(f, &state, &console_ctx(&data, ctx), &ctx.rules, &title)
+        })?;
+        match events.next(&store, ctx.live_now()).await? {
+            ScreenEvent::Key(key) => {
+                if let Some(effect) = state.on_key(&console_ctx(&data, ctx), key) {
+                    let performer = state.performer.take();
+                    let result = carry_out(
+                        &mut store,
+                        ctx,
+                        &writer,
+                        &effect,
+                        performer.as_deref(),
+                        ctx.live_now(),
+                    );
+                    if let Err(e) = &result {
+                        tracing::info!(error = %e, "refused");
                     }
-                    if state.quit {
-                        break;
-                    }
-                    dirty = true;
+                    state.done(&effect, result);
+                    reload(&mut data, &store, ctx);
+                    state.follow_up(&console_ctx(&data, ctx));
                 }
-                Some(Ok(TermEvent::Resize(..))) => dirty = true,
-                Some(Ok(_)) => {}
-                Some(Err(e)) => return Err(e).context("reading the terminal"),
-                None => break,
-            },
-            _ = tick => {
+                if state.quit {
+                    break;
+                }
+            }
+            ScreenEvent::Resize(..) => {}
+            ScreenEvent::Second => {
                 let now = ctx.live_now();
                 sweep_due |= data.tick(&ctx.rules, now) && writer.refused.is_none();
                 if sweep_due {
-                    match service::sweep(&mut store, &ctx.rules, &data.sites, data.open_views(), now) {
+                    match service::sweep(
+                        &mut store,
+                        &ctx.rules,
+                        &data.sites,
+                        data.open_views(),
+                        now,
+                    ) {
                         Ok(n) => {
                             sweep_due = false;
                             state.banner = None;
                             if n > 0 {
-                                if let Err(e) = data.reload(&store, &ctx.rules) {
-                                    tracing::warn!(error = %e, "reload failed");
-                                }
+                                reload(&mut data, &store, ctx);
                             }
                         }
                         Err(e) => {
@@ -305,24 +263,30 @@ async fn run_console(
                         }
                     }
                 }
-                dirty = true;
             }
-            _ = poll.tick() => {
-                match data.poll(&store, &ctx.rules) {
-                    Ok(true) => dirty = true,
-                    Ok(false) => {}
-                    Err(e) => tracing::warn!(error = %e, "poll failed"),
-                }
-            }
-            _ = sigterm.recv() => break,
-            _ = sighup.recv() => break,
-            _ = sigint.recv() => break,
-            _ = sigquit.recv() => break,
+            ScreenEvent::Committed => reload(&mut data, &store, ctx),
+            ScreenEvent::Quit => break,
         }
     }
     drop(guard);
     tracing::info!("console stopped");
     Ok(0)
+}
+
+fn console_ctx<'d>(data: &'d Data, ctx: &Context) -> Ctx<'d> {
+    Ctx {
+        data,
+        speed_kmh: ctx.settings.road_speed_kmh,
+        tz: ctx.rules.policy.tz,
+    }
+}
+
+/// Reads what changed since the last read; a failure is logged and the
+/// screen keeps what it has (the next commit or second tries again).
+fn reload(data: &mut Data, store: &Store, ctx: &Context) {
+    if let Err(e) = data.reload(store, &ctx.rules) {
+        tracing::warn!(error = %e, "reload failed");
+    }
 }
 
 /// What the wall rings the bell for, once each: a level-1 ticket, a
@@ -365,10 +329,6 @@ pub fn wall(ctx: &Context, quiet: bool) -> Result<u8> {
 
 async fn run_wall(ctx: &Context, store: Store, quiet: bool) -> Result<u8> {
     let tz = ctx.rules.policy.tz;
-    let mut sigterm = signal(SignalKind::terminate())?;
-    let mut sighup = signal(SignalKind::hangup())?;
-    let mut sigint = signal(SignalKind::interrupt())?;
-    let mut sigquit = signal(SignalKind::quit())?;
     let guard = terminal::Guard::new().context("cannot open the terminal")?;
     let mut screen =
         screen::Screen::new(ratatui::backend::CrosstermBackend::new(std::io::stdout()))?;
@@ -378,6 +338,7 @@ async fn run_wall(ctx: &Context, store: Store, quiet: bool) -> Result<u8> {
         ctx.lang,
     );
     screen.present(None)?;
+    let mut events = Events::new(&store, ctx.speed)?;
     let mut data = Data::load(&store, &ctx.rules, ctx.live_now())?;
     let mut figures = stats::Figures::load(&store, data.now, tz)?;
     let mut st = views::wall::WallState::new(
@@ -389,9 +350,6 @@ async fn run_wall(ctx: &Context, store: Store, quiet: bool) -> Result<u8> {
     let mut known = alert_keys(&data);
     let mut flash_left = 0u64;
     let mut layer = None;
-    let mut events = terminal_events();
-    let mut poll = tokio::time::interval(POLL);
-    poll.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Skip);
     let mut dirty = true;
     tracing::info!(db = %store.path().display(), "wall started");
     loop {
@@ -400,41 +358,33 @@ async fn run_wall(ctx: &Context, store: Store, quiet: bool) -> Result<u8> {
             screen.present(areas.as_deref())?;
             dirty = false;
         }
-        let tick = tokio::time::sleep(until_next_second(ctx.live_now(), ctx.speed));
         let mut changed = false;
-        tokio::select! {
-            ev = events.recv() => match ev {
-                Some(Ok(TermEvent::Key(key))) if key.kind == KeyEventKind::Press => {
-                    if keymap::is_interrupt(&key) || matches!(key.code, crossterm::event::KeyCode::Char('q')) {
-                        break;
-                    }
+        match events.next(&store, ctx.live_now()).await? {
+            ScreenEvent::Key(key) => {
+                if keymap::is_interrupt(&key)
+                    || matches!(key.code, crossterm::event::KeyCode::Char('q'))
+                {
+                    break;
                 }
-                Some(Ok(TermEvent::Resize(width, height))) => {
-                    screen.resize(width, height)?;
-                    layer = None;
-                    dirty = true;
-                }
-                Some(Ok(_)) => {}
-                Some(Err(e)) => return Err(e).context("reading the terminal"),
-                None => break,
-            },
-            _ = tick => {
+            }
+            ScreenEvent::Resize(width, height) => {
+                screen.resize(width, height)?;
+                layer = None;
+                dirty = true;
+            }
+            ScreenEvent::Second => {
                 st.tick += 1;
                 flash_left = flash_left.saturating_sub(1);
                 changed = data.tick(&ctx.rules, ctx.live_now());
                 dirty = true;
             }
-            _ = poll.tick() => {
-                if data.poll(&store, &ctx.rules)? {
-                    figures.poll(&store)?;
-                    st.rebuild_hint = figures.need_rebuild;
-                    changed = true;
-                }
+            ScreenEvent::Committed => {
+                data.reload(&store, &ctx.rules)?;
+                figures.poll(&store)?;
+                st.rebuild_hint = figures.need_rebuild;
+                changed = true;
             }
-            _ = sigterm.recv() => break,
-            _ = sighup.recv() => break,
-            _ = sigint.recv() => break,
-            _ = sigquit.recv() => break,
+            ScreenEvent::Quit => break,
         }
         if changed {
             let now_keys = alert_keys(&data);

@@ -50,9 +50,20 @@ impl<B: Backend + Write> Screen<B> {
     /// Sends what differs between `next` and the screen: everywhere, or only
     /// inside `areas`. Wide characters are handled by ratatui's own diff,
     /// run on the area's rows.
+    ///
+    /// Inside a synchronized update that ends on every path: a failed write
+    /// must not leave the terminal holding back its output.
     pub fn present(&mut self, areas: Option<&[Rect]>) -> io::Result<()> {
-        let err = |e: B::Error| io::Error::other(e.to_string());
         crossterm::queue!(self.backend, BeginSynchronizedUpdate)?;
+        let sent = self.send(areas);
+        let ended = crossterm::queue!(self.backend, EndSynchronizedUpdate).and_then(|()| {
+            Backend::flush(&mut self.backend).map_err(|e| io::Error::other(e.to_string()))
+        });
+        sent.and(ended)
+    }
+
+    fn send(&mut self, areas: Option<&[Rect]>) -> io::Result<()> {
+        let err = |e: B::Error| io::Error::other(e.to_string());
         match areas {
             None => {
                 let updates = self.shown.diff(&self.next);
@@ -93,7 +104,6 @@ impl<B: Backend + Write> Screen<B> {
                 }
             }
         }
-        crossterm::queue!(self.backend, EndSynchronizedUpdate)?;
-        Backend::flush(&mut self.backend).map_err(err)
+        Ok(())
     }
 }

@@ -7,7 +7,8 @@ use std::io::{self, Stdout, Write};
 use crossterm::cursor::{Hide, Show};
 use crossterm::execute;
 use crossterm::terminal::{
-    disable_raw_mode, enable_raw_mode, EnterAlternateScreen, LeaveAlternateScreen,
+    disable_raw_mode, enable_raw_mode, EndSynchronizedUpdate, EnterAlternateScreen,
+    LeaveAlternateScreen,
 };
 use ratatui::backend::CrosstermBackend;
 use ratatui::Terminal;
@@ -25,7 +26,8 @@ pub fn terminal() -> io::Result<Term> {
 pub fn restore() {
     let _ = disable_raw_mode();
     let mut out = io::stdout();
-    let _ = execute!(out, LeaveAlternateScreen, Show);
+    // A draw interrupted by a panic may have begun a synchronized update.
+    let _ = execute!(out, EndSynchronizedUpdate, LeaveAlternateScreen, Show);
     let _ = out.flush();
 }
 

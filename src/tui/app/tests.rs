@@ -397,7 +397,10 @@ fn question_mark_in_the_event_menu_lists_the_menus_keys_and_returns_to_it() {
     let mut s = state();
     press(&mut s, &desk, "ej?");
     let screen = render(&s, &desk, 160, 45);
-    assert!(screen.contains("事件菜单") && screen.contains("记录"), "{screen}");
+    assert!(
+        screen.contains("事件菜单") && screen.contains("记录"),
+        "{screen}"
+    );
     press(&mut s, &desk, "<Esc>");
     assert_eq!(s.mode, Mode::EventMenu(1));
 }
