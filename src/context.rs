@@ -126,6 +126,15 @@ impl Context {
         Ok((store, self.now()))
     }
 
+    /// Who the person at this terminal says they are: `FAULTLINE_USER`
+    /// (an empty value counts as unset), else `user` in config.toml.
+    pub fn user(&self) -> Option<String> {
+        std::env::var("FAULTLINE_USER")
+            .ok()
+            .filter(|s| !s.trim().is_empty())
+            .or_else(|| self.settings.user.clone())
+    }
+
     /// Section 7: who records an entry. `--by`, else `FAULTLINE_USER`, else
     /// `user` in config.toml, else the login name; made inert and compared
     /// in one normal form.
@@ -133,8 +142,7 @@ impl Context {
         let env = |k: &str| std::env::var(k).ok();
         [
             by.map(str::to_string),
-            env("FAULTLINE_USER"),
-            self.settings.user.clone(),
+            self.user(),
             env("USER"),
             env("LOGNAME"),
         ]

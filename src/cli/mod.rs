@@ -514,11 +514,7 @@ fn ticket(ctx: &Context, cmd: &TicketCmd) -> Result<u8> {
 
 fn sla(ctx: &Context, args: &SlaArgs) -> Result<u8> {
     let who = if args.mine {
-        let user = std::env::var("FAULTLINE_USER")
-            .ok()
-            .filter(|s| !s.is_empty())
-            .or_else(|| ctx.settings.user.clone());
-        match user {
+        match ctx.user() {
             Some(u) => Some(u),
             None => {
                 return bad("--mine needs your name: set FAULTLINE_USER or `user` in config.toml")

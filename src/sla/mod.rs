@@ -28,6 +28,34 @@ use chrono::{DateTime, Utc};
 /// working-day ends, and the policy's time zone is applied there.
 pub type Ts = DateTime<Utc>;
 
+/// An instant from whole seconds since the epoch (the store's columns and
+/// the engine's replay both count in them); out of range reads as the epoch.
+pub fn ts(s: i64) -> Ts {
+    /// 2000-01-01, in days since the epoch.
+    const FIRST: i64 = 10_957;
+    /// Through 2099: this century's dates, 146 KB built once.
+    const DAYS: i64 = 36_525;
+    /// Turning a day number into a date is most of chrono's conversion, and
+    /// a replay converts every deadline it shows.
+    static DATES: std::sync::OnceLock<Vec<chrono::NaiveDate>> = std::sync::OnceLock::new();
+    let (day, second) = (s.div_euclid(86_400), s.rem_euclid(86_400));
+    let dates = DATES.get_or_init(|| {
+        (FIRST..FIRST + DAYS)
+            .filter_map(|d| chrono::DateTime::from_timestamp(d * 86_400, 0))
+            .map(|t| t.date_naive())
+            .collect()
+    });
+    let date = usize::try_from(day - FIRST).ok().and_then(|i| dates.get(i));
+    // `second` is below 86,400 by construction.
+    let time = u32::try_from(second)
+        .ok()
+        .and_then(|s| chrono::NaiveTime::from_num_seconds_from_midnight_opt(s, 0));
+    match (date, time) {
+        (Some(date), Some(time)) => date.and_time(time).and_utc(),
+        _ => chrono::DateTime::from_timestamp(s, 0).unwrap_or_default(),
+    }
+}
+
 /// Errors the rules themselves can raise. Each names what is wrong and where, so
 /// the edge can print it as the one line a user sees.
 #[derive(Debug, Clone, PartialEq, thiserror::Error)]

@@ -158,32 +158,28 @@ pub fn parse_duration(s: &str) -> Option<TimeDelta> {
         .then(|| TimeDelta::seconds(total))
 }
 
+/// "working day 3" (an arrival) or "working days 5" (a trigger): 1 to 60.
+/// `Some(None)`: the text has the prefix but no valid count.
+fn working_days(s: &str, prefix: &str) -> Option<Option<u32>> {
+    let n = s.trim().strip_prefix(prefix)?;
+    Some(n.trim().parse().ok().filter(|n| (1..=60).contains(n)))
+}
+
 fn parse_arrival(s: &str) -> Option<ArrivalRule> {
-    let s = s.trim();
-    if s == "negotiated" {
+    if s.trim() == "negotiated" {
         return Some(ArrivalRule::Negotiated);
     }
-    if let Some(n) = s.strip_prefix("working day ") {
-        return n
-            .trim()
-            .parse()
-            .ok()
-            .filter(|n| (1..=60).contains(n))
-            .map(ArrivalRule::WorkingDay);
+    match working_days(s, "working day ") {
+        Some(n) => n.map(ArrivalRule::WorkingDay),
+        None => parse_duration(s).map(ArrivalRule::Elapsed),
     }
-    parse_duration(s).map(ArrivalRule::Elapsed)
 }
 
 fn parse_after(s: &str) -> Option<After> {
-    if let Some(n) = s.trim().strip_prefix("working days ") {
-        return n
-            .trim()
-            .parse()
-            .ok()
-            .filter(|n| (1..=60).contains(n))
-            .map(After::WorkingDays);
+    match working_days(s, "working days ") {
+        Some(n) => n.map(After::WorkingDays),
+        None => parse_duration(s).map(After::Elapsed),
     }
-    parse_duration(s).map(After::Elapsed)
 }
 
 #[derive(Deserialize)]

@@ -19,10 +19,8 @@ pub use watch::DataVersion;
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
-use chrono::{DateTime, Utc};
 use rusqlite::{Connection, OpenFlags, TransactionBehavior};
 
-use crate::sla::Ts;
 
 #[derive(Debug, thiserror::Error)]
 pub enum StoreError {
@@ -94,9 +92,7 @@ pub(crate) fn opt_text_at(r: &rusqlite::Row, i: usize) -> rusqlite::Result<Optio
         .map(|s| s.map(|s| crate::text::clean(&s)))
 }
 
-pub fn ts(secs: i64) -> Ts {
-    DateTime::<Utc>::from_timestamp(secs, 0).unwrap_or_default()
-}
+pub use crate::sla::ts;
 
 /// Whether `--now` may drive writes (section 7), fixed when the desk is
 /// created: a live desk records only on the real clock; a simulated desk

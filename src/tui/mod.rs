@@ -4,8 +4,9 @@
 //! No fixed-rate redraw: the loop sleeps until a key, a resize, the next
 //! whole second of a visible countdown, a commit by another process (seen by
 //! polling `PRAGMA data_version` four times a second, which costs no I/O), or
-//! SIGTERM/SIGHUP. Each frame is drawn only when something marked it dirty,
-//! inside a synchronized update, and ratatui sends only the changed cells.
+//! SIGTERM/SIGHUP. The console draws after each of these; the wall only when
+//! something it shows changed. Each frame is a synchronized update, and only
+//! the changed cells are sent.
 
 pub mod app;
 pub mod bigtext;
