@@ -14,7 +14,7 @@ use crate::error::bad;
 use crate::service;
 use crate::sla::policy::parse_duration;
 use crate::sla::{Event, EventKind, Level, Ts};
-use crate::store::{DeskClock, Entry, NewEngineer, NewSite, NewTicket, Role, Store};
+use crate::store::{DeskClock, Entry, NewEngineer, NewSite, NewTicket, Role, Shift, Store};
 
 /// Who records the demo's history: the desk's dispatcher.
 const DISPATCHER: &str = "林晓";
@@ -113,7 +113,10 @@ pub fn seed(store: &mut Store, rules: &Rules, now: Ts) -> Result<()> {
             name: e.name.clone(),
             role,
             office: e.office.clone(),
-            shift: e.shift.clone(),
+            shift: match &e.shift {
+                Some(s) => Some(Shift::parse(s).with_context(|| format!("demo: bad shift {s:?}"))?),
+                None => None,
+            },
         })?;
         if e.off_duty {
             store.set_off_duty(&e.name, true)?;

@@ -3,20 +3,12 @@
 
 use std::collections::HashMap;
 
-use chrono::{NaiveTime, TimeDelta};
+use chrono::TimeDelta;
 use chrono_tz::Tz;
 
 use crate::geo;
 use crate::sla::{Milestone, TicketView, Ts};
 use crate::store::{Engineer, Office, Site, Ticket};
-
-pub fn parse_shift(s: &str) -> Option<(NaiveTime, NaiveTime)> {
-    let (a, b) = s.split_once('-')?;
-    Some((
-        NaiveTime::parse_from_str(a.trim(), "%H:%M").ok()?,
-        NaiveTime::parse_from_str(b.trim(), "%H:%M").ok()?,
-    ))
-}
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum Availability {
@@ -48,15 +40,8 @@ pub struct Board {
 }
 
 fn in_shift(e: &Engineer, now: Ts, tz: Tz) -> bool {
-    let Some((start, end)) = e.shift.as_deref().and_then(parse_shift) else {
-        return true;
-    };
-    let t = now.with_timezone(&tz).time();
-    if start <= end {
-        t >= start && t < end
-    } else {
-        t >= start || t < end
-    }
+    e.shift
+        .is_none_or(|s| s.covers(now.with_timezone(&tz).time()))
 }
 
 impl Board {

@@ -19,7 +19,7 @@ pub use crate::error::{bad, BadInput};
 use crate::i18n::Lang;
 use crate::service::{self, ServiceError};
 use crate::sla::{Event, EventKind, Level, Ts};
-use crate::store::{DeskClock, Entry, NewEngineer, NewSite, NewTicket, Role, Store};
+use crate::store::{DeskClock, Entry, NewEngineer, NewSite, NewTicket, Role, Shift, Store};
 use crate::text::clean;
 use crate::time;
 
@@ -271,10 +271,13 @@ fn engineer(ctx: &Context, cmd: &EngineerCmd) -> Result<u8> {
                     names.join(", ")
                 ));
             };
-            if let Some(s) = shift {
-                crate::dispatch::parse_shift(s)
-                    .ok_or_else(|| BadInput(format!("shift {s:?} is not HH:MM-HH:MM")))?;
-            }
+            let shift = match shift {
+                Some(s) => Some(
+                    Shift::parse(s)
+                        .ok_or_else(|| BadInput(format!("shift {s:?} is not HH:MM-HH:MM")))?,
+                ),
+                None => None,
+            };
             let name = crate::text::name(name);
             if name.is_empty() {
                 return bad("an engineer needs a name");
@@ -286,7 +289,7 @@ fn engineer(ctx: &Context, cmd: &EngineerCmd) -> Result<u8> {
                     name,
                     role,
                     office: crate::text::name(office),
-                    shift: shift.clone()
+                    shift,
                 })?
             );
             Ok(0)

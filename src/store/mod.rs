@@ -11,7 +11,7 @@ mod watch;
 
 pub use crate::sla::outcome::{Settled, SettledKind};
 pub use outcomes::{Derived, SettledChanges, SettledCount};
-pub use people::{Engineer, NewEngineer, NewSite, Office, Role, Site};
+pub use people::{Engineer, NewEngineer, NewSite, Office, Role, Shift, Site};
 pub use schema::APPLICATION_ID;
 pub use tickets::{Entry, EventMeta, HistoryTicket, NewTicket, Raise, Snapshot, Ticket};
 pub use watch::DataVersion;
@@ -20,7 +20,6 @@ use std::path::{Path, PathBuf};
 use std::time::Duration;
 
 use rusqlite::{Connection, OpenFlags, TransactionBehavior};
-
 
 #[derive(Debug, thiserror::Error)]
 pub enum StoreError {

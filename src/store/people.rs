@@ -104,14 +104,62 @@ impl Role {
     }
 }
 
+/// Local shift hours, parsed once where they enter (the command line, the
+/// demo file, the database row) and compared as times from then on.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Shift {
+    pub start: chrono::NaiveTime,
+    pub end: chrono::NaiveTime,
+}
+
+impl Shift {
+    /// "HH:MM-HH:MM".
+    pub fn parse(s: &str) -> Option<Shift> {
+        let (a, b) = s.split_once('-')?;
+        let time = |t: &str| chrono::NaiveTime::parse_from_str(t.trim(), "%H:%M").ok();
+        Some(Shift {
+            start: time(a)?,
+            end: time(b)?,
+        })
+    }
+
+    /// Whether local time `t` falls in the shift; a night shift (22:00-06:00)
+    /// runs past midnight.
+    pub fn covers(&self, t: chrono::NaiveTime) -> bool {
+        if self.start <= self.end {
+            t >= self.start && t < self.end
+        } else {
+            t >= self.start || t < self.end
+        }
+    }
+}
+
+impl std::fmt::Display for Shift {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(
+            f,
+            "{}-{}",
+            self.start.format("%H:%M"),
+            self.end.format("%H:%M")
+        )
+    }
+}
+
+impl Serialize for Shift {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> std::result::Result<S::Ok, S::Error> {
+        s.collect_str(self)
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Engineer {
     pub id: i64,
     pub name: String,
     pub role: Role,
     pub office_id: i64,
-    /// Local shift hours "HH:MM-HH:MM"; `None` is on call around the clock.
-    pub shift: Option<String>,
+    /// `None` is on call around the clock (also a stored value that no
+    /// longer parses: better called than forgotten).
+    pub shift: Option<Shift>,
     pub off_duty: bool,
 }
 
@@ -120,7 +168,7 @@ pub struct NewEngineer {
     pub name: String,
     pub role: Role,
     pub office: String,
-    pub shift: Option<String>,
+    pub shift: Option<Shift>,
 }
 
 fn conflict_or(e: rusqlite::Error, what: &str) -> std::result::Result<StoreError, rusqlite::Error> {
@@ -181,7 +229,12 @@ impl Store {
             };
             match tx.execute(
                 "INSERT INTO engineers (name, role, office_id, shift) VALUES (?1, ?2, ?3, ?4)",
-                params![e.name, e.role.name(), office, e.shift],
+                params![
+                    e.name,
+                    e.role.name(),
+                    office,
+                    e.shift.map(|s| s.to_string())
+                ],
             ) {
                 Ok(_) => Ok(Ok(tx.last_insert_rowid())),
                 Err(err) => conflict_or(
@@ -207,65 +260,93 @@ impl Store {
         })?
     }
 
-    pub fn offices(&self) -> Result<Vec<Office>> {
-        let mut st = self
-            .conn
-            .prepare_cached("SELECT id, name, city, lat, lon FROM offices ORDER BY id")
-            .map_err(|e| self.err(e))?;
-        let rows = st.query_map([], |r| {
-            Ok(Office {
-                id: r.get(0)?,
-                name: text_at(r, 1)?,
-                city: opt_text_at(r, 2)?,
-                lat: r.get(3)?,
-                lon: r.get(4)?,
-            })
-        });
+    /// Every row of a small reference table, in id order.
+    fn list<T>(
+        &self,
+        sql: &str,
+        row: impl FnMut(&rusqlite::Row) -> rusqlite::Result<T>,
+    ) -> Result<Vec<T>> {
+        let mut st = self.conn.prepare_cached(sql).map_err(|e| self.err(e))?;
+        let rows = st.query_map([], row);
         rows.and_then(|rows| rows.collect())
             .map_err(|e| self.err(e))
+    }
+
+    pub fn offices(&self) -> Result<Vec<Office>> {
+        self.list(
+            "SELECT id, name, city, lat, lon FROM offices ORDER BY id",
+            |r| {
+                Ok(Office {
+                    id: r.get(0)?,
+                    name: text_at(r, 1)?,
+                    city: opt_text_at(r, 2)?,
+                    lat: r.get(3)?,
+                    lon: r.get(4)?,
+                })
+            },
+        )
     }
 
     pub fn sites(&self) -> Result<Vec<Site>> {
-        let mut st = self
-            .conn
-            .prepare_cached("SELECT id, name, distance_km, in_province, contract, customer, city, lat, lon FROM sites ORDER BY id")
-            .map_err(|e| self.err(e))?;
-        let rows = st.query_map([], |r| {
-            Ok(Site {
-                id: r.get(0)?,
-                name: text_at(r, 1)?,
-                distance_km: r.get(2)?,
-                in_province: r.get(3)?,
-                contract: opt_text_at(r, 4)?,
-                customer: opt_text_at(r, 5)?,
-                city: opt_text_at(r, 6)?,
-                lat: r.get(7)?,
-                lon: r.get(8)?,
-            })
-        });
-        rows.and_then(|rows| rows.collect())
-            .map_err(|e| self.err(e))
+        self.list(
+            "SELECT id, name, distance_km, in_province, contract, customer, city, lat, lon \
+             FROM sites ORDER BY id",
+            |r| {
+                Ok(Site {
+                    id: r.get(0)?,
+                    name: text_at(r, 1)?,
+                    distance_km: r.get(2)?,
+                    in_province: r.get(3)?,
+                    contract: opt_text_at(r, 4)?,
+                    customer: opt_text_at(r, 5)?,
+                    city: opt_text_at(r, 6)?,
+                    lat: r.get(7)?,
+                    lon: r.get(8)?,
+                })
+            },
+        )
     }
 
     pub fn engineers(&self) -> Result<Vec<Engineer>> {
-        let mut st = self
-            .conn
-            .prepare_cached(
-                "SELECT id, name, role, office_id, shift, off_duty FROM engineers ORDER BY id",
-            )
-            .map_err(|e| self.err(e))?;
-        let rows = st.query_map([], |r| {
-            let role: String = r.get(2)?;
-            Ok(Engineer {
-                id: r.get(0)?,
-                name: text_at(r, 1)?,
-                role: Role::parse(&role).unwrap_or(Role::Remote),
-                office_id: r.get(3)?,
-                shift: r.get(4)?,
-                off_duty: r.get(5)?,
-            })
-        });
-        rows.and_then(|rows| rows.collect())
-            .map_err(|e| self.err(e))
+        self.list(
+            "SELECT id, name, role, office_id, shift, off_duty FROM engineers ORDER BY id",
+            |r| {
+                let role: String = r.get(2)?;
+                Ok(Engineer {
+                    id: r.get(0)?,
+                    name: text_at(r, 1)?,
+                    role: Role::parse(&role).unwrap_or(Role::Remote),
+                    office_id: r.get(3)?,
+                    shift: r
+                        .get::<_, Option<String>>(4)?
+                        .and_then(|s| Shift::parse(&s)),
+                    off_duty: r.get(5)?,
+                })
+            },
+        )
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::Shift;
+
+    fn at(s: &str) -> chrono::NaiveTime {
+        chrono::NaiveTime::parse_from_str(s, "%H:%M").unwrap()
+    }
+
+    #[test]
+    fn a_night_shift_covers_the_small_hours_and_not_the_afternoon() {
+        let night = Shift::parse("22:00-06:00").unwrap();
+        assert!(night.covers(at("02:00")) && night.covers(at("22:00")));
+        assert!(!night.covers(at("06:00")) && !night.covers(at("15:00")));
+        assert_eq!(night.to_string(), "22:00-06:00");
+    }
+
+    #[test]
+    fn a_shift_needs_two_clock_times() {
+        assert_eq!(Shift::parse("9-18"), None);
+        assert_eq!(Shift::parse("09:00"), None);
+        assert!(Shift::parse(" 09:00 - 18:00 ").is_some());
     }
 }
