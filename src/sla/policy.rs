@@ -627,14 +627,39 @@ pub(crate) mod tests {
         );
     }
 
+    /// Each file in `tests/fixtures/broken/{policy,contract}` is a shipped
+    /// rules file with one mistake, and its first line says what the error
+    /// must mention: `# expect: …`. The error also names the file.
     #[test]
-    fn a_policy_with_a_bad_duration_names_file_and_field() {
-        let text =
-            include_str!("../../assets/policy/standard.toml").replace("\"3h\"", "\"3 hours\"");
-        let err = Policy::from_toml("mine.toml", &text)
-            .unwrap_err()
-            .to_string();
-        assert!(err.starts_with("mine.toml: level 1 restoration"), "{err}");
+    fn every_broken_rules_fixture_is_refused_naming_its_file_and_its_mistake() {
+        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/broken");
+        let mut seen = 0;
+        for kind in ["policy", "contract"] {
+            let mut files: Vec<_> = std::fs::read_dir(root.join(kind))
+                .unwrap()
+                .map(|e| e.unwrap().path())
+                .collect();
+            files.sort();
+            for path in files {
+                let text = std::fs::read_to_string(&path).unwrap();
+                let expect = text
+                    .lines()
+                    .next()
+                    .and_then(|l| l.strip_prefix("# expect: "))
+                    .unwrap_or_else(|| panic!("{}: no `# expect:` line", path.display()));
+                let name = path.file_name().unwrap().to_string_lossy().into_owned();
+                let err = match kind {
+                    "policy" => Policy::from_toml(&name, &text).map(|_| ()),
+                    _ => Contract::from_toml(&name, &text).map(|_| ()),
+                }
+                .expect_err(&name)
+                .to_string();
+                assert!(err.starts_with(&format!("{name}: ")), "{err}");
+                assert!(err.contains(expect), "{name}: {err}");
+                seen += 1;
+            }
+        }
+        assert!(seen >= 10, "fixtures missing: {seen}");
     }
 
     #[test]

@@ -97,6 +97,16 @@ pub fn keys(spec: &str) -> Vec<KeyEvent> {
     out
 }
 
+/// Keys that open the event menu and walk down to `name` (found in the
+/// menu's own list, so a new entry above it moves nothing here).
+pub fn menu_to(name: &str) -> String {
+    let at = super::app::EVENTS
+        .iter()
+        .position(|e| e.0 == name)
+        .unwrap_or_else(|| panic!("{name} is not on the event menu"));
+    format!("e{}", "j".repeat(at))
+}
+
 /// Feeds keys; returns every effect asked for.
 pub fn press(state: &mut State, desk: &Desk, spec: &str) -> Vec<super::app::Effect> {
     let ctx = desk.ctx();

@@ -1,5 +1,5 @@
 use super::*;
-use crate::tui::testing::{demo, press, render, state, Desk};
+use crate::tui::testing::{demo, menu_to, press, render, state, Desk};
 
 #[test]
 fn the_most_urgent_line_of_the_most_severe_level_is_selected_first() {
@@ -276,8 +276,7 @@ fn the_event_menu_logs_a_response_on_the_selected_ticket() {
 fn a_waiver_asks_who_agreed_and_why_before_anything_is_written() {
     let desk = demo();
     let mut s = state();
-    let down_to_waive = "j".repeat(9);
-    assert!(press(&mut s, &desk, &format!("e{down_to_waive}<Enter>")).is_empty());
+    assert!(press(&mut s, &desk, &format!("{}<Enter>", menu_to("waive"))).is_empty());
     assert!(matches!(
         s.mode,
         Mode::Prompt(Prompt {

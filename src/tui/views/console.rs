@@ -142,7 +142,7 @@ pub fn draw(f: &mut Frame, state: &State, ctx: &Ctx, rules: &Rules, title: &Titl
 #[cfg(test)]
 mod tests {
     use crate::i18n::Lang;
-    use crate::tui::testing::{demo, press, render, state};
+    use crate::tui::testing::{demo, menu_to, press, render, state};
 
     #[test]
     fn queues_detail_and_assignment_at_160_by_45() {
@@ -193,7 +193,7 @@ mod tests {
     fn the_waiver_form_says_level_one_actions_are_still_required() {
         let desk = demo();
         let mut s = state();
-        press(&mut s, &desk, &format!("e{}<Enter>", "j".repeat(9)));
+        press(&mut s, &desk, &format!("{}<Enter>", menu_to("waive")));
         let screen = render(&s, &desk, 160, 45);
         assert!(screen.contains("仅免升级: 一级措施"), "{screen}");
     }
