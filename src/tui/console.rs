@@ -1,0 +1,252 @@
+//! The dispatcher's console: its loop, and how its effects are carried out
+//! through the service, as the CLI would.
+
+use std::path::PathBuf;
+use std::time::Duration;
+
+use anyhow::{Context as _, Result};
+
+use super::app::{Ctx, Effect, State};
+use super::data::Data;
+use super::events::{Events, ScreenEvent};
+use super::{draw_synced, runtime, terminal, views};
+use crate::context::Context;
+use crate::service;
+use crate::sla::{Event, Ts};
+use crate::store::{Access, DeskClock, Entry, NewTicket, Store};
+
+/// How long a console write waits for another process's lock before the
+/// dispatcher is told (a sweep then retries each second).
+const CONSOLE_BUSY: Duration = Duration::from_millis(400);
+
+/// Who the console writes as, and whether it may write at all.
+pub struct Writer {
+    /// Section 7: shown in the header, stored with every entry.
+    pub operator: String,
+    /// `None` when writes are allowed; else why not (a live desk under `--now`).
+    pub refused: Option<String>,
+}
+
+/// Carries out a console effect through the service, as the CLI would.
+pub fn carry_out(
+    store: &mut Store,
+    ctx: &Context,
+    writer: &Writer,
+    effect: &Effect,
+    performer: Option<&str>,
+    now: Ts,
+) -> Result<Option<i64>, String> {
+    if let Some(why) = &writer.refused {
+        return Err(why.clone());
+    }
+    let entry = Entry {
+        by: Some(&writer.operator),
+        performed_by: performer,
+        note: None,
+    };
+    let rules = &ctx.rules;
+    let r = match effect {
+        Effect::Assign { id, engineer } => {
+            service::assign(store, rules, *id, engineer, entry, now).map(|_| None)
+        }
+        Effect::Unassign { id, engineer } => {
+            service::unassign(store, rules, *id, engineer, entry, now).map(|_| None)
+        }
+        Effect::Reassign {
+            id,
+            engineer,
+            others,
+        } => {
+            // Assign first: if that is refused, nothing has changed.
+            service::assign(store, rules, *id, engineer, entry, now).and_then(|_| {
+                for o in others {
+                    service::unassign(store, rules, *id, o, entry, now)?;
+                }
+                Ok(None)
+            })
+        }
+        Effect::Log { id, kind } => service::log_event(
+            store,
+            rules,
+            *id,
+            Event {
+                at: now,
+                kind: crate::text::clean_kind(kind.clone()),
+            },
+            entry,
+            now,
+        )
+        .map(|_| None),
+        Effect::Open {
+            site,
+            level,
+            title,
+            onsite,
+            at,
+        } => {
+            let new = NewTicket {
+                site: site.clone(),
+                level: *level,
+                title: crate::text::clean(title),
+                reported_at: at.unwrap_or(now),
+                onsite: *onsite,
+                approved_by: None,
+            };
+            service::open_ticket(store, rules, &new, now).map(Some)
+        }
+    };
+    r.map_err(|e| crate::text::clean(&e.to_string()))
+}
+
+/// The banner for raises that could not be recorded: what to fix, in words.
+fn sweep_banner(e: &service::ServiceError, lang: crate::i18n::Lang) -> String {
+    use crate::store::StoreError;
+    let why = match e {
+        service::ServiceError::Store(StoreError::Locked { .. }) => {
+            lang.pick_str("数据库被锁定", "database locked").to_string()
+        }
+        service::ServiceError::Store(StoreError::ReadOnly { .. }) => lang
+            .pick_str("数据库只读", "database read-only")
+            .to_string(),
+        service::ServiceError::Store(StoreError::DiskFull { .. }) => {
+            lang.pick_str("磁盘已满", "disk full").to_string()
+        }
+        other => crate::text::clean(&other.to_string()),
+    };
+    format!(
+        "{}: {why} — {}",
+        lang.pick_str("自动升级未记录", "raises not recorded"),
+        lang.pick_str("每秒重试", "retrying every second")
+    )
+}
+
+pub fn console(ctx: &Context, db: Option<PathBuf>) -> Result<u8> {
+    let path = db.unwrap_or_else(|| ctx.db.clone());
+    let mut store = Store::open(&path, Access::ReadWrite)?;
+    store.set_busy_timeout(CONSOLE_BUSY)?;
+    let name = path
+        .file_stem()
+        .map(|s| s.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    let simulated = store.clock() == DeskClock::Simulated;
+    let writer = Writer {
+        operator: ctx.operator(None),
+        refused: (!simulated && ctx.fixed_now.is_some()).then(|| {
+            ctx.lang
+                .pick_str(
+                    "实时台: --now 只能查看, 不能记录",
+                    "live desk: --now only reads, nothing is recorded",
+                )
+                .to_string()
+        }),
+    };
+    let lang = ctx.lang;
+    let sim = if simulated {
+        lang.pick_str(" · 模拟", " · SIMULATED")
+    } else {
+        ""
+    };
+    let desk = lang.pick_str("调度台", "dispatch");
+    let title = views::console::Title {
+        full: format!("faultline {desk} · {name}{sim} · {}", writer.operator),
+        short: format!("{desk}{sim} · {}", writer.operator),
+    };
+    runtime()?.block_on(run_console(ctx, store, title, writer))
+}
+
+async fn run_console(
+    ctx: &Context,
+    mut store: Store,
+    title: views::console::Title,
+    writer: Writer,
+) -> Result<u8> {
+    let guard = terminal::Guard::new().context("cannot open the terminal")?;
+    let mut term = terminal::terminal()?;
+    draw_synced(&mut term, |f| {
+        views::loading(f.buffer_mut(), &title.full, ctx.lang)
+    })?;
+    let mut events = Events::new(&store, ctx.speed)?;
+    let now = ctx.live_now();
+    let mut data = Data::load_since(&store, &ctx.rules, now, now)?;
+    let mut state = State::new(ctx.lang);
+    // Sweep at start, whenever a deadline passes, and every second while failing.
+    let mut sweep_due = writer.refused.is_none();
+    tracing::info!(db = %store.path().display(), "console started");
+    // Every event the console wakes for changes what it shows.
+    loop {
+        draw_synced(&mut term, |f| {
+            views::console::draw(f, &state, &console_ctx(&data, ctx), &ctx.rules, &title)
+        })?;
+        match events.next(&store, ctx.live_now()).await? {
+            ScreenEvent::Key(key) => {
+                if let Some(effect) = state.on_key(&console_ctx(&data, ctx), key) {
+                    let performer = state.performer.take();
+                    let result = carry_out(
+                        &mut store,
+                        ctx,
+                        &writer,
+                        &effect,
+                        performer.as_deref(),
+                        ctx.live_now(),
+                    );
+                    if let Err(e) = &result {
+                        tracing::info!(error = %e, "refused");
+                    }
+                    state.done(&effect, result);
+                    reload(&mut data, &store, ctx);
+                    state.follow_up(&console_ctx(&data, ctx));
+                }
+                if state.quit {
+                    break;
+                }
+            }
+            ScreenEvent::Resize(..) => {}
+            ScreenEvent::Second => {
+                let now = ctx.live_now();
+                sweep_due |= data.tick(&ctx.rules, now) && writer.refused.is_none();
+                if sweep_due {
+                    match service::sweep(
+                        &mut store,
+                        &ctx.rules,
+                        &data.sites,
+                        data.open_views(),
+                        now,
+                    ) {
+                        Ok(n) => {
+                            sweep_due = false;
+                            state.banner = None;
+                            if n > 0 {
+                                reload(&mut data, &store, ctx);
+                            }
+                        }
+                        Err(e) => {
+                            tracing::warn!(error = %e, "sweep failed; retrying");
+                            state.banner = Some(sweep_banner(&e, ctx.lang));
+                        }
+                    }
+                }
+            }
+            ScreenEvent::Committed => reload(&mut data, &store, ctx),
+            ScreenEvent::Quit => break,
+        }
+    }
+    drop(guard);
+    tracing::info!("console stopped");
+    Ok(0)
+}
+
+fn console_ctx<'d>(data: &'d Data, ctx: &Context) -> Ctx<'d> {
+    Ctx {
+        data,
+        speed_kmh: ctx.settings.road_speed_kmh,
+        tz: ctx.rules.policy.tz,
+    }
+}
+
+/// Reads what changed since the last read; a failure is logged and the
+/// screen keeps what it has (the next commit or second tries again).
+fn reload(data: &mut Data, store: &Store, ctx: &Context) {
+    if let Err(e) = data.reload(store, &ctx.rules) {
+        tracing::warn!(error = %e, "reload failed");
+    }
+}
