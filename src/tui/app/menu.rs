@@ -4,6 +4,54 @@ use crossterm::event::KeyCode;
 
 use super::*;
 
+/// Events on the `e` menu: (name, zh, en, needs a prompt).
+pub const EVENTS: &[(&str, &str, &str, Option<PromptKind>)] = &[
+    ("responded", "已响应 (接单)", "responded (took it)", None),
+    ("expert_engaged", "专家已响应", "expert engaged", None),
+    ("process_started", "已启动服务流程", "process started", None),
+    (
+        "director_engaged",
+        "技术总监已响应",
+        "director engaged",
+        None,
+    ),
+    ("onsite_required", "需要到场", "on-site required", None),
+    ("arrived", "已到达现场", "arrived on site", None),
+    (
+        "hardware_wait",
+        "等待硬件 (暂停恢复计时)",
+        "waiting for hardware",
+        None,
+    ),
+    ("hardware_ready", "硬件就绪", "hardware ready", None),
+    ("restored", "已恢复", "restored", None),
+    (
+        "waive",
+        "协商不升级…",
+        "waive the raise…",
+        Some(PromptKind::Waive),
+    ),
+    (
+        "set_level",
+        "调整故障等级…",
+        "set level…",
+        Some(PromptKind::SetLevel),
+    ),
+    (
+        "negotiated",
+        "协商到场时限…",
+        "negotiated deadline…",
+        Some(PromptKind::Negotiated),
+    ),
+    ("closed", "结单", "close", None),
+];
+
+/// A payload-free event for the menu and `:log`. A bare note has no text
+/// to carry here, so the console does not offer it.
+pub fn simple_event(name: &str) -> Option<EventKind> {
+    EventKind::plain(name).filter(|k| *k != EventKind::Note)
+}
+
 /// What the menu answers to; `?` and F1 show it.
 pub const KEYS: &[ModeKey] = &[
     ModeKey {

@@ -121,80 +121,10 @@ pub enum Effect {
     },
 }
 
-/// A key a mode answers to. Each mode lists its own beside the code that
-/// handles them: the help shows the list of the mode it was opened from,
-/// and the mode's hint line shows those marked `hint`.
-pub struct ModeKey {
-    pub shown: &'static str,
-    pub zh: &'static str,
-    pub en: &'static str,
-    pub hint: bool,
-}
-
-/// The filter line's keys (the filter is a few lines of `on_key`).
-const FILTER_KEYS: &[ModeKey] = &[
-    ModeKey {
-        shown: "Enter",
-        zh: "保留筛选",
-        en: "keep the filter",
-        hint: true,
-    },
-    ModeKey {
-        shown: "Esc",
-        zh: "清除筛选",
-        en: "clear the filter",
-        hint: true,
-    },
-    ModeKey {
-        shown: "F1",
-        zh: "帮助",
-        en: "help",
-        hint: false,
-    },
-];
-
-/// A mode's hint line: " Tab next  Enter submit  Esc cancel".
-pub fn hint_line(keys: &[ModeKey], lang: Lang) -> String {
-    let hints: Vec<String> = keys
-        .iter()
-        .filter(|k| k.hint)
-        .map(|k| format!("{} {}", k.shown, lang.pick_str(k.zh, k.en)))
-        .collect();
-    format!(" {}", hints.join("  "))
-}
-
-impl Mode {
-    /// The keys this mode answers to beyond the queues' (normal mode's are
-    /// the keymap's, which the help always lists).
-    pub fn keys(&self) -> &'static [ModeKey] {
-        match self {
-            Mode::Normal | Mode::Help(_) => &[],
-            Mode::Filter => FILTER_KEYS,
-            Mode::Command(_) => command::KEYS,
-            Mode::EventMenu(_) => menu::KEYS,
-            Mode::Prompt(_) => prompt::KEYS,
-            Mode::NewTicket(_) => form::KEYS,
-            Mode::Confirm(_) => confirm::KEYS,
-        }
-    }
-
-    /// What the help calls this mode.
-    pub fn title(&self, lang: Lang) -> &'static str {
-        match self {
-            Mode::Normal | Mode::Help(_) => lang.pick_str("队列", "queues"),
-            Mode::Filter => lang.pick_str("筛选", "filter"),
-            Mode::Command(_) => lang.pick_str("命令行", "command line"),
-            Mode::EventMenu(_) => lang.pick_str("事件菜单", "event menu"),
-            Mode::Prompt(_) => lang.pick_str("输入框", "prompt"),
-            Mode::NewTicket(_) => lang.pick_str("新建工单", "new ticket"),
-            Mode::Confirm(_) => lang.pick_str("确认行", "confirmation line"),
-        }
-    }
-}
-
 mod command;
 mod confirm;
 mod form;
+mod keys;
 mod menu;
 mod normal;
 mod prompt;
@@ -202,6 +132,8 @@ mod prompt;
 use confirm::confirm_text;
 pub use confirm::confirmation;
 pub use form::KEYS as FORM_KEYS;
+pub use keys::{hint_line, ModeKey};
+pub use menu::{simple_event, EVENTS};
 pub use prompt::KEYS as PROMPT_KEYS;
 
 pub struct State {
@@ -230,54 +162,6 @@ pub struct Ctx<'a> {
     pub data: &'a Data,
     pub speed_kmh: f64,
     pub tz: Tz,
-}
-
-/// Events on the `e` menu: (name, zh, en, needs a prompt).
-pub const EVENTS: &[(&str, &str, &str, Option<PromptKind>)] = &[
-    ("responded", "已响应 (接单)", "responded (took it)", None),
-    ("expert_engaged", "专家已响应", "expert engaged", None),
-    ("process_started", "已启动服务流程", "process started", None),
-    (
-        "director_engaged",
-        "技术总监已响应",
-        "director engaged",
-        None,
-    ),
-    ("onsite_required", "需要到场", "on-site required", None),
-    ("arrived", "已到达现场", "arrived on site", None),
-    (
-        "hardware_wait",
-        "等待硬件 (暂停恢复计时)",
-        "waiting for hardware",
-        None,
-    ),
-    ("hardware_ready", "硬件就绪", "hardware ready", None),
-    ("restored", "已恢复", "restored", None),
-    (
-        "waive",
-        "协商不升级…",
-        "waive the raise…",
-        Some(PromptKind::Waive),
-    ),
-    (
-        "set_level",
-        "调整故障等级…",
-        "set level…",
-        Some(PromptKind::SetLevel),
-    ),
-    (
-        "negotiated",
-        "协商到场时限…",
-        "negotiated deadline…",
-        Some(PromptKind::Negotiated),
-    ),
-    ("closed", "结单", "close", None),
-];
-
-/// A payload-free event for the menu and `:log`. A bare note has no text
-/// to carry here, so the console does not offer it.
-pub fn simple_event(name: &str) -> Option<EventKind> {
-    EventKind::plain(name).filter(|k| *k != EventKind::Note)
 }
 
 fn matches_filter(r: &RowRef, filter: &str) -> bool {

@@ -1,0 +1,74 @@
+//! Keys as each mode lists them, for its help and its hint line.
+
+use super::*;
+
+/// A key a mode answers to. Each mode lists its own beside the code that
+/// handles them: the help shows the list of the mode it was opened from,
+/// and the mode's hint line shows those marked `hint`.
+pub struct ModeKey {
+    pub shown: &'static str,
+    pub zh: &'static str,
+    pub en: &'static str,
+    pub hint: bool,
+}
+
+/// The filter line's keys (the filter is a few lines of `on_key`).
+pub(super) const FILTER_KEYS: &[ModeKey] = &[
+    ModeKey {
+        shown: "Enter",
+        zh: "保留筛选",
+        en: "keep the filter",
+        hint: true,
+    },
+    ModeKey {
+        shown: "Esc",
+        zh: "清除筛选",
+        en: "clear the filter",
+        hint: true,
+    },
+    ModeKey {
+        shown: "F1",
+        zh: "帮助",
+        en: "help",
+        hint: false,
+    },
+];
+
+/// A mode's hint line: " Tab next  Enter submit  Esc cancel".
+pub fn hint_line(keys: &[ModeKey], lang: Lang) -> String {
+    let hints: Vec<String> = keys
+        .iter()
+        .filter(|k| k.hint)
+        .map(|k| format!("{} {}", k.shown, lang.pick_str(k.zh, k.en)))
+        .collect();
+    format!(" {}", hints.join("  "))
+}
+
+impl Mode {
+    /// The keys this mode answers to beyond the queues' (normal mode's are
+    /// the keymap's, which the help always lists).
+    pub fn keys(&self) -> &'static [ModeKey] {
+        match self {
+            Mode::Normal | Mode::Help(_) => &[],
+            Mode::Filter => FILTER_KEYS,
+            Mode::Command(_) => command::KEYS,
+            Mode::EventMenu(_) => menu::KEYS,
+            Mode::Prompt(_) => prompt::KEYS,
+            Mode::NewTicket(_) => form::KEYS,
+            Mode::Confirm(_) => confirm::KEYS,
+        }
+    }
+
+    /// What the help calls this mode.
+    pub fn title(&self, lang: Lang) -> &'static str {
+        match self {
+            Mode::Normal | Mode::Help(_) => lang.pick_str("队列", "queues"),
+            Mode::Filter => lang.pick_str("筛选", "filter"),
+            Mode::Command(_) => lang.pick_str("命令行", "command line"),
+            Mode::EventMenu(_) => lang.pick_str("事件菜单", "event menu"),
+            Mode::Prompt(_) => lang.pick_str("输入框", "prompt"),
+            Mode::NewTicket(_) => lang.pick_str("新建工单", "new ticket"),
+            Mode::Confirm(_) => lang.pick_str("确认行", "confirmation line"),
+        }
+    }
+}
