@@ -7,6 +7,7 @@
 //! consoles and `faultline sla` in agreement.
 
 pub mod calendar;
+pub mod contract;
 pub mod engine;
 pub mod level;
 pub mod outcome;

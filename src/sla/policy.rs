@@ -1,7 +1,7 @@
 //! The rules as data: the standard policy (sections 1–4) and per-customer
 //! contracts (section 5), parsed from the TOML files in `assets/`.
 
-use chrono::{NaiveDate, NaiveTime, TimeDelta};
+use chrono::{NaiveTime, TimeDelta};
 use chrono_tz::Tz;
 use serde::Deserialize;
 
@@ -9,6 +9,8 @@ use super::calendar::LocalZone;
 use super::level::{Action, Level, Milestone};
 use super::zone::Zone;
 use super::SlaError;
+
+pub use super::contract::{After, Condition, Contract, DeadlineTerm, TermStart, Trigger};
 
 /// How the on-site arrival deadline of a zone is set (section 3).
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -18,25 +20,6 @@ pub enum ArrivalRule {
     WorkingDay(u32),
     /// Zone 9: the dispatcher records the agreed deadline.
     Negotiated,
-}
-
-/// When a contract term applies to a ticket.
-#[derive(Debug, Clone, Copy, PartialEq, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum Condition {
-    Always,
-    InProvince,
-    Onsite,
-}
-
-/// Where a contract term's clock starts: the start its text names
-/// (section 5: 接报后 → `reported`, 到达后 → `arrival`). Nothing moves it: not a
-/// raise, not `set_level`, not a negotiated zone-9 deadline.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum TermStart {
-    Reported,
-    Arrival,
 }
 
 /// Which rule set a deadline, so the board can say so.
@@ -82,52 +65,6 @@ pub struct Policy {
     zone_limits: Vec<(u8, Option<f64>)>,
 }
 
-#[derive(Debug, Clone)]
-pub struct DeadlineTerm {
-    pub milestone: Milestone,
-    pub window: TimeDelta,
-    pub when: Condition,
-    pub from: TermStart,
-    pub label_zh: String,
-    pub label_en: String,
-}
-
-/// When a trigger fires, counted from `reported_at`.
-#[derive(Debug, Clone, Copy, PartialEq)]
-pub enum After {
-    Elapsed(TimeDelta),
-    /// The end of the Nth working day strictly after the reported date.
-    WorkingDays(u32),
-}
-
-#[derive(Debug, Clone)]
-pub struct Trigger {
-    pub action: Action,
-    pub after: After,
-    pub levels: Vec<Level>,
-    pub label_zh: String,
-    pub label_en: String,
-}
-
-#[derive(Debug, Clone)]
-pub struct Contract {
-    pub name: String,
-    pub title_zh: String,
-    pub title_en: String,
-    pub acceptance: Option<NaiveDate>,
-    pub warranty_years: u32,
-    pub deadlines: Vec<DeadlineTerm>,
-    pub triggers: Vec<Trigger>,
-}
-
-impl Contract {
-    /// Section 5: the warranty runs from acceptance for `warranty_years`.
-    pub fn warranty_end(&self) -> Option<NaiveDate> {
-        let start = self.acceptance?;
-        start.checked_add_months(chrono::Months::new(12 * self.warranty_years))
-    }
-}
-
 /// The longest window a rule file may give: a year. Anything longer is a
 /// typo, and unbounded values would overflow instant arithmetic.
 pub const MAX_WINDOW_SECONDS: i64 = 366 * 86_400;
@@ -160,7 +97,7 @@ pub fn parse_duration(s: &str) -> Option<TimeDelta> {
 
 /// "working day 3" (an arrival) or "working days 5" (a trigger): 1 to 60.
 /// `Some(None)`: the text has the prefix but no valid count.
-fn working_days(s: &str, prefix: &str) -> Option<Option<u32>> {
+pub(super) fn working_days(s: &str, prefix: &str) -> Option<Option<u32>> {
     let n = s.trim().strip_prefix(prefix)?;
     Some(n.trim().parse().ok().filter(|n| (1..=60).contains(n)))
 }
@@ -172,13 +109,6 @@ fn parse_arrival(s: &str) -> Option<ArrivalRule> {
     match working_days(s, "working day ") {
         Some(n) => n.map(ArrivalRule::WorkingDay),
         None => parse_duration(s).map(ArrivalRule::Elapsed),
-    }
-}
-
-fn parse_after(s: &str) -> Option<After> {
-    match working_days(s, "working days ") {
-        Some(n) => n.map(After::WorkingDays),
-        None => parse_duration(s).map(After::Elapsed),
     }
 }
 
@@ -216,48 +146,6 @@ struct ZoneFile {
     zone: u8,
     max_km: Option<f64>,
     arrival: Vec<String>,
-}
-
-#[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
-struct ContractFile {
-    name: String,
-    title_zh: String,
-    title_en: String,
-    acceptance: Option<String>,
-    #[serde(default)]
-    warranty_years: u32,
-    #[serde(default)]
-    deadline: Vec<DeadlineFile>,
-    #[serde(default)]
-    trigger: Vec<TriggerFile>,
-}
-
-#[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
-struct DeadlineFile {
-    milestone: String,
-    window: String,
-    #[serde(default = "always")]
-    when: Condition,
-    /// Default: `arrival` for restoration, `reported` for everything else.
-    from: Option<TermStart>,
-    label_zh: String,
-    label_en: String,
-}
-
-fn always() -> Condition {
-    Condition::Always
-}
-
-#[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
-struct TriggerFile {
-    action: String,
-    after: String,
-    levels: Vec<i64>,
-    label_zh: String,
-    label_en: String,
 }
 
 impl Policy {
@@ -410,80 +298,6 @@ impl Policy {
             Milestone::OnsiteArrival => onsite && lp.onsite_arrival,
             _ => lp.windows[m.index()].is_some(),
         }
-    }
-}
-
-impl Contract {
-    pub fn from_toml(file: &str, text: &str) -> Result<Contract, SlaError> {
-        let bad = |message: String| SlaError::BadRules {
-            file: file.to_string(),
-            message,
-        };
-        let raw: ContractFile = toml::from_str(text).map_err(|e| bad(e.message().to_string()))?;
-        let acceptance = raw
-            .acceptance
-            .as_deref()
-            .map(|s| {
-                NaiveDate::parse_from_str(s, "%Y-%m-%d")
-                    .map_err(|_| bad(format!("acceptance {s:?} is not YYYY-MM-DD")))
-            })
-            .transpose()?;
-        let deadlines = raw
-            .deadline
-            .into_iter()
-            .map(|d| {
-                let milestone = Milestone::from_name(&d.milestone)
-                    .ok_or_else(|| bad(format!("unknown milestone {:?}", d.milestone)))?;
-                Ok(DeadlineTerm {
-                    milestone,
-                    from: d.from.unwrap_or(if milestone == Milestone::Restoration {
-                        TermStart::Arrival
-                    } else {
-                        TermStart::Reported
-                    }),
-                    window: parse_duration(&d.window)
-                        .ok_or_else(|| bad(format!("window {:?} is not a duration", d.window)))?,
-                    when: d.when,
-                    label_zh: d.label_zh,
-                    label_en: d.label_en,
-                })
-            })
-            .collect::<Result<Vec<_>, SlaError>>()?;
-        let triggers = raw
-            .trigger
-            .into_iter()
-            .map(|t| {
-                Ok(Trigger {
-                    action: Action::from_name(&t.action)
-                        .ok_or_else(|| bad(format!("unknown action {:?}", t.action)))?,
-                    after: parse_after(&t.after).ok_or_else(|| {
-                        bad(format!(
-                            "after {:?} is not a duration or \"working days N\"",
-                            t.after
-                        ))
-                    })?,
-                    levels: t
-                        .levels
-                        .into_iter()
-                        .map(|l| Level::new(l).map_err(|e| bad(e.to_string())))
-                        .collect::<Result<_, _>>()?,
-                    label_zh: t.label_zh,
-                    label_en: t.label_en,
-                })
-            })
-            .collect::<Result<Vec<_>, SlaError>>()?;
-        if deadlines.len() > usize::from(u8::MAX) {
-            return Err(bad("too many deadline terms".into()));
-        }
-        Ok(Contract {
-            name: raw.name,
-            title_zh: raw.title_zh,
-            title_en: raw.title_en,
-            acceptance,
-            warranty_years: raw.warranty_years,
-            deadlines,
-            triggers,
-        })
     }
 }
 
@@ -666,7 +480,7 @@ pub(crate) mod tests {
     fn the_contract_warranty_runs_three_years_from_acceptance() {
         assert_eq!(
             dc_storage().warranty_end(),
-            NaiveDate::from_ymd_opt(2028, 6, 30)
+            chrono::NaiveDate::from_ymd_opt(2028, 6, 30)
         );
     }
 }
