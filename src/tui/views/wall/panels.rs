@@ -1,0 +1,108 @@
+//! The wall's side panels: compliance and who is where.
+
+use super::*;
+
+fn pct(t: Option<f64>) -> String {
+    t.map_or("—".into(), |r| format!("{:.0}%", r * 100.0))
+}
+
+pub(super) fn compliance(buf: &mut Buffer, area: Rect, st: &WallState) {
+    let lang = st.lang;
+    let c = &st.stats;
+    let today = c
+        .today
+        .0
+        .rate()
+        .map_or("—".into(), |r| format!("{:.1} %", r * 100.0));
+    let mut lines = vec![Line::from(span(
+        format!(
+            " {} {today}",
+            lang.pick_str("今日时限达成", "on time today")
+        ),
+        Style::default().add_modifier(Modifier::BOLD),
+    ))];
+    let per_level: Vec<String> = Level::ALL
+        .iter()
+        .map(|l| format!("{} {}", lang.level(*l), pct(c.today.1[l.index()].rate())))
+        .collect();
+    lines.push(Line::from(format!(" {}", per_level[..2].join("  "))));
+    lines.push(Line::from(format!(" {}", per_level[2..].join("  "))));
+    lines.push(Line::from(format!(
+        " {} {}  {} {}  {} {}",
+        lang.pick_str("近7天", "7 d"),
+        pct(c.week.0.rate()),
+        lang.pick_str("本月", "month"),
+        pct(c.month.0.rate()),
+        lang.pick_str("近30天", "30 d"),
+        pct(c.last_30.0.rate())
+    )));
+    // "(today/30 d)" after the figures does not fit the panel in English.
+    lines.push(Line::from(match lang {
+        Lang::Zh => format!(
+            " 升级 {}/{}  豁免 {}/{}  (今日/30天)",
+            c.raises_today, c.raises_30, c.today.0.waived, c.last_30.0.waived
+        ),
+        Lang::En => format!(
+            " today/30d raised {}/{} waived {}/{}",
+            c.raises_today, c.raises_30, c.today.0.waived, c.last_30.0.waived
+        ),
+    }));
+    if st.rebuild_hint {
+        lines.push(Line::from(span(
+            lang.pick_str(
+                " 运行 faultline rebuild 汇总历史",
+                " run faultline rebuild for history",
+            ),
+            Style::default().fg(Color::Yellow),
+        )));
+    } else {
+        lines.push(Line::from(span(
+            lang.pick_str(" 近30天趋势", " last 30 days"),
+            dim(),
+        )));
+    }
+    lines.push(Line::from(span(
+        format!(" {}", sparkline(&c.trend)),
+        Style::default().fg(Color::Green),
+    )));
+    let block = Block::default()
+        .borders(Borders::ALL)
+        .title(lang.pick_str(" 时限达成 ", " compliance "));
+    Paragraph::new(lines).block(block).render(area, buf);
+}
+
+pub(super) fn engineers(buf: &mut Buffer, area: Rect, st: &WallState, data: &Data) {
+    let lang = st.lang;
+    let mut lines = Vec::new();
+    for o in &data.offices {
+        let mut n = [0usize; 4];
+        for e in data
+            .engineers
+            .iter()
+            .filter(|e| e.office_id == o.id && e.role.tier().is_some())
+        {
+            n[data.board.of(e).0 as usize] += 1;
+        }
+        let label = o.city.clone().unwrap_or_else(|| o.name.clone());
+        let parts: Vec<String> = [
+            Availability::Available,
+            Availability::EnRoute,
+            Availability::OnSite,
+            Availability::OffDuty,
+        ]
+        .iter()
+        .zip(n)
+        .filter(|(a, k)| *k > 0 || **a != Availability::OffDuty)
+        .map(|(a, k)| format!("{}{k}", a.label(lang)))
+        .collect();
+        lines.push(Line::from(format!(
+            " {} {}",
+            fit(&label, 4),
+            parts.join(" ")
+        )));
+    }
+    let block = Block::default()
+        .borders(Borders::ALL)
+        .title(lang.pick_str(" 工程师 ", " engineers "));
+    Paragraph::new(lines).block(block).render(area, buf);
+}

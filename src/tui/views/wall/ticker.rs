@@ -1,0 +1,85 @@
+//! The ticker: the latest events, newest first.
+
+use super::*;
+
+/// What the ticker can say about a ticket.
+#[derive(Clone, Copy)]
+enum Item {
+    New,
+    Raise(usize),
+    Event(usize),
+}
+
+/// The latest events: new tickets, raises, arrivals, restorations. Only the
+/// few that fit are formatted (this runs every second over every ticket).
+pub fn ticker(data: &Data, lang: Lang, tz: chrono_tz::Tz, width: usize) -> String {
+    let mut items: Vec<(Ts, usize, Item)> = Vec::new();
+    for (ri, r) in data.all_rows().enumerate() {
+        items.push((r.ticket.reported_at, ri, Item::New));
+        if let Some(v) = r.ok() {
+            items.extend(
+                v.escalations
+                    .iter()
+                    .enumerate()
+                    .map(|(i, e)| (e.at, ri, Item::Raise(i))),
+            );
+        }
+        for (i, e) in r.ticket.events.iter().enumerate() {
+            if matches!(
+                e.kind,
+                EventKind::Arrived | EventKind::Restored | EventKind::ExpertEngaged
+            ) {
+                items.push((e.at, ri, Item::Event(i)));
+            }
+        }
+    }
+    items.retain(|(t, _, _)| *t <= data.now);
+    let newest = items.len().min(12);
+    if newest == 0 {
+        return String::new();
+    }
+    items.select_nth_unstable_by_key(newest - 1, |(t, _, _)| std::cmp::Reverse(*t));
+    items.truncate(newest);
+    items.sort_by_key(|(t, ri, _)| (std::cmp::Reverse(*t), *ri));
+    let rows: Vec<RowRef> = data.all_rows().collect();
+    let mut out = String::new();
+    for (t, ri, item) in items {
+        let r = &rows[ri];
+        let (id, site) = (r.ticket.id, &r.site.name);
+        let text = match item {
+            Item::New => format!(
+                "#{id} {}{} {site}",
+                lang.pick_str("新", "new "),
+                lang.level_long(r.ticket.level)
+            ),
+            Item::Raise(i) => {
+                let Some(e) = r.ok().and_then(|v| v.escalations.get(i)) else {
+                    continue;
+                };
+                let how = if e.is_automatic() {
+                    lang.pick_str("自动升级", "auto raise")
+                } else {
+                    lang.pick_str("调整", "set")
+                };
+                format!("#{id} {}→{} {how}", lang.level(e.from), lang.level(e.to))
+            }
+            Item::Event(i) => {
+                let what = match r.ticket.events[i].kind {
+                    EventKind::Arrived => lang.pick_str("已到场", "arrived"),
+                    EventKind::Restored => lang.pick_str("已恢复", "restored"),
+                    _ => lang.pick_str("专家已响应", "expert engaged"),
+                };
+                format!("#{id} {what} {site}")
+            }
+        };
+        let piece = format!("{} {text}", when(t, data.now, tz));
+        if crate::text::width(&out) + crate::text::width(&piece) + 3 > width {
+            break;
+        }
+        if !out.is_empty() {
+            out.push_str(" · ");
+        }
+        out.push_str(&piece);
+    }
+    out
+}
