@@ -167,10 +167,24 @@ pub fn fit_right(s: &str, cols: usize) -> String {
     out
 }
 
-/// `1:42:07`, or `-0:12:30` when overdue.
-pub fn countdown(seconds: i64) -> String {
+/// `1:42:07`, or `-0:12:30` when overdue. From a day on, days and hours:
+/// `3天 04:10` / `3d 04:10` (`75:50:00` read as a time of day).
+pub fn countdown(seconds: i64, lang: crate::i18n::Lang) -> String {
+    countdown_days(seconds, lang.pick_str("天", "d"))
+}
+
+/// [`countdown`] with the day unit given: the wall's block font draws `d`.
+pub fn countdown_days(seconds: i64, day: &str) -> String {
     let sign = if seconds < 0 { "-" } else { "" };
     let s = seconds.unsigned_abs();
+    if s >= 86_400 {
+        return format!(
+            "{sign}{}{day} {:02}:{:02}",
+            s / 86_400,
+            s / 3600 % 24,
+            s / 60 % 60
+        );
+    }
     format!("{sign}{}:{:02}:{:02}", s / 3600, s / 60 % 60, s % 60)
 }
 
@@ -251,8 +265,17 @@ mod tests {
 
     #[test]
     fn countdowns_show_sign_hours_minutes_seconds() {
-        assert_eq!(countdown(6127), "1:42:07");
-        assert_eq!(countdown(-750), "-0:12:30");
-        assert_eq!(countdown(0), "0:00:00");
+        let zh = crate::i18n::Lang::Zh;
+        assert_eq!(countdown(6127, zh), "1:42:07");
+        assert_eq!(countdown(-750, zh), "-0:12:30");
+        assert_eq!(countdown(0, zh), "0:00:00");
+    }
+
+    #[test]
+    fn a_countdown_of_a_day_or_more_reads_as_days_and_hours() {
+        let three_days = 3 * 86_400 + 4 * 3600 + 10 * 60 + 59;
+        assert_eq!(countdown(three_days, crate::i18n::Lang::Zh), "3天 04:10");
+        assert_eq!(countdown(-three_days, crate::i18n::Lang::En), "-3d 04:10");
+        assert_eq!(countdown(86_399, crate::i18n::Lang::En), "23:59:59");
     }
 }

@@ -63,9 +63,9 @@ pub fn sla_lines(
                     (Some(m), Some(secs)) => {
                         let due = m.due.map(|d| hhmm(d, ctx, now)).unwrap_or_default();
                         let mut left = if secs < 0 {
-                            format!("{} {}", lang.overdue(), countdown(secs))
+                            format!("{} {}", lang.overdue(), countdown(secs, lang))
                         } else {
-                            format!("{} {}", lang.left(), countdown(secs))
+                            format!("{} {}", lang.left(), countdown(secs, lang))
                         };
                         if let Some(year) = m.provisional {
                             left.push_str(&format!(" {} ({year})", lang.provisional()));
@@ -390,14 +390,14 @@ pub fn detail_text(r: &Row, ctx: &Context, now: Ts) -> String {
                 "{} {}",
                 lang.overdue(),
                 m.due
-                    .map(|d| countdown((d - now).num_seconds()))
+                    .map(|d| countdown((d - now).num_seconds(), lang))
                     .unwrap_or_default()
             ),
             MilestoneState::Pending => format!(
                 "{} {}",
                 lang.left(),
                 m.due
-                    .map(|d| countdown((d - now).num_seconds()))
+                    .map(|d| countdown((d - now).num_seconds(), lang))
                     .unwrap_or_default()
             ),
             MilestoneState::NotStarted => lang.pick_str("未开始", "not started").into(),

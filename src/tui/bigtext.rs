@@ -14,9 +14,11 @@ const GLYPHS: &[(char, [&str; 5])] = &[
     ('9', ["███", "█ █", "███", "  █", "███"]),
     (':', ["   ", " █ ", "   ", " █ ", "   "]),
     ('-', ["   ", "   ", "███", "   ", "   "]),
+    ('d', ["  █", "  █", "███", "█ █", "███"]),
 ];
 
-/// Five lines of block text for `s` (digits, `:` and `-`; others blank).
+/// Five lines of block text for `s` (digits, `:`, `-` and `d` for days;
+/// others blank).
 pub fn render(s: &str, double: bool) -> [String; 5] {
     let mut rows: [String; 5] = Default::default();
     for c in s.chars() {

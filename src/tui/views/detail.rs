@@ -125,7 +125,7 @@ pub fn draw(f: &mut Frame, area: Rect, state: &State, data: &Data, rules: &Rules
                     lang.left()
                 };
                 (
-                    format!("{word} {}", countdown(secs)),
+                    format!("{word} {}", countdown(secs, lang)),
                     urgency_style(urgency(m, now)),
                 )
             }

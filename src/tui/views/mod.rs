@@ -79,7 +79,7 @@ pub fn next_due(v: &TicketView, now: Ts, lang: Lang) -> Option<(&'static str, St
     let due = m.due?;
     Some((
         lang.milestone_short(m.milestone),
-        countdown((due - now).num_seconds()),
+        countdown((due - now).num_seconds(), lang),
         urgency(m, now),
     ))
 }

@@ -22,7 +22,7 @@ use crate::compliance::Compliance;
 use crate::dispatch::Availability;
 use crate::i18n::Lang;
 use crate::sla::{EventKind, Level, Ts};
-use crate::text::{countdown, fit, fit_right};
+use crate::text::{countdown, countdown_days, fit, fit_right};
 use crate::tui::bigtext;
 use crate::tui::data::{Data, RowRef};
 use crate::tui::stats::sparkline;
@@ -76,10 +76,19 @@ impl WallState {
 /// every 15 s: time to read a page, and the terminal stays under 2 KB/s.
 pub const PAGE_SECONDS: u64 = 15;
 
-/// `0:42`, `-1:05`: minutes resolution for the columns.
-fn short_countdown(secs: i64) -> String {
+/// `0:42`, `-1:05`: minutes resolution for the columns; from a day on,
+/// days and hours (`3天4时`, `3d4h`): `75:55` read as a time of day.
+fn short_countdown(secs: i64, lang: Lang) -> String {
     let sign = if secs < 0 { "-" } else { "" };
     let s = secs.unsigned_abs();
+    if s >= 86_400 {
+        let (d, h) = (s / 86_400, s / 3600 % 24);
+        return format!(
+            "{sign}{d}{}{h}{}",
+            lang.pick_str("天", "d"),
+            lang.pick_str("时", "h")
+        );
+    }
     format!("{sign}{}:{:02}", s / 3600, s / 60 % 60)
 }
 
@@ -121,7 +130,8 @@ fn big_ticket(buf: &mut Buffer, area: Rect, r: &RowRef, lang: Lang, now: Ts) {
     match r.ok().and_then(|v| v.next_milestone()) {
         Some(m) if m.due.is_some() => {
             let secs = m.due.map(|d| (d - now).num_seconds()).unwrap_or(0);
-            let text = countdown(secs);
+            // The block font has digits, `:`, `-` and `d`.
+            let text = countdown_days(secs, "d");
             let u = urgency(m, now);
             let double = bigtext::width(&text, true) + 2 <= inner_w;
             // Block glyphs in reverse video turn into noise: colour and the
@@ -194,7 +204,7 @@ fn column_line(r: &RowRef, w: usize, lang: Lang, now: Ts) -> Line<'static> {
             format!(
                 "{}{}",
                 if m.provisional.is_some() { "~" } else { "" },
-                short_countdown((d - now).num_seconds())
+                short_countdown((d - now).num_seconds(), lang)
             ),
             urgency(m, now),
         ),
@@ -207,7 +217,7 @@ fn column_line(r: &RowRef, w: usize, lang: Lang, now: Ts) -> Line<'static> {
             None => ("!".into(), Urgency::Urgent),
         },
     };
-    let cd_w = 7;
+    let cd_w = 8;
     let text_w = w.saturating_sub(cd_w + 6);
     let who = r
         .ticket
