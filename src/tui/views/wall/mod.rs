@@ -22,7 +22,7 @@ use crate::compliance::Compliance;
 use crate::dispatch::Availability;
 use crate::i18n::Lang;
 use crate::sla::{EventKind, Level, Ts};
-use crate::text::{countdown, countdown_days, fit, fit_right};
+use crate::text::{countdown_days, fit, fit_right};
 use crate::tui::bigtext;
 use crate::tui::data::{Data, RowRef};
 use crate::tui::stats::sparkline;
