@@ -7,7 +7,7 @@ use ratatui::text::Line;
 use ratatui::widgets::{Block, Borders, Paragraph};
 use ratatui::Frame;
 
-use super::{dim, hhmm, span, urgency, urgency_style, when};
+use super::{dim, span, urgency, urgency_style, when};
 use crate::config::Rules;
 use crate::sla::{EscalationCause, MilestoneState};
 use crate::text::{countdown, fit};
@@ -40,7 +40,7 @@ pub fn draw(f: &mut Frame, area: Rect, state: &State, data: &Data, rules: &Rules
         r.ticket.id,
         r.ticket.title,
         lang.level(level),
-        hhmm(r.ticket.reported_at, tz),
+        when(r.ticket.reported_at, data.now, tz),
         lang.pick_str("报障", "reported")
     );
     let block = super::level_block(level, title).border_style(border);
@@ -106,13 +106,16 @@ pub fn draw(f: &mut Frame, area: Rect, state: &State, data: &Data, rules: &Rules
             .unwrap_or_else(|| "—".into());
         let (status, style) = match m.state {
             MilestoneState::Met => (
-                format!("✓ {}", m.met_at.map(|t| hhmm(t, tz)).unwrap_or_default()),
+                format!(
+                    "✓ {}",
+                    m.met_at.map(|t| when(t, now, tz)).unwrap_or_default()
+                ),
                 Style::default().fg(Color::Green),
             ),
             MilestoneState::MetLate => (
                 format!(
                     "✓ {} {}",
-                    m.met_at.map(|t| hhmm(t, tz)).unwrap_or_default(),
+                    m.met_at.map(|t| when(t, now, tz)).unwrap_or_default(),
                     lang.overdue()
                 ),
                 urgency_style(super::Urgency::Breached),

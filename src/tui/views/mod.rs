@@ -104,10 +104,6 @@ pub fn calendar_banner(
     )))
 }
 
-pub fn hhmm(t: Ts, tz: chrono_tz::Tz) -> String {
-    t.with_timezone(&tz).format("%H:%M").to_string()
-}
-
 pub use crate::time::when;
 
 pub fn clock_line(now: Ts, tz: chrono_tz::Tz, lang: Lang) -> String {
