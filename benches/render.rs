@@ -35,7 +35,11 @@ fn bench(c: &mut Criterion) {
         tz: rules.policy.tz,
     };
     let mut term = Terminal::new(TestBackend::new(240, 67)).unwrap();
-    let title = faultline::tui::views::console::Title::plain("faultline 调度台 · bench");
+    let title = faultline::tui::views::console::Title {
+        name: "bench".into(),
+        simulated: false,
+        operator: String::new(),
+    };
     c.bench_function("console frame 240x67, 2000 open tickets", |b| {
         b.iter(|| {
             term.draw(|f| faultline::tui::views::console::draw(f, &state, &ctx, &rules, &title))

@@ -69,7 +69,10 @@ mod tests {
     fn a_time_on_another_day_carries_its_date() {
         let tz = chrono_tz::Asia::Shanghai;
         let now = parse("2026-11-27 14:05", tz).unwrap();
-        assert_eq!(when(parse("2026-11-27 09:30", tz).unwrap(), now, tz), "09:30");
+        assert_eq!(
+            when(parse("2026-11-27 09:30", tz).unwrap(), now, tz),
+            "09:30"
+        );
         let yesterday = parse("2026-11-26 18:05", tz).unwrap();
         assert_eq!(when(yesterday, now, tz), "11-26 18:05");
     }

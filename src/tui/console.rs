@@ -140,16 +140,10 @@ pub fn console(ctx: &Context, db: Option<PathBuf>) -> Result<u8> {
                 .to_string()
         }),
     };
-    let lang = ctx.lang;
-    let sim = if simulated {
-        lang.pick_str(" · 模拟", " · SIMULATED")
-    } else {
-        ""
-    };
-    let desk = lang.pick_str("调度台", "dispatch");
     let title = views::console::Title {
-        full: format!("faultline {desk} · {name}{sim} · {}", writer.operator),
-        short: format!("{desk}{sim} · {}", writer.operator),
+        name,
+        simulated,
+        operator: writer.operator.clone(),
     };
     runtime()?.block_on(run_console(ctx, store, title, writer))
 }
@@ -163,7 +157,7 @@ async fn run_console(
     let guard = terminal::Guard::new().context("cannot open the terminal")?;
     let mut term = terminal::terminal()?;
     draw_synced(&mut term, |f| {
-        views::loading(f.buffer_mut(), &title.full, ctx.lang)
+        views::loading(f.buffer_mut(), &title.text(ctx.lang, true), ctx.lang)
     })?;
     let mut events = Events::new(&store, ctx.speed)?;
     let now = ctx.live_now();

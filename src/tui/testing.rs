@@ -125,7 +125,11 @@ pub fn render(state: &State, desk: &Desk, w: u16, h: u16) -> String {
             state,
             &ctx,
             &desk.rules,
-            &super::views::console::Title::plain("faultline 调度台 · demo"),
+            &super::views::console::Title {
+                name: "demo".into(),
+                simulated: false,
+                operator: String::new(),
+            },
         )
     })
     .unwrap();

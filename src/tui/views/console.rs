@@ -46,17 +46,29 @@ pub fn header(
 
 /// The console's title: the full form, and a compact one for terminals
 /// under 120 columns that still names the operator and a simulated desk.
+/// What the header names: the desk file, whether it is simulated, and who
+/// is at the console. Worded at each frame, so `:lang` switches it too.
 pub struct Title {
-    pub full: String,
-    pub short: String,
+    pub name: String,
+    pub simulated: bool,
+    pub operator: String,
 }
 
 impl Title {
-    pub fn plain(s: &str) -> Title {
-        Title {
-            full: s.to_string(),
-            short: s.to_string(),
+    /// `faultline 调度台 · demo · 模拟 · 李娜`; narrow: `调度台 · 模拟 · 李娜`.
+    pub fn text(&self, lang: Lang, wide: bool) -> String {
+        let mut parts = vec![lang.pick_str("调度台", "dispatch").to_string()];
+        if wide {
+            parts[0] = format!("faultline {}", parts[0]);
+            parts.push(self.name.clone());
         }
+        if self.simulated {
+            parts.push(lang.pick_str("模拟", "SIMULATED").to_string());
+        }
+        if !self.operator.is_empty() {
+            parts.push(self.operator.clone());
+        }
+        parts.join(" · ")
     }
 }
 
@@ -89,11 +101,7 @@ pub fn draw(f: &mut Frame, state: &State, ctx: &Ctx, rules: &Rules, title: &Titl
         Paragraph::new(header(
             data,
             lang,
-            if area.width < 120 {
-                &title.short
-            } else {
-                &title.full
-            },
+            &title.text(lang, area.width >= 120),
             rules.policy.tz,
             area.width,
         )),

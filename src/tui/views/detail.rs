@@ -49,7 +49,10 @@ pub fn draw(f: &mut Frame, area: Rect, state: &State, data: &Data, rules: &Rules
     let zone = r
         .ok()
         .and_then(|v| v.zone)
-        .map(|z| format!(" · {z}{}", lang.pick_str("区", " zone")))
+        .map(|z| match lang {
+            crate::i18n::Lang::Zh => format!(" · {z}区"),
+            crate::i18n::Lang::En => format!(" · zone {z}"),
+        })
         .unwrap_or_default();
     let contract = r
         .site
