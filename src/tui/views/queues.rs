@@ -15,6 +15,43 @@ use crate::text::{fit, fit_right};
 use crate::tui::app::{Pane, State};
 use crate::tui::data::{Data, RowRef};
 
+/// The queue's label columns, sized by their content in the language in
+/// force: English milestone names and "OVERDUE" are wider than Chinese, and
+/// a label is never cut where the screen has room.
+struct Columns {
+    ms_w: usize,
+    cd_w: usize,
+    extra_w: usize,
+}
+
+impl Columns {
+    fn for_lang(lang: Lang, wide: bool) -> Columns {
+        use unicode_width::UnicodeWidthStr;
+        let ms_w = crate::sla::Milestone::ALL
+            .iter()
+            .map(|m| lang.milestone_short(*m).width())
+            .chain([lang.pick_str("硬件", "hw").width()])
+            .max()
+            .unwrap_or(4);
+        // `-12:34:56` and `-3天 04:10` both fit in 10.
+        let cd_w = 10;
+        let extra_w = if wide {
+            // " ▇▇▇▇▇", " 超时!", " 暂定".
+            [6, lang.overdue().width() + 2, lang.provisional().width() + 1]
+                .into_iter()
+                .max()
+                .unwrap_or(6)
+        } else {
+            0
+        };
+        Columns {
+            ms_w,
+            cd_w,
+            extra_w,
+        }
+    }
+}
+
 /// One queue line, laid out to exactly `width` columns by display width.
 pub fn row_line(
     r: &RowRef,
@@ -26,9 +63,12 @@ pub fn row_line(
     let w = usize::from(width);
     let marker = if selected { "▶" } else { " " };
     let wide = w >= 70;
-    let (site_w, eng_w, bar_w) = if wide { (14, 10, 6) } else { (10, 0, 0) };
-    // marker, id, space, site, space, (title), space, engineer+space, milestone, countdown+bar.
-    let fixed = 1 + 5 + 1 + site_w + 1 + 1 + eng_w + if eng_w > 0 { 1 } else { 0 } + 5 + 10 + bar_w;
+    let (site_w, eng_w) = if wide { (14, 10) } else { (10, 0) };
+    let Columns { ms_w, cd_w, extra_w } = Columns::for_lang(lang, wide);
+    // marker, id, space, site, space, (title), space, engineer+space,
+    // milestone+space, countdown, what follows it (bar or word).
+    let fixed = 1 + 5 + 1 + site_w + 1 + 1 + eng_w + if eng_w > 0 { 1 } else { 0 } + ms_w + 1;
+    let fixed = fixed + cd_w + extra_w;
     let title_w = w.saturating_sub(fixed).max(4);
     let engineers = r.ticket.assignees().join(",");
     let (ms, cd, urg, extra) = match r.ok() {
@@ -93,8 +133,9 @@ pub fn row_line(
         ));
         text.push(' ');
     }
-    text.push_str(&fit(&ms, 5));
-    let tail = format!("{}{}", fit_right(&cd, 9), extra);
+    text.push_str(&fit(&ms, ms_w + 1));
+    let tail = format!("{}{}", fit_right(&cd, cd_w), extra);
+    let tail_w = cd_w + extra_w;
     let head_style = if selected {
         Style::default()
             .add_modifier(Modifier::BOLD)
@@ -106,14 +147,14 @@ pub fn row_line(
     if urg == Urgency::Breached {
         // The whole line in reverse video: breached reads without colour.
         let st = Style::default().add_modifier(Modifier::REVERSED | Modifier::BOLD);
-        return Line::from(vec![span(text, st), span(fit(&tail, 10 + bar_w), st)]);
+        return Line::from(vec![span(text, st), span(fit(&tail, tail_w), st)]);
     }
     if selected {
         style_tail = style_tail.bg(Color::DarkGray);
     }
     Line::from(vec![
         span(text, head_style),
-        span(fit(&tail, 10 + bar_w), style_tail),
+        span(fit(&tail, tail_w), style_tail),
     ])
 }
 
