@@ -9,10 +9,11 @@ use ratatui::Frame;
 
 use super::{dim, span, urgency, urgency_style, when};
 use crate::config::Rules;
-use crate::sla::{EscalationCause, MilestoneState};
+use crate::sla::{EscalationCause, Milestone, MilestoneState};
 use crate::text::{countdown, fit};
 use crate::tui::app::{Pane, State};
 use crate::tui::data::Data;
+use unicode_width::UnicodeWidthStr;
 
 pub fn draw(f: &mut Frame, area: Rect, state: &State, data: &Data, rules: &Rules) {
     let lang = state.lang;
@@ -91,17 +92,16 @@ pub fn draw(f: &mut Frame, area: Rect, state: &State, data: &Data, rules: &Rules
             return;
         }
     };
-    let (c1, c2, c3) = (12usize, 12usize, 16usize);
-    lines.push(Line::from(span(
-        format!(
-            " {}{}{}{}",
-            fit(lang.pick_str("节点", "milestone"), c1),
-            fit(lang.pick_str("时限", "due"), c2),
-            fit(lang.pick_str("状态", "status"), c3),
-            lang.pick_str("规则", "rule")
-        ),
-        dim(),
-    )));
+    // Columns sized by their content in the language in force ("on-site
+    // arrival", "OVERDUE -0:30:01" are wider than 到场, 超时 -0:30:01).
+    let c1 = Milestone::ALL
+        .iter()
+        .map(|m| lang.milestone(*m).width())
+        .max()
+        .unwrap_or(10)
+        + 2;
+    let c2 = 12usize;
+    let mut rows = Vec::new();
     for m in &v.milestones {
         let due = m
             .due
@@ -154,9 +154,28 @@ pub fn draw(f: &mut Frame, area: Rect, state: &State, data: &Data, rules: &Rules
         if let Some(year) = m.provisional {
             rule = format!("{} ({year}) · {rule}", lang.provisional());
         }
+        rows.push((m.milestone, due, status, style, rule));
+    }
+    let c3 = rows
+        .iter()
+        .map(|r| r.2.width() + 1)
+        .chain([16])
+        .max()
+        .unwrap_or(16);
+    lines.push(Line::from(span(
+        format!(
+            " {}{}{}{}",
+            fit(lang.pick_str("节点", "milestone"), c1),
+            fit(lang.pick_str("时限", "due"), c2),
+            fit(lang.pick_str("状态", "status"), c3),
+            lang.pick_str("规则", "rule")
+        ),
+        dim(),
+    )));
+    for (m, due, status, style, rule) in rows {
         lines.push(Line::from(vec![
             span(
-                format!(" {}{}", fit(lang.milestone(m.milestone), c1), fit(&due, c2)),
+                format!(" {}{}", fit(lang.milestone(m), c1), fit(&due, c2)),
                 Style::default(),
             ),
             span(fit(&status, c3), style),

@@ -37,10 +37,14 @@ impl Columns {
         let cd_w = 10;
         let extra_w = if wide {
             // " ▇▇▇▇▇", " 超时!", " 暂定".
-            [6, lang.overdue().width() + 2, lang.provisional().width() + 1]
-                .into_iter()
-                .max()
-                .unwrap_or(6)
+            [
+                6,
+                lang.overdue().width() + 2,
+                lang.provisional().width() + 1,
+            ]
+            .into_iter()
+            .max()
+            .unwrap_or(6)
         } else {
             0
         };
@@ -64,7 +68,11 @@ pub fn row_line(
     let marker = if selected { "▶" } else { " " };
     let wide = w >= 70;
     let (site_w, eng_w) = if wide { (14, 10) } else { (10, 0) };
-    let Columns { ms_w, cd_w, extra_w } = Columns::for_lang(lang, wide);
+    let Columns {
+        ms_w,
+        cd_w,
+        extra_w,
+    } = Columns::for_lang(lang, wide);
     // marker, id, space, site, space, (title), space, engineer+space,
     // milestone+space, countdown, what follows it (bar or word).
     let fixed = 1 + 5 + 1 + site_w + 1 + 1 + eng_w + if eng_w > 0 { 1 } else { 0 } + ms_w + 1;
