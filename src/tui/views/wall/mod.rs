@@ -217,7 +217,13 @@ fn column_line(r: &RowRef, w: usize, lang: Lang, now: Ts) -> Line<'static> {
             None => ("!".into(), Urgency::Urgent),
         },
     };
-    let cd_w = 8;
+    // Wide enough for `-12天3时` and for the words in the language in force.
+    let cd_w = [lang.negotiate(), lang.pick_str("暂停", "paused")]
+        .iter()
+        .map(|w| unicode_width::UnicodeWidthStr::width(*w))
+        .chain([8])
+        .max()
+        .unwrap_or(8);
     let text_w = w.saturating_sub(cd_w + 6);
     let who = r
         .ticket
