@@ -33,6 +33,49 @@ mod ticker;
 use panels::{compliance, engineers};
 pub use ticker::ticker;
 
+/// Every breached ticket, worst first, on one line: the count, then as many
+/// as fit (`#1007 -0:45`), then how many more.
+fn breach_strip(buf: &mut Buffer, area: Rect, breached: &[RowRef], lang: Lang, now: Ts) {
+    if breached.is_empty() || area.height == 0 {
+        return;
+    }
+    let w = usize::from(area.width);
+    let head = format!(" {} {}:", lang.overdue(), breached.len());
+    let mut text = head.clone();
+    for (i, r) in breached.iter().enumerate() {
+        let over = r
+            .ok()
+            .and_then(|v| {
+                v.milestones
+                    .iter()
+                    .filter(|m| m.state == crate::sla::MilestoneState::Overdue)
+                    .filter_map(|m| m.due)
+                    .min()
+            })
+            .map(|d| short_countdown((d - now).num_seconds(), lang))
+            .unwrap_or_default();
+        let sep = if i == 0 { "" } else { " ·" };
+        let item = format!(
+            "{sep} #{} {} {over}",
+            r.ticket.id,
+            fit(&r.site.name, 12).trim_end()
+        );
+        let more = breached.len() - i;
+        let more_text = format!(" … +{more}");
+        if unicode_width::UnicodeWidthStr::width(text.as_str())
+            + unicode_width::UnicodeWidthStr::width(item.as_str())
+            + if more > 1 { more_text.len() } else { 0 }
+            > w
+        {
+            text.push_str(&more_text);
+            break;
+        }
+        text.push_str(&item);
+    }
+    let style = Style::default().fg(Color::Red).add_modifier(Modifier::BOLD);
+    Paragraph::new(Line::from(span(fit(&text, w), style))).render(area, buf);
+}
+
 /// What the static layer was rendered for.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct LayerKey {
@@ -42,6 +85,7 @@ pub struct LayerKey {
     generation: u64,
     zh: bool,
     ticker_len: usize,
+    strip: bool,
 }
 
 pub struct WallState {
@@ -397,9 +441,16 @@ pub fn render(
         return None;
     }
     let banner = super::calendar_banner(data, st.lang, area.width);
-    let [top, note, body, bottom] = Layout::vertical([
+    // The director can act on a deadline still ahead, not on one that
+    // passed: the cards take the most urgent deadlines not yet breached,
+    // and every breach, however many, is named on a strip of its own.
+    let (breached, ahead): (Vec<RowRef>, Vec<RowRef>) = data
+        .rows()
+        .partition(|r| r.ok().is_some_and(|v| v.is_breached_now()));
+    let [top, note, strip, body, bottom] = Layout::vertical([
         Constraint::Length(1),
         Constraint::Length(u16::from(banner.is_some())),
+        Constraint::Length(u16::from(!breached.is_empty())),
         Constraint::Min(1),
         Constraint::Length(1),
     ])
@@ -411,9 +462,10 @@ pub fn render(
         generation: data.generation,
         zh: st.lang.zh(),
         ticker_len: st.ticker.len(),
+        strip: !breached.is_empty(),
     };
     let layout = layout(body);
-    let mut dynamic = vec![top];
+    let mut dynamic = vec![top, strip];
     match &layout {
         WallLayout::Compact { big, .. } => dynamic.push(*big),
         WallLayout::Full { bigs, .. } => dynamic.extend(bigs.iter().copied()),
@@ -436,7 +488,12 @@ pub fn render(
         }
     }
     header(buf, top, st, data, tz);
-    let urgent: Vec<RowRef> = data.rows().take(3).collect();
+    breach_strip(buf, strip, &breached, st.lang, data.now);
+    let urgent: Vec<&RowRef> = ahead
+        .iter()
+        .filter(|r| r.ok().and_then(|v| v.next_deadline()).is_some())
+        .take(3)
+        .collect();
     match &layout {
         WallLayout::Compact { big, .. } => {
             if let Some(r) = urgent.first() {
@@ -493,6 +550,41 @@ mod tests {
     #[test]
     fn wall_at_240_by_67_shows_everything() {
         insta::assert_snapshot!(render(&demo(), 240, 67));
+    }
+
+    #[test]
+    fn every_breach_is_named_on_the_strip_and_the_cards_show_what_is_still_ahead() {
+        let mut desk = demo();
+        // Twenty minutes on, more deadlines have passed than there are cards.
+        desk.data.tick(
+            &desk.rules,
+            crate::tui::testing::now() + chrono::TimeDelta::minutes(20),
+        );
+        let breached: Vec<i64> = desk
+            .data
+            .rows()
+            .filter(|r| r.ok().is_some_and(|v| v.is_breached_now()))
+            .map(|r| r.ticket.id)
+            .collect();
+        assert!(breached.len() > 3, "{breached:?}");
+        let screen = render(&desk, 240, 67);
+        let strip = screen
+            .lines()
+            .find(|l| l.contains(&format!("超时 {}:", breached.len())))
+            .unwrap_or_else(|| panic!("no strip:\n{screen}"));
+        for id in &breached {
+            assert!(strip.contains(&format!("#{id}")), "#{id} missing: {strip}");
+        }
+        let cards: Vec<&str> = screen
+            .lines()
+            .filter(|l| l.contains("┌ ") && l.contains(" #"))
+            .collect();
+        for id in &breached {
+            assert!(
+                !cards.iter().take(1).any(|l| l.contains(&format!("#{id} "))),
+                "a breached ticket took a card: {cards:?}"
+            );
+        }
     }
 
     #[test]
