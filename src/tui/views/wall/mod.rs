@@ -355,14 +355,39 @@ fn merged_list(buf: &mut Buffer, area: Rect, st: &WallState, data: &Data) {
         .render(area, buf);
 }
 
+/// The ticker as it fits in `room` columns: newest first, whole items only.
+/// When they do not all fit it moves on by one item each page turn
+/// ([`PAGE_SECONDS`], when the static layer is redrawn anyway), so every
+/// recent event passes by and a still wall still shows it is alive.
+fn ticker_line(ticker: &str, room: usize, tick: u64) -> String {
+    let items: Vec<&str> = ticker.split(" · ").filter(|s| !s.is_empty()).collect();
+    let fits = |from: usize| {
+        let mut line = String::new();
+        for item in &items[from..] {
+            let sep = if line.is_empty() { "" } else { " · " };
+            if crate::text::width(&line) + crate::text::width(sep) + crate::text::width(item) > room
+            {
+                return (line, false);
+            }
+            line.push_str(sep);
+            line.push_str(item);
+        }
+        (line, true)
+    };
+    match fits(0) {
+        (line, true) => line,
+        _ if items.is_empty() => String::new(),
+        _ => fits((tick / PAGE_SECONDS) as usize % items.len()).0,
+    }
+}
+
 /// Everything but the header and the big digits, into `buf`.
 fn static_layer(buf: &mut Buffer, body: Rect, bottom: Rect, st: &WallState, data: &Data) {
-    let line = crate::text::truncate(&st.ticker, usize::from(bottom.width).saturating_sub(2));
-    // Never end the ticker mid-item.
-    let line = match line.rfind(" · ").filter(|_| line.ends_with('…')) {
-        Some(cut) => line[..cut].to_string(),
-        None => line.into_owned(),
-    };
+    let line = ticker_line(
+        &st.ticker,
+        usize::from(bottom.width).saturating_sub(2),
+        st.tick,
+    );
     Paragraph::new(span(format!(" {line}"), dim())).render(bottom, buf);
     match layout(body) {
         WallLayout::Compact { list, .. } => merged_list(buf, list, st, data),
@@ -585,6 +610,19 @@ mod tests {
                 "a breached ticket took a card: {cards:?}"
             );
         }
+    }
+
+    #[test]
+    fn a_ticker_too_long_for_the_line_moves_on_an_item_each_page() {
+        let t = "13:59 #1016 新 · 13:55 #1013 新 · 13:40 #1010 新";
+        assert_eq!(ticker_line(t, 200, 0), t, "all fit: no rotation");
+        assert_eq!(ticker_line(t, 31, 0), "13:59 #1016 新 · 13:55 #1013 新");
+        assert_eq!(
+            ticker_line(t, 31, PAGE_SECONDS),
+            "13:55 #1013 新 · 13:40 #1010 新"
+        );
+        assert_eq!(ticker_line(t, 31, 2 * PAGE_SECONDS), "13:40 #1010 新");
+        assert_eq!(ticker_line(t, 31, 3 * PAGE_SECONDS), ticker_line(t, 31, 0));
     }
 
     #[test]
