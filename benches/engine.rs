@@ -1,88 +1,14 @@
 //! Issue budget: evaluating 10,000 open tickets with ~10 events each takes
 //! under 10 ms on one core. `cargo bench --bench engine` prints the figure.
 
-use chrono::{TimeDelta, TimeZone};
+use chrono::TimeZone;
 use criterion::{criterion_group, criterion_main, Criterion};
 use faultline::config::Rules;
-use faultline::sla::{evaluate, Event, EventKind, Level, TicketFacts};
+use faultline::sla::evaluate;
 
-fn tickets(rules: &Rules) -> Vec<(TicketFacts<'_>, Vec<Event>)> {
-    let base = chrono_tz::Asia::Shanghai
-        .with_ymd_and_hms(2026, 11, 27, 8, 0, 0)
-        .unwrap()
-        .to_utc();
-    let contract = rules.contracts.get("dc-storage-expansion");
-    let kms = [12.0, 60.0, 95.0, 200.0, 300.0, 400.0, 600.0, 1000.0, 2000.0];
-    (0..10_000)
-        .map(|i| {
-            let reported = base - TimeDelta::minutes((i * 7 % 2000) as i64);
-            let level = Level::new((i % 4) as i64 + 1).unwrap();
-            let facts = TicketFacts {
-                reported_at: reported,
-                level,
-                onsite: i % 3 != 0,
-                distance_km: kms[i % kms.len()],
-                in_province: i % 2 == 0,
-                contract: if i % 2 == 0 { contract } else { None },
-            };
-            let m = |x: i64| reported + TimeDelta::minutes(x);
-            let mut events = vec![
-                Event {
-                    at: m(3),
-                    kind: EventKind::Assigned {
-                        engineer: "王磊".into(),
-                    },
-                },
-                Event {
-                    at: m(10),
-                    kind: EventKind::Responded,
-                },
-                Event {
-                    at: m(20),
-                    kind: EventKind::ProcessStarted,
-                },
-                Event {
-                    at: m(25),
-                    kind: EventKind::DirectorEngaged,
-                },
-                Event {
-                    at: m(40),
-                    kind: EventKind::ExpertEngaged,
-                },
-                Event {
-                    at: m(45),
-                    kind: EventKind::Note,
-                },
-                Event {
-                    at: m(90),
-                    kind: EventKind::Arrived,
-                },
-                Event {
-                    at: m(100),
-                    kind: EventKind::HardwareWait,
-                },
-                Event {
-                    at: m(160),
-                    kind: EventKind::HardwareReady,
-                },
-                Event {
-                    at: m(170),
-                    kind: EventKind::Note,
-                },
-            ];
-            if i % 3 == 0 {
-                events[6] = Event {
-                    at: m(90),
-                    kind: EventKind::SetLevel {
-                        level: Level::new(2).unwrap(),
-                        reason: "升级".into(),
-                    },
-                };
-            }
-            (facts, events)
-        })
-        .collect()
-}
+#[path = "common/tickets.rs"]
+mod common;
+use common::tickets;
 
 fn bench(c: &mut Criterion) {
     let rules = Rules::builtin().unwrap();
