@@ -92,12 +92,18 @@ pub fn help(f: &mut Frame, area: Rect, lang: Lang, from: &Mode) {
     )));
     // The wall's and the reports' one definition (`compliance.rs`).
     for line in [
-        lang.pick_str(" 时限达成率: 期内到期的时限中", " on-time rate: of the deadlines due"),
+        lang.pick_str(
+            " 时限达成率: 期内到期的时限中",
+            " on-time rate: of the deadlines due",
+        ),
         lang.pick_str(
             "   按时完成 ÷ (按时 + 迟到 + 未完成)",
             "   in the period, met ÷ (met + late + missed)",
         ),
-        lang.pick_str("   豁免的另计, 未到期的不计", "   waived counted apart, ones ahead not yet"),
+        lang.pick_str(
+            "   豁免的另计, 未到期的不计",
+            "   waived counted apart, ones ahead not yet",
+        ),
     ] {
         commands.push(Line::from(span(line, dim())));
     }

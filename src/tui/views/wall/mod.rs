@@ -322,7 +322,11 @@ fn level_column(buf: &mut Buffer, area: Rect, st: &WallState, data: &Data, level
 /// The merged list of the compact layout.
 fn merged_list(buf: &mut Buffer, area: Rect, st: &WallState, data: &Data) {
     let per = usize::from(area.height.saturating_sub(2)).max(1);
-    let rest: Vec<RowRef> = data.rows().skip(1).collect();
+    let card: Vec<i64> = on_cards(data, 1).iter().map(|r| r.ticket.id).collect();
+    let rest: Vec<RowRef> = data
+        .rows()
+        .filter(|r| !card.contains(&r.ticket.id))
+        .collect();
     let pages = rest.len().div_ceil(per).max(1);
     let page = (st.tick / PAGE_SECONDS) as usize % pages;
     let w = usize::from(area.width.saturating_sub(2));
@@ -350,9 +354,41 @@ fn merged_list(buf: &mut Buffer, area: Rect, st: &WallState, data: &Data) {
     } else {
         format!(" {label} ")
     };
+    // No room for the compliance panel here: its figures on the frame.
+    let c = &st.stats;
+    let rate = |t: &crate::compliance::Tally| {
+        t.rate()
+            .map_or("—".into(), |r| format!("{:.1}%", r * 100.0))
+    };
+    let summary = format!(
+        " {} {} · {} {} · {} {} ",
+        st.lang.pick_str("今日达成", "on time today"),
+        rate(&c.today.0),
+        st.lang.pick_str("近7天", "7 d"),
+        rate(&c.week.0),
+        st.lang.pick_str("近30天", "30 d"),
+        rate(&c.last_30.0)
+    );
     Paragraph::new(lines)
-        .block(Block::default().borders(Borders::ALL).title(title))
+        .block(
+            Block::default()
+                .borders(Borders::ALL)
+                .title(title)
+                .title_bottom(Line::from(summary).right_aligned()),
+        )
         .render(area, buf);
+}
+
+/// The tickets on the big cards: the most urgent deadlines not yet
+/// breached (the breaches have their strip).
+fn on_cards(data: &Data, n: usize) -> Vec<RowRef<'_>> {
+    data.rows()
+        .filter(|r| {
+            r.ok()
+                .is_some_and(|v| !v.is_breached_now() && v.next_deadline().is_some())
+        })
+        .take(n)
+        .collect()
 }
 
 /// The ticker as it fits in `room` columns: newest first, whole items only.
@@ -469,9 +505,10 @@ pub fn render(
     // The director can act on a deadline still ahead, not on one that
     // passed: the cards take the most urgent deadlines not yet breached,
     // and every breach, however many, is named on a strip of its own.
-    let (breached, ahead): (Vec<RowRef>, Vec<RowRef>) = data
+    let breached: Vec<RowRef> = data
         .rows()
-        .partition(|r| r.ok().is_some_and(|v| v.is_breached_now()));
+        .filter(|r| r.ok().is_some_and(|v| v.is_breached_now()))
+        .collect();
     let [top, note, strip, body, bottom] = Layout::vertical([
         Constraint::Length(1),
         Constraint::Length(u16::from(banner.is_some())),
@@ -514,11 +551,7 @@ pub fn render(
     }
     header(buf, top, st, data, tz);
     breach_strip(buf, strip, &breached, st.lang, data.now);
-    let urgent: Vec<&RowRef> = ahead
-        .iter()
-        .filter(|r| r.ok().and_then(|v| v.next_deadline()).is_some())
-        .take(3)
-        .collect();
+    let urgent = on_cards(data, 3);
     match &layout {
         WallLayout::Compact { big, .. } => {
             if let Some(r) = urgent.first() {
