@@ -71,9 +71,26 @@ pub(super) fn compliance(buf: &mut Buffer, area: Rect, st: &WallState) {
     Paragraph::new(lines).block(block).render(area, buf);
 }
 
+/// Who is where, by office: a small table (a label per column, counts
+/// under it), so the labels of either language fit the panel.
 pub(super) fn engineers(buf: &mut Buffer, area: Rect, st: &WallState, data: &Data) {
+    use unicode_width::UnicodeWidthStr;
     let lang = st.lang;
-    let mut lines = Vec::new();
+    let states = [
+        Availability::Available,
+        Availability::EnRoute,
+        Availability::OnSite,
+        Availability::OffDuty,
+    ];
+    let widths: Vec<usize> = states
+        .iter()
+        .map(|a| a.label(lang).width().max(2))
+        .collect();
+    let mut header = format!(" {}", fit("", 4));
+    for (a, w) in states.iter().zip(&widths) {
+        header.push_str(&format!(" {}", fit_right(a.label(lang), *w)));
+    }
+    let mut lines = vec![Line::from(span(header, dim()))];
     for o in &data.offices {
         let mut n = [0usize; 4];
         for e in data
@@ -84,22 +101,11 @@ pub(super) fn engineers(buf: &mut Buffer, area: Rect, st: &WallState, data: &Dat
             n[data.board.of(e).0 as usize] += 1;
         }
         let label = o.city.clone().unwrap_or_else(|| o.name.clone());
-        let parts: Vec<String> = [
-            Availability::Available,
-            Availability::EnRoute,
-            Availability::OnSite,
-            Availability::OffDuty,
-        ]
-        .iter()
-        .zip(n)
-        .filter(|(a, k)| *k > 0 || **a != Availability::OffDuty)
-        .map(|(a, k)| format!("{}{k}", a.label(lang)))
-        .collect();
-        lines.push(Line::from(format!(
-            " {} {}",
-            fit(&label, 4),
-            parts.join(" ")
-        )));
+        let mut line = format!(" {}", fit(&label, 4));
+        for (k, w) in n.iter().zip(&widths) {
+            line.push_str(&format!(" {}", fit_right(&k.to_string(), *w)));
+        }
+        lines.push(Line::from(line));
     }
     let block = Block::default()
         .borders(Borders::ALL)
