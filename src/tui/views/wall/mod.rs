@@ -238,7 +238,13 @@ fn big_ticket(buf: &mut Buffer, area: Rect, r: &RowRef, lang: Lang, now: Ts) {
 }
 
 /// `1042 苏州数据中心 王磊   0:42` fitted to `w` columns.
-fn column_line(r: &RowRef, w: usize, lang: Lang, now: Ts) -> Line<'static> {
+/// How many breached rows at the top of a column or list are in reverse
+/// video; the rest are red on black, so a column of breaches does not turn
+/// the wall into a white sheet.
+const REVERSED_ROWS: usize = 3;
+
+/// `reverse`: a breached row among the first [`REVERSED_ROWS`].
+fn column_line(r: &RowRef, w: usize, lang: Lang, now: Ts, reverse: bool) -> Line<'static> {
     let (cd, u) = match r
         .ok()
         .and_then(|v| v.next_milestone().and_then(|m| m.due.map(|d| (d, m))))
@@ -282,7 +288,11 @@ fn column_line(r: &RowRef, w: usize, lang: Lang, now: Ts) -> Line<'static> {
     };
     let head = format!("{:<5}{}", r.ticket.id, fit(&label, text_w + 1));
     if u == Urgency::Breached {
-        let st = Style::default().add_modifier(Modifier::REVERSED | Modifier::BOLD);
+        let st = if reverse {
+            Style::default().add_modifier(Modifier::REVERSED | Modifier::BOLD)
+        } else {
+            Style::default().fg(Color::Red).add_modifier(Modifier::BOLD)
+        };
         return Line::from(vec![span(head, st), span(fit_right(&cd, cd_w), st)]);
     }
     Line::from(vec![
@@ -314,7 +324,8 @@ fn level_column(buf: &mut Buffer, area: Rect, st: &WallState, data: &Data, level
         .iter()
         .skip(page * per)
         .take(per)
-        .map(|r| column_line(r, w, lang, data.now))
+        .enumerate()
+        .map(|(i, r)| column_line(r, w, lang, data.now, i < REVERSED_ROWS))
         .collect();
     Paragraph::new(lines).block(block).render(area, buf);
 }
@@ -334,8 +345,9 @@ fn merged_list(buf: &mut Buffer, area: Rect, st: &WallState, data: &Data) {
         .iter()
         .skip(page * per)
         .take(per)
-        .map(|r| {
-            let mut l = column_line(r, w.saturating_sub(5), st.lang, data.now);
+        .enumerate()
+        .map(|(i, r)| {
+            let mut l = column_line(r, w.saturating_sub(5), st.lang, data.now, i < REVERSED_ROWS);
             l.spans.insert(
                 0,
                 span(
@@ -656,6 +668,21 @@ mod tests {
         );
         assert_eq!(ticker_line(t, 31, 2 * PAGE_SECONDS), "13:40 #1010 新");
         assert_eq!(ticker_line(t, 31, 3 * PAGE_SECONDS), ticker_line(t, 31, 0));
+    }
+
+    #[test]
+    fn only_the_top_breached_rows_are_reversed_the_rest_are_red() {
+        let desk = demo();
+        let r = desk.data.rows().find(|r| r.ticket.id == 1002).unwrap();
+        let top = column_line(&r, 40, Lang::Zh, desk.data.now, true);
+        assert!(top
+            .spans
+            .iter()
+            .all(|s| s.style.add_modifier.contains(Modifier::REVERSED)));
+        let below = column_line(&r, 40, Lang::Zh, desk.data.now, false);
+        assert!(below.spans.iter().all(|s| {
+            !s.style.add_modifier.contains(Modifier::REVERSED) && s.style.fg == Some(Color::Red)
+        }));
     }
 
     #[test]
