@@ -30,51 +30,9 @@ use crate::tui::stats::sparkline;
 mod panels;
 mod ticker;
 
-use panels::{compliance, engineers};
+use panels::{breach_strip, compliance, engineers};
 pub use ticker::ticker;
-
-/// Every breached ticket, worst first, on one line: the count, then as many
-/// as fit (`#1007 -0:45`), then how many more.
-fn breach_strip(buf: &mut Buffer, area: Rect, breached: &[RowRef], lang: Lang, now: Ts) {
-    if breached.is_empty() || area.height == 0 {
-        return;
-    }
-    let w = usize::from(area.width);
-    let head = format!(" {} {}:", lang.overdue(), breached.len());
-    let mut text = head.clone();
-    for (i, r) in breached.iter().enumerate() {
-        let over = r
-            .ok()
-            .and_then(|v| {
-                v.milestones
-                    .iter()
-                    .filter(|m| m.state == crate::sla::MilestoneState::Overdue)
-                    .filter_map(|m| m.due)
-                    .min()
-            })
-            .map(|d| short_countdown((d - now).num_seconds(), lang))
-            .unwrap_or_default();
-        let sep = if i == 0 { "" } else { " ·" };
-        let item = format!(
-            "{sep} #{} {} {over}",
-            r.ticket.id,
-            fit(&r.site.name, 12).trim_end()
-        );
-        let more = breached.len() - i;
-        let more_text = format!(" … +{more}");
-        if unicode_width::UnicodeWidthStr::width(text.as_str())
-            + unicode_width::UnicodeWidthStr::width(item.as_str())
-            + if more > 1 { more_text.len() } else { 0 }
-            > w
-        {
-            text.push_str(&more_text);
-            break;
-        }
-        text.push_str(&item);
-    }
-    let style = Style::default().fg(Color::Red).add_modifier(Modifier::BOLD);
-    Paragraph::new(Line::from(span(fit(&text, w), style))).render(area, buf);
-}
+use ticker::ticker_line;
 
 /// What the static layer was rendered for.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -403,32 +361,6 @@ fn on_cards(data: &Data, n: usize) -> Vec<RowRef<'_>> {
         .collect()
 }
 
-/// The ticker as it fits in `room` columns: newest first, whole items only.
-/// When they do not all fit it moves on by one item each page turn
-/// ([`PAGE_SECONDS`], when the static layer is redrawn anyway), so every
-/// recent event passes by and a still wall still shows it is alive.
-fn ticker_line(ticker: &str, room: usize, tick: u64) -> String {
-    let items: Vec<&str> = ticker.split(" · ").filter(|s| !s.is_empty()).collect();
-    let fits = |from: usize| {
-        let mut line = String::new();
-        for item in &items[from..] {
-            let sep = if line.is_empty() { "" } else { " · " };
-            if crate::text::width(&line) + crate::text::width(sep) + crate::text::width(item) > room
-            {
-                return (line, false);
-            }
-            line.push_str(sep);
-            line.push_str(item);
-        }
-        (line, true)
-    };
-    match fits(0) {
-        (line, true) => line,
-        _ if items.is_empty() => String::new(),
-        _ => fits((tick / PAGE_SECONDS) as usize % items.len()).0,
-    }
-}
-
 /// Everything but the header and the big digits, into `buf`.
 fn static_layer(buf: &mut Buffer, body: Rect, bottom: Rect, st: &WallState, data: &Data) {
     let line = ticker_line(
@@ -585,126 +517,4 @@ pub fn draw(f: &mut Frame, st: &WallState, data: &Data, tz: chrono_tz::Tz) {
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-    use crate::tui::stats;
-    use crate::tui::testing::{demo, Desk};
-    use ratatui::backend::TestBackend;
-    use ratatui::Terminal;
-
-    fn render(desk: &Desk, w: u16, h: u16) -> String {
-        let tz = desk.rules.policy.tz;
-        let st = WallState::new(
-            Lang::Zh,
-            stats::Figures::load(&desk.store, desk.data.now, tz)
-                .unwrap()
-                .compliance(&desk.data, tz),
-            ticker(&desk.data, Lang::Zh, tz, 400),
-        );
-        let mut term = Terminal::new(TestBackend::new(w, h)).unwrap();
-        term.draw(|f| draw(f, &st, &desk.data, desk.rules.policy.tz))
-            .unwrap();
-        format!("{}", term.backend())
-    }
-
-    #[test]
-    fn wall_at_80_by_24_is_compact() {
-        insta::assert_snapshot!(render(&demo(), 80, 24));
-    }
-
-    #[test]
-    fn wall_at_160_by_45() {
-        insta::assert_snapshot!(render(&demo(), 160, 45));
-    }
-
-    #[test]
-    fn wall_at_240_by_67_shows_everything() {
-        insta::assert_snapshot!(render(&demo(), 240, 67));
-    }
-
-    #[test]
-    fn every_breach_is_named_on_the_strip_and_the_cards_show_what_is_still_ahead() {
-        let mut desk = demo();
-        // Twenty minutes on, more deadlines have passed than there are cards.
-        desk.data.tick(
-            &desk.rules,
-            crate::tui::testing::now() + chrono::TimeDelta::minutes(20),
-        );
-        let breached: Vec<i64> = desk
-            .data
-            .rows()
-            .filter(|r| r.ok().is_some_and(|v| v.is_breached_now()))
-            .map(|r| r.ticket.id)
-            .collect();
-        assert!(breached.len() > 3, "{breached:?}");
-        let screen = render(&desk, 240, 67);
-        let strip = screen
-            .lines()
-            .find(|l| l.contains(&format!("超时 {}:", breached.len())))
-            .unwrap_or_else(|| panic!("no strip:\n{screen}"));
-        for id in &breached {
-            assert!(strip.contains(&format!("#{id}")), "#{id} missing: {strip}");
-        }
-        let cards: Vec<&str> = screen
-            .lines()
-            .filter(|l| l.contains("┌ ") && l.contains(" #"))
-            .collect();
-        for id in &breached {
-            assert!(
-                !cards.iter().take(1).any(|l| l.contains(&format!("#{id} "))),
-                "a breached ticket took a card: {cards:?}"
-            );
-        }
-    }
-
-    #[test]
-    fn a_ticker_too_long_for_the_line_moves_on_an_item_each_page() {
-        let t = "13:59 #1016 新 · 13:55 #1013 新 · 13:40 #1010 新";
-        assert_eq!(ticker_line(t, 200, 0), t, "all fit: no rotation");
-        assert_eq!(ticker_line(t, 31, 0), "13:59 #1016 新 · 13:55 #1013 新");
-        assert_eq!(
-            ticker_line(t, 31, PAGE_SECONDS),
-            "13:55 #1013 新 · 13:40 #1010 新"
-        );
-        assert_eq!(ticker_line(t, 31, 2 * PAGE_SECONDS), "13:40 #1010 新");
-        assert_eq!(ticker_line(t, 31, 3 * PAGE_SECONDS), ticker_line(t, 31, 0));
-    }
-
-    #[test]
-    fn only_the_top_breached_rows_are_reversed_the_rest_are_red() {
-        let desk = demo();
-        let r = desk.data.rows().find(|r| r.ticket.id == 1002).unwrap();
-        let top = column_line(&r, 40, Lang::Zh, desk.data.now, true);
-        assert!(top
-            .spans
-            .iter()
-            .all(|s| s.style.add_modifier.contains(Modifier::REVERSED)));
-        let below = column_line(&r, 40, Lang::Zh, desk.data.now, false);
-        assert!(below.spans.iter().all(|s| {
-            !s.style.add_modifier.contains(Modifier::REVERSED) && s.style.fg == Some(Color::Red)
-        }));
-    }
-
-    #[test]
-    fn columns_page_by_themselves_when_too_many_tickets() {
-        let mut desk = demo();
-        crate::demo::seed_extra(
-            &mut desk.store,
-            &desk.rules,
-            crate::tui::testing::now(),
-            200,
-        )
-        .unwrap();
-        desk.data =
-            crate::tui::data::Data::load(&desk.store, &desk.rules, crate::tui::testing::now())
-                .unwrap();
-        let first = render(&desk, 240, 67);
-        assert!(first.contains("第 1/"), "{first}");
-        let mut st = WallState::new(Lang::Zh, Compliance::default(), String::new());
-        st.tick = PAGE_SECONDS;
-        let mut term = Terminal::new(TestBackend::new(240, 67)).unwrap();
-        term.draw(|f| draw(f, &st, &desk.data, desk.rules.policy.tz))
-            .unwrap();
-        assert!(format!("{}", term.backend()).contains("第 2/"));
-    }
-}
+mod tests;

@@ -1,4 +1,4 @@
-//! The wall's side panels: compliance and who is where.
+//! The wall's panels: the breach strip, compliance, and who is where.
 
 use super::*;
 
@@ -111,4 +111,47 @@ pub(super) fn engineers(buf: &mut Buffer, area: Rect, st: &WallState, data: &Dat
         .borders(Borders::ALL)
         .title(lang.pick_str(" 工程师 ", " engineers "));
     Paragraph::new(lines).block(block).render(area, buf);
+}
+
+/// Every breached ticket, worst first, on one line: the count, then as many
+/// as fit (`#1007 -0:45`), then how many more.
+pub(super) fn breach_strip(buf: &mut Buffer, area: Rect, breached: &[RowRef], lang: Lang, now: Ts) {
+    if breached.is_empty() || area.height == 0 {
+        return;
+    }
+    let w = usize::from(area.width);
+    let head = format!(" {} {}:", lang.overdue(), breached.len());
+    let mut text = head.clone();
+    for (i, r) in breached.iter().enumerate() {
+        let over = r
+            .ok()
+            .and_then(|v| {
+                v.milestones
+                    .iter()
+                    .filter(|m| m.state == crate::sla::MilestoneState::Overdue)
+                    .filter_map(|m| m.due)
+                    .min()
+            })
+            .map(|d| short_countdown((d - now).num_seconds(), lang))
+            .unwrap_or_default();
+        let sep = if i == 0 { "" } else { " ·" };
+        let item = format!(
+            "{sep} #{} {} {over}",
+            r.ticket.id,
+            fit(&r.site.name, 12).trim_end()
+        );
+        let more = breached.len() - i;
+        let more_text = format!(" … +{more}");
+        if unicode_width::UnicodeWidthStr::width(text.as_str())
+            + unicode_width::UnicodeWidthStr::width(item.as_str())
+            + if more > 1 { more_text.len() } else { 0 }
+            > w
+        {
+            text.push_str(&more_text);
+            break;
+        }
+        text.push_str(&item);
+    }
+    let style = Style::default().fg(Color::Red).add_modifier(Modifier::BOLD);
+    Paragraph::new(Line::from(span(fit(&text, w), style))).render(area, buf);
 }

@@ -83,3 +83,29 @@ pub fn ticker(data: &Data, lang: Lang, tz: chrono_tz::Tz, width: usize) -> Strin
     }
     out
 }
+
+/// The ticker as it fits in `room` columns: newest first, whole items only.
+/// When they do not all fit it moves on by one item each page turn
+/// ([`PAGE_SECONDS`], when the static layer is redrawn anyway), so every
+/// recent event passes by and a still wall still shows it is alive.
+pub(super) fn ticker_line(ticker: &str, room: usize, tick: u64) -> String {
+    let items: Vec<&str> = ticker.split(" · ").filter(|s| !s.is_empty()).collect();
+    let fits = |from: usize| {
+        let mut line = String::new();
+        for item in &items[from..] {
+            let sep = if line.is_empty() { "" } else { " · " };
+            if crate::text::width(&line) + crate::text::width(sep) + crate::text::width(item) > room
+            {
+                return (line, false);
+            }
+            line.push_str(sep);
+            line.push_str(item);
+        }
+        (line, true)
+    };
+    match fits(0) {
+        (line, true) => line,
+        _ if items.is_empty() => String::new(),
+        _ => fits((tick / PAGE_SECONDS) as usize % items.len()).0,
+    }
+}
