@@ -80,27 +80,28 @@ impl Case {
         self.events.push(ev(at, kind));
         self
     }
-    fn view(&self, now: &str) -> TicketView {
-        let facts = TicketFacts {
+    fn facts(&self) -> TicketFacts<'_> {
+        TicketFacts {
             reported_at: t(self.reported),
             level: lvl(self.facts_level),
             onsite: self.onsite,
             distance_km: self.km,
             in_province: self.in_province,
             contract: self.contract.as_ref(),
-        };
-        evaluate(&facts, &self.events, &standard(), &cn(), t(now))
+        }
+    }
+    fn view(&self, now: &str) -> TicketView {
+        evaluate(&self.facts(), &self.events, &standard(), &cn(), t(now))
     }
     fn check(&self, new: Event, now: &str) -> Result<(), SlaError> {
-        let facts = TicketFacts {
-            reported_at: t(self.reported),
-            level: lvl(self.facts_level),
-            onsite: self.onsite,
-            distance_km: self.km,
-            in_province: self.in_province,
-            contract: self.contract.as_ref(),
-        };
-        validate(&facts, &self.events, &new, &standard(), &cn(), t(now))
+        validate(
+            &self.facts(),
+            &self.events,
+            &new,
+            &standard(),
+            &cn(),
+            t(now),
+        )
     }
 }
 
