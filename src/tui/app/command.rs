@@ -2,34 +2,15 @@
 
 use crossterm::event::KeyCode;
 
+use super::keys::F1;
 use super::*;
 
 /// What the command line answers to; F1 shows it.
 pub const KEYS: &[ModeKey] = &[
-    ModeKey {
-        shown: "Tab",
-        zh: "补全",
-        en: "complete",
-        hint: true,
-    },
-    ModeKey {
-        shown: "Enter",
-        zh: "执行",
-        en: "run",
-        hint: true,
-    },
-    ModeKey {
-        shown: "Esc",
-        zh: "取消",
-        en: "cancel",
-        hint: true,
-    },
-    ModeKey {
-        shown: "F1",
-        zh: "帮助",
-        en: "help",
-        hint: false,
-    },
+    ModeKey::hint("Tab", "补全", "complete"),
+    ModeKey::hint("Enter", "执行", "run"),
+    ModeKey::hint("Esc", "取消", "cancel"),
+    F1,
 ];
 
 impl State {

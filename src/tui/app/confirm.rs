@@ -1,33 +1,14 @@
 //! The confirmation line a write waits on: what it will record, in words.
 
+use super::keys::F1;
 use super::*;
 
 /// What the confirmation line answers to; F1 shows it.
 pub const KEYS: &[ModeKey] = &[
-    ModeKey {
-        shown: "Enter/y",
-        zh: "写入",
-        en: "write it",
-        hint: true,
-    },
-    ModeKey {
-        shown: "Tab",
-        zh: "换执行人",
-        en: "who performed it",
-        hint: true,
-    },
-    ModeKey {
-        shown: "Esc/n",
-        zh: "取消, 不写入",
-        en: "cancel, write nothing",
-        hint: true,
-    },
-    ModeKey {
-        shown: "F1",
-        zh: "帮助",
-        en: "help",
-        hint: false,
-    },
+    ModeKey::hint("Enter/y", "写入", "write it"),
+    ModeKey::hint("Tab", "换执行人", "who performed it"),
+    ModeKey::hint("Esc/n", "取消, 不写入", "cancel, write nothing"),
+    F1,
 ];
 
 /// The line a write is confirmed with, or `None` for writes that need no

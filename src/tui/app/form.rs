@@ -2,52 +2,18 @@
 
 use crossterm::event::KeyCode;
 
+use super::keys::F1;
 use super::*;
 
 /// What the form answers to; F1 shows it (`?` is text here).
 pub const KEYS: &[ModeKey] = &[
-    ModeKey {
-        shown: "Tab",
-        zh: "下一项",
-        en: "next",
-        hint: true,
-    },
-    ModeKey {
-        shown: "Shift-Tab",
-        zh: "上一项",
-        en: "previous",
-        hint: false,
-    },
-    ModeKey {
-        shown: "↑↓",
-        zh: "选站点",
-        en: "site",
-        hint: true,
-    },
-    ModeKey {
-        shown: "Space/y/n",
-        zh: "是否到场",
-        en: "on site or not",
-        hint: false,
-    },
-    ModeKey {
-        shown: "Enter",
-        zh: "开单",
-        en: "open",
-        hint: true,
-    },
-    ModeKey {
-        shown: "Esc",
-        zh: "取消",
-        en: "cancel",
-        hint: true,
-    },
-    ModeKey {
-        shown: "F1",
-        zh: "帮助",
-        en: "help",
-        hint: false,
-    },
+    ModeKey::hint("Tab", "下一项", "next"),
+    ModeKey::help("Shift-Tab", "上一项", "previous"),
+    ModeKey::hint("↑↓", "选站点", "site"),
+    ModeKey::help("Space/y/n", "是否到场", "on site or not"),
+    ModeKey::hint("Enter", "开单", "open"),
+    ModeKey::hint("Esc", "取消", "cancel"),
+    F1,
 ];
 
 impl State {

@@ -12,26 +12,36 @@ pub struct ModeKey {
     pub hint: bool,
 }
 
+impl ModeKey {
+    /// A key on the mode's hint line and its help.
+    pub const fn hint(shown: &'static str, zh: &'static str, en: &'static str) -> ModeKey {
+        ModeKey {
+            shown,
+            zh,
+            en,
+            hint: true,
+        }
+    }
+
+    /// A key listed on the help only.
+    pub const fn help(shown: &'static str, zh: &'static str, en: &'static str) -> ModeKey {
+        ModeKey {
+            shown,
+            zh,
+            en,
+            hint: false,
+        }
+    }
+}
+
+/// F1, which every mode answers to (`on_key` handles it before the mode).
+pub(super) const F1: ModeKey = ModeKey::help("F1", "帮助", "help");
+
 /// The filter line's keys (the filter is a few lines of `on_key`).
 pub(super) const FILTER_KEYS: &[ModeKey] = &[
-    ModeKey {
-        shown: "Enter",
-        zh: "保留筛选",
-        en: "keep the filter",
-        hint: true,
-    },
-    ModeKey {
-        shown: "Esc",
-        zh: "清除筛选",
-        en: "clear the filter",
-        hint: true,
-    },
-    ModeKey {
-        shown: "F1",
-        zh: "帮助",
-        en: "help",
-        hint: false,
-    },
+    ModeKey::hint("Enter", "保留筛选", "keep the filter"),
+    ModeKey::hint("Esc", "清除筛选", "clear the filter"),
+    F1,
 ];
 
 /// A mode's hint line: " Tab next  Enter submit  Esc cancel".

@@ -54,30 +54,10 @@ pub fn simple_event(name: &str) -> Option<EventKind> {
 
 /// What the menu answers to; `?` and F1 show it.
 pub const KEYS: &[ModeKey] = &[
-    ModeKey {
-        shown: "↑↓/jk",
-        zh: "选择",
-        en: "select",
-        hint: true,
-    },
-    ModeKey {
-        shown: "Enter",
-        zh: "记录",
-        en: "log it",
-        hint: true,
-    },
-    ModeKey {
-        shown: "Esc/q",
-        zh: "返回",
-        en: "back",
-        hint: true,
-    },
-    ModeKey {
-        shown: "?/F1",
-        zh: "帮助",
-        en: "help",
-        hint: false,
-    },
+    ModeKey::hint("↑↓/jk", "选择", "select"),
+    ModeKey::hint("Enter", "记录", "log it"),
+    ModeKey::hint("Esc/q", "返回", "back"),
+    ModeKey::help("?/F1", "帮助", "help"),
 ];
 
 impl State {

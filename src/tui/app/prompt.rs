@@ -2,40 +2,16 @@
 
 use crossterm::event::KeyCode;
 
+use super::keys::F1;
 use super::*;
 
 /// What a prompt answers to; F1 shows it (`?` is text here).
 pub const KEYS: &[ModeKey] = &[
-    ModeKey {
-        shown: "Tab",
-        zh: "下一项",
-        en: "next",
-        hint: true,
-    },
-    ModeKey {
-        shown: "Shift-Tab/↑",
-        zh: "上一项",
-        en: "previous",
-        hint: false,
-    },
-    ModeKey {
-        shown: "Enter",
-        zh: "提交",
-        en: "submit",
-        hint: true,
-    },
-    ModeKey {
-        shown: "Esc",
-        zh: "取消",
-        en: "cancel",
-        hint: true,
-    },
-    ModeKey {
-        shown: "F1",
-        zh: "帮助",
-        en: "help",
-        hint: false,
-    },
+    ModeKey::hint("Tab", "下一项", "next"),
+    ModeKey::help("Shift-Tab/↑", "上一项", "previous"),
+    ModeKey::hint("Enter", "提交", "submit"),
+    ModeKey::hint("Esc", "取消", "cancel"),
+    F1,
 ];
 
 impl State {
