@@ -7,6 +7,7 @@ use super::{ts, Secs};
 use crate::sla::calendar::{earliest_working_days_end, CalendarGap, Reckoned};
 use crate::sla::level::Milestone;
 use crate::sla::policy::{ArrivalRule, Condition, RuleRef, TermStart};
+use crate::sla::zone::Zone;
 
 /// A running deadline: when its clock started, when it falls due, the rule
 /// that set it, and the calendar year it had to guess (provisional; a year
@@ -17,6 +18,19 @@ pub(super) struct Due {
     pub(super) due: Secs,
     pub(super) rule: RuleRef,
     pub(super) provisional: Option<u16>,
+}
+
+impl Due {
+    /// A window of the standard table (section 2; `zone` for an arrival
+    /// set by distance, section 3) running from `start`.
+    fn standard(start: Secs, window: chrono::TimeDelta, zone: Option<Zone>) -> Due {
+        Due {
+            start,
+            due: start + window.num_seconds(),
+            rule: RuleRef::Standard { zone },
+            provisional: None,
+        }
+    }
 }
 
 pub(super) fn year16(y: Option<i32>) -> Option<u16> {
@@ -102,15 +116,9 @@ impl Sim<'_> {
                 {
                     None if self.zone.is_some() => return Clock::Absent,
                     None => (start, None),
-                    Some((zone, ArrivalRule::Elapsed(w))) => (
-                        start,
-                        Some(Due {
-                            start,
-                            due: start + w.num_seconds(),
-                            rule: RuleRef::Standard { zone: Some(zone) },
-                            provisional: None,
-                        }),
-                    ),
+                    Some((zone, ArrivalRule::Elapsed(w))) => {
+                        (start, Some(Due::standard(start, w, Some(zone))))
+                    }
                     Some((zone, ArrivalRule::WorkingDay(n))) => {
                         let r = match self.working_day_arrival(start, n) {
                             Ok(r) => r,
@@ -174,30 +182,14 @@ impl Sim<'_> {
                 let start = base
                     .max(self.hw_ready.unwrap_or(base))
                     .max(self.level_since);
-                (
-                    start,
-                    Some(Due {
-                        start,
-                        due: start + window.num_seconds(),
-                        rule: RuleRef::Standard { zone: None },
-                        provisional: None,
-                    }),
-                )
+                (start, Some(Due::standard(start, window, None)))
             }
             _ => {
                 let Some(window) = lp.windows[m.index()] else {
                     return Clock::Absent;
                 };
                 let start = self.level_since;
-                (
-                    start,
-                    Some(Due {
-                        start,
-                        due: start + window.num_seconds(),
-                        rule: RuleRef::Standard { zone: None },
-                        provisional: None,
-                    }),
-                )
+                (start, Some(Due::standard(start, window, None)))
             }
         };
         let mut best = standard;
