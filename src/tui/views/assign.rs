@@ -33,6 +33,31 @@ pub fn draw(f: &mut Frame, area: Rect, state: &State, ctx: &Ctx) {
     let cap = usize::from(area.height.saturating_sub(2));
     let skip = state.assign_cursor.saturating_sub(cap.saturating_sub(1));
     let mut lines = Vec::new();
+    // Role and state columns sized by their labels in the language in
+    // force ("director", "en route" are wider than 总监, 在途).
+    let label_w = |labels: &mut dyn Iterator<Item = &str>| {
+        labels
+            .map(unicode_width::UnicodeWidthStr::width)
+            .max()
+            .unwrap_or(4)
+    };
+    // Project managers are never candidates (no dispatch tier).
+    let role_w = label_w(
+        &mut crate::store::Role::ALL
+            .iter()
+            .filter(|r| r.tier().is_some())
+            .map(|r| lang.role(*r)),
+    );
+    let state_w = label_w(
+        &mut [
+            Availability::Available,
+            Availability::EnRoute,
+            Availability::OnSite,
+            Availability::OffDuty,
+        ]
+        .iter()
+        .map(|a| a.label(lang)),
+    );
     for (i, c) in cands.iter().enumerate().skip(skip).take(cap) {
         let sel = focused && i == state.assign_cursor;
         let marker = if sel {
@@ -76,9 +101,9 @@ pub fn draw(f: &mut Frame, area: Rect, state: &State, ctx: &Ctx) {
         let text = format!(
             "{marker}{} {} {} {} {} {} {}{}{tier}",
             fit(&c.engineer.name, 6),
-            fit(lang.role(c.engineer.role), 4),
+            fit(lang.role(c.engineer.role), role_w),
             fit(&office, 4),
-            fit(c.availability.label(lang), 4),
+            fit(c.availability.label(lang), state_w),
             fit(&km, 8),
             fit(&eta, 20),
             lang.pick_str("负载", "load "),
