@@ -60,7 +60,7 @@ impl Board {
             }
             let arrived = v
                 .milestone(Milestone::OnsiteArrival)
-                .and_then(|m| m.met_at)
+                .and_then(|m| m.met_at())
                 .is_some();
             for name in ticket.assignees() {
                 let entry = match work.get_mut(name) {
@@ -160,8 +160,8 @@ pub fn candidates<'a>(
     let needs_senior = view.onsite && view.level.number() <= 3;
     let deadline = view
         .milestone(Milestone::OnsiteArrival)
-        .filter(|m| m.met_at.is_none())
-        .and_then(|m| m.due);
+        .filter(|m| m.met_at().is_none())
+        .and_then(|m| m.due());
     let assigned = row.ticket.assignees();
     let mut out: Vec<Candidate> = engineers
         .iter()

@@ -90,13 +90,13 @@ fn december_and_january(rules: &Rules, dir: &std::path::Path) -> usize {
                 let v = service::evaluate(&ticket, site, rules, reported + TimeDelta::minutes(5));
                 assert!(v.problems.is_empty(), "{day}: {:?}", v.problems);
                 let response = v.milestone(Milestone::RemoteResponse).unwrap();
-                assert_eq!(response.due, Some(reported + TimeDelta::minutes(30)));
+                assert_eq!(response.due(), Some(reported + TimeDelta::minutes(30)));
                 assert_eq!(response.provisional, None);
                 let expert = v.milestone(Milestone::ExpertResponse).unwrap();
-                assert_eq!(expert.due, Some(reported + TimeDelta::hours(1)));
+                assert_eq!(expert.due(), Some(reported + TimeDelta::hours(1)));
                 assert_eq!(expert.provisional, None);
                 let arrival = v.milestone(Milestone::OnsiteArrival).unwrap();
-                let due = arrival.due.expect("every arrival has a deadline");
+                let due = arrival.due().expect("every arrival has a deadline");
                 let due_year = due.with_timezone(&chrono_tz::Asia::Shanghai).year();
                 if !needs_calendar || rules.calendar.years().any(|y| y == 2027) {
                     assert_eq!(arrival.provisional, None, "{day} {name}");

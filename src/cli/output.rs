@@ -61,7 +61,7 @@ pub fn sla_lines(
             Ok(v) => {
                 let tail = match (v.next_milestone(), v.remaining_seconds(now)) {
                     (Some(m), Some(secs)) => {
-                        let due = m.due.map(|d| hhmm(d, ctx, now)).unwrap_or_default();
+                        let due = m.due().map(|d| hhmm(d, ctx, now)).unwrap_or_default();
                         let mut left = if secs < 0 {
                             format!("{} {}", lang.overdue(), countdown(secs, lang))
                         } else {
@@ -281,8 +281,8 @@ pub fn row_json<'a>(r: &'a Row, ctx: &Context, now: Ts) -> TicketJson<'a> {
             .breaches
             .iter()
             .map(|b| BreachJson {
-                due: rfc3339(b.due, tz),
-                met_at: t(b.met_at),
+                due: rfc3339(b.due(), tz),
+                met_at: t(b.met_at()),
                 milestone: b.milestone.name(),
                 waived: b.waived,
             })
@@ -314,8 +314,8 @@ pub fn row_json<'a>(r: &'a Row, ctx: &Context, now: Ts) -> TicketJson<'a> {
             .map(|m| MilestoneJson {
                 breached: m.breached,
                 calendar_missing: m.provisional,
-                due: t(m.due),
-                met_at: t(m.met_at),
+                due: t(m.due()),
+                met_at: t(m.met_at()),
                 name: m.milestone.name(),
                 provisional: m.provisional.is_some(),
                 rule: Lang::rule_id(m.rule, contract),
@@ -373,13 +373,13 @@ pub fn detail_text(r: &Row, ctx: &Context, now: Ts) -> String {
     ));
     for m in &v.milestones {
         let due = m
-            .due
+            .due()
             .map(|d| hhmm(d, ctx, now))
             .unwrap_or_else(|| "—".into());
         let status = match m.state {
             MilestoneState::Met | MilestoneState::MetLate => format!(
                 "✓ {}{}",
-                m.met_at.map(|t| hhmm(t, ctx, now)).unwrap_or_default(),
+                m.met_at().map(|t| hhmm(t, ctx, now)).unwrap_or_default(),
                 if m.breached {
                     format!(" {}", lang.overdue())
                 } else {
@@ -389,14 +389,14 @@ pub fn detail_text(r: &Row, ctx: &Context, now: Ts) -> String {
             MilestoneState::Overdue => format!(
                 "{} {}",
                 lang.overdue(),
-                m.due
+                m.due()
                     .map(|d| countdown((d - now).num_seconds(), lang))
                     .unwrap_or_default()
             ),
             MilestoneState::Pending => format!(
                 "{} {}",
                 lang.left(),
-                m.due
+                m.due()
                     .map(|d| countdown((d - now).num_seconds(), lang))
                     .unwrap_or_default()
             ),

@@ -68,11 +68,11 @@ pub fn outcomes(view: &TicketView) -> Vec<Outcome> {
     let waived = |m: Milestone, due: Ts| {
         view.breaches
             .iter()
-            .any(|b| b.milestone == m && b.due == due && b.waived)
+            .any(|b| b.milestone == m && b.due() == due && b.waived)
     };
     let mut out = Vec::with_capacity(view.milestones.len() + 1);
     for m in &view.milestones {
-        let Some(due) = m.due else { continue };
+        let Some(due) = m.due() else { continue };
         let verdict = match m.state {
             MilestoneState::Met => Verdict::Met,
             MilestoneState::MetLate => Verdict::Late,
@@ -89,7 +89,7 @@ pub fn outcomes(view: &TicketView) -> Vec<Outcome> {
             milestone: m.milestone,
             level: view.level,
             due,
-            met_at: m.met_at,
+            met_at: m.met_at(),
             verdict,
         });
     }
@@ -98,13 +98,13 @@ pub fn outcomes(view: &TicketView) -> Vec<Outcome> {
         let shown = view
             .milestones
             .iter()
-            .any(|m| m.milestone == b.milestone && m.due == Some(b.due));
+            .any(|m| m.milestone == b.milestone && m.due() == Some(b.due()));
         if !shown {
             out.push(Outcome {
                 milestone: b.milestone,
                 level: view.level,
-                due: b.due,
-                met_at: b.met_at,
+                due: b.due(),
+                met_at: b.met_at(),
                 verdict: if b.waived {
                     Verdict::Waived
                 } else {

@@ -65,6 +65,22 @@ impl Sim<'_> {
                 return;
             }
         }
+        // A state change moves only the restoration window; the triggers
+        // keep the earliest moment one could fire, so most changes need no
+        // walk over them.
+        if t <= self.memo.triggers_horizon {
+            if self.ended().is_some() {
+                return;
+            }
+            let restoration = self.running_restoration_due();
+            if restoration.is_none_or(|due| due >= t) {
+                let horizon = restoration.map_or(self.memo.triggers_horizon, |due| {
+                    due.min(self.memo.triggers_horizon)
+                });
+                self.memo.horizon = Some((self.memo.generation, horizon));
+                return;
+            }
+        }
         /// What falls due next.
         enum Next {
             Restoration,
@@ -76,14 +92,10 @@ impl Sim<'_> {
             if self.ended().is_some() {
                 return;
             }
-            let mut next: Option<(Secs, Next)> = None;
-            if let Some((start, due)) = self.restoration() {
-                if self.handled_window != Some(start)
-                    && self.met[Milestone::Restoration.index()].is_none()
-                {
-                    next = Some((due, Next::Restoration));
-                }
-            }
+            let mut next: Option<(Secs, Next)> = self
+                .running_restoration_due()
+                .map(|due| (due, Next::Restoration));
+            let mut triggers_horizon = Secs::MAX;
             if let Some(contract) = self.facts.contract {
                 for i in 0..contract.triggers.len() {
                     if self.triggers[i].done {
@@ -94,6 +106,7 @@ impl Sim<'_> {
                         None => {
                             let bound = self.trigger_not_before(contract, i);
                             if bound >= t {
+                                triggers_horizon = triggers_horizon.min(bound);
                                 if next.as_ref().is_none_or(|(n, _)| bound < *n) {
                                     next = Some((bound, Next::Bound));
                                 }
@@ -112,6 +125,7 @@ impl Sim<'_> {
                             }
                         }
                     };
+                    triggers_horizon = triggers_horizon.min(fires.value);
                     if next.as_ref().is_none_or(|(n, _)| fires.value < *n) {
                         next = Some((fires.value, Next::Trigger(i, fires)));
                     }
@@ -129,12 +143,20 @@ impl Sim<'_> {
                 Some((at, Next::Restoration)) if at < t => self.restoration_breached(at),
                 // A bound before `t` was already turned into a computed time.
                 other => {
+                    self.memo.triggers_horizon = triggers_horizon;
                     let horizon = other.map_or(Secs::MAX, |(at, _)| at);
                     self.memo.horizon = Some((self.memo.generation, horizon));
                     return;
                 }
             }
         }
+    }
+
+    /// The deadline of a restoration window whose breach is still to come.
+    fn running_restoration_due(&self) -> Option<Secs> {
+        let (start, due) = self.restoration()?;
+        (self.handled_window != Some(start) && self.met[Milestone::Restoration.index()].is_none())
+            .then_some(due)
     }
 
     /// Section 4: the raise happens at the breached deadline itself. A waiver

@@ -38,6 +38,10 @@ pub(super) struct Memo {
     pub(super) generation: u32,
     /// (generation, earliest moment a deadline or trigger could fire).
     pub(super) horizon: Option<(u32, Secs)>,
+    /// No contract trigger fires before this (`Secs::MIN`: not yet known).
+    /// A trigger's moment does not depend on the state, so it outlives
+    /// generations; it only grows as triggers fire.
+    pub(super) triggers_horizon: Secs,
     /// The running restoration window (start, due) and the generation it
     /// was computed at: the replay asks for it before every event. Whole
     /// clocks are not cached: storing one cost more than recomputing it.
@@ -75,7 +79,7 @@ pub(super) struct Sim<'a> {
     /// nothing it can avoid (allocation was a fifth of the engine's cost).
     pub(super) triggers: smallvec::SmallVec<[Trigger; 4]>,
     pub(super) memo: Memo,
-    pub(super) escalations: Vec<Escalation>,
+    pub(super) escalations: smallvec::SmallVec<[Escalation; 1]>,
     pub(super) waivers: Vec<Waiver>,
     /// (milestone, due, met_at, waived) in seconds; converted in `view`.
     pub(super) breaches: smallvec::SmallVec<[BreachSecs; 4]>,
@@ -118,10 +122,11 @@ impl<'a> Sim<'a> {
                 arrival: std::cell::Cell::new(None),
                 generation: 1,
                 horizon: None,
+                triggers_horizon: Secs::MIN,
                 restoration: std::cell::Cell::new(None),
                 restoration_generation: std::cell::Cell::new(0),
             },
-            escalations: Vec::new(),
+            escalations: smallvec::SmallVec::new(),
             waivers: Vec::new(),
             breaches: smallvec::SmallVec::new(),
             actions: Vec::new(),
@@ -310,9 +315,9 @@ impl<'a> Sim<'a> {
         }
     }
 
-    pub(super) fn run<'e>(&mut self, events: impl Iterator<Item = &'e Event>, until: Secs) {
-        for e in events {
-            let at = e.at.timestamp();
+    /// Replays `(instant, event)` pairs in time order up to `until`.
+    pub(super) fn run<'e>(&mut self, events: impl Iterator<Item = (Secs, &'e Event)>, until: Secs) {
+        for (at, e) in events {
             if at > until {
                 break;
             }

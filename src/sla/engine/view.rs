@@ -37,8 +37,11 @@ pub struct MilestoneView {
     /// Length of the window from clock start to deadline, seconds (kept as a
     /// length, not an instant: building views is the engine's hot path).
     pub window_seconds: Option<i64>,
-    pub due: Option<Ts>,
-    pub met_at: Option<Ts>,
+    /// Instants as seconds, converted on reading: a view is built for every
+    /// open ticket each time a deadline passes, and only the few on screen
+    /// are read (building each `DateTime` was a tenth of the engine).
+    due: Option<Secs>,
+    met_at: Option<Secs>,
     pub breached: bool,
     pub rule: Option<RuleRef>,
     pub state: MilestoneState,
@@ -48,16 +51,31 @@ pub struct MilestoneView {
 }
 
 impl MilestoneView {
+    /// When this milestone falls (or fell) due.
+    pub fn due(&self) -> Option<Ts> {
+        self.due.map(ts)
+    }
+
+    /// When it was met.
+    pub fn met_at(&self) -> Option<Ts> {
+        self.met_at.map(ts)
+    }
+
+    /// Seconds from `now` to the deadline (negative once it passed).
+    pub fn seconds_left(&self, now: Ts) -> Option<i64> {
+        self.due.map(|d| d - now.timestamp())
+    }
+
     /// Share of the window still left at `now` (1.0 just started, 0 at the
     /// deadline, negative past it): what the queues colour by.
     pub fn share_left(&self, now: Ts) -> Option<f64> {
-        let (window, due) = (self.window_seconds?, self.due?);
-        (window > 0).then(|| (due - now).num_seconds() as f64 / window as f64)
+        let (window, left) = (self.window_seconds?, self.seconds_left(now)?);
+        (window > 0).then(|| left as f64 / window as f64)
     }
 
     /// When this milestone's clock started.
     pub fn start(&self) -> Option<Ts> {
-        Some(self.due? - chrono::TimeDelta::seconds(self.window_seconds?))
+        Some(ts(self.due? - self.window_seconds?))
     }
 }
 
@@ -91,13 +109,25 @@ pub struct Waiver {
     pub covers_due: Ts,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Breach {
     pub milestone: Milestone,
-    pub due: Ts,
-    /// Met late at this time, or `None` while (or when it stopped being) open.
-    pub met_at: Option<Ts>,
+    /// Seconds, as in [`MilestoneView`].
+    due: Secs,
+    met_at: Option<Secs>,
     pub waived: bool,
+}
+
+impl Breach {
+    /// The deadline that was missed.
+    pub fn due(&self) -> Ts {
+        ts(self.due)
+    }
+
+    /// Met late at this time, or `None` while (or when it stopped being) open.
+    pub fn met_at(&self) -> Option<Ts> {
+        self.met_at.map(ts)
+    }
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Serialize)]
@@ -117,9 +147,11 @@ pub struct TicketView {
     /// each time a deadline passes, and one allocation per view was a
     /// measurable share of that.
     pub milestones: smallvec::SmallVec<[MilestoneView; 6]>,
-    pub escalations: Vec<Escalation>,
+    /// Inline too: most tickets on a desk have one raise or breach at most,
+    /// and these two allocations were the replay's last ones.
+    pub escalations: smallvec::SmallVec<[Escalation; 1]>,
     pub waivers: Vec<Waiver>,
-    pub breaches: Vec<Breach>,
+    pub breaches: smallvec::SmallVec<[Breach; 2]>,
     pub actions: Vec<RequiredAction>,
     /// Index into `milestones` of the earliest open deadline.
     pub next: Option<usize>,
@@ -141,12 +173,12 @@ impl TicketView {
     }
 
     pub fn next_deadline(&self) -> Option<Ts> {
-        self.next_milestone().and_then(|m| m.due)
+        self.next_milestone().and_then(|m| m.due())
     }
 
     /// Seconds from `now` to the next deadline (negative once it passed).
     pub fn remaining_seconds(&self, now: Ts) -> Option<i64> {
-        self.next_deadline().map(|d| (d - now).num_seconds())
+        self.next_milestone().and_then(|m| m.seconds_left(now))
     }
 
     pub fn is_open(&self) -> bool {
@@ -195,8 +227,8 @@ impl Sim<'_> {
                 MilestoneView {
                     milestone: m,
                     window_seconds: met.due.map(|d| d.due - d.start),
-                    due: met.due.map(|d| ts(d.due)),
-                    met_at: Some(ts(met.at)),
+                    due: met.due.map(|d| d.due),
+                    met_at: Some(met.at),
                     breached: late,
                     rule: met.due.map(|d| d.rule),
                     state: if late {
@@ -234,7 +266,7 @@ impl Sim<'_> {
                 MilestoneView {
                     milestone: m,
                     window_seconds: due.map(|d| d.due - d.start),
-                    due: due.map(|d| ts(d.due)),
+                    due: due.map(|d| d.due),
                     met_at: None,
                     breached,
                     rule: due.map(|d| d.rule),
@@ -286,8 +318,8 @@ impl Sim<'_> {
                 .iter()
                 .map(|&(milestone, due, met_at, waived)| Breach {
                     milestone,
-                    due: ts(due),
-                    met_at: met_at.map(ts),
+                    due,
+                    met_at,
                     waived,
                 })
                 .collect(),

@@ -104,27 +104,27 @@ pub fn draw(f: &mut Frame, area: Rect, state: &State, data: &Data, rules: &Rules
     let mut rows = Vec::new();
     for m in &v.milestones {
         let due = m
-            .due
+            .due()
             .map(|d| when(d, now, tz))
             .unwrap_or_else(|| "—".into());
         let (status, style) = match m.state {
             MilestoneState::Met => (
                 format!(
                     "✓ {}",
-                    m.met_at.map(|t| when(t, now, tz)).unwrap_or_default()
+                    m.met_at().map(|t| when(t, now, tz)).unwrap_or_default()
                 ),
                 Style::default().fg(Color::Green),
             ),
             MilestoneState::MetLate => (
                 format!(
                     "✓ {} {}",
-                    m.met_at.map(|t| when(t, now, tz)).unwrap_or_default(),
+                    m.met_at().map(|t| when(t, now, tz)).unwrap_or_default(),
                     lang.overdue()
                 ),
                 urgency_style(super::Urgency::Breached),
             ),
             MilestoneState::Pending | MilestoneState::Overdue => {
-                let secs = m.due.map(|d| (d - now).num_seconds()).unwrap_or(0);
+                let secs = m.seconds_left(now).unwrap_or(0);
                 let word = if secs < 0 {
                     lang.overdue()
                 } else {

@@ -38,7 +38,7 @@ pub enum Urgency {
 }
 
 pub fn urgency(m: &MilestoneView, now: Ts) -> Urgency {
-    match m.due {
+    match m.due() {
         Some(due) if due < now => Urgency::Breached,
         _ => match m.share_left(now) {
             Some(s) if s > 0.5 => Urgency::Calm,
@@ -76,7 +76,7 @@ pub fn bar(share: Option<f64>) -> String {
 /// The next deadline of a ticket: (milestone short name, countdown, urgency).
 pub fn next_due(v: &TicketView, now: Ts, lang: Lang) -> Option<(&'static str, String, Urgency)> {
     let m = v.next_milestone()?;
-    let due = m.due?;
+    let due = m.due()?;
     Some((
         lang.milestone_short(m.milestone),
         countdown((due - now).num_seconds(), lang),

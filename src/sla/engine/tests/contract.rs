@@ -163,7 +163,7 @@ fn a_missed_contract_handling_term_causes_one_raise_not_a_cascade() {
     assert!(v
         .breaches
         .iter()
-        .any(|b| b.milestone == M::Restoration && local(b.due) == "2026-11-27 13:00"));
+        .any(|b| b.milestone == M::Restoration && local(b.due()) == "2026-11-27 13:00"));
 }
 
 #[test]

@@ -106,7 +106,7 @@ impl Case {
 }
 
 fn due(v: &TicketView, m: Milestone) -> Option<String> {
-    v.milestone(m).and_then(|x| x.due).map(local)
+    v.milestone(m).and_then(|x| x.due()).map(local)
 }
 
 fn state(v: &TicketView, m: Milestone) -> Option<MilestoneState> {

@@ -69,7 +69,7 @@ proptest! {
             if let Some(w) = m.window_seconds {
                 prop_assert!(w >= 0, "{:?} window {}", m.milestone, w);
             }
-            if let (Some(s), Some(d)) = (m.start(), m.due) {
+            if let (Some(s), Some(d)) = (m.start(), m.due()) {
                 prop_assert!(d >= s, "{:?} due {} before start {}", m.milestone, d, s);
                 prop_assert!(s >= facts.reported_at);
             }
@@ -192,11 +192,11 @@ proptest! {
             if after.escalations.len() != before.escalations.len() + 1 {
                 continue;
             }
-            for m in before.milestones.iter().filter(|m| m.met_at.is_none()) {
+            for m in before.milestones.iter().filter(|m| m.met_at().is_none()) {
                 if e.is_automatic() && m.milestone == M::Restoration {
                     continue;
                 }
-                let (Some(was), Some(now)) = (m.due, after.milestone(m.milestone).and_then(|x| x.due)) else { continue };
+                let (Some(was), Some(now)) = (m.due(), after.milestone(m.milestone).and_then(|x| x.due())) else { continue };
                 if was > after_at {
                     prop_assert!(now <= was, "{:?}: {} → {} at raise {}", m.milestone, local(was), local(now), local(e.at));
                 }

@@ -200,7 +200,7 @@ fn a_missed_arrival_stays_on_record_after_the_raise_resets_its_window() {
     assert!(v
         .breaches
         .iter()
-        .any(|b| b.milestone == M::OnsiteArrival && b.due == t("2026-11-27 13:00")));
+        .any(|b| b.milestone == M::OnsiteArrival && b.due() == t("2026-11-27 13:00")));
     assert_eq!(
         due(&v, M::OnsiteArrival).as_deref(),
         Some("2026-11-27 16:00")

@@ -169,12 +169,12 @@ fn a_late_response_is_a_breach_that_stays_on_record() {
         .filter(|b| b.milestone == M::RemoteResponse)
         .collect();
     assert_eq!(late.len(), 1);
-    assert_eq!(late[0].met_at, Some(t("2026-11-27 10:45")));
+    assert_eq!(late[0].met_at(), Some(t("2026-11-27 10:45")));
     // Level 2 also owed a process start by 10:30, still open: a breach too.
     assert!(v
         .breaches
         .iter()
-        .any(|b| b.milestone == M::ProcessStart && b.met_at.is_none()));
+        .any(|b| b.milestone == M::ProcessStart && b.met_at().is_none()));
 }
 
 #[test]

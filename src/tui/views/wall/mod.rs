@@ -130,8 +130,8 @@ fn big_ticket(buf: &mut Buffer, area: Rect, r: &RowRef, lang: Lang, now: Ts) {
     let mut lines = Vec::new();
     let mut digits = None;
     match r.ok().and_then(|v| v.next_milestone()) {
-        Some(m) if m.due.is_some() => {
-            let secs = m.due.map(|d| (d - now).num_seconds()).unwrap_or(0);
+        Some(m) if m.due().is_some() => {
+            let secs = m.seconds_left(now).unwrap_or(0);
             // The block font has digits, `:`, `-` and `d`.
             let text = countdown_days(secs, "d");
             let u = urgency(m, now);
@@ -205,7 +205,7 @@ const REVERSED_ROWS: usize = 3;
 fn column_line(r: &RowRef, w: usize, lang: Lang, now: Ts, reverse: bool) -> Line<'static> {
     let (cd, u) = match r
         .ok()
-        .and_then(|v| v.next_milestone().and_then(|m| m.due.map(|d| (d, m))))
+        .and_then(|v| v.next_milestone().and_then(|m| m.due().map(|d| (d, m))))
     {
         // `~`: provisional (a missing calendar year); the banner says so.
         Some((d, m)) => (

@@ -129,7 +129,7 @@ pub(super) fn breach_strip(buf: &mut Buffer, area: Rect, breached: &[RowRef], la
                 v.milestones
                     .iter()
                     .filter(|m| m.state == crate::sla::MilestoneState::Overdue)
-                    .filter_map(|m| m.due)
+                    .filter_map(|m| m.due())
                     .min()
             })
             .map(|d| short_countdown((d - now).num_seconds(), lang))
