@@ -193,7 +193,11 @@ impl Sim<'_> {
             }
         };
         let mut best = standard;
-        if let Some(contract) = self.facts.contract {
+        if let Some(contract) = self
+            .facts
+            .contract
+            .filter(|_| self.terms & 1 << m.index() != 0)
+        {
             for (i, term) in contract.deadlines.iter().enumerate() {
                 let applies = match term.when {
                     Condition::Always => true,

@@ -2,7 +2,7 @@
 
 use super::clock::{Clock, Due, Reckoning};
 use super::event::{Event, EventKind, TicketFacts};
-use super::view::{Escalation, EscalationCause, RequiredAction, Waiver};
+use super::view::{Breach, Escalation, EscalationCause, RequiredAction, Waiver};
 use super::{ts, Secs};
 use crate::sla::calendar::{Calendar, Reckoned};
 use crate::sla::level::{Level, Milestone};
@@ -23,10 +23,6 @@ pub(super) struct Trigger {
     pub(super) at: Option<Reckoned<Secs>>,
     pub(super) done: bool,
 }
-
-/// A breach as the replay keeps it: (milestone, due, met at, waived), in
-/// seconds; a `Breach` once the view is built.
-pub(super) type BreachSecs = (Milestone, Secs, Option<Secs>, bool);
 
 /// Memoized computations of the replay.
 pub(super) struct Memo {
@@ -78,11 +74,13 @@ pub(super) struct Sim<'a> {
     /// Inline: contracts carry a handful of triggers, and a replay allocates
     /// nothing it can avoid (allocation was a fifth of the engine's cost).
     pub(super) triggers: smallvec::SmallVec<[Trigger; 4]>,
+    /// Bit `i`: the contract has a deadline term for milestone `i` (most
+    /// milestones have none, and their clocks skip the terms).
+    pub(super) terms: u8,
     pub(super) memo: Memo,
     pub(super) escalations: smallvec::SmallVec<[Escalation; 1]>,
     pub(super) waivers: Vec<Waiver>,
-    /// (milestone, due, met_at, waived) in seconds; converted in `view`.
-    pub(super) breaches: smallvec::SmallVec<[BreachSecs; 4]>,
+    pub(super) breaches: smallvec::SmallVec<[Breach; 2]>,
     pub(super) actions: Vec<RequiredAction>,
     pub(super) problems: Vec<String>,
     /// While `view` builds: each shown milestone's unmet deadline, by its
@@ -118,6 +116,11 @@ impl<'a> Sim<'a> {
             waived_window: None,
             handled_window: None,
             triggers: smallvec::smallvec![Trigger::default(); n],
+            terms: facts.contract.map_or(0, |c| {
+                c.deadlines
+                    .iter()
+                    .fold(0, |bits, t| bits | 1 << t.milestone.index())
+            }),
             memo: Memo {
                 arrival: std::cell::Cell::new(None),
                 generation: 1,
@@ -168,12 +171,17 @@ impl<'a> Sim<'a> {
         if let Some(b) = self
             .breaches
             .iter_mut()
-            .find(|b| b.0 == milestone && b.1 == due)
+            .find(|b| b.milestone == milestone && b.due == due)
         {
-            b.2 = b.2.or(met_at);
+            b.met_at = b.met_at.or(met_at);
             return;
         }
-        self.breaches.push((milestone, due, met_at, waived));
+        self.breaches.push(Breach {
+            milestone,
+            due,
+            met_at,
+            waived,
+        });
     }
 
     /// Section 4, at a level change at `at`: deadlines that passed unmet stay
@@ -315,15 +323,27 @@ impl<'a> Sim<'a> {
         }
     }
 
-    /// Replays `(instant, event)` pairs in time order up to `until`.
-    pub(super) fn run<'e>(&mut self, events: impl Iterator<Item = (Secs, &'e Event)>, until: Secs) {
-        for (at, e) in events {
+    /// Replays `events` up to `until`, if they are in order (time, then
+    /// kind, as [`Event`]'s `Ord`); `false` as soon as one is not, with the
+    /// state then half-replayed.
+    pub(super) fn run<'e>(&mut self, events: impl Iterator<Item = &'e Event>, until: Secs) -> bool {
+        let mut previous: Option<(Secs, &EventKind)> = None;
+        for e in events {
+            let at = e.at.timestamp();
+            if let Some((p, kind)) = previous {
+                if at < p || (at == p && *kind > e.kind) {
+                    return false;
+                }
+            }
+            previous = Some((at, &e.kind));
+            // Later events are still read for their order.
             if at > until {
-                break;
+                continue;
             }
             self.advance_to(at);
             self.apply(e, at);
         }
-        self.advance_to(until)
+        self.advance_to(until);
+        true
     }
 }

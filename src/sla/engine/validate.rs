@@ -5,6 +5,7 @@ use chrono::TimeDelta;
 
 use super::clock::{Clock, Due};
 use super::event::{Event, EventKind, TicketFacts};
+use super::sim::Sim;
 use super::{replay, ts, Secs};
 use crate::sla::calendar::Calendar;
 use crate::sla::level::Milestone;
@@ -145,7 +146,8 @@ pub fn validate(
         }
         _ => {}
     }
-    let sim = replay(facts, events, policy, calendar, new.at.timestamp());
+    let mut sim = Sim::new(facts, policy, calendar);
+    replay(&mut sim, events, new.at.timestamp());
     if let Some(closed) = sim.closed {
         return no(format!(
             "the ticket was closed at {}",

@@ -113,8 +113,8 @@ pub struct Waiver {
 pub struct Breach {
     pub milestone: Milestone,
     /// Seconds, as in [`MilestoneView`].
-    due: Secs,
-    met_at: Option<Secs>,
+    pub(super) due: Secs,
+    pub(super) met_at: Option<Secs>,
     pub waived: bool,
 }
 
@@ -214,9 +214,28 @@ impl TicketView {
 }
 
 impl Sim<'_> {
-    pub(super) fn view(mut self, now: Secs) -> TicketView {
+    /// Takes the replay's records (the replay is done with them). The view
+    /// is filled where it is returned: moving a finished one cost a copy of
+    /// half a kilobyte per ticket.
+    pub(super) fn view(&mut self, now: Secs) -> TicketView {
         let ended = self.ended();
-        let mut milestones = smallvec::SmallVec::new();
+        let mut out = TicketView {
+            level: self.level,
+            zone: self.zone,
+            onsite: self.onsite,
+            milestones: smallvec::SmallVec::new(),
+            escalations: smallvec::SmallVec::new(),
+            waivers: Vec::new(),
+            breaches: smallvec::SmallVec::new(),
+            actions: Vec::new(),
+            next: None,
+            changes_at: None,
+            restored_at: self.restored.map(ts),
+            closed_at: self.closed.map(ts),
+            hardware_wait: self.hw_waiting,
+            problems: Vec::new(),
+        };
+        let milestones = &mut out.milestones;
         self.view_dues = [None; 6];
         for m in Milestone::ALL {
             if !self.policy.has(self.level, m, self.onsite) {
@@ -306,30 +325,13 @@ impl Sim<'_> {
                     .map(|t| ts(t.max(now) + 1))
             }
         };
-        TicketView {
-            level: self.level,
-            zone: self.zone,
-            onsite: self.onsite,
-            milestones,
-            escalations: self.escalations,
-            waivers: self.waivers,
-            breaches: self
-                .breaches
-                .iter()
-                .map(|&(milestone, due, met_at, waived)| Breach {
-                    milestone,
-                    due,
-                    met_at,
-                    waived,
-                })
-                .collect(),
-            actions: self.actions,
-            next,
-            changes_at,
-            restored_at: self.restored.map(ts),
-            closed_at: self.closed.map(ts),
-            hardware_wait: self.hw_waiting,
-            problems: self.problems,
-        }
+        out.next = next;
+        out.changes_at = changes_at;
+        out.escalations = std::mem::take(&mut self.escalations);
+        out.waivers = std::mem::take(&mut self.waivers);
+        out.breaches = std::mem::take(&mut self.breaches);
+        out.actions = std::mem::take(&mut self.actions);
+        out.problems = std::mem::take(&mut self.problems);
+        out
     }
 }
