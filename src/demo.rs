@@ -80,6 +80,10 @@ struct EventDef {
     by: Option<String>,
     note: Option<String>,
     engineer: Option<String>,
+    /// A record's fields (`with = { customer = "…", pm = "…" }`), as the
+    /// event's JSON payload beside its `kind`.
+    #[serde(default)]
+    with: toml::Table,
 }
 
 fn ago(now: Ts, s: &str) -> Result<Ts> {
@@ -145,7 +149,18 @@ pub fn seed(store: &mut Store, rules: &Rules, now: Ts) -> Result<()> {
                     .with_context(|| format!("demo ticket {}", t.title))?;
                 continue;
             }
-            let kind: EventKind = serde_json::from_value(serde_json::json!({ "kind": e.kind }))
+            let mut payload =
+                serde_json::to_value(&e.with).with_context(|| format!("demo: event {}", e.kind))?;
+            payload["kind"] = serde_json::Value::String(e.kind.clone());
+            // A call-back is promised relative to its own time, as the
+            // demo's times are relative to now: `with = { in = "30m" }`.
+            if let Some(within) = e.with.get("in").and_then(|v| v.as_str()) {
+                let due = at
+                    + parse_duration(within)
+                        .with_context(|| format!("demo: bad duration {within:?}"))?;
+                payload["due"] = serde_json::to_value(due)?;
+            }
+            let kind: EventKind = serde_json::from_value(payload)
                 .with_context(|| format!("demo: event {}", e.kind))?;
             // The demo's history is recorded as it happened: at its own time.
             service::log_event(

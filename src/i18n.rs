@@ -85,12 +85,14 @@ impl Lang {
             (Lang::Zh, Milestone::DirectorResponse) => "总监",
             (Lang::Zh, Milestone::OnsiteArrival) => "到场",
             (Lang::Zh, Milestone::Restoration) => "恢复",
+            (Lang::Zh, Milestone::Callback) => "回电",
             (Lang::En, Milestone::RemoteResponse) => "resp",
             (Lang::En, Milestone::ExpertResponse) => "expert",
             (Lang::En, Milestone::ProcessStart) => "process",
             (Lang::En, Milestone::DirectorResponse) => "director",
             (Lang::En, Milestone::OnsiteArrival) => "arrive",
             (Lang::En, Milestone::Restoration) => "restore",
+            (Lang::En, Milestone::Callback) => "call",
         }
     }
 
@@ -205,6 +207,62 @@ impl Lang {
             K::Void { event, reason } => {
                 format!("{} #{event} · {reason}", self.pick_str("作废", "voided"))
             }
+            K::Call { caller, phone } => {
+                format!("{} {caller} {phone}", self.pick_str("来电", "call from"))
+            }
+            // Its deadline shows as the call-back milestone.
+            K::CallbackPromised { .. } => plain("承诺回电", "call-back promised"),
+            K::CallbackDone => plain("已回电", "called back"),
+            K::WorkOrder {
+                environment,
+                problem,
+                request,
+            } => format!(
+                "{} {environment} · {problem} · {request}",
+                self.pick_str("工作任务单", "work order")
+            ),
+            K::Decision { solution, experts } => {
+                let experts = if experts.is_empty() {
+                    String::new()
+                } else {
+                    format!(" · {}", experts.join("、"))
+                };
+                format!(
+                    "{} {solution}{experts}",
+                    self.pick_str("技术决定", "decision")
+                )
+            }
+            K::Investigation { findings } => {
+                format!(
+                    "{} {findings}",
+                    self.pick_str("故障调查报告", "investigation")
+                )
+            }
+            K::FixProposed => plain("提出解决方案", "fix proposed"),
+            K::CannotFix => plain("无法排除 须更高级工程师", "cannot fix: higher tier needed"),
+            K::Opinion {
+                customer,
+                pm,
+                remarks,
+            } => format!(
+                "{} {} {customer} · {} {pm}{}",
+                self.pick_str("服务意见", "service opinion"),
+                self.pick_str("客户", "customer"),
+                self.pick_str("项目经理", "PM"),
+                remarks
+                    .as_deref()
+                    .map(|r| format!(" · {r}"))
+                    .unwrap_or_default()
+            ),
+            K::ActionDone { action } => format!(
+                "{} {}",
+                self.pick_str("措施已执行", "action done:"),
+                if zh {
+                    action.label_zh()
+                } else {
+                    action.label_en()
+                }
+            ),
         }
     }
 

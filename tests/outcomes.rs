@@ -92,6 +92,7 @@ fn mixed_desk(path: &std::path::Path, rules: &Rules) -> Store {
         }
         log(&mut store, at, EventKind::Restored);
         at += TimeDelta::minutes(60 + rng.below(2000));
+        log(&mut store, at, opinion());
         let Some(closed) = log(&mut store, at, EventKind::Closed) else {
             continue;
         };
@@ -189,7 +190,7 @@ fn a_screen_following_new_summaries_agrees_with_a_fresh_load() {
     assert!(open.len() > 10);
     let mut last = None;
     for id in &open {
-        for kind in [EventKind::Restored, EventKind::Closed] {
+        for kind in [EventKind::Restored, opinion(), EventKind::Closed] {
             let at = now();
             if let Ok(e) =
                 service::log_event(&mut store, &rules, *id, Event { at, kind }, ENTRY, at)
@@ -220,4 +221,13 @@ fn a_screen_following_new_summaries_agrees_with_a_fresh_load() {
     let fresh = Figures::load(&store, now(), tz).unwrap();
     assert_eq!(figures.compliance(&data, tz), fresh.compliance(&data, tz));
     assert_eq!(fresh.compliance(&data, tz), from_full_log(&store, &rules));
+}
+
+/// The customer's signed service opinion, which closing requires.
+fn opinion() -> EventKind {
+    EventKind::Opinion {
+        customer: "周主任".into(),
+        pm: "何军".into(),
+        remarks: None,
+    }
 }

@@ -661,6 +661,19 @@ fn a_raise_derived_again_after_a_void_stands_and_later_writes_add_nothing_more()
         "2026-11-27 12:01",
         &["ticket", "log", &id, "restored", "--at", "2026-11-27 12:00"],
     );
+    at(
+        "2026-11-27 12:02",
+        &[
+            "ticket",
+            "log",
+            &id,
+            "opinion",
+            "--customer",
+            "周主任",
+            "--pm",
+            "何军",
+        ],
+    );
     at("2026-11-27 12:02", &["ticket", "log", &id, "closed"]);
     let restored = entry_of(&desk, &id, "restored");
     // That restoration was entered on the wrong ticket: voided, the breach

@@ -39,6 +39,9 @@ impl Cli {
     }
 }
 
+// Parsed once per process: the size of the largest command's options
+// (`ticket log`'s record fields) costs nothing worth a box.
+#[allow(clippy::large_enum_variant)]
 #[derive(Debug, Subcommand)]
 pub enum Command {
     /// Create a desk (the database file). With --now it is a simulated desk,
@@ -166,6 +169,7 @@ pub enum EngineerCmd {
     On { name: String },
 }
 
+#[allow(clippy::large_enum_variant)]
 #[derive(Debug, Subcommand)]
 pub enum TicketCmd {
     /// Open a ticket; prints its number alone on stdout
@@ -189,6 +193,8 @@ pub enum TicketCmd {
     },
     /// Log an event: responded expert_engaged process_started director_engaged onsite_required
     /// arrived hardware_wait hardware_ready restored closed waive negotiated set_level note,
+    /// a record: call callback_promised callback_done work_order decision investigation
+    /// fix_proposed cannot_fix opinion action_done,
     /// or correct one: void ENTRY_ID --reason TEXT
     Log {
         id: i64,
@@ -217,6 +223,49 @@ pub enum TicketCmd {
         /// set_level: the new level
         #[arg(long)]
         level: Option<String>,
+        /// call: who called
+        #[arg(long)]
+        caller: Option<String>,
+        /// call: the number they called from
+        #[arg(long)]
+        phone: Option<String>,
+        /// callback_promised: call back by this time ("15:30", "2026-11-27 15:30")
+        #[arg(long)]
+        due: Option<String>,
+        /// callback_promised: call back within this long ("30m", "1h")
+        #[arg(long = "in", value_name = "DURATION")]
+        within: Option<String>,
+        /// work_order: the customer's environment
+        #[arg(long)]
+        environment: Option<String>,
+        /// work_order: the problem as reported
+        #[arg(long)]
+        problem: Option<String>,
+        /// work_order: what the customer asks for
+        #[arg(long)]
+        request: Option<String>,
+        /// decision: the technical department's solution
+        #[arg(long)]
+        solution: Option<String>,
+        /// decision: the experts it sends, comma-separated
+        #[arg(long)]
+        experts: Option<String>,
+        /// investigation: what was found on site (故障调查报告)
+        #[arg(long)]
+        findings: Option<String>,
+        /// opinion: the customer's signatory
+        #[arg(long)]
+        customer: Option<String>,
+        /// opinion: the project manager's signature
+        #[arg(long)]
+        pm: Option<String>,
+        /// opinion: the customer's remarks
+        #[arg(long)]
+        remarks: Option<String>,
+        /// action_done: standby_environment higher_tier_engineer vendor_experts
+        /// whole_unit_replacement vendor_top_team further_action
+        #[arg(long)]
+        action: Option<String>,
     },
     Assign {
         id: i64,

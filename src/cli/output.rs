@@ -81,9 +81,9 @@ pub fn sla_lines(
                     _ if v.hardware_wait => lang
                         .pick_str("等待硬件 (恢复暂停)", "waiting for hardware (paused)")
                         .to_string(),
-                    _ if !v.actions.is_empty() && v.restored_at.is_none() => {
+                    _ if v.pending_actions().next().is_some() && v.restored_at.is_none() => {
                         let names: Vec<&str> =
-                            v.actions.iter().map(|a| lang.action(a.action)).collect();
+                            v.pending_actions().map(|a| lang.action(a.action)).collect();
                         format!(
                             "{}: {}",
                             lang.pick_str("需执行", "required"),
@@ -141,7 +141,7 @@ pub enum TicketJson<'a> {
 
 #[derive(Serialize)]
 pub struct TicketOk<'a> {
-    actions: Vec<ActionJson>,
+    actions: Vec<ActionJson<'a>>,
     approved_by: Option<&'a str>,
     assignees: Vec<&'a str>,
     breached: bool,
@@ -229,11 +229,30 @@ struct BreachJson {
 }
 
 #[derive(Serialize)]
-struct ActionJson {
+struct ActionJson<'a> {
     action: &'static str,
+    /// When it became required (`due`: the same instant, under the name the
+    /// work lists use).
     at: String,
+    due: String,
+    /// When `action_done` recorded it, and who carried it out.
+    done_at: Option<String>,
+    by: Option<&'a str>,
     calendar_missing: Option<i32>,
     provisional: bool,
+}
+
+/// Who carried out a required action: the `action_done` entry's performer
+/// (or its recorder), unless that entry was voided.
+fn action_done_by<'a>(r: &Row<'a>, action: crate::sla::Action) -> Option<&'a str> {
+    r.ticket
+        .events
+        .iter()
+        .zip(&r.ticket.meta)
+        .find(|(e, m)| {
+            m.voided_by.is_none() && e.kind == crate::sla::EventKind::ActionDone { action }
+        })
+        .and_then(|(_, m)| m.performed_by.as_deref().or(m.by.as_deref()))
 }
 
 pub fn row_json<'a>(r: &'a Row, ctx: &Context, now: Ts) -> TicketJson<'a> {
@@ -270,6 +289,9 @@ pub fn row_json<'a>(r: &'a Row, ctx: &Context, now: Ts) -> TicketJson<'a> {
             .map(|a| ActionJson {
                 action: a.action.name(),
                 at: rfc3339(a.at, tz),
+                due: rfc3339(a.at, tz),
+                done_at: a.done_at.map(|t| rfc3339(t, tz)),
+                by: a.done_at.and_then(|_| action_done_by(r, a.action)),
                 calendar_missing: a.provisional,
                 provisional: a.provisional.is_some(),
             })
@@ -432,8 +454,12 @@ pub fn detail_text(r: &Row, ctx: &Context, now: Ts) -> String {
         ));
     }
     for a in &v.actions {
+        let done = match a.done_at {
+            Some(t) => format!(" ✓ {}", hhmm(t, ctx, now)),
+            None => String::new(),
+        };
         out.push_str(&format!(
-            "  {} {}: {}\n",
+            "  {} {}: {}{done}\n",
             hhmm(a.at, ctx, now),
             lang.pick_str("需执行", "required"),
             lang.action(a.action)
@@ -473,6 +499,9 @@ pub fn events_json(r: &Row, ctx: &Context) -> Value {
                 }
                 crate::sla::EventKind::Negotiated { deadline } => {
                     v["deadline"] = json!(rfc3339(*deadline, tz))
+                }
+                crate::sla::EventKind::CallbackPromised { due } => {
+                    v["due"] = json!(rfc3339(*due, tz))
                 }
                 _ => {}
             }

@@ -2,21 +2,101 @@
 
 use super::*;
 
+/// The payload options of `ticket log`, by flag: each event takes its own
+/// and refuses the others, so a mistyped command changes nothing.
+struct LogOptions<'a>(Vec<(&'static str, Option<&'a String>)>);
+
+impl<'a> LogOptions<'a> {
+    fn of(cmd: &'a TicketCmd) -> Option<LogOptions<'a>> {
+        let TicketCmd::Log {
+            agreed_by,
+            reason,
+            deadline,
+            level,
+            caller,
+            phone,
+            due,
+            within,
+            environment,
+            problem,
+            request,
+            solution,
+            experts,
+            findings,
+            customer,
+            pm,
+            remarks,
+            action,
+            ..
+        } = cmd
+        else {
+            return None;
+        };
+        Some(LogOptions(vec![
+            ("--agreed-by", agreed_by.as_ref()),
+            ("--reason", reason.as_ref()),
+            ("--deadline", deadline.as_ref()),
+            ("--level", level.as_ref()),
+            ("--caller", caller.as_ref()),
+            ("--phone", phone.as_ref()),
+            ("--due", due.as_ref()),
+            ("--in", within.as_ref()),
+            ("--environment", environment.as_ref()),
+            ("--problem", problem.as_ref()),
+            ("--request", request.as_ref()),
+            ("--solution", solution.as_ref()),
+            ("--experts", experts.as_ref()),
+            ("--findings", findings.as_ref()),
+            ("--customer", customer.as_ref()),
+            ("--pm", pm.as_ref()),
+            ("--remarks", remarks.as_ref()),
+            ("--action", action.as_ref()),
+        ]))
+    }
+
+    /// Refuses any option given that `event` does not take.
+    fn only(&self, event: &str, takes: &[&str]) -> Result<()> {
+        match self
+            .0
+            .iter()
+            .find(|(flag, v)| v.is_some() && !takes.contains(flag))
+        {
+            Some((flag, _)) if takes.is_empty() => bad(format!("{event} takes no {flag}")),
+            Some((flag, _)) => bad(format!(
+                "{event} takes no {flag} (it takes {})",
+                takes.join(" ")
+            )),
+            None => Ok(()),
+        }
+    }
+
+    /// An option's text, cleaned; `None` when absent.
+    fn text(&self, flag: &str) -> Option<String> {
+        self.0
+            .iter()
+            .find(|(f, _)| *f == flag)
+            .and_then(|(_, v)| v.map(|v| clean(v)))
+    }
+
+    /// An option that must be there and not blank.
+    fn needed(&self, event: &str, flag: &str, what: &str) -> Result<String> {
+        match self.text(flag) {
+            Some(v) if !v.trim().is_empty() => Ok(v),
+            _ => bad(format!("{event} needs {flag} {what}")),
+        }
+    }
+}
+
+/// The names `ticket log` accepts, for its error message.
+const LOG_EVENTS: &str = "responded expert_engaged process_started director_engaged onsite_required arrived hardware_wait hardware_ready restored closed note waive negotiated set_level call callback_promised callback_done work_order decision investigation fix_proposed cannot_fix opinion action_done void";
+
 /// Turns `ticket log`'s words into an event, refusing options that do not
-/// belong to it.
-fn event_arg(ctx: &Context, cmd: &TicketCmd) -> Result<EventKind> {
-    let TicketCmd::Log {
-        event,
-        entry,
-        agreed_by,
-        reason,
-        deadline,
-        level,
-        ..
-    } = cmd
-    else {
+/// belong to it. `at` is the event's time (a call-back `--in` counts from it).
+fn event_arg(ctx: &Context, cmd: &TicketCmd, at: Ts) -> Result<EventKind> {
+    let (TicketCmd::Log { event, entry, .. }, Some(o)) = (cmd, LogOptions::of(cmd)) else {
         return bad("not a log command");
     };
+    let event = event.as_str();
     if event == "void" {
         let target = match entry
             .as_deref()
@@ -33,51 +113,131 @@ fn event_arg(ctx: &Context, cmd: &TicketCmd) -> Result<EventKind> {
                 return bad("void needs the entry number (see `ticket show`) and --reason TEXT")
             }
         };
-        return match reason {
-            Some(r)
-                if !r.trim().is_empty()
-                    && agreed_by.is_none()
-                    && deadline.is_none()
-                    && level.is_none() =>
-            {
-                Ok(EventKind::Void {
-                    event: target,
-                    reason: clean(r),
-                })
-            }
-            Some(r) if !r.trim().is_empty() => bad("void takes only --reason"),
-            _ => bad("void needs --reason TEXT"),
-        };
+        o.only(event, &["--reason"])?;
+        let reason = o.needed(event, "--reason", "TEXT")?;
+        return Ok(EventKind::Void {
+            event: target,
+            reason,
+        });
     }
     if let Some(e) = entry {
         return bad(format!("{event} takes no entry number ({e:?})"));
     }
-    let simple = EventKind::plain(event);
-    if let Some(kind) = simple {
-        if agreed_by.is_some() || reason.is_some() || deadline.is_some() || level.is_some() {
-            return bad(format!(
-                "{event} takes no --agreed-by/--reason/--deadline/--level"
-            ));
-        }
+    if let Some(kind) = EventKind::plain(event) {
+        o.only(event, &[])?;
         return Ok(kind);
     }
-    match event.as_str() {
-        "waive" => match (agreed_by, reason) {
-            (Some(a), Some(r)) if !a.trim().is_empty() && !r.trim().is_empty() => Ok(EventKind::Waived { agreed_by: clean(a), reason: clean(r) }),
-            _ => bad("waive needs --agreed-by NAME and --reason TEXT"),
-        },
-        "negotiated" => match deadline {
-            Some(d) => Ok(EventKind::Negotiated { deadline: time::parse(d, ctx.rules.policy.tz)? }),
-            None => bad("negotiated needs --deadline TIME"),
-        },
-        "set_level" => match (level, reason) {
-            (Some(l), Some(r)) if !r.trim().is_empty() => Ok(EventKind::SetLevel { level: level_arg(l)?, reason: clean(r) }),
-            _ => bad("set_level needs --level N and --reason TEXT"),
-        },
-        other => bad(format!(
-            "unknown event {other:?} (one of: responded expert_engaged process_started director_engaged onsite_required arrived hardware_wait hardware_ready restored closed waive negotiated set_level note void)"
-        )),
-    }
+    let kind = match event {
+        "callback_done" => {
+            o.only(event, &[])?;
+            EventKind::CallbackDone
+        }
+        "fix_proposed" | "cannot_fix" => {
+            o.only(event, &[])?;
+            if event == "fix_proposed" {
+                EventKind::FixProposed
+            } else {
+                EventKind::CannotFix
+            }
+        }
+        "waive" => {
+            o.only(event, &["--agreed-by", "--reason"])?;
+            EventKind::Waived {
+                agreed_by: o.needed(event, "--agreed-by", "NAME")?,
+                reason: o.needed(event, "--reason", "TEXT")?,
+            }
+        }
+        "negotiated" => {
+            o.only(event, &["--deadline"])?;
+            let d = o.needed(event, "--deadline", "TIME")?;
+            EventKind::Negotiated {
+                deadline: time::parse(&d, ctx.rules.policy.tz)?,
+            }
+        }
+        "set_level" => {
+            o.only(event, &["--level", "--reason"])?;
+            let level = o.needed(event, "--level", "N")?;
+            EventKind::SetLevel {
+                level: level_arg(&level)?,
+                reason: o.needed(event, "--reason", "TEXT")?,
+            }
+        }
+        "call" => {
+            o.only(event, &["--caller", "--phone"])?;
+            let (caller, phone) = (o.text("--caller"), o.text("--phone"));
+            if caller.is_none() && phone.is_none() {
+                return bad("call needs --caller NAME or --phone NUMBER");
+            }
+            EventKind::Call {
+                caller: caller.unwrap_or_default(),
+                phone: phone.unwrap_or_default(),
+            }
+        }
+        "callback_promised" => {
+            o.only(event, &["--due", "--in"])?;
+            let due = match (o.text("--due"), o.text("--in")) {
+                (Some(d), None) => time::parse(&d, ctx.rules.policy.tz)?,
+                (None, Some(w)) => match crate::sla::policy::parse_duration(&w) {
+                    Some(w) if w > chrono::TimeDelta::zero() => at + w,
+                    _ => return bad(format!("--in {w:?} is not a duration like 30m or 2h")),
+                },
+                (Some(_), Some(_)) => {
+                    return bad("callback_promised takes --due or --in, not both")
+                }
+                (None, None) => return bad("callback_promised needs --due TIME or --in DURATION"),
+            };
+            EventKind::CallbackPromised { due }
+        }
+        "work_order" => {
+            o.only(event, &["--environment", "--problem", "--request"])?;
+            EventKind::WorkOrder {
+                environment: o.needed(event, "--environment", "TEXT")?,
+                problem: o.needed(event, "--problem", "TEXT")?,
+                request: o.needed(event, "--request", "TEXT")?,
+            }
+        }
+        "decision" => {
+            o.only(event, &["--solution", "--experts"])?;
+            EventKind::Decision {
+                solution: o.needed(event, "--solution", "TEXT")?,
+                experts: o
+                    .text("--experts")
+                    .map(|e| {
+                        e.split([',', '，', '、'])
+                            .map(crate::text::name)
+                            .filter(|n| !n.is_empty())
+                            .collect()
+                    })
+                    .unwrap_or_default(),
+            }
+        }
+        "investigation" => {
+            o.only(event, &["--findings"])?;
+            EventKind::Investigation {
+                findings: o.needed(event, "--findings", "TEXT")?,
+            }
+        }
+        "opinion" => {
+            o.only(event, &["--customer", "--pm", "--remarks"])?;
+            EventKind::Opinion {
+                customer: crate::text::name(&o.needed(event, "--customer", "NAME")?),
+                pm: crate::text::name(&o.needed(event, "--pm", "NAME")?),
+                remarks: o.text("--remarks").filter(|r| !r.trim().is_empty()),
+            }
+        }
+        "action_done" => {
+            o.only(event, &["--action"])?;
+            let name = o.needed(event, "--action", "NAME")?;
+            match crate::sla::Action::from_name(name.trim()) {
+                Some(action) => EventKind::ActionDone { action },
+                None => return bad(format!(
+                    "unknown action {name:?} (one of: standby_environment higher_tier_engineer vendor_experts whole_unit_replacement vendor_top_team further_action)"
+                )),
+            }
+        }
+        other => return bad(format!("unknown event {other:?} (one of: {LOG_EVENTS})")),
+    };
+    Ok(kind)
 }
 
 pub(super) fn ticket(ctx: &Context, cmd: &TicketCmd) -> Result<u8> {
@@ -114,14 +274,26 @@ pub(super) fn ticket(ctx: &Context, cmd: &TicketCmd) -> Result<u8> {
             note,
             ..
         } => {
-            let kind = event_arg(ctx, cmd)?;
+            let given_at = at
+                .as_deref()
+                .map(|s| time::parse(s, ctx.rules.policy.tz))
+                .transpose()?;
+            let kind = event_arg(ctx, cmd, given_at.unwrap_or_else(|| ctx.now()))?;
+            // Notes that must say something: the proposed fix, the review.
+            if matches!(
+                kind,
+                EventKind::FixProposed | EventKind::CannotFix | EventKind::Note
+            ) && note.as_deref().is_none_or(|n| n.trim().is_empty())
+            {
+                return bad(format!("{} needs --note TEXT", kind.name()));
+            }
             let (mut store, now) = ctx.writer()?;
             // A correction is made now; only events may be back-dated.
-            let at = match (&kind, at) {
+            let at = match (&kind, given_at) {
                 (EventKind::Void { .. }, Some(_)) => {
                     return bad("void is recorded now: it takes no --at")
                 }
-                (_, Some(s)) => time::parse(s, ctx.rules.policy.tz)?,
+                (_, Some(t)) => t,
                 (_, None) => now,
             };
             let by = ctx.operator(by.as_deref());

@@ -64,6 +64,11 @@ pub enum Milestone {
     DirectorResponse,
     OnsiteArrival,
     Restoration,
+    /// Section 6, "稍候主动回电": the desk's own promise to call back, started
+    /// by `callback_promised`. It breaches like the others but never raises
+    /// the level, has no window in the policy and is not in [`Milestone::ALL`]
+    /// (nor in the compliance figures, which are the contract's deadlines).
+    Callback,
 }
 
 impl Milestone {
@@ -89,11 +94,15 @@ impl Milestone {
             Milestone::DirectorResponse => "director_response",
             Milestone::OnsiteArrival => "onsite_arrival",
             Milestone::Restoration => "restoration",
+            Milestone::Callback => "callback",
         }
     }
 
     pub fn from_name(s: &str) -> Option<Milestone> {
-        Milestone::ALL.into_iter().find(|m| m.name() == s)
+        Milestone::ALL
+            .into_iter()
+            .chain([Milestone::Callback])
+            .find(|m| m.name() == s)
     }
 
     pub fn label_zh(self) -> &'static str {
@@ -104,6 +113,7 @@ impl Milestone {
             Milestone::DirectorResponse => "总监响应",
             Milestone::OnsiteArrival => "到达现场",
             Milestone::Restoration => "恢复系统",
+            Milestone::Callback => "主动回电",
         }
     }
 
@@ -115,6 +125,7 @@ impl Milestone {
             Milestone::DirectorResponse => "director response",
             Milestone::OnsiteArrival => "on-site arrival",
             Milestone::Restoration => "restoration",
+            Milestone::Callback => "call-back",
         }
     }
 }

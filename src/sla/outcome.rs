@@ -63,7 +63,8 @@ pub struct Outcome {
 }
 
 /// The deadlines of `view` that have an outcome: met, or passed. A deadline
-/// still ahead, or one the ticket ended before, has none.
+/// still ahead, or one the ticket ended before, has none; nor has a
+/// call-back, the desk's own promise rather than a contract deadline.
 pub fn outcomes(view: &TicketView) -> Vec<Outcome> {
     let waived = |m: Milestone, due: Ts| {
         view.breaches
@@ -71,7 +72,11 @@ pub fn outcomes(view: &TicketView) -> Vec<Outcome> {
             .any(|b| b.milestone == m && b.due() == due && b.waived)
     };
     let mut out = Vec::with_capacity(view.milestones.len() + 1);
-    for m in &view.milestones {
+    for m in view
+        .milestones
+        .iter()
+        .filter(|m| m.milestone != Milestone::Callback)
+    {
         let Some(due) = m.due() else { continue };
         let verdict = match m.state {
             MilestoneState::Met => Verdict::Met,
@@ -94,7 +99,11 @@ pub fn outcomes(view: &TicketView) -> Vec<Outcome> {
         });
     }
     // Windows a raise replaced: in `breaches`, no longer a milestone's due.
-    for b in &view.breaches {
+    for b in view
+        .breaches
+        .iter()
+        .filter(|b| b.milestone != Milestone::Callback)
+    {
         let shown = view
             .milestones
             .iter()

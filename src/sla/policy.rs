@@ -296,7 +296,8 @@ impl Policy {
         let lp = self.level(level);
         match m {
             Milestone::OnsiteArrival => onsite && lp.onsite_arrival,
-            _ => lp.windows[m.index()].is_some(),
+            Milestone::Callback => false,
+            _ => lp.windows.get(m.index()).is_some_and(Option::is_some),
         }
     }
 }

@@ -424,6 +424,16 @@ mod tests {
         let closed = open(&mut store, "旧的");
         log(&mut store, closed, 2, EventKind::Responded);
         log(&mut store, closed, 3, EventKind::Restored);
+        log(
+            &mut store,
+            closed,
+            4,
+            EventKind::Opinion {
+                customer: "周主任".into(),
+                pm: "何军".into(),
+                remarks: None,
+            },
+        );
         let close_id = log(&mut store, closed, 4, EventKind::Closed);
         let still = open(&mut store, "仍未结");
         // Closed history before `since` is not loaded; open work is.
@@ -448,7 +458,7 @@ mod tests {
             .find(|t| t.id == closed)
             .expect("reopened");
         assert!(!back.is_closed());
-        assert_eq!(back.events.len(), 4, "loaded whole, once");
+        assert_eq!(back.events.len(), 5, "loaded whole, once");
     }
 
     #[test]

@@ -186,6 +186,7 @@ impl Sim<'_> {
                 action,
                 at: ts(at),
                 provisional,
+                done_at: None,
             });
         }
     }

@@ -65,6 +65,52 @@ pub enum EventKind {
         #[serde(default, skip_serializing_if = "Option::is_none")]
         cause: Option<i64>,
     },
+    // Section 6, the service's own records. They move no clock, except that
+    // a call-back promise starts one and `action_done` settles an action.
+    /// A call from the customer (作电话记录); the entry's note says what was said.
+    Call {
+        caller: String,
+        phone: String,
+    },
+    /// "稍候主动回电": a promise to call the customer back by `due`. A clock of
+    /// its own that breaches like a milestone and never raises the level.
+    CallbackPromised {
+        due: Ts,
+    },
+    CallbackDone,
+    /// 工作任务单, written by the project manager.
+    WorkOrder {
+        environment: String,
+        problem: String,
+        request: String,
+    },
+    /// The technical department's solution and the experts it names.
+    Decision {
+        solution: String,
+        #[serde(default, skip_serializing_if = "Vec::is_empty")]
+        experts: Vec<String>,
+    },
+    /// 故障调查报告: what the engineer found on site.
+    Investigation {
+        findings: String,
+    },
+    /// A fix proposed on site (the entry's note says which).
+    FixProposed,
+    /// The engineer cannot fix it (the note records the expert review): the
+    /// assignment pane proposes a higher-tier engineer first.
+    CannotFix,
+    /// 服务意见: the customer's opinion, signed by the customer and the
+    /// project manager. A ticket closes only with one.
+    Opinion {
+        customer: String,
+        pm: String,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        remarks: Option<String>,
+    },
+    /// A required contract action was carried out.
+    ActionDone {
+        action: crate::sla::Action,
+    },
 }
 
 impl EventKind {
@@ -109,6 +155,16 @@ impl EventKind {
             EventKind::Note => "note",
             EventKind::Void { .. } => "void",
             EventKind::RaiseRetracted { .. } => "raise_retracted",
+            EventKind::Call { .. } => "call",
+            EventKind::CallbackPromised { .. } => "callback_promised",
+            EventKind::CallbackDone => "callback_done",
+            EventKind::WorkOrder { .. } => "work_order",
+            EventKind::Decision { .. } => "decision",
+            EventKind::Investigation { .. } => "investigation",
+            EventKind::FixProposed => "fix_proposed",
+            EventKind::CannotFix => "cannot_fix",
+            EventKind::Opinion { .. } => "opinion",
+            EventKind::ActionDone { .. } => "action_done",
         }
     }
 }

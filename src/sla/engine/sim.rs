@@ -5,7 +5,7 @@ use super::event::{Event, EventKind, TicketFacts};
 use super::view::{Breach, Escalation, EscalationCause, RequiredAction, Waiver};
 use super::{ts, Secs};
 use crate::sla::calendar::{Calendar, Reckoned};
-use crate::sla::level::{Level, Milestone};
+use crate::sla::level::{Action, Level, Milestone};
 use crate::sla::policy::Policy;
 use crate::sla::zone::Zone;
 
@@ -84,8 +84,17 @@ pub(super) struct Sim<'a> {
     pub(super) actions: Vec<RequiredAction>,
     pub(super) problems: Vec<String>,
     /// While `view` builds: each shown milestone's unmet deadline, by its
-    /// index in the view.
-    pub(super) view_dues: [Option<Secs>; 6],
+    /// index in the view (the six of the contract and the call-back).
+    pub(super) view_dues: [Option<Secs>; 7],
+    /// The call-back promised last: (when promised, by when), and when it
+    /// was made. A new promise starts a new clock.
+    pub(super) callback: Option<(Secs, Secs)>,
+    pub(super) called_back: Option<Secs>,
+    /// The customer's signed opinion (a ticket closes only with one).
+    pub(super) opinion: Option<Secs>,
+    /// An engineer on site could not fix it: send a higher tier next.
+    pub(super) cannot_fix: bool,
+    pub(super) actions_done: smallvec::SmallVec<[(Action, Secs); 2]>,
 }
 
 impl<'a> Sim<'a> {
@@ -134,7 +143,12 @@ impl<'a> Sim<'a> {
             breaches: smallvec::SmallVec::new(),
             actions: Vec::new(),
             problems: Vec::new(),
-            view_dues: [None; 6],
+            view_dues: [None; 7],
+            callback: None,
+            called_back: None,
+            opinion: None,
+            cannot_fix: false,
+            actions_done: smallvec::SmallVec::new(),
         }
     }
 
@@ -314,12 +328,35 @@ impl<'a> Sim<'a> {
                     );
                 }
             }
+            EventKind::CallbackPromised { due } => {
+                self.callback = Some((t, due.timestamp()));
+                self.called_back = None;
+            }
+            EventKind::CallbackDone => {
+                if self.callback.is_some() {
+                    self.called_back.get_or_insert(t);
+                }
+            }
+            EventKind::Opinion { .. } => {
+                self.opinion.get_or_insert(t);
+            }
+            EventKind::CannotFix => self.cannot_fix = true,
+            EventKind::ActionDone { action } => {
+                if !self.actions_done.iter().any(|(a, _)| a == action) {
+                    self.actions_done.push((*action, t));
+                }
+            }
             EventKind::Assigned { .. }
             | EventKind::Unassigned { .. }
             | EventKind::Raised { .. }
             | EventKind::RaiseRetracted { .. }
             | EventKind::Void { .. }
-            | EventKind::Note => {}
+            | EventKind::Note
+            | EventKind::Call { .. }
+            | EventKind::WorkOrder { .. }
+            | EventKind::Decision { .. }
+            | EventKind::Investigation { .. }
+            | EventKind::FixProposed => {}
         }
     }
 

@@ -39,7 +39,23 @@ fn after_restoration_ok(kind: &EventKind) -> bool {
             | EventKind::Raised { .. }
             | EventKind::RaiseRetracted { .. }
             | EventKind::Void { .. }
+            // Section 6's records after the fault is cleared: calls, the
+            // report written up, the opinion signed, actions recorded late.
+            | EventKind::Call { .. }
+            | EventKind::CallbackPromised { .. }
+            | EventKind::CallbackDone
+            | EventKind::Investigation { .. }
+            | EventKind::Opinion { .. }
+            | EventKind::ActionDone { .. }
     )
+}
+
+/// A required text field of a record is there.
+fn filled(fields: &[(&str, &str)]) -> Result<(), SlaError> {
+    match fields.iter().find(|(_, v)| v.trim().is_empty()) {
+        Some((name, _)) => Err(SlaError::Invalid(format!("{name} must not be empty"))),
+        None => Ok(()),
+    }
 }
 
 /// Whether `new` makes sense for the ticket, checked against the *whole*
@@ -148,9 +164,11 @@ pub fn validate(
     }
     let mut sim = Sim::new(facts, policy, calendar);
     replay(&mut sim, events, new.at.timestamp());
-    if let Some(closed) = sim.closed {
+    // A closed ticket is archived: only a note (and a void, which the
+    // store checks) may still be added.
+    if let (Some(closed), false) = (sim.closed, new.kind == EventKind::Note) {
         return no(format!(
-            "the ticket was closed at {}",
+            "the ticket was closed at {} and is archived (only notes may be added)",
             policy.local_minute(ts(closed))
         ));
     }
@@ -159,16 +177,7 @@ pub fn validate(
     let already =
         |what: &str, at: Secs| no(format!("{what} already at {}", policy.local_minute(ts(at))));
     let restored = sim.restored;
-    if let (Some(at), false) = (
-        restored,
-        matches!(
-            new.kind,
-            EventKind::Closed
-                | EventKind::Note
-                | EventKind::Assigned { .. }
-                | EventKind::Unassigned { .. }
-        ),
-    ) {
+    if let (Some(at), false) = (restored, after_restoration_ok(&new.kind)) {
         return already("restored", at);
     }
     match &new.kind {
@@ -224,6 +233,71 @@ pub fn validate(
         }
         EventKind::Closed if restored.is_none() => {
             no("the ticket is not restored yet (log restored first)".into())
+        }
+        EventKind::Closed if sim.opinion.is_none() => no(
+            "no service opinion yet: log opinion --customer NAME --pm NAME before closing".into(),
+        ),
+        EventKind::Opinion { customer, pm, .. } => {
+            filled(&[("--customer", customer), ("--pm", pm)])?;
+            match (restored, sim.opinion) {
+                (_, Some(at)) => already("opinion", at),
+                (None, _) => no(
+                    "the service opinion is signed once the system is restored (log restored first)"
+                        .into(),
+                ),
+                _ => Ok(()),
+            }
+        }
+        EventKind::Call { caller, phone } => {
+            if caller.trim().is_empty() && phone.trim().is_empty() {
+                return no("a call needs --caller NAME or --phone NUMBER".into());
+            }
+            Ok(())
+        }
+        EventKind::CallbackPromised { due } => {
+            if *due <= new.at {
+                return no(format!(
+                    "the call-back time {} must be after the promise ({})",
+                    policy.local_minute(*due),
+                    policy.local_minute(new.at)
+                ));
+            }
+            Ok(())
+        }
+        EventKind::CallbackDone => match (sim.callback, sim.called_back) {
+            (None, _) => no("no call-back was promised (log callback_promised first)".into()),
+            (Some(_), Some(at)) => already("callback_done", at),
+            _ => Ok(()),
+        },
+        EventKind::WorkOrder {
+            environment,
+            problem,
+            request,
+        } => filled(&[
+            ("--environment", environment),
+            ("--problem", problem),
+            ("--request", request),
+        ]),
+        EventKind::Decision { solution, .. } => filled(&[("--solution", solution)]),
+        EventKind::Investigation { findings } => filled(&[("--findings", findings)]),
+        EventKind::ActionDone { action } => {
+            if let Some((_, at)) = sim.actions_done.iter().find(|(a, _)| a == action) {
+                return already(&format!("action_done {}", action.name()), *at);
+            }
+            if !sim.actions.iter().any(|a| a.action == *action) {
+                let due: Vec<&str> = sim.actions.iter().map(|a| a.action.name()).collect();
+                return no(format!(
+                    "{} is not required on this ticket at {} (required: {})",
+                    action.name(),
+                    policy.local_minute(new.at),
+                    if due.is_empty() {
+                        "none".to_string()
+                    } else {
+                        due.join(", ")
+                    }
+                ));
+            }
+            Ok(())
         }
         EventKind::Waived { agreed_by, reason } => {
             if agreed_by.trim().is_empty() || reason.trim().is_empty() {

@@ -136,6 +136,8 @@ pub struct RequiredAction {
     pub at: Ts,
     /// As for milestones: the year a working-day trigger had to guess.
     pub provisional: Option<i32>,
+    /// When `action_done` recorded it: until then it is work due.
+    pub done_at: Option<Ts>,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -163,6 +165,10 @@ pub struct TicketView {
     pub restored_at: Option<Ts>,
     pub closed_at: Option<Ts>,
     pub hardware_wait: bool,
+    /// When the customer's service opinion was signed.
+    pub opinion_at: Option<Ts>,
+    /// An engineer reported `cannot_fix`: a higher tier goes next.
+    pub cannot_fix: bool,
     /// Deadlines that could not be computed at all, one line each.
     pub problems: Vec<String>,
 }
@@ -203,6 +209,14 @@ impl TicketView {
         self.milestones.iter().find(|v| v.milestone == m)
     }
 
+    /// Required actions not yet recorded as done: work due on the ticket
+    /// (none once it is restored: the fault they were for is cleared).
+    pub fn pending_actions(&self) -> impl Iterator<Item = &RequiredAction> + '_ {
+        self.actions
+            .iter()
+            .filter(|a| a.done_at.is_none() && self.restored_at.is_none())
+    }
+
     /// The first calendar year a shown deadline had to guess, if any.
     pub fn provisional(&self) -> Option<i32> {
         self.milestones
@@ -233,10 +247,12 @@ impl Sim<'_> {
             restored_at: self.restored.map(ts),
             closed_at: self.closed.map(ts),
             hardware_wait: self.hw_waiting,
+            opinion_at: self.opinion.map(ts),
+            cannot_fix: self.cannot_fix,
             problems: Vec::new(),
         };
         let milestones = &mut out.milestones;
-        self.view_dues = [None; 6];
+        self.view_dues = [None; 7];
         for m in Milestone::ALL {
             if !self.policy.has(self.level, m, self.onsite) {
                 continue;
@@ -294,6 +310,43 @@ impl Sim<'_> {
                 }
             };
             milestones.push(mv);
+        }
+        if let Some((start, due)) = self.callback {
+            let met_at = self.called_back;
+            let until = met_at.or(ended).unwrap_or(now);
+            let breached = due < until;
+            let state = match (met_at, ended) {
+                (Some(_), _) if breached => MilestoneState::MetLate,
+                (Some(_), _) => MilestoneState::Met,
+                (None, Some(_)) => MilestoneState::Skipped,
+                (None, None) if breached => MilestoneState::Overdue,
+                (None, None) => MilestoneState::Pending,
+            };
+            if breached {
+                self.record_breach(Milestone::Callback, due, met_at, false);
+            }
+            if met_at.is_none() {
+                if let Some(slot) = self.view_dues.get_mut(milestones.len()) {
+                    *slot = Some(due);
+                }
+            }
+            milestones.push(MilestoneView {
+                milestone: Milestone::Callback,
+                window_seconds: Some(due - start),
+                due: Some(due),
+                met_at,
+                breached,
+                rule: None,
+                state,
+                provisional: None,
+            });
+        }
+        for a in &mut self.actions {
+            a.done_at = self
+                .actions_done
+                .iter()
+                .find(|(done, _)| *done == a.action)
+                .map(|(_, at)| ts(*at));
         }
         // From the replay's seconds, not back from the views' instants.
         let unmet = self

@@ -185,24 +185,30 @@ pub fn draw(f: &mut Frame, area: Rect, state: &State, data: &Data, rules: &Rules
             ),
         ]));
     }
-    let actions: Vec<&str> = v.actions.iter().map(|a| lang.action(a.action)).collect();
-    let need = if actions.is_empty() {
-        "—".to_string()
-    } else {
-        actions.join(" · ")
-    };
-    let need_style = if actions.is_empty() {
-        Style::default()
-    } else {
-        urgency_style(super::Urgency::Urgent)
-    };
-    lines.push(Line::from(vec![
-        span(
-            format!(" {}: ", lang.pick_str("需执行", "required")),
-            Style::default(),
-        ),
-        span(need, need_style),
-    ]));
+    // Work due until `action_done` records it; done ones stay, ticked.
+    let mut need = vec![span(
+        format!(" {}: ", lang.pick_str("需执行", "required")),
+        Style::default(),
+    )];
+    if v.actions.is_empty() {
+        need.push(span("—".to_string(), Style::default()));
+    }
+    for (i, a) in v.actions.iter().enumerate() {
+        if i > 0 {
+            need.push(span(" · ".to_string(), dim()));
+        }
+        need.push(match a.done_at {
+            Some(t) => span(
+                format!("✓ {} {}", lang.action(a.action), when(t, now, tz)),
+                Style::default().fg(Color::Green),
+            ),
+            None => span(
+                lang.action(a.action).to_string(),
+                urgency_style(super::Urgency::Urgent),
+            ),
+        });
+    }
+    lines.push(Line::from(need));
     for e in &v.escalations {
         let how = match &e.cause {
             EscalationCause::Automatic => lang.pick_str("自动升级", "automatic raise").to_string(),
