@@ -65,18 +65,24 @@ pub fn carry_out(
                 Ok(None)
             })
         }
-        Effect::Log { id, kind } => service::log_event(
-            store,
-            rules,
-            *id,
-            Event {
-                at: now,
-                kind: crate::text::clean_kind(kind.clone()),
-            },
-            entry,
-            now,
-        )
-        .map(|_| None),
+        Effect::Log { id, kind, note } => {
+            let note = note.as_deref().map(crate::text::clean);
+            service::log_event(
+                store,
+                rules,
+                *id,
+                Event {
+                    at: now,
+                    kind: crate::text::clean_kind(kind.clone()),
+                },
+                Entry {
+                    note: note.as_deref(),
+                    ..entry
+                },
+                now,
+            )
+            .map(|_| None)
+        }
         Effect::Open {
             site,
             level,

@@ -286,6 +286,7 @@ pub const COMMANDS: &[(&str, &str, &str)] = &[
         "unassign ID NAME  remove an engineer",
     ),
     ("log", "log ID 事件  记录事件", "log ID EVENT  log an event"),
+    ("note", "note ID 内容  添加备注", "note ID TEXT  add a note"),
     (
         "void",
         "void ID 条目 原因  作废一条记录 (条目号见详情 #)",

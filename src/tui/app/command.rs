@@ -121,6 +121,7 @@ impl State {
                         event,
                         reason: crate::text::clean(&reason.join(" ")),
                     },
+                    note: None,
                 })
             }
             ["void", ..] => {
@@ -133,6 +134,28 @@ impl State {
                 );
                 None
             }
+            // A note with its text: `:note 1021 客户来电` (or `:log 1021 note …`).
+            ["note", _, text @ ..] | ["log", _, "note", text @ ..] if !text.is_empty() => {
+                let Some(id) = id(1) else {
+                    self.say(
+                        format!("{}: {line}", lang.pick_str("无法记录", "cannot log")),
+                        true,
+                    );
+                    return None;
+                };
+                Some(Effect::Log {
+                    id,
+                    kind: EventKind::Note,
+                    note: Some(text.join(" ")),
+                })
+            }
+            ["note", ..] | ["log", _, "note"] => {
+                self.say(
+                    lang.pick_str("用法: note 工单号 内容", "usage: note TICKET TEXT"),
+                    true,
+                );
+                None
+            }
             ["log", _, event] => {
                 let (Some(id), Some(kind)) = (id(1), simple_event(event)) else {
                     self.say(
@@ -141,7 +164,11 @@ impl State {
                     );
                     return None;
                 };
-                Some(Effect::Log { id, kind })
+                Some(Effect::Log {
+                    id,
+                    kind,
+                    note: None,
+                })
             }
             _ => {
                 self.say(

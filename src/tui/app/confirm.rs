@@ -15,7 +15,7 @@ pub const KEYS: &[ModeKey] = &[
 /// confirmation (a note; a new ticket, confirmed by its own form).
 pub fn confirmation(effect: &Effect, ctx: &Ctx, lang: Lang) -> Option<Confirm> {
     let performers = match effect {
-        Effect::Log { id, kind } if crate::service::performed_by_default(kind) => {
+        Effect::Log { id, kind, .. } if crate::service::performed_by_default(kind) => {
             let mut names: Vec<String> = ctx
                 .data
                 .row_by_id(*id)
@@ -62,6 +62,7 @@ pub(super) fn confirm_text(
         Effect::Log {
             id,
             kind: kind @ EventKind::Void { event, .. },
+            ..
         } => {
             let what = row(*id)
                 .and_then(|r| {
@@ -72,7 +73,7 @@ pub(super) fn confirm_text(
                 .unwrap_or_else(|| "?".into());
             format!("#{id} {} (#{event} {what}) · {at}", lang.event_words(kind))
         }
-        Effect::Log { id, kind } => {
+        Effect::Log { id, kind, .. } => {
             let performer = performer
                 .map(|p| if p.is_empty() { "—" } else { p })
                 .map(|p| {

@@ -43,6 +43,7 @@ pub const EVENTS: &[(&str, &str, &str, Option<PromptKind>)] = &[
         "negotiated deadline…",
         Some(PromptKind::Negotiated),
     ),
+    ("note", "备注…", "note…", Some(PromptKind::Note)),
     ("closed", "结单", "close", None),
 ];
 
@@ -85,7 +86,11 @@ impl State {
                 let id = self.current(ctx.data)?.ticket.id;
                 let (name, _, _, prompt) = EVENTS[cursor.min(EVENTS.len() - 1)];
                 match prompt {
-                    None => simple_event(name).map(|kind| Effect::Log { id, kind }),
+                    None => simple_event(name).map(|kind| Effect::Log {
+                        id,
+                        kind,
+                        note: None,
+                    }),
                     Some(kind) => {
                         let fields = match kind {
                             PromptKind::Waive => vec![
@@ -115,6 +120,11 @@ impl State {
                             PromptKind::Negotiated => vec![Field {
                                 zh: "到场时限 (YYYY-MM-DD HH:MM)",
                                 en: "deadline (YYYY-MM-DD HH:MM)",
+                                value: String::new(),
+                            }],
+                            PromptKind::Note => vec![Field {
+                                zh: "备注",
+                                en: "note",
                                 value: String::new(),
                             }],
                             // Voids are opened from the detail pane, not the menu.

@@ -32,6 +32,8 @@ pub enum PromptKind {
     Negotiated,
     /// The reason for voiding this entry.
     Void(i64),
+    /// A note's text.
+    Note,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -111,6 +113,8 @@ pub enum Effect {
     Log {
         id: i64,
         kind: EventKind,
+        /// The entry's note (a note's whole point).
+        note: Option<String>,
     },
     Open {
         site: String,
@@ -438,7 +442,7 @@ impl State {
                         "#{id} {} {engineer}",
                         lang.pick_str("已取消指派", "unassigned")
                     ),
-                    Effect::Log { id, kind } => format!(
+                    Effect::Log { id, kind, .. } => format!(
                         "#{id} {} {}",
                         lang.pick_str("已记录", "logged"),
                         kind.name()

@@ -27,6 +27,20 @@ impl State {
                 p.fields[p.focus].value.pop();
             }
             KeyCode::Char(c) => p.fields[p.focus].value.push(c),
+            KeyCode::Enter if p.kind == PromptKind::Note => {
+                let text = p.fields[0].value.trim().to_string();
+                if text.is_empty() {
+                    p.error = Some(lang.pick_str("请填写备注", "the note is empty").to_string());
+                } else {
+                    let id = p.ticket;
+                    self.mode = Mode::Prompt(p);
+                    return Some(Effect::Log {
+                        id,
+                        kind: EventKind::Note,
+                        note: Some(text),
+                    });
+                }
+            }
             KeyCode::Enter => {
                 let v = |i: usize| p.fields[i].value.trim().to_string();
                 let built = match p.kind {
@@ -55,6 +69,8 @@ impl State {
                         Ok(deadline) => Ok(EventKind::Negotiated { deadline }),
                         Err(e) => Err(e.to_string()),
                     },
+                    // Handled above, with its text as the entry's note.
+                    PromptKind::Note => Ok(EventKind::Note),
                     PromptKind::Void(_) if v(0).is_empty() => Err(lang
                         .pick_str("请填写作废原因", "a reason is needed")
                         .to_string()),
@@ -68,7 +84,11 @@ impl State {
                         let id = p.ticket;
                         // Kept open until the write succeeds, so a refusal shows here.
                         self.mode = Mode::Prompt(p);
-                        return Some(Effect::Log { id, kind });
+                        return Some(Effect::Log {
+                            id,
+                            kind,
+                            note: None,
+                        });
                     }
                     Err(e) => p.error = Some(e),
                 }

@@ -165,7 +165,8 @@ fn confirms_void_of_1002(s: &mut State, desk: &Desk, entry: i64, reason: &str) -
             kind: EventKind::Void {
                 event: entry,
                 reason: reason.into()
-            }
+            },
+            note: None
         }]
     );
     text
@@ -267,7 +268,8 @@ fn the_event_menu_logs_a_response_on_the_selected_ticket() {
         press(&mut s, &desk, "y"),
         vec![Effect::Log {
             id: 1002,
-            kind: EventKind::Responded
+            kind: EventKind::Responded,
+            note: None
         }]
     );
 }
@@ -298,7 +300,8 @@ fn a_waiver_asks_who_agreed_and_why_before_anything_is_written() {
             kind: EventKind::Waived {
                 agreed_by: "张总".into(),
                 reason: "割接窗口".into()
-            }
+            },
+            note: None
         }]
     );
 }
@@ -361,6 +364,31 @@ fn the_command_line_assigns_with_completion() {
     );
     press(&mut s, &desk, ":q<Enter>");
     assert!(s.quit);
+}
+
+#[test]
+fn the_command_line_adds_a_note_with_its_text_without_asking_twice() {
+    let desk = demo();
+    let mut s = state();
+    // A note needs no confirmation line: it is written on Enter.
+    assert_eq!(
+        press(&mut s, &desk, ":note 1013 客户来电 询问进度<Enter>"),
+        vec![Effect::Log {
+            id: 1013,
+            kind: EventKind::Note,
+            note: Some("客户来电 询问进度".into())
+        }]
+    );
+    // The issue's own words work too.
+    assert_eq!(
+        press(&mut s, &desk, ":log 1021 note 客户来电<Enter>"),
+        vec![Effect::Log {
+            id: 1021,
+            kind: EventKind::Note,
+            note: Some("客户来电".into())
+        }]
+    );
+    assert!(press(&mut s, &desk, ":note 1013<Enter>").is_empty());
 }
 
 #[test]

@@ -191,6 +191,7 @@ pub fn prompt(f: &mut Frame, area: Rect, lang: Lang, p: &Prompt) {
             .pick_str("协商到场时限", "negotiated arrival deadline")
             .to_string(),
         PromptKind::Void(e) => format!("{} #{e}", lang.pick_str("作废记录", "void entry")),
+        PromptKind::Note => format!("#{} {}", p.ticket, lang.pick_str("备注", "note")),
     };
     // Section 4: a waiver covers the raise only; say so where it is agreed.
     let note = (p.kind == PromptKind::Waive).then(|| {
