@@ -124,11 +124,17 @@ pub fn row_line(
             String::new(),
         ),
     };
+    // Contract actions still to carry out lead the title: they are work
+    // due now, and until `action_done` nothing else on the row says so.
+    let title = match r.ok().map(|v| v.pending_actions().count()) {
+        Some(n) if n > 0 => format!("{}{n}: {}", lang.pick_str("措施", "act"), r.ticket.title),
+        _ => r.ticket.title.clone(),
+    };
     let mut text = format!(
         "{marker}{:<5} {} {} ",
         r.ticket.id,
         fit(&r.site.name, site_w),
-        fit(&r.ticket.title, title_w)
+        fit(&title, title_w)
     );
     if eng_w > 0 {
         text.push_str(&fit(
