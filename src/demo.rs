@@ -135,6 +135,7 @@ pub fn seed(store: &mut Store, rules: &Rules, now: Ts) -> Result<()> {
             reported_at: ago(now, &t.ago)?,
             onsite: t.onsite,
             approved_by: None,
+            call: None,
         };
         let id = service::open_ticket(store, rules, &new, now)
             .with_context(|| format!("demo ticket {}", t.title))?;
@@ -199,6 +200,7 @@ pub fn seed_extra(store: &mut Store, rules: &Rules, now: Ts, n: usize) -> Result
             reported_at,
             onsite: i % 3 == 0 && level.number() < 4,
             approved_by: None,
+            call: None,
         };
         let Ok(id) = service::open_ticket(store, rules, &new, now) else {
             continue;

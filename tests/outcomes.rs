@@ -56,6 +56,7 @@ fn mixed_desk(path: &std::path::Path, rules: &Rules) -> Store {
             reported_at: reported,
             onsite: level.number() < 4 && rng.below(3) == 0,
             approved_by: Some("项目经理".into()),
+            call: None,
         };
         let Ok(id) = service::open_ticket(&mut store, rules, &new, reported) else {
             continue;

@@ -86,6 +86,7 @@ proptest! {
         let id = service::open_ticket(&mut store, &rules, &NewTicket {
             site: "张江机房".into(), level: Level::new(level).unwrap(), title: "t".into(),
             reported_at: reported, onsite, approved_by: None,
+            call: None,
         }, now).unwrap();
         let entry = Entry { by: Some("周婷"), ..Entry::default() };
         let sites = store.sites().unwrap();

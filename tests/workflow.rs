@@ -19,7 +19,17 @@ fn one_ticket_walks_the_whole_on_site_workflow_and_the_record_holds_every_step()
         "苏州数据中心",
         2,
         "阵列控制器告警",
-        &["--at", "2026-11-27 10:00", "--onsite"],
+        &[
+            "--at",
+            "2026-11-27 10:00",
+            "--onsite",
+            "--caller",
+            "周主任",
+            "--phone",
+            "0512-6666 8888",
+            "--by",
+            "赵敏",
+        ],
     );
     let t = "2026-11-27 ";
     let d = |hm: &str| format!("{t}{hm}");
@@ -29,14 +39,7 @@ fn one_ticket_walks_the_whole_on_site_workflow_and_the_record_holds_every_step()
         "call",
         &d("10:01"),
         "赵敏",
-        &[
-            "--caller",
-            "周主任",
-            "--phone",
-            "0512-6666 8888",
-            "--note",
-            "控制器 B 告警灯亮",
-        ],
+        &["--caller", "钱工", "--note", "控制器 B 告警灯亮"],
     );
     log(
         &desk,
@@ -116,7 +119,7 @@ fn one_ticket_walks_the_whole_on_site_workflow_and_the_record_holds_every_step()
             .unwrap_or_else(|| panic!("no {kind} in {events:#?}"))
     };
     for (kind, at, by) in [
-        ("call", "10:01", "赵敏"),
+        ("call", "10:00", "赵敏"),
         ("callback_promised", "10:02", "赵敏"),
         ("callback_done", "10:20", "赵敏"),
         ("responded", "10:25", "赵敏"),
@@ -134,9 +137,14 @@ fn one_ticket_walks_the_whole_on_site_workflow_and_the_record_holds_every_step()
         assert_eq!(e["by"], by, "{kind}");
     }
     assert_eq!(step("assigned")["by"], "林晓");
-    assert_eq!(step("call")["caller"], "周主任");
-    assert_eq!(step("call")["phone"], "0512-6666 8888");
-    assert_eq!(step("call")["note"], "控制器 B 告警灯亮");
+    // The call that reported it, taken with the ticket; then a later one.
+    let calls: Vec<_> = events.iter().filter(|e| e["kind"] == "call").collect();
+    assert_eq!(calls.len(), 2);
+    assert_eq!(calls[0]["caller"], "周主任");
+    assert_eq!(calls[0]["phone"], "0512-6666 8888");
+    assert_eq!(calls[1]["caller"], "钱工");
+    assert_eq!(calls[1]["at"], "2026-11-27T10:01:00+08:00");
+    assert_eq!(calls[1]["note"], "控制器 B 告警灯亮");
     assert_eq!(
         step("callback_promised")["due"],
         "2026-11-27T10:32:00+08:00"

@@ -190,6 +190,15 @@ pub enum TicketCmd {
         /// Project manager who approved service after the warranty ended
         #[arg(long)]
         approved_by: Option<String>,
+        /// The customer who called it in (recorded as the first call)
+        #[arg(long)]
+        caller: Option<String>,
+        /// The number they called from
+        #[arg(long)]
+        phone: Option<String>,
+        /// Who took the call (default: FAULTLINE_USER, `user` in config.toml, the login)
+        #[arg(long)]
+        by: Option<String>,
     },
     /// Log an event: responded expert_engaged process_started director_engaged onsite_required
     /// arrived hardware_wait hardware_ready restored closed waive negotiated set_level note,

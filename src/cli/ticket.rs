@@ -249,9 +249,24 @@ pub(super) fn ticket(ctx: &Context, cmd: &TicketCmd) -> Result<u8> {
             at,
             onsite,
             approved_by,
+            caller,
+            phone,
+            by,
         } => {
             let level = level_arg(level)?;
             let reported_at = time_arg(ctx, at.as_deref())?;
+            let blank = |s: &Option<String>| s.as_deref().is_none_or(|s| s.trim().is_empty());
+            let call = match (blank(caller), blank(phone)) {
+                (true, true) if by.is_some() => {
+                    return bad("--by names who took the call: give --caller or --phone too")
+                }
+                (true, true) => None,
+                _ => Some(crate::store::NewCall {
+                    caller: caller.as_deref().map(crate::text::name).unwrap_or_default(),
+                    phone: phone.as_deref().map(clean).unwrap_or_default(),
+                    by: ctx.operator(by.as_deref()),
+                }),
+            };
             let (mut store, now) = ctx.writer()?;
             let new = NewTicket {
                 site: crate::text::name(site),
@@ -260,6 +275,7 @@ pub(super) fn ticket(ctx: &Context, cmd: &TicketCmd) -> Result<u8> {
                 reported_at,
                 onsite: *onsite,
                 approved_by: approved_by.as_deref().map(clean),
+                call,
             };
             let id = service::open_ticket(&mut store, &ctx.rules, &new, now)?;
             tracing::info!(id, "ticket opened");

@@ -25,6 +25,7 @@ fn the_wall_alerts_on_a_new_level_one_ticket_but_not_on_a_quiet_second() {
         reported_at: now(),
         onsite: false,
         approved_by: None,
+        call: None,
     };
     service::open_ticket(&mut desk.store, &desk.rules, &new, now()).unwrap();
     desk.data.reload(&desk.store, &desk.rules).unwrap();
@@ -58,6 +59,7 @@ fn an_incremental_reload_equals_a_full_evaluation() {
         reported_at: now(),
         onsite: false,
         approved_by: None,
+        call: None,
     };
     service::open_ticket(&mut desk.store, &desk.rules, &new, now()).unwrap();
     desk.data.reload(&desk.store, &desk.rules).unwrap();

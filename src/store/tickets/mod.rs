@@ -198,6 +198,18 @@ pub struct NewTicket {
     pub reported_at: Ts,
     pub onsite: bool,
     pub approved_by: Option<String>,
+    /// The call that reported it (作电话记录), written as the ticket's first
+    /// entry in the same transaction.
+    pub call: Option<NewCall>,
+}
+
+/// A customer's call as taken when the ticket is opened.
+#[derive(Debug, Clone, PartialEq)]
+pub struct NewCall {
+    pub caller: String,
+    pub phone: String,
+    /// Who took the call (the entry's actor).
+    pub by: String,
 }
 
 /// Tickets in memory plus the high-water marks needed to read only what
@@ -237,6 +249,18 @@ impl Store {
                 &format!("INSERT INTO tickets ({TICKET_COLS}, created_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)"),
                 params![id, site.id, t.title, t.level.number(), t.onsite, t.reported_at.timestamp(), t.approved_by, now.timestamp()],
             )?;
+            if let Some(call) = &t.call {
+                let kind = EventKind::Call {
+                    caller: call.caller.clone(),
+                    phone: call.phone.clone(),
+                };
+                let payload = serde_json::to_string(&kind)
+                    .map_err(|e| rusqlite::Error::ToSqlConversionFailure(Box::new(e)))?;
+                tx.execute(
+                    "INSERT INTO events (ticket_id, at, recorded_at, kind, by, payload) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+                    params![id, t.reported_at.timestamp(), now.timestamp(), kind.name(), call.by, payload],
+                )?;
+            }
             Ok(Ok(id))
         })?
     }
