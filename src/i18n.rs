@@ -213,13 +213,12 @@ impl Lang {
             // Its deadline shows as the call-back milestone.
             K::CallbackPromised { .. } => plain("承诺回电", "call-back promised"),
             K::CallbackDone => plain("已回电", "called back"),
-            K::WorkOrder {
-                environment,
-                problem,
-                request,
-            } => format!(
-                "{} {environment} · {problem} · {request}",
-                self.pick_str("工作任务单", "work order")
+            K::WorkOrder(w) => format!(
+                "{} {} · {} · {}",
+                self.pick_str("工作任务单", "work order"),
+                w.environment,
+                w.problem,
+                w.request
             ),
             K::Decision { solution, experts } => {
                 let experts = if experts.is_empty() {
@@ -240,16 +239,14 @@ impl Lang {
             }
             K::FixProposed => plain("提出解决方案", "fix proposed"),
             K::CannotFix => plain("无法排除 须更高级工程师", "cannot fix: higher tier needed"),
-            K::Opinion {
-                customer,
-                pm,
-                remarks,
-            } => format!(
-                "{} {} {customer} · {} {pm}{}",
+            K::Opinion(o) => format!(
+                "{} {} {} · {} {}{}",
                 self.pick_str("服务意见", "service opinion"),
                 self.pick_str("客户", "customer"),
+                o.customer,
                 self.pick_str("项目经理", "PM"),
-                remarks
+                o.pm,
+                o.remarks
                     .as_deref()
                     .map(|r| format!(" · {r}"))
                     .unwrap_or_default()

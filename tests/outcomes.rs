@@ -226,9 +226,5 @@ fn a_screen_following_new_summaries_agrees_with_a_fresh_load() {
 
 /// The customer's signed service opinion, which closing requires.
 fn opinion() -> EventKind {
-    EventKind::Opinion {
-        customer: "周主任".into(),
-        pm: "何军".into(),
-        remarks: None,
-    }
+    faultline::sla::Opinion::kind("周主任", "何军", None)
 }

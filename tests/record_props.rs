@@ -35,11 +35,7 @@ fn kind() -> impl Strategy<Value = EventKind> {
         Just(EventKind::HardwareReady),
         Just(EventKind::Restored),
         Just(EventKind::Closed),
-        Just(EventKind::Opinion {
-            customer: "周主任".into(),
-            pm: "何军".into(),
-            remarks: None
-        }),
+        Just(faultline::sla::Opinion::kind("周主任", "何军", None)),
         (1i64..=4).prop_map(|l| EventKind::SetLevel {
             level: Level::new(l).unwrap(),
             reason: "调整".into()
@@ -111,7 +107,7 @@ proptest! {
                 Op::Finish(back) => {
                     let at = (now - TimeDelta::minutes(back)).max(reported);
                     let restored = service::log_event(&mut store, &rules, id, Event { at, kind: EventKind::Restored }, entry, now).is_ok();
-                    let opinion = EventKind::Opinion { customer: "周主任".into(), pm: "何军".into(), remarks: None };
+                    let opinion = faultline::sla::Opinion::kind("周主任", "何军", None);
                     let _ = service::log_event(&mut store, &rules, id, Event { at: now, kind: opinion }, entry, now);
                     let closed = service::log_event(&mut store, &rules, id, Event { at: now, kind: EventKind::Closed }, entry, now).is_ok();
                     restored || closed

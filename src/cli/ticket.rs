@@ -169,8 +169,8 @@ fn event_arg(ctx: &Context, cmd: &TicketCmd, at: Ts) -> Result<EventKind> {
                 return bad("call needs --caller NAME or --phone NUMBER");
             }
             EventKind::Call {
-                caller: caller.unwrap_or_default(),
-                phone: phone.unwrap_or_default(),
+                caller: caller.unwrap_or_default().into(),
+                phone: phone.unwrap_or_default().into(),
             }
         }
         "callback_promised" => {
@@ -190,16 +190,16 @@ fn event_arg(ctx: &Context, cmd: &TicketCmd, at: Ts) -> Result<EventKind> {
         }
         "work_order" => {
             o.only(event, &["--environment", "--problem", "--request"])?;
-            EventKind::WorkOrder {
+            EventKind::WorkOrder(Box::new(crate::sla::WorkOrder {
                 environment: o.needed(event, "--environment", "TEXT")?,
                 problem: o.needed(event, "--problem", "TEXT")?,
                 request: o.needed(event, "--request", "TEXT")?,
-            }
+            }))
         }
         "decision" => {
             o.only(event, &["--solution", "--experts"])?;
             EventKind::Decision {
-                solution: o.needed(event, "--solution", "TEXT")?,
+                solution: o.needed(event, "--solution", "TEXT")?.into(),
                 experts: o
                     .text("--experts")
                     .map(|e| {
@@ -219,11 +219,11 @@ fn event_arg(ctx: &Context, cmd: &TicketCmd, at: Ts) -> Result<EventKind> {
         }
         "opinion" => {
             o.only(event, &["--customer", "--pm", "--remarks"])?;
-            EventKind::Opinion {
+            EventKind::Opinion(Box::new(crate::sla::Opinion {
                 customer: crate::text::name(&o.needed(event, "--customer", "NAME")?),
                 pm: crate::text::name(&o.needed(event, "--pm", "NAME")?),
                 remarks: o.text("--remarks").filter(|r| !r.trim().is_empty()),
-            }
+            }))
         }
         "action_done" => {
             o.only(event, &["--action"])?;

@@ -15,7 +15,7 @@ pub mod policy;
 pub mod zone;
 
 pub use calendar::Calendar;
-pub use engine::{evaluate, validate, Event, EventKind, TicketFacts};
+pub use engine::{evaluate, validate, Event, EventKind, Opinion, TicketFacts, WorkOrder};
 pub use engine::{
     Breach, Escalation, EscalationCause, MilestoneState, MilestoneView, TicketView, Waiver,
 };

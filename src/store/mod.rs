@@ -429,11 +429,7 @@ mod tests {
             &mut store,
             closed,
             4,
-            EventKind::Opinion {
-                customer: "周主任".into(),
-                pm: "何军".into(),
-                remarks: None,
-            },
+            crate::sla::Opinion::kind("周主任", "何军", None),
         );
         let close_id = log(&mut store, closed, 4, EventKind::Closed);
         let still = open(&mut store, "仍未结");

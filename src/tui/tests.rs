@@ -86,11 +86,7 @@ fn a_later_evaluation_reusing_closed_views_equals_a_fresh_load() {
     for kind in [
         crate::sla::EventKind::Responded,
         crate::sla::EventKind::Restored,
-        crate::sla::EventKind::Opinion {
-            customer: "周主任".into(),
-            pm: "何军".into(),
-            remarks: None,
-        },
+        crate::sla::Opinion::kind("周主任", "何军", None),
         crate::sla::EventKind::Closed,
     ] {
         service::log_event(

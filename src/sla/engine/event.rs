@@ -68,9 +68,11 @@ pub enum EventKind {
     // Section 6, the service's own records. They move no clock, except that
     // a call-back promise starts one and `action_done` settles an action.
     /// A call from the customer (作电话记录); the entry's note says what was said.
+    // `Box<str>` here and in `Decision`: more than one variant of the
+    // waiver's size would add a tag to every event.
     Call {
-        caller: String,
-        phone: String,
+        caller: Box<str>,
+        phone: Box<str>,
     },
     /// "稍候主动回电": a promise to call the customer back by `due`. A clock of
     /// its own that breaches like a milestone and never raises the level.
@@ -78,15 +80,13 @@ pub enum EventKind {
         due: Ts,
     },
     CallbackDone,
-    /// 工作任务单, written by the project manager.
-    WorkOrder {
-        environment: String,
-        problem: String,
-        request: String,
-    },
+    /// 工作任务单, written by the project manager. Boxed, as is the opinion:
+    /// three strings inline would make every event in memory half again as
+    /// large, and screens keep every open ticket's log.
+    WorkOrder(Box<WorkOrder>),
     /// The technical department's solution and the experts it names.
     Decision {
-        solution: String,
+        solution: Box<str>,
         #[serde(default, skip_serializing_if = "Vec::is_empty")]
         experts: Vec<String>,
     },
@@ -101,16 +101,38 @@ pub enum EventKind {
     CannotFix,
     /// 服务意见: the customer's opinion, signed by the customer and the
     /// project manager. A ticket closes only with one.
-    Opinion {
-        customer: String,
-        pm: String,
-        #[serde(default, skip_serializing_if = "Option::is_none")]
-        remarks: Option<String>,
-    },
+    Opinion(Box<Opinion>),
     /// A required contract action was carried out.
     ActionDone {
         action: crate::sla::Action,
     },
+}
+
+/// 工作任务单: what the project manager hands the technical department.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+pub struct WorkOrder {
+    pub environment: String,
+    pub problem: String,
+    pub request: String,
+}
+
+/// 服务意见: signed by the customer and the project manager.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+pub struct Opinion {
+    pub customer: String,
+    pub pm: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub remarks: Option<String>,
+}
+
+impl Opinion {
+    pub fn kind(customer: &str, pm: &str, remarks: Option<&str>) -> EventKind {
+        EventKind::Opinion(Box::new(Opinion {
+            customer: customer.into(),
+            pm: pm.into(),
+            remarks: remarks.map(str::to_string),
+        }))
+    }
 }
 
 impl EventKind {
@@ -158,12 +180,12 @@ impl EventKind {
             EventKind::Call { .. } => "call",
             EventKind::CallbackPromised { .. } => "callback_promised",
             EventKind::CallbackDone => "callback_done",
-            EventKind::WorkOrder { .. } => "work_order",
+            EventKind::WorkOrder(_) => "work_order",
             EventKind::Decision { .. } => "decision",
             EventKind::Investigation { .. } => "investigation",
             EventKind::FixProposed => "fix_proposed",
             EventKind::CannotFix => "cannot_fix",
-            EventKind::Opinion { .. } => "opinion",
+            EventKind::Opinion(_) => "opinion",
             EventKind::ActionDone { .. } => "action_done",
         }
     }

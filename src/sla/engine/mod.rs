@@ -19,7 +19,7 @@ mod sim;
 mod validate;
 mod view;
 
-pub use event::{Event, EventKind, TicketFacts};
+pub use event::{Event, EventKind, Opinion, TicketFacts, WorkOrder};
 pub use validate::validate;
 pub use view::{
     Breach, Escalation, EscalationCause, MilestoneState, MilestoneView, RequiredAction, TicketView,

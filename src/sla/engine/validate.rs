@@ -237,8 +237,8 @@ pub fn validate(
         EventKind::Closed if sim.opinion.is_none() => no(
             "no service opinion yet: log opinion --customer NAME --pm NAME before closing".into(),
         ),
-        EventKind::Opinion { customer, pm, .. } => {
-            filled(&[("--customer", customer), ("--pm", pm)])?;
+        EventKind::Opinion(o) => {
+            filled(&[("--customer", &o.customer), ("--pm", &o.pm)])?;
             match (restored, sim.opinion) {
                 (_, Some(at)) => already("opinion", at),
                 (None, _) => no(
@@ -269,14 +269,10 @@ pub fn validate(
             (Some(_), Some(at)) => already("callback_done", at),
             _ => Ok(()),
         },
-        EventKind::WorkOrder {
-            environment,
-            problem,
-            request,
-        } => filled(&[
-            ("--environment", environment),
-            ("--problem", problem),
-            ("--request", request),
+        EventKind::WorkOrder(w) => filled(&[
+            ("--environment", &w.environment),
+            ("--problem", &w.problem),
+            ("--request", &w.request),
         ]),
         EventKind::Decision { solution, .. } => filled(&[("--solution", solution)]),
         EventKind::Investigation { findings } => filled(&[("--findings", findings)]),

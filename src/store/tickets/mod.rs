@@ -251,8 +251,8 @@ impl Store {
             )?;
             if let Some(call) = &t.call {
                 let kind = EventKind::Call {
-                    caller: call.caller.clone(),
-                    phone: call.phone.clone(),
+                    caller: call.caller.as_str().into(),
+                    phone: call.phone.as_str().into(),
                 };
                 let payload = serde_json::to_string(&kind)
                     .map_err(|e| rusqlite::Error::ToSqlConversionFailure(Box::new(e)))?;
