@@ -36,7 +36,9 @@ pub struct MilestoneView {
     pub milestone: Milestone,
     /// Length of the window from clock start to deadline, seconds (kept as a
     /// length, not an instant: building views is the engine's hot path).
-    pub window_seconds: Option<i64>,
+    /// (An `i32`: windows are at most a year, and the wall keeps a view
+    /// of every open ticket.)
+    window: Option<i32>,
     /// Instants as seconds, converted on reading: a view is built for every
     /// open ticket each time a deadline passes, and only the few on screen
     /// are read (building each `DateTime` was a tenth of the engine).
@@ -51,6 +53,11 @@ pub struct MilestoneView {
 }
 
 impl MilestoneView {
+    /// Length of the window from clock start to deadline, seconds.
+    pub fn window_seconds(&self) -> Option<i64> {
+        self.window.map(i64::from)
+    }
+
     /// When this milestone falls (or fell) due.
     pub fn due(&self) -> Option<Ts> {
         self.due.map(ts)
@@ -69,13 +76,13 @@ impl MilestoneView {
     /// Share of the window still left at `now` (1.0 just started, 0 at the
     /// deadline, negative past it): what the queues colour by.
     pub fn share_left(&self, now: Ts) -> Option<f64> {
-        let (window, left) = (self.window_seconds?, self.seconds_left(now)?);
+        let (window, left) = (self.window_seconds()?, self.seconds_left(now)?);
         (window > 0).then(|| left as f64 / window as f64)
     }
 
     /// When this milestone's clock started.
     pub fn start(&self) -> Option<Ts> {
-        Some(ts(self.due? - self.window_seconds?))
+        Some(ts(self.due? - self.window_seconds()?))
     }
 }
 
@@ -227,6 +234,11 @@ impl TicketView {
     }
 }
 
+/// A window's length as kept in a view (`None` past `i32`: no rule gives one).
+fn window(start: Secs, due: Secs) -> Option<i32> {
+    i32::try_from(due - start).ok()
+}
+
 impl Sim<'_> {
     /// Takes the replay's records (the replay is done with them). The view
     /// is filled where it is returned: moving a finished one cost a copy of
@@ -261,7 +273,7 @@ impl Sim<'_> {
                 let late = met.due.is_some_and(|d| met.at > d.due);
                 MilestoneView {
                     milestone: m,
-                    window_seconds: met.due.map(|d| d.due - d.start),
+                    window: met.due.and_then(|d| window(d.start, d.due)),
                     due: met.due.map(|d| d.due),
                     met_at: Some(met.at),
                     breached: late,
@@ -300,7 +312,7 @@ impl Sim<'_> {
                 }
                 MilestoneView {
                     milestone: m,
-                    window_seconds: due.map(|d| d.due - d.start),
+                    window: due.and_then(|d| window(d.start, d.due)),
                     due: due.map(|d| d.due),
                     met_at: None,
                     breached,
@@ -332,7 +344,7 @@ impl Sim<'_> {
             }
             milestones.push(MilestoneView {
                 milestone: Milestone::Callback,
-                window_seconds: Some(due - start),
+                window: window(start, due),
                 due: Some(due),
                 met_at,
                 breached,
@@ -341,7 +353,7 @@ impl Sim<'_> {
                 provisional: None,
             });
         }
-        for a in &mut self.actions {
+        for a in self.actions.iter_mut().filter(|_| !self.actions_done.is_empty()) {
             a.done_at = self
                 .actions_done
                 .iter()

@@ -66,7 +66,7 @@ proptest! {
         let facts = TicketFacts { reported_at: t(c.reported), level: lvl(level), onsite, distance_km: km, in_province: c.in_province, contract: c.contract.as_ref() };
         let v = evaluate(&facts, &c.events, &standard(), &cn(), now);
         for m in &v.milestones {
-            if let Some(w) = m.window_seconds {
+            if let Some(w) = m.window_seconds() {
                 prop_assert!(w >= 0, "{:?} window {}", m.milestone, w);
             }
             if let (Some(s), Some(d)) = (m.start(), m.due()) {
