@@ -353,7 +353,11 @@ impl Sim<'_> {
                 provisional: None,
             });
         }
-        for a in self.actions.iter_mut().filter(|_| !self.actions_done.is_empty()) {
+        for a in self
+            .actions
+            .iter_mut()
+            .filter(|_| !self.actions_done.is_empty())
+        {
             a.done_at = self
                 .actions_done
                 .iter()

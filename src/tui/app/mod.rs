@@ -445,7 +445,7 @@ impl State {
                     Effect::Log { id, kind, .. } => format!(
                         "#{id} {} {}",
                         lang.pick_str("已记录", "logged"),
-                        kind.name()
+                        lang.event_words(kind)
                     ),
                     Effect::Open { .. } => String::new(),
                 };

@@ -185,19 +185,13 @@ pub fn draw(f: &mut Frame, area: Rect, state: &State, data: &Data, rules: &Rules
             ),
         ]));
     }
-    // Work due until `action_done` records it; done ones stay, ticked.
-    let mut need = vec![span(
-        format!(" {}: ", lang.pick_str("需执行", "required")),
-        Style::default(),
-    )];
-    if v.actions.is_empty() {
-        need.push(span("—".to_string(), Style::default()));
-    }
-    for (i, a) in v.actions.iter().enumerate() {
-        if i > 0 {
-            need.push(span(" · ".to_string(), dim()));
-        }
-        need.push(match a.done_at {
+    // Work due until `action_done` records it; done ones stay, ticked. One
+    // line when they fit, else one line each: none may be cut off.
+    let head = format!(" {}: ", lang.pick_str("需执行", "required"));
+    let items: Vec<ratatui::text::Span<'static>> = v
+        .actions
+        .iter()
+        .map(|a| match a.done_at {
             Some(t) => span(
                 format!("✓ {} {}", lang.action(a.action), when(t, now, tz)),
                 Style::default().fg(Color::Green),
@@ -206,9 +200,33 @@ pub fn draw(f: &mut Frame, area: Rect, state: &State, data: &Data, rules: &Rules
                 lang.action(a.action).to_string(),
                 urgency_style(super::Urgency::Urgent),
             ),
-        });
+        })
+        .collect();
+    let one_line = crate::text::width(&head)
+        + items
+            .iter()
+            .map(|s| crate::text::width(&s.content) + 3)
+            .sum::<usize>();
+    if items.is_empty() {
+        lines.push(Line::from(vec![
+            span(head, Style::default()),
+            span("—".to_string(), Style::default()),
+        ]));
+    } else if one_line <= w + 3 {
+        let mut need = vec![span(head, Style::default())];
+        for (i, item) in items.into_iter().enumerate() {
+            if i > 0 {
+                need.push(span(" · ".to_string(), dim()));
+            }
+            need.push(item);
+        }
+        lines.push(Line::from(need));
+    } else {
+        lines.push(Line::from(span(head, Style::default())));
+        for item in items {
+            lines.push(Line::from(vec![span("   · ".to_string(), dim()), item]));
+        }
     }
-    lines.push(Line::from(need));
     for e in &v.escalations {
         let how = match &e.cause {
             EscalationCause::Automatic => lang.pick_str("自动升级", "automatic raise").to_string(),
