@@ -126,6 +126,28 @@ pub fn truncate(s: &str, max: usize) -> Cow<'_, str> {
     Cow::Owned(out)
 }
 
+/// Breaks `s` into lines of at most `max` columns, the first `max` wide and
+/// the rest after `indent` (wide characters are never split). For reading
+/// a long note in full where a line would cut it.
+pub fn wrap(s: &str, max: usize, indent: &str) -> Vec<String> {
+    let room = max.saturating_sub(width(indent)).max(1);
+    let mut lines = vec![String::new()];
+    let (mut w, mut limit) = (0, max.max(1));
+    for c in s.chars() {
+        let cw = c.width().unwrap_or(0);
+        if w + cw > limit {
+            lines.push(indent.to_string());
+            w = 0;
+            limit = room;
+        }
+        if let Some(line) = lines.last_mut() {
+            line.push(c);
+        }
+        w += cw;
+    }
+    lines
+}
+
 /// Free-text fields inside an event, made inert.
 pub fn clean_kind(kind: crate::sla::EventKind) -> crate::sla::EventKind {
     use crate::sla::EventKind as K;
@@ -191,6 +213,14 @@ pub fn countdown_days(seconds: i64, day: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_long_cjk_note_wraps_by_display_width_without_splitting_a_character() {
+        let lines = wrap("客户来电：控制器A再次告警", 10, "  ");
+        assert_eq!(lines, vec!["客户来电：", "  控制器A", "  再次告警"]);
+        assert!(lines.iter().all(|l| width(l) <= 10));
+        assert_eq!(wrap("short", 10, "  "), vec!["short"]);
+    }
 
     #[test]
     fn escape_sequences_are_removed_whole() {

@@ -283,16 +283,32 @@ pub fn draw(f: &mut Frame, area: Rect, state: &State, data: &Data, rules: &Rules
         })
         .collect();
     let room = usize::from(area.height.saturating_sub(2)).saturating_sub(lines.len());
+    // With the pane focused, the newest entry shown is the selected one
+    // (`x` voids it); scrolling moves the selection back in time. The
+    // selected entry is shown whole, wrapped: a long note is read there.
+    let selected = (state.pane == crate::tui::app::Pane::Detail)
+        .then(|| state.selected_entry(r.ticket))
+        .flatten();
+    let whole = selected
+        .and_then(|i| timeline.get(i))
+        .map(|(t, _)| crate::text::wrap(t, w, "     "))
+        .filter(|l| l.len() > 1);
+    let extra = whole
+        .as_ref()
+        .map_or(0, |l| (l.len() - 1).min(room.saturating_sub(1)));
+    let room = room - extra;
     let start = timeline
         .len()
         .saturating_sub(room)
         .saturating_sub(state.detail_scroll.min(timeline.len()));
-    // With the pane focused, the newest entry shown is the selected one
-    // (`x` voids it); scrolling moves the selection back in time.
-    let selected = (state.pane == crate::tui::app::Pane::Detail)
-        .then(|| state.selected_entry(r.ticket))
-        .flatten();
     for (i, (t, voided)) in timeline.iter().enumerate().skip(start).take(room) {
+        if let (true, Some(whole)) = (Some(i) == selected, &whole) {
+            let style = Style::default().add_modifier(ratatui::style::Modifier::REVERSED);
+            for l in whole.iter().take(extra + 1) {
+                lines.push(Line::from(span(l.clone(), style)));
+            }
+            continue;
+        }
         let mut style = if *voided {
             dim().add_modifier(ratatui::style::Modifier::CROSSED_OUT)
         } else {
