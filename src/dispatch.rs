@@ -163,6 +163,16 @@ pub fn candidates<'a>(
         .filter(|m| m.met_at().is_none())
         .and_then(|m| m.due());
     let assigned = row.ticket.assignees();
+    // After `cannot_fix` (§6: the expert review), someone of a higher tier
+    // than those already on the ticket goes first, and nobody lower fits.
+    let escalate_from = view.cannot_fix.then(|| {
+        engineers
+            .iter()
+            .filter(|e| assigned.contains(&e.name.as_str()))
+            .filter_map(|e| e.role.tier())
+            .max()
+            .unwrap_or(0)
+    });
     let mut out: Vec<Candidate> = engineers
         .iter()
         .filter_map(|e| {
@@ -188,7 +198,7 @@ pub fn candidates<'a>(
                     tier >= 2
                 } else {
                     tier >= 1 || !view.onsite
-                },
+                } && escalate_from.is_none_or(|from| tier >= from),
                 distance_km,
                 eta,
                 spare,
@@ -197,9 +207,14 @@ pub fn candidates<'a>(
         })
         .collect();
     out.sort_by_key(|c| {
+        let higher_first = match escalate_from {
+            Some(_) => std::cmp::Reverse(c.engineer.role.tier().unwrap_or(0)),
+            None => std::cmp::Reverse(0),
+        };
         (
             !c.tier_ok,
             c.availability == Availability::OffDuty,
+            higher_first,
             c.spare.is_some_and(|s| s < 0),
             c.availability,
             c.load,

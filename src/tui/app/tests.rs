@@ -95,6 +95,43 @@ fn after_an_assignment_the_cursor_stays_on_the_same_engineer() {
 }
 
 #[test]
+fn after_cannot_fix_the_assignment_pane_proposes_a_higher_tier_first() {
+    let mut desk = demo();
+    let mut s = state();
+    // #1007: remote, 赵敏 (remote tier) on it.
+    press(&mut s, &desk, ":open 1007<Enter><Enter>");
+    let tiers = |s: &State, desk: &Desk| -> Vec<u8> {
+        s.candidates(&desk.ctx())
+            .iter()
+            .filter(|c| c.tier_ok && c.availability != crate::dispatch::Availability::OffDuty)
+            .filter_map(|c| c.engineer.role.tier())
+            .collect()
+    };
+    let before = tiers(&s, &desk);
+    assert!(before.windows(2).any(|w| w[0] < w[1]), "{before:?}");
+    crate::service::log_event(
+        &mut desk.store,
+        &desk.rules,
+        1007,
+        crate::sla::Event {
+            at: crate::tui::testing::now(),
+            kind: EventKind::CannotFix,
+        },
+        crate::store::Entry {
+            by: Some("林晓"),
+            note: Some("远程无法恢复 需现场专家"),
+            ..crate::store::Entry::default()
+        },
+        crate::tui::testing::now(),
+    )
+    .unwrap();
+    desk.data.reload(&desk.store, &desk.rules).unwrap();
+    let after = tiers(&s, &desk);
+    assert_eq!(after.first(), Some(&2), "{after:?}");
+    assert!(after.windows(2).all(|w| w[0] >= w[1]), "{after:?}");
+}
+
+#[test]
 fn the_command_line_voids_an_entry_after_showing_what_it_corrects() {
     let desk = demo();
     let mut s = state();
