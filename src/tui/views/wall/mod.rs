@@ -172,6 +172,22 @@ fn big_ticket(buf: &mut Buffer, area: Rect, r: &RowRef, lang: Lang, now: Ts) {
             lines.push(Line::from(format!(" {who}")));
         }
     }
+    // Contract actions due on it: work the director wants to see done.
+    let due: Vec<&str> = r
+        .ok()
+        .map(|v| v.pending_actions().map(|a| lang.action(a.action)).collect())
+        .unwrap_or_default();
+    if !due.is_empty() {
+        let text = format!(
+            " {}: {}",
+            lang.pick_str("需执行", "required"),
+            due.join(" · ")
+        );
+        lines.push(Line::from(span(
+            crate::text::truncate(&text, inner_w).into_owned(),
+            urgency_style(Urgency::Urgent),
+        )));
+    }
     let inner = block.inner(area);
     Paragraph::new(lines).block(block).render(area, buf);
     // The digits are set cell by cell: they redraw every second, and text
@@ -243,6 +259,11 @@ fn column_line(r: &RowRef, w: usize, lang: Lang, now: Ts, reverse: bool) -> Line
         format!("{} {}", r.site.name, who)
     } else {
         r.site.name.clone()
+    };
+    // As in the console's queues: contract actions still to carry out.
+    let label = match r.ok().map(|v| v.pending_actions().count()) {
+        Some(n) if n > 0 => format!("{}{n} {label}", lang.pick_str("措", "a")),
+        _ => label,
     };
     let head = format!("{:<5}{}", r.ticket.id, fit(&label, text_w + 1));
     if u == Urgency::Breached {
