@@ -228,16 +228,7 @@ fn sla_all_includes_closed_tickets() {
     let desk = Desk::new().seeded();
     let id = desk.open("张江机房", 4, "日志满", &["--at", "2026-11-27 13:00"]);
     desk.ok(&["ticket", "log", &id, "restored", "--at", "2026-11-27 13:30"]);
-    desk.ok(&[
-        "ticket",
-        "log",
-        &id,
-        "opinion",
-        "--customer",
-        "周主任",
-        "--pm",
-        "何军",
-    ]);
+    desk.sign_opinion(&id);
     desk.ok(&["ticket", "log", &id, "closed"]);
     assert_eq!(desk.json(&["sla", "--json"]).as_array().unwrap().len(), 0);
     assert_eq!(desk.json(&["sla", "--json", "--all"])[0]["state"], "closed");
@@ -796,16 +787,7 @@ fn rebuild_on_a_desk_whose_summaries_are_current_appends_nothing() {
     for kind in ["responded", "restored"] {
         desk.ok(&["ticket", "log", &id, kind, "--at", "2026-11-27 10:00"]);
     }
-    desk.ok(&[
-        "ticket",
-        "log",
-        &id,
-        "opinion",
-        "--customer",
-        "周主任",
-        "--pm",
-        "何军",
-    ]);
+    desk.sign_opinion(&id);
     desk.ok(&["ticket", "log", &id, "closed"]);
     let before = desk.dump();
     assert!(before.contains("outcomes: "), "the close wrote its summary");

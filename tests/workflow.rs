@@ -12,6 +12,15 @@ fn log(desk: &Desk, id: &str, event: &str, at: &str, by: &str, args: &[&str]) {
     desk.ok(&all);
 }
 
+/// The call-back milestone of a ticket's JSON.
+fn callback_of(ticket: &serde_json::Value) -> serde_json::Value {
+    ticket["milestones"]
+        .as_array()
+        .and_then(|ms| ms.iter().find(|m| m["name"] == "callback"))
+        .cloned()
+        .unwrap_or_else(|| panic!("no callback milestone in {ticket:#}"))
+}
+
 #[test]
 fn one_ticket_walks_the_whole_on_site_workflow_and_the_record_holds_every_step() {
     let desk = Desk::new().seeded();
@@ -157,12 +166,7 @@ fn one_ticket_walks_the_whole_on_site_workflow_and_the_record_holds_every_step()
     assert_eq!(step("opinion")["pm"], "何军");
     assert_eq!(step("opinion")["remarks"], "处理及时");
     // The call-back was a milestone of its own, met on time.
-    let callback = v["milestones"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|m| m["name"] == "callback")
-        .expect("a callback milestone");
+    let callback = callback_of(&v);
     assert_eq!(callback["state"], "met");
     assert_eq!(v["state"], "closed");
     // Archived: a note is still taken, anything else is refused.
@@ -199,13 +203,7 @@ fn a_promised_call_back_counts_down_and_breaches_without_raising_the_level() {
     // At 14:05 the promise is five minutes overdue; the level stays 4.
     let v = desk.json(&["sla", "--json"]);
     let t = &v[0];
-    let m = t["milestones"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|m| m["name"] == "callback")
-        .expect("callback milestone")
-        .clone();
+    let m = callback_of(t);
     assert_eq!(m["state"], "overdue");
     assert_eq!(m["due"], "2026-11-27T14:00:00+08:00");
     assert_eq!(t["level"], 4);
@@ -213,13 +211,7 @@ fn a_promised_call_back_counts_down_and_breaches_without_raising_the_level() {
     // Called back late: met late, still level 4.
     desk.ok(&["ticket", "log", &id, "callback_done"]);
     let v = desk.json(&["sla", "--json"]);
-    let m = v[0]["milestones"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|m| m["name"] == "callback")
-        .unwrap()
-        .clone();
+    let m = callback_of(&v[0]);
     assert_eq!(m["state"], "met_late");
     assert_eq!(v[0]["level"], 4);
 }

@@ -141,6 +141,20 @@ impl Desk {
         self
     }
 
+    /// The customer's signed service opinion, which closing requires.
+    pub fn sign_opinion(&self, id: &str) {
+        self.ok(&[
+            "ticket",
+            "log",
+            id,
+            "opinion",
+            "--customer",
+            "周主任",
+            "--pm",
+            "何军",
+        ]);
+    }
+
     /// `ticket open` with the usual three options plus `extra`; returns the id.
     pub fn open(&self, site: &str, level: u8, title: &str, extra: &[&str]) -> String {
         let level = level.to_string();
