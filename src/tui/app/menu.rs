@@ -44,6 +44,12 @@ pub const EVENTS: &[(&str, &str, &str, Option<PromptKind>)] = &[
         Some(PromptKind::Negotiated),
     ),
     ("note", "备注…", "note…", Some(PromptKind::Note)),
+    (
+        "opinion",
+        "服务意见 (签字)…",
+        "service opinion (signed)…",
+        Some(PromptKind::Opinion),
+    ),
     ("closed", "结单", "close", None),
 ];
 
@@ -122,6 +128,23 @@ impl State {
                                 en: "deadline (YYYY-MM-DD HH:MM)",
                                 value: String::new(),
                             }],
+                            PromptKind::Opinion => vec![
+                                Field {
+                                    zh: "客户签字人",
+                                    en: "customer signatory",
+                                    value: String::new(),
+                                },
+                                Field {
+                                    zh: "项目经理",
+                                    en: "project manager",
+                                    value: String::new(),
+                                },
+                                Field {
+                                    zh: "客户意见 (可空)",
+                                    en: "remarks (optional)",
+                                    value: String::new(),
+                                },
+                            ],
                             PromptKind::Note => vec![Field {
                                 zh: "备注",
                                 en: "note",

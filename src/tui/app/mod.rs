@@ -34,6 +34,8 @@ pub enum PromptKind {
     Void(i64),
     /// A note's text.
     Note,
+    /// The customer's signed service opinion (closing needs one).
+    Opinion,
 }
 
 #[derive(Debug, Clone, PartialEq)]

@@ -71,6 +71,17 @@ impl State {
                     },
                     // Handled above, with its text as the entry's note.
                     PromptKind::Note => Ok(EventKind::Note),
+                    PromptKind::Opinion if v(0).is_empty() || v(1).is_empty() => Err(lang
+                        .pick_str(
+                            "请填写客户签字人和项目经理",
+                            "the customer's signatory and the project manager are both needed",
+                        )
+                        .to_string()),
+                    PromptKind::Opinion => Ok(EventKind::Opinion(Box::new(crate::sla::Opinion {
+                        customer: crate::text::name(&v(0)),
+                        pm: crate::text::name(&v(1)),
+                        remarks: Some(crate::text::clean(&v(2))).filter(|r| !r.is_empty()),
+                    }))),
                     PromptKind::Void(_) if v(0).is_empty() => Err(lang
                         .pick_str("请填写作废原因", "a reason is needed")
                         .to_string()),

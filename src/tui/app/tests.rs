@@ -344,6 +344,28 @@ fn a_waiver_asks_who_agreed_and_why_before_anything_is_written() {
 }
 
 #[test]
+fn the_service_opinion_takes_both_signatures_before_anything_is_written() {
+    let desk = demo();
+    let mut s = state();
+    assert!(press(&mut s, &desk, &format!("{}<Enter>", menu_to("opinion"))).is_empty());
+    assert!(
+        press(&mut s, &desk, "周主任<Enter>").is_empty(),
+        "no project manager yet"
+    );
+    let Mode::Prompt(p) = &s.mode else { panic!() };
+    assert!(p.error.is_some());
+    let effects = press(&mut s, &desk, "<Tab>何军<Tab>处理及时<Enter>y");
+    assert_eq!(
+        effects,
+        vec![Effect::Log {
+            id: 1002,
+            kind: crate::sla::Opinion::kind("周主任", "何军", Some("处理及时")),
+            note: None
+        }]
+    );
+}
+
+#[test]
 fn the_new_ticket_form_filters_sites_by_cjk_and_validates_inline() {
     let desk = demo();
     let mut s = state();

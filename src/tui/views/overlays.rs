@@ -192,6 +192,11 @@ pub fn prompt(f: &mut Frame, area: Rect, lang: Lang, p: &Prompt) {
             .to_string(),
         PromptKind::Void(e) => format!("{} #{e}", lang.pick_str("作废记录", "void entry")),
         PromptKind::Note => format!("#{} {}", p.ticket, lang.pick_str("备注", "note")),
+        PromptKind::Opinion => format!(
+            "#{} {}",
+            p.ticket,
+            lang.pick_str("服务意见", "service opinion")
+        ),
     };
     // Section 4: a waiver covers the raise only; say so where it is agreed.
     let note = (p.kind == PromptKind::Waive).then(|| {
