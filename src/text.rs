@@ -166,6 +166,31 @@ pub fn clean_kind(kind: crate::sla::EventKind) -> crate::sla::EventKind {
             agreed_by: clean(&agreed_by),
             reason: clean(&reason),
         },
+        K::Void { event, reason } => K::Void {
+            event,
+            reason: clean(&reason),
+        },
+        K::Call { caller, phone } => K::Call {
+            caller: clean(&caller).into(),
+            phone: clean(&phone).into(),
+        },
+        K::WorkOrder(w) => K::WorkOrder(Box::new(crate::sla::WorkOrder {
+            environment: clean(&w.environment),
+            problem: clean(&w.problem),
+            request: clean(&w.request),
+        })),
+        K::Decision { solution, experts } => K::Decision {
+            solution: clean(&solution).into(),
+            experts: experts.iter().map(|e| clean(e)).collect(),
+        },
+        K::Investigation { findings } => K::Investigation {
+            findings: clean(&findings),
+        },
+        K::Opinion(o) => K::Opinion(Box::new(crate::sla::Opinion {
+            customer: clean(&o.customer),
+            pm: clean(&o.pm),
+            remarks: o.remarks.as_deref().map(clean),
+        })),
         other => other,
     }
 }
@@ -213,6 +238,42 @@ pub fn countdown_days(seconds: i64, day: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn every_free_text_field_of_a_record_is_made_inert() {
+        use crate::sla::EventKind as K;
+        let bad = "周\u{1b}]0;x\u{7}主任\u{1b}[2J";
+        let kinds = [
+            K::Call {
+                caller: bad.into(),
+                phone: bad.into(),
+            },
+            K::WorkOrder(Box::new(crate::sla::WorkOrder {
+                environment: bad.into(),
+                problem: bad.into(),
+                request: bad.into(),
+            })),
+            K::Decision {
+                solution: bad.into(),
+                experts: vec![bad.into()],
+            },
+            K::Investigation {
+                findings: bad.into(),
+            },
+            crate::sla::Opinion::kind(bad, bad, Some(bad)),
+            K::Void {
+                event: 1,
+                reason: bad.into(),
+            },
+        ];
+        for k in kinds {
+            let json = serde_json::to_string(&clean_kind(k)).unwrap_or_default();
+            assert!(
+                !json.contains("\\u001b") && json.contains("周主任"),
+                "{json}"
+            );
+        }
+    }
 
     #[test]
     fn a_long_cjk_note_wraps_by_display_width_without_splitting_a_character() {
