@@ -97,10 +97,12 @@ pub fn keys(spec: &str) -> Vec<KeyEvent> {
     out
 }
 
-/// Keys that open the event menu and walk down to `name` (found in the
-/// menu's own list, so a new entry above it moves nothing here).
-pub fn menu_to(name: &str) -> String {
-    let at = super::app::EVENTS
+/// Keys that open the event menu on the selected ticket and walk down to
+/// `name` (found in the menu as offered for it, so an entry added or
+/// filtered out above it moves nothing here).
+pub fn menu_to(state: &State, desk: &Desk, name: &str) -> String {
+    let at = state
+        .offered(&desk.data)
         .iter()
         .position(|e| e.0 == name)
         .unwrap_or_else(|| panic!("{name} is not on the event menu"));

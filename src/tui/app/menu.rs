@@ -3,9 +3,13 @@
 use crossterm::event::KeyCode;
 
 use super::*;
+use crate::sla::TicketView;
 
-/// Events on the `e` menu: (name, zh, en, needs a prompt).
-pub const EVENTS: &[(&str, &str, &str, Option<PromptKind>)] = &[
+/// An entry of the `e` menu: (name, zh, en, needs a prompt).
+pub type MenuEntry = (&'static str, &'static str, &'static str, Option<PromptKind>);
+
+/// Events on the `e` menu, in the order offered.
+pub const EVENTS: &[MenuEntry] = &[
     ("responded", "已响应 (接单)", "responded (took it)", None),
     ("expert_engaged", "专家已响应", "expert engaged", None),
     ("process_started", "已启动服务流程", "process started", None),
@@ -53,6 +57,45 @@ pub const EVENTS: &[(&str, &str, &str, Option<PromptKind>)] = &[
     ("closed", "结单", "close", None),
 ];
 
+/// The menu's events that apply to the ticket as it stands: a milestone
+/// already met, a hardware wait not begun, a negotiation not pending, a
+/// waiver with no window to cover are not offered. The opinion and closing
+/// stay (their refusal says what is missing first); so does everything on a
+/// ticket whose view cannot be computed.
+pub fn offered(view: Option<&TicketView>) -> Vec<&'static MenuEntry> {
+    EVENTS
+        .iter()
+        .filter(|e| view.is_none_or(|v| applies(e.0, v)))
+        .collect()
+}
+
+fn applies(name: &str, v: &TicketView) -> bool {
+    use crate::sla::{Milestone as M, MilestoneState};
+    let unmet = |m: M| v.milestone(m).is_some_and(|x| x.met_at().is_none());
+    let running = v.restored_at.is_none() && v.closed_at.is_none();
+    match name {
+        "responded" => unmet(M::RemoteResponse),
+        "expert_engaged" => unmet(M::ExpertResponse),
+        "process_started" => unmet(M::ProcessStart),
+        "director_engaged" => unmet(M::DirectorResponse),
+        "onsite_required" => running && !v.onsite,
+        "arrived" => {
+            running
+                && v.onsite
+                && v.milestone(M::OnsiteArrival)
+                    .is_none_or(|m| m.met_at().is_none())
+        }
+        "hardware_wait" => running && !v.hardware_wait,
+        "hardware_ready" => v.hardware_wait,
+        "restored" | "set_level" => running,
+        "waive" => v
+            .milestone(M::Restoration)
+            .is_some_and(|m| m.state == MilestoneState::Pending),
+        "negotiated" => v.negotiation_pending(),
+        _ => true,
+    }
+}
+
 /// A payload-free event for the menu and `:log`. A bare note has no text
 /// to carry here, so the console does not offer it.
 pub fn simple_event(name: &str) -> Option<EventKind> {
@@ -68,6 +111,11 @@ pub const KEYS: &[ModeKey] = &[
 ];
 
 impl State {
+    /// The menu's events for the selected ticket.
+    pub fn offered(&self, data: &Data) -> Vec<&'static MenuEntry> {
+        offered(self.current(data).and_then(|r| r.view.as_ref().ok()))
+    }
+
     pub(super) fn event_menu_key(
         &mut self,
         ctx: &Ctx,
@@ -85,12 +133,15 @@ impl State {
                 None
             }
             KeyCode::Down | KeyCode::Char('j') => {
-                self.mode = Mode::EventMenu((cursor + 1).min(EVENTS.len() - 1));
+                let n = self.offered(ctx.data).len();
+                self.mode = Mode::EventMenu((cursor + 1).min(n.saturating_sub(1)));
                 None
             }
             KeyCode::Enter => {
                 let id = self.current(ctx.data)?.ticket.id;
-                let (name, _, _, prompt) = EVENTS[cursor.min(EVENTS.len() - 1)];
+                let items = self.offered(ctx.data);
+                let (name, _, _, prompt) =
+                    **items.get(cursor.min(items.len().saturating_sub(1)))?;
                 match prompt {
                     None => simple_event(name).map(|kind| Effect::Log {
                         id,

@@ -295,16 +295,17 @@ fn the_filter_narrows_by_cjk_site_and_esc_clears_it() {
 fn the_event_menu_logs_a_response_on_the_selected_ticket() {
     let desk = demo();
     let mut s = state();
+    // #1013 still owes its response, so the menu offers it first.
+    press(&mut s, &desk, ":open 1013<Enter>");
     assert!(press(&mut s, &desk, "e<Enter>").is_empty());
     let Mode::Confirm(c) = &s.mode else {
         panic!("{:?}", s.mode)
     };
-    assert!(c.text.starts_with("记录 #1002 已响应"), "{}", c.text);
-    assert!(c.text.contains("执行 陈静"), "performer: {}", c.text);
+    assert!(c.text.starts_with("记录 #1013 已响应"), "{}", c.text);
     assert_eq!(
         press(&mut s, &desk, "y"),
         vec![Effect::Log {
-            id: 1002,
+            id: 1013,
             kind: EventKind::Responded,
             note: None
         }]
@@ -312,10 +313,34 @@ fn the_event_menu_logs_a_response_on_the_selected_ticket() {
 }
 
 #[test]
+fn the_event_menu_offers_only_what_applies_to_the_ticket() {
+    let desk = demo();
+    let s = state();
+    // #1002: responded, arrived, restoration overdue (nothing left to
+    // waive), not waiting for hardware.
+    let names: Vec<&str> = s.offered(&desk.data).iter().map(|e| e.0).collect();
+    for gone in [
+        "responded",
+        "arrived",
+        "waive",
+        "hardware_ready",
+        "negotiated",
+    ] {
+        assert!(!names.contains(&gone), "{gone} offered: {names:?}");
+    }
+    for kept in ["hardware_wait", "restored", "set_level", "note", "closed"] {
+        assert!(names.contains(&kept), "{kept} missing: {names:?}");
+    }
+}
+
+#[test]
 fn a_waiver_asks_who_agreed_and_why_before_anything_is_written() {
     let desk = demo();
     let mut s = state();
-    assert!(press(&mut s, &desk, &format!("{}<Enter>", menu_to("waive"))).is_empty());
+    // #1004: its restoration window is running.
+    press(&mut s, &desk, ":open 1004<Enter>");
+    let keys = menu_to(&s, &desk, "waive") + "<Enter>";
+    assert!(press(&mut s, &desk, &keys).is_empty());
     assert!(matches!(
         s.mode,
         Mode::Prompt(Prompt {
@@ -333,7 +358,7 @@ fn a_waiver_asks_who_agreed_and_why_before_anything_is_written() {
     assert_eq!(
         effects,
         vec![Effect::Log {
-            id: 1002,
+            id: 1004,
             kind: EventKind::Waived {
                 agreed_by: "张总".into(),
                 reason: "割接窗口".into()
@@ -347,7 +372,8 @@ fn a_waiver_asks_who_agreed_and_why_before_anything_is_written() {
 fn the_service_opinion_takes_both_signatures_before_anything_is_written() {
     let desk = demo();
     let mut s = state();
-    assert!(press(&mut s, &desk, &format!("{}<Enter>", menu_to("opinion"))).is_empty());
+    let keys = menu_to(&s, &desk, "opinion") + "<Enter>";
+    assert!(press(&mut s, &desk, &keys).is_empty());
     assert!(
         press(&mut s, &desk, "周主任<Enter>").is_empty(),
         "no project manager yet"

@@ -140,6 +140,7 @@ pub fn draw(f: &mut Frame, state: &State, ctx: &Ctx, rules: &Rules, title: &Titl
             lang,
             *cursor,
             state.current(data).map_or(0, |r| r.ticket.id),
+            &state.offered(data),
         ),
         Mode::Prompt(p) => overlays::prompt(f, body, lang, p),
         Mode::NewTicket(form) => overlays::new_ticket(f, body, state, data, form),
@@ -201,7 +202,9 @@ mod tests {
     fn the_waiver_form_says_level_one_actions_are_still_required() {
         let desk = demo();
         let mut s = state();
-        press(&mut s, &desk, &format!("{}<Enter>", menu_to("waive")));
+        press(&mut s, &desk, ":open 1004<Enter>");
+        let keys = menu_to(&s, &desk, "waive") + "<Enter>";
+        press(&mut s, &desk, &keys);
         let screen = render(&s, &desk, 160, 45);
         assert!(screen.contains("仅免升级: 一级措施"), "{screen}");
     }

@@ -11,7 +11,7 @@ use super::{dim, span};
 use crate::i18n::Lang;
 use crate::text::fit;
 use crate::tui::app::{
-    hint_line, Mode, Prompt, PromptKind, State, TicketForm, EVENTS, FORM_KEYS, PROMPT_KEYS,
+    hint_line, MenuEntry, Mode, Prompt, PromptKind, State, TicketForm, FORM_KEYS, PROMPT_KEYS,
 };
 use crate::tui::data::Data;
 use crate::tui::keymap::{Scope, BINDINGS, COMMANDS};
@@ -131,8 +131,16 @@ pub fn help(f: &mut Frame, area: Rect, lang: Lang, from: &Mode) {
     f.render_widget(Paragraph::new(keys).block(block), r);
 }
 
-pub fn event_menu(f: &mut Frame, area: Rect, lang: Lang, cursor: usize, ticket: i64) {
-    let lines: Vec<Line> = EVENTS
+/// The `e` menu over the screen: `items`, the events that apply to the ticket.
+pub fn event_menu(
+    f: &mut Frame,
+    area: Rect,
+    lang: Lang,
+    cursor: usize,
+    ticket: i64,
+    items: &[&MenuEntry],
+) {
+    let lines: Vec<Line> = items
         .iter()
         .enumerate()
         .map(|(i, (_, zh, en, _))| {
