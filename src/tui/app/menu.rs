@@ -57,6 +57,29 @@ pub const EVENTS: &[MenuEntry] = &[
     ("closed", "结单", "close", None),
 ];
 
+/// The letter that picks a menu entry at once (shown beside it). None is a
+/// key the menu already uses (`j`, `k`, `q`, `?`).
+pub fn key_of(name: &str) -> char {
+    match name {
+        "responded" => 'r',
+        "expert_engaged" => 'x',
+        "process_started" => 'p',
+        "director_engaged" => 'd',
+        "onsite_required" => 'o',
+        "arrived" => 'a',
+        "hardware_wait" => 'w',
+        "hardware_ready" => 'h',
+        "restored" => 's',
+        "waive" => 'v',
+        "set_level" => 'l',
+        "negotiated" => 'g',
+        "note" => 'n',
+        "opinion" => 'i',
+        "closed" => 'c',
+        _ => ' ',
+    }
+}
+
 /// The menu's events that apply to the ticket as it stands: a milestone
 /// already met, a hardware wait not begun, a negotiation not pending, a
 /// waiver with no window to cover are not offered. The opinion and closing
@@ -106,6 +129,11 @@ pub fn simple_event(name: &str) -> Option<EventKind> {
 pub const KEYS: &[ModeKey] = &[
     ModeKey::hint("↑↓/jk", "选择", "select"),
     ModeKey::hint("Enter", "记录", "log it"),
+    ModeKey::help(
+        "r x p …",
+        "按方括号中的字母直接记录",
+        "the letter in brackets logs it",
+    ),
     ModeKey::hint("Esc/q", "返回", "back"),
     ModeKey::help("?/F1", "帮助", "help"),
 ];
@@ -214,6 +242,15 @@ impl State {
                         None
                     }
                 }
+            }
+            // The entry's own letter: as if moved to it and Enter pressed.
+            KeyCode::Char(c) if self.offered(ctx.data).iter().any(|e| key_of(e.0) == c) => {
+                let at = self
+                    .offered(ctx.data)
+                    .iter()
+                    .position(|e| key_of(e.0) == c)
+                    .unwrap_or(cursor);
+                self.event_menu_key(ctx, at, KeyCode::Enter)
             }
             _ => {
                 self.mode = Mode::EventMenu(cursor);

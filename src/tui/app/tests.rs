@@ -313,6 +313,37 @@ fn the_event_menu_logs_a_response_on_the_selected_ticket() {
 }
 
 #[test]
+fn a_menu_entrys_letter_picks_it_at_once() {
+    let desk = demo();
+    let mut s = state();
+    // `n`: the note prompt on the selected ticket, without moving to it.
+    assert!(press(&mut s, &desk, "en").is_empty());
+    assert!(matches!(
+        s.mode,
+        Mode::Prompt(Prompt {
+            kind: PromptKind::Note,
+            ticket: 1002,
+            ..
+        })
+    ));
+    // `w`: a hardware wait, confirmed first.
+    press(&mut s, &desk, "<Esc>");
+    assert!(press(&mut s, &desk, "ew").is_empty());
+    assert_eq!(
+        press(&mut s, &desk, "y"),
+        vec![Effect::Log {
+            id: 1002,
+            kind: EventKind::HardwareWait,
+            note: None
+        }]
+    );
+    // A letter for an event that does not apply does nothing (#1002 has
+    // responded): the menu stays open.
+    press(&mut s, &desk, "er");
+    assert!(matches!(s.mode, Mode::EventMenu(_)), "{:?}", s.mode);
+}
+
+#[test]
 fn the_event_menu_offers_only_what_applies_to_the_ticket() {
     let desk = demo();
     let s = state();

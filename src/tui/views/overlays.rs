@@ -143,10 +143,11 @@ pub fn event_menu(
     let lines: Vec<Line> = items
         .iter()
         .enumerate()
-        .map(|(i, (_, zh, en, _))| {
+        .map(|(i, (name, zh, en, _))| {
             let text = format!(
-                " {} {}",
+                " {} [{}] {}",
                 if i == cursor { "▶" } else { " " },
+                crate::tui::app::key_of(name),
                 if lang.zh() { zh } else { en }
             );
             let style = if i == cursor {
