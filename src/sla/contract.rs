@@ -64,6 +64,10 @@ pub struct Contract {
     pub warranty_years: u32,
     pub deadlines: Vec<DeadlineTerm>,
     pub triggers: Vec<Trigger>,
+    /// Bit `i`: some deadline term binds milestone `i`. Computed once here,
+    /// so a clock for a milestone without terms (most of them) skips the
+    /// terms without looking.
+    pub(crate) term_milestones: u8,
 }
 
 impl Contract {
@@ -185,7 +189,11 @@ impl Contract {
         if deadlines.len() > usize::from(u8::MAX) {
             return Err(bad("too many deadline terms".into()));
         }
+        let term_milestones = deadlines
+            .iter()
+            .fold(0, |bits, t| bits | 1 << t.milestone.index());
         Ok(Contract {
+            term_milestones,
             name: raw.name,
             title_zh: raw.title_zh,
             title_en: raw.title_en,

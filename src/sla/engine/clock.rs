@@ -196,7 +196,7 @@ impl Sim<'_> {
         if let Some(contract) = self
             .facts
             .contract
-            .filter(|_| self.terms & 1 << m.index() != 0)
+            .filter(|c| c.term_milestones & 1 << m.index() != 0)
         {
             for (i, term) in contract.deadlines.iter().enumerate() {
                 let applies = match term.when {

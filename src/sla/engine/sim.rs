@@ -74,9 +74,6 @@ pub(super) struct Sim<'a> {
     /// Inline: contracts carry a handful of triggers, and a replay allocates
     /// nothing it can avoid (allocation was a fifth of the engine's cost).
     pub(super) triggers: smallvec::SmallVec<[Trigger; 4]>,
-    /// Bit `i`: the contract has a deadline term for milestone `i` (most
-    /// milestones have none, and their clocks skip the terms).
-    pub(super) terms: u8,
     pub(super) memo: Memo,
     pub(super) escalations: smallvec::SmallVec<[Escalation; 1]>,
     pub(super) waivers: Vec<Waiver>,
@@ -125,11 +122,6 @@ impl<'a> Sim<'a> {
             waived_window: None,
             handled_window: None,
             triggers: smallvec::smallvec![Trigger::default(); n],
-            terms: facts.contract.map_or(0, |c| {
-                c.deadlines
-                    .iter()
-                    .fold(0, |bits, t| bits | 1 << t.milestone.index())
-            }),
             memo: Memo {
                 arrival: std::cell::Cell::new(None),
                 generation: 1,
@@ -360,9 +352,9 @@ impl<'a> Sim<'a> {
         }
     }
 
-    /// Replays `events` up to `until`, if they are in order (time, then
-    /// kind, as [`Event`]'s `Ord`); `false` as soon as one is not, with the
-    /// state then half-replayed.
+    /// Replays `events` up to `until`, if they are in order (whole seconds,
+    /// then kind); `false` as soon as one is not, with the state then
+    /// half-replayed.
     pub(super) fn run<'e>(&mut self, events: impl Iterator<Item = &'e Event>, until: Secs) -> bool {
         let mut previous: Option<(Secs, &EventKind)> = None;
         for e in events {

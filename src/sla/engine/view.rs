@@ -353,16 +353,14 @@ impl Sim<'_> {
                 provisional: None,
             });
         }
-        for a in self
-            .actions
-            .iter_mut()
-            .filter(|_| !self.actions_done.is_empty())
-        {
-            a.done_at = self
-                .actions_done
-                .iter()
-                .find(|(done, _)| *done == a.action)
-                .map(|(_, at)| ts(*at));
+        if !self.actions_done.is_empty() {
+            for a in &mut self.actions {
+                a.done_at = self
+                    .actions_done
+                    .iter()
+                    .find(|(done, _)| *done == a.action)
+                    .map(|(_, at)| ts(*at));
+            }
         }
         // From the replay's seconds, not back from the views' instants.
         let unmet = self
