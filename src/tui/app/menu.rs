@@ -5,80 +5,82 @@ use crossterm::event::KeyCode;
 use super::*;
 use crate::sla::TicketView;
 
-/// An entry of the `e` menu: (name, zh, en, needs a prompt).
-pub type MenuEntry = (&'static str, &'static str, &'static str, Option<PromptKind>);
+/// An entry of the `e` menu: (name, zh, en, needs a prompt, the letter that
+/// picks it at once — none a key the menu already uses: `j`, `k`, `q`, `?`).
+pub type MenuEntry = (
+    &'static str,
+    &'static str,
+    &'static str,
+    Option<PromptKind>,
+    char,
+);
 
 /// Events on the `e` menu, in the order offered.
 pub const EVENTS: &[MenuEntry] = &[
-    ("responded", "已响应 (接单)", "responded (took it)", None),
-    ("expert_engaged", "专家已响应", "expert engaged", None),
-    ("process_started", "已启动服务流程", "process started", None),
+    (
+        "responded",
+        "已响应 (接单)",
+        "responded (took it)",
+        None,
+        'r',
+    ),
+    ("expert_engaged", "专家已响应", "expert engaged", None, 'x'),
+    (
+        "process_started",
+        "已启动服务流程",
+        "process started",
+        None,
+        'p',
+    ),
     (
         "director_engaged",
         "技术总监已响应",
         "director engaged",
         None,
+        'd',
     ),
-    ("onsite_required", "需要到场", "on-site required", None),
-    ("arrived", "已到达现场", "arrived on site", None),
+    ("onsite_required", "需要到场", "on-site required", None, 'o'),
+    ("arrived", "已到达现场", "arrived on site", None, 'a'),
     (
         "hardware_wait",
         "等待硬件 (暂停恢复计时)",
         "waiting for hardware",
         None,
+        'w',
     ),
-    ("hardware_ready", "硬件就绪", "hardware ready", None),
-    ("restored", "已恢复", "restored", None),
+    ("hardware_ready", "硬件就绪", "hardware ready", None, 'h'),
+    ("restored", "已恢复", "restored", None, 's'),
     (
         "waive",
         "协商不升级…",
         "waive the raise…",
         Some(PromptKind::Waive),
+        'v',
     ),
     (
         "set_level",
         "调整故障等级…",
         "set level…",
         Some(PromptKind::SetLevel),
+        'l',
     ),
     (
         "negotiated",
         "协商到场时限…",
         "negotiated deadline…",
         Some(PromptKind::Negotiated),
+        'g',
     ),
-    ("note", "备注…", "note…", Some(PromptKind::Note)),
+    ("note", "备注…", "note…", Some(PromptKind::Note), 'n'),
     (
         "opinion",
         "服务意见 (签字)…",
         "service opinion (signed)…",
         Some(PromptKind::Opinion),
+        'i',
     ),
-    ("closed", "结单", "close", None),
+    ("closed", "结单", "close", None, 'c'),
 ];
-
-/// The letter that picks a menu entry at once (shown beside it). None is a
-/// key the menu already uses (`j`, `k`, `q`, `?`).
-pub fn key_of(name: &str) -> char {
-    match name {
-        "responded" => 'r',
-        "expert_engaged" => 'x',
-        "process_started" => 'p',
-        "director_engaged" => 'd',
-        "onsite_required" => 'o',
-        "arrived" => 'a',
-        "hardware_wait" => 'w',
-        "hardware_ready" => 'h',
-        "restored" => 's',
-        "waive" => 'v',
-        "set_level" => 'l',
-        "negotiated" => 'g',
-        "note" => 'n',
-        "opinion" => 'i',
-        "closed" => 'c',
-        _ => ' ',
-    }
-}
 
 /// The menu's events that apply to the ticket as it stands: a milestone
 /// already met, a hardware wait not begun, a negotiation not pending, a
@@ -168,7 +170,7 @@ impl State {
             KeyCode::Enter => {
                 let id = self.current(ctx.data)?.ticket.id;
                 let items = self.offered(ctx.data);
-                let (name, _, _, prompt) =
+                let (name, _, _, prompt, _) =
                     **items.get(cursor.min(items.len().saturating_sub(1)))?;
                 match prompt {
                     None => simple_event(name).map(|kind| Effect::Log {
@@ -244,14 +246,13 @@ impl State {
                 }
             }
             // The entry's own letter: as if moved to it and Enter pressed.
-            KeyCode::Char(c) if self.offered(ctx.data).iter().any(|e| key_of(e.0) == c) => {
-                let at = self
-                    .offered(ctx.data)
-                    .iter()
-                    .position(|e| key_of(e.0) == c)
-                    .unwrap_or(cursor);
-                self.event_menu_key(ctx, at, KeyCode::Enter)
-            }
+            KeyCode::Char(c) => match self.offered(ctx.data).iter().position(|e| e.4 == c) {
+                Some(at) => self.event_menu_key(ctx, at, KeyCode::Enter),
+                None => {
+                    self.mode = Mode::EventMenu(cursor);
+                    None
+                }
+            },
             _ => {
                 self.mode = Mode::EventMenu(cursor);
                 None

@@ -139,7 +139,7 @@ use confirm::confirm_text;
 pub use confirm::confirmation;
 pub use form::KEYS as FORM_KEYS;
 pub use keys::{hint_line, ModeKey};
-pub use menu::{key_of, offered, simple_event, MenuEntry, EVENTS};
+pub use menu::{offered, simple_event, MenuEntry, EVENTS};
 pub use prompt::KEYS as PROMPT_KEYS;
 
 pub struct State {

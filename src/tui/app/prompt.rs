@@ -27,20 +27,6 @@ impl State {
                 p.fields[p.focus].value.pop();
             }
             KeyCode::Char(c) => p.fields[p.focus].value.push(c),
-            KeyCode::Enter if p.kind == PromptKind::Note => {
-                let text = p.fields[0].value.trim().to_string();
-                if text.is_empty() {
-                    p.error = Some(lang.pick_str("请填写备注", "the note is empty").to_string());
-                } else {
-                    let id = p.ticket;
-                    self.mode = Mode::Prompt(p);
-                    return Some(Effect::Log {
-                        id,
-                        kind: EventKind::Note,
-                        note: Some(text),
-                    });
-                }
-            }
             KeyCode::Enter => {
                 let v = |i: usize| p.fields[i].value.trim().to_string();
                 let built = match p.kind {
@@ -69,7 +55,10 @@ impl State {
                         Ok(deadline) => Ok(EventKind::Negotiated { deadline }),
                         Err(e) => Err(e.to_string()),
                     },
-                    // Handled above, with its text as the entry's note.
+                    PromptKind::Note if v(0).is_empty() => {
+                        Err(lang.pick_str("请填写备注", "the note is empty").to_string())
+                    }
+                    // The text is the entry's note, below.
                     PromptKind::Note => Ok(EventKind::Note),
                     PromptKind::Opinion if v(0).is_empty() || v(1).is_empty() => Err(lang
                         .pick_str(
@@ -93,13 +82,10 @@ impl State {
                 match built {
                     Ok(kind) => {
                         let id = p.ticket;
+                        let note = (p.kind == PromptKind::Note).then(|| v(0));
                         // Kept open until the write succeeds, so a refusal shows here.
                         self.mode = Mode::Prompt(p);
-                        return Some(Effect::Log {
-                            id,
-                            kind,
-                            note: None,
-                        });
+                        return Some(Effect::Log { id, kind, note });
                     }
                     Err(e) => p.error = Some(e),
                 }

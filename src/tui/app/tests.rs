@@ -313,6 +313,15 @@ fn the_event_menu_logs_a_response_on_the_selected_ticket() {
 }
 
 #[test]
+fn every_menu_letter_is_its_own_and_none_is_a_key_the_menu_uses() {
+    let letters: std::collections::HashSet<char> = EVENTS.iter().map(|e| e.4).collect();
+    assert_eq!(letters.len(), EVENTS.len());
+    for used in ['j', 'k', 'q', '?'] {
+        assert!(!letters.contains(&used), "{used}");
+    }
+}
+
+#[test]
 fn a_menu_entrys_letter_picks_it_at_once() {
     let desk = demo();
     let mut s = state();
@@ -326,6 +335,17 @@ fn a_menu_entrys_letter_picks_it_at_once() {
             ..
         })
     ));
+    // An empty note is refused in the prompt; its text is the entry's note.
+    assert!(press(&mut s, &desk, "<Enter>").is_empty());
+    assert!(matches!(&s.mode, Mode::Prompt(p) if p.error.is_some()));
+    assert_eq!(
+        press(&mut s, &desk, "客户来电<Enter>"),
+        vec![Effect::Log {
+            id: 1002,
+            kind: EventKind::Note,
+            note: Some("客户来电".into())
+        }]
+    );
     // `w`: a hardware wait, confirmed first.
     press(&mut s, &desk, "<Esc>");
     assert!(press(&mut s, &desk, "ew").is_empty());

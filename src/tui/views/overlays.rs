@@ -143,11 +143,10 @@ pub fn event_menu(
     let lines: Vec<Line> = items
         .iter()
         .enumerate()
-        .map(|(i, (name, zh, en, _))| {
+        .map(|(i, (_, zh, en, _, key))| {
             let text = format!(
-                " {} [{}] {}",
+                " {} [{key}] {}",
                 if i == cursor { "▶" } else { " " },
-                crate::tui::app::key_of(name),
                 if lang.zh() { zh } else { en }
             );
             let style = if i == cursor {

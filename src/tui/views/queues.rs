@@ -127,12 +127,12 @@ pub fn row_line(
     // Contract actions still to carry out lead the title: they are work
     // due now, and until `action_done` nothing else on the row says so.
     // A narrow title column keeps the mark short so the title still shows.
-    let title = match r.ok().map(|v| v.pending_actions().count()) {
+    let title: std::borrow::Cow<str> = match r.ok().map(|v| v.pending_actions().count()) {
         Some(n) if n > 0 && title_w >= 16 => {
-            format!("{}{n}: {}", lang.pick_str("措施", "act"), r.ticket.title)
+            format!("{}{n}: {}", lang.pick_str("措施", "act"), r.ticket.title).into()
         }
-        Some(n) if n > 0 => format!("{}{n} {}", lang.pick_str("措", "a"), r.ticket.title),
-        _ => r.ticket.title.clone(),
+        Some(n) if n > 0 => format!("{}{n} {}", lang.pick_str("措", "a"), r.ticket.title).into(),
+        _ => r.ticket.title.as_str().into(),
     };
     let mut text = format!(
         "{marker}{:<5} {} {} ",
