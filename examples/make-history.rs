@@ -51,6 +51,8 @@ fn settle(t: &mut HistoryTicket, rules: &Rules, now: Ts) {
         distance_km: km,
         in_province: province,
         contract: rules.contract(province.then_some("dc-storage-expansion")),
+        followup: false,
+        held: false,
     };
     let events: Vec<Event> = t.events.iter().map(|(e, ..)| e.clone()).collect();
     let view = faultline::sla::evaluate(&facts, &events, &rules.policy, &rules.calendar, now);
@@ -126,6 +128,7 @@ fn main() -> Result<()> {
             city: None,
             lat: None,
             lon: None,
+            pm: None,
         })?;
     }
     for name in ENGINEERS {

@@ -49,6 +49,8 @@ struct SiteDef {
     in_province: bool,
     contract: Option<String>,
     customer: Option<String>,
+    /// The project manager, named once the engineers exist.
+    pm: Option<String>,
 }
 
 #[derive(Deserialize)]
@@ -109,6 +111,7 @@ pub fn seed(store: &mut Store, rules: &Rules, now: Ts) -> Result<()> {
             city: s.city.clone(),
             lat: c.map(|c| c.1),
             lon: c.map(|c| c.2),
+            pm: None,
         })?;
     }
     for e in &demo.engineer {
@@ -126,6 +129,11 @@ pub fn seed(store: &mut Store, rules: &Rules, now: Ts) -> Result<()> {
             store.set_off_duty(&e.name, true)?;
         }
     }
+    for s in &demo.site {
+        if let Some(pm) = &s.pm {
+            store.set_site_pm(&s.name, pm)?;
+        }
+    }
     for t in &demo.ticket {
         let level = Level::new(t.level)?;
         let new = NewTicket {
@@ -135,6 +143,7 @@ pub fn seed(store: &mut Store, rules: &Rules, now: Ts) -> Result<()> {
             reported_at: ago(now, &t.ago)?,
             onsite: t.onsite,
             approved_by: None,
+            equipment: None,
             call: None,
         };
         let id = service::open_ticket(store, rules, &new, now)
@@ -200,6 +209,7 @@ pub fn seed_extra(store: &mut Store, rules: &Rules, now: Ts, n: usize) -> Result
             reported_at,
             onsite: i % 3 == 0 && level.number() < 4,
             approved_by: None,
+            equipment: None,
             call: None,
         };
         let Ok(id) = service::open_ticket(store, rules, &new, now) else {

@@ -86,6 +86,7 @@ impl Lang {
             (Lang::Zh, Milestone::OnsiteArrival) => "到场",
             (Lang::Zh, Milestone::Restoration) => "恢复",
             (Lang::Zh, Milestone::Callback) => "回电",
+            (Lang::Zh, Milestone::Followup) => "回访",
             (Lang::En, Milestone::RemoteResponse) => "resp",
             (Lang::En, Milestone::ExpertResponse) => "expert",
             (Lang::En, Milestone::ProcessStart) => "process",
@@ -93,6 +94,7 @@ impl Lang {
             (Lang::En, Milestone::OnsiteArrival) => "arrive",
             (Lang::En, Milestone::Restoration) => "restore",
             (Lang::En, Milestone::Callback) => "call",
+            (Lang::En, Milestone::Followup) => "follow",
         }
     }
 
@@ -259,6 +261,24 @@ impl Lang {
                 } else {
                     action.label_en()
                 }
+            ),
+            K::Followup(f) => format!(
+                "{} {} · {} · {}{}",
+                self.pick_str("项目经理回访", "PM follow-up"),
+                f.contact,
+                match (f.outcome, zh) {
+                    (crate::sla::FollowupOutcome::Resolved, true) => "已解决",
+                    (crate::sla::FollowupOutcome::Resolved, false) => "resolved",
+                    (crate::sla::FollowupOutcome::Unresolved, true) => "未解决 重新恢复",
+                    (crate::sla::FollowupOutcome::Unresolved, false) =>
+                        "unresolved: restoring again",
+                },
+                self.pick_str("评分 ", "rating "),
+                f.rating
+            ),
+            K::Approved => plain(
+                "项目经理已批准保修外服务",
+                "out-of-warranty service approved",
             ),
         }
     }

@@ -49,6 +49,8 @@ pub fn facts<'a>(ticket: &Ticket, site: &Site, rules: &'a Rules) -> TicketFacts<
         distance_km: site.distance_km,
         in_province: site.in_province,
         contract: rules.contract(site.contract.as_deref()),
+        followup: site.pm.is_some(),
+        held: ticket.held,
     }
 }
 
@@ -133,19 +135,26 @@ pub fn open_ticket(store: &mut Store, rules: &Rules, new: &NewTicket, now: Ts) -
             rules.policy.local_minute(new.reported_at)
         )));
     }
-    let id = store.open_ticket(new, now, |site| {
+    let approved = new
+        .approved_by
+        .as_deref()
+        .is_some_and(|s| !s.trim().is_empty());
+    let day = new.reported_at.with_timezone(&rules.policy.tz).date_naive();
+    let id = store.open_ticket(new, now, |site, equipment| {
+        // Section 5: out of warranty, service needs the project manager's
+        // approval. The fault is still recorded and its clocks run: the
+        // ticket opens held, and nobody is sent until `approved`.
+        let mut expired = equipment.and_then(|e| e.warranty_end()).is_some_and(|end| day > end);
         if let Some(name) = &site.contract {
             let Some(contract) = rules.contracts.get(name) else {
                 return Err(format!("site {:?} names contract {name:?}, which is not in assets/ or the config folder", site.name));
             };
-            if let Some(end) = contract.warranty_end() {
-                let day = new.reported_at.with_timezone(&rules.policy.tz).date_naive();
-                if day > end && new.approved_by.as_deref().is_none_or(|s| s.trim().is_empty()) {
-                    return Err(format!("the warranty of {name} ended on {end}: a new ticket needs the project manager's approval (--approved-by NAME)"));
-                }
+            // Equipment named at opening carries its own warranty.
+            if equipment.is_none() {
+                expired |= contract.warranty_end().is_some_and(|end| day > end);
             }
         }
-        Ok(())
+        Ok(expired && !approved)
     })?;
     Ok(id)
 }
@@ -164,6 +173,43 @@ pub fn performed_by_default(kind: &EventKind) -> bool {
             | EventKind::HardwareReady
             | EventKind::Restored
     )
+}
+
+/// Section 6: the follow-up is the site's project manager's, and approval of
+/// service out of warranty any project manager's; nobody else's.
+fn check_actor(
+    kind: &EventKind,
+    site: &Site,
+    engineers: &[crate::store::Engineer],
+    actor: Option<&str>,
+) -> std::result::Result<(), String> {
+    let who = actor.unwrap_or_default();
+    match kind {
+        EventKind::Followup(_) => match &site.pm {
+            Some(pm) if pm == who => Ok(()),
+            Some(pm) => Err(format!(
+                "the follow-up at {} is its project manager's ({pm}), not {who:?}'s (--by {pm})",
+                site.name
+            )),
+            None => Err(format!(
+                "site {} has no project manager to follow up (site set {} --pm NAME)",
+                site.name, site.name
+            )),
+        },
+        EventKind::Approved => {
+            let pm = engineers
+                .iter()
+                .any(|e| e.name == who && e.role == crate::store::Role::Pm);
+            if pm {
+                Ok(())
+            } else {
+                Err(format!(
+                    "only a project manager (role pm) may approve service out of warranty, not {who:?}"
+                ))
+            }
+        }
+        _ => Ok(()),
+    }
 }
 
 /// Section 7: a correction. The entry must exist on this ticket, be an
@@ -202,6 +248,8 @@ pub fn log_event(
 ) -> Result<i64> {
     // Sites never change under a ticket: read once, matched inside the lock.
     let sites = store.sites()?;
+    let engineers = store.engineers()?;
+    let entry_actor = entry.performed_by.or(entry.by).map(str::to_string);
     let id = store.append_event(
         id,
         &event,
@@ -219,6 +267,7 @@ pub fn log_event(
             {
                 return check_void(ticket, *target, reason).map(|()| None);
             }
+            check_actor(&event.kind, site, &engineers, entry_actor.as_deref())?;
             sla::validate(
                 &facts(ticket, site, rules),
                 &ticket.live,
@@ -274,6 +323,11 @@ pub fn assign(
                 }
                 if ticket.assignees().contains(&engineer) {
                     return Err(format!("{engineer} is already assigned to #{id}"));
+                }
+                if ticket.is_held() {
+                    return Err(format!(
+                        "ticket #{id} is held: out of warranty, a project manager must approve it first (ticket log {id} approved --by PM)"
+                    ));
                 }
                 Ok(None)
             },

@@ -504,7 +504,7 @@ fn an_unknown_contract_or_role_is_refused() {
 }
 
 #[test]
-fn after_the_warranty_a_ticket_needs_the_project_managers_approval() {
+fn after_the_warranty_a_ticket_opens_held_unless_a_project_manager_approved_it() {
     let desk = Desk::new().seeded();
     // The demo contract's warranty runs to 2028-06-30.
     let later = "2028-07-02 10:00";
@@ -521,8 +521,11 @@ fn after_the_warranty_a_ticket_needs_the_project_managers_approval() {
             "x",
         ],
     );
-    assert_eq!(r.code, 2);
-    assert!(r.stderr.contains("approval"), "{}", r.stderr);
+    // Recorded (section 6: a fault is never refused), but held.
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    let held = r.stdout.trim().to_string();
+    let shown = desk.at(later, &["ticket", "show", &held, "--json"]);
+    assert!(shown.stdout.contains("\"held\": true"), "{}", shown.stdout);
     let r = desk.at(
         later,
         &[
@@ -545,6 +548,7 @@ fn after_the_warranty_a_ticket_needs_the_project_managers_approval() {
     assert!(id.parse::<i64>().is_ok(), "{id}");
     let shown = desk.at(later, &["ticket", "show", &id, "--json"]);
     assert!(shown.stdout.contains("何军"), "{}", shown.stdout);
+    assert!(shown.stdout.contains("\"held\": false"), "{}", shown.stdout);
 }
 
 #[test]

@@ -56,6 +56,7 @@ fn mixed_desk(path: &std::path::Path, rules: &Rules) -> Store {
             reported_at: reported,
             onsite: level.number() < 4 && rng.below(3) == 0,
             approved_by: Some("项目经理".into()),
+            equipment: None,
             call: None,
         };
         let Ok(id) = service::open_ticket(&mut store, rules, &new, reported) else {
@@ -94,6 +95,7 @@ fn mixed_desk(path: &std::path::Path, rules: &Rules) -> Store {
         log(&mut store, at, EventKind::Restored);
         at += TimeDelta::minutes(60 + rng.below(2000));
         log(&mut store, at, opinion());
+        follow_up(&mut store, rules, id, at);
         let Some(closed) = log(&mut store, at, EventKind::Closed) else {
             continue;
         };
@@ -115,6 +117,21 @@ fn mixed_desk(path: &std::path::Path, rules: &Rules) -> Store {
     assert!(counts[0] > 120, "closed {counts:?}");
     assert!(counts[1] > 3, "reopened {counts:?}");
     store
+}
+
+/// The site project manager's follow-up, which closing waits for (none
+/// on a site without one: then this is refused and changes nothing).
+fn follow_up(store: &mut Store, rules: &Rules, id: i64, at: Ts) {
+    let kind = EventKind::Followup(Box::new(faultline::sla::Followup {
+        contact: "周主任".into(),
+        outcome: faultline::sla::FollowupOutcome::Resolved,
+        rating: 4,
+    }));
+    let by = Entry {
+        by: Some("何军"),
+        ..ENTRY
+    };
+    let _ = service::log_event(store, rules, id, Event { at, kind }, by, at);
 }
 
 /// The engine over every ticket's whole log.
@@ -159,7 +176,10 @@ fn compliance_from_summaries_equals_the_engine_over_the_full_log_and_rebuild_rep
     {
         let conn = rusqlite::Connection::open(&old).unwrap();
         conn.execute_batch(
-            "DROP TABLE outcomes; DELETE FROM desk WHERE key = 'outcomes'; PRAGMA user_version = 3;",
+            "DROP TABLE outcomes; DELETE FROM desk WHERE key = 'outcomes';
+             ALTER TABLE sites DROP COLUMN pm; DROP TABLE equipment;
+             ALTER TABLE tickets DROP COLUMN held; ALTER TABLE tickets DROP COLUMN equipment_id;
+             PRAGMA user_version = 3;",
         )
         .unwrap();
     }
@@ -193,6 +213,9 @@ fn a_screen_following_new_summaries_agrees_with_a_fresh_load() {
     for id in &open {
         for kind in [EventKind::Restored, opinion(), EventKind::Closed] {
             let at = now();
+            if kind == EventKind::Closed {
+                follow_up(&mut store, &rules, *id, at);
+            }
             if let Ok(e) =
                 service::log_event(&mut store, &rules, *id, Event { at, kind }, ENTRY, at)
             {

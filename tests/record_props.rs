@@ -75,13 +75,13 @@ proptest! {
         store.add_office("上海分公司", None, None, None).unwrap();
         store.add_site(&NewSite {
             name: "张江机房".into(), distance_km: 25.0, in_province: true,
-            contract: Some("dc-storage-expansion".into()), customer: None, city: None, lat: None, lon: None,
+            contract: Some("dc-storage-expansion".into()), customer: None, city: None, lat: None, lon: None, pm: None,
         }).unwrap();
         let reported = start();
         let mut now = reported + TimeDelta::minutes(5);
         let id = service::open_ticket(&mut store, &rules, &NewTicket {
             site: "张江机房".into(), level: Level::new(level).unwrap(), title: "t".into(),
-            reported_at: reported, onsite, approved_by: None,
+            reported_at: reported, onsite, approved_by: None, equipment: None,
             call: None,
         }, now).unwrap();
         let entry = Entry { by: Some("周婷"), ..Entry::default() };

@@ -14,16 +14,22 @@ fn log(desk: &Desk, id: &str, event: &str, at: &str, by: &str, args: &[&str]) {
 
 /// The call-back milestone of a ticket's JSON.
 fn callback_of(ticket: &serde_json::Value) -> serde_json::Value {
+    milestone_of(ticket, "callback")
+}
+
+/// A milestone of a ticket's JSON by name.
+fn milestone_of(ticket: &serde_json::Value, name: &str) -> serde_json::Value {
     ticket["milestones"]
         .as_array()
-        .and_then(|ms| ms.iter().find(|m| m["name"] == "callback"))
+        .and_then(|ms| ms.iter().find(|m| m["name"] == name))
         .cloned()
-        .unwrap_or_else(|| panic!("no callback milestone in {ticket:#}"))
+        .unwrap_or_else(|| panic!("no {name} milestone in {ticket:#}"))
 }
 
 #[test]
 fn one_ticket_walks_the_whole_on_site_workflow_and_the_record_holds_every_step() {
     let desk = Desk::new().seeded();
+    desk.ok(&["site", "set", "苏州数据中心", "--pm", "何军"]);
     let id = desk.open(
         "苏州数据中心",
         2,
@@ -117,6 +123,27 @@ fn one_ticket_walks_the_whole_on_site_workflow_and_the_record_holds_every_step()
             "处理及时",
         ],
     );
+    // The project manager's follow-up is due before the ticket may close.
+    refused(
+        &desk,
+        &["ticket", "log", &id, "closed", "--by", "何军"],
+        "follow-up is still due",
+    );
+    log(
+        &desk,
+        &id,
+        "followup",
+        &d("13:30"),
+        "何军",
+        &[
+            "--contact",
+            "周主任",
+            "--outcome",
+            "resolved",
+            "--rating",
+            "5",
+        ],
+    );
     desk.ok(&["ticket", "log", &id, "closed", "--by", "何军"]);
 
     let v = desk.json(&["ticket", "show", &id, "--json"]);
@@ -139,6 +166,7 @@ fn one_ticket_walks_the_whole_on_site_workflow_and_the_record_holds_every_step()
         ("fix_proposed", "12:10", "王磊"),
         ("restored", "12:40", "王磊"),
         ("opinion", "13:00", "何军"),
+        ("followup", "13:30", "何军"),
         ("closed", "14:05", "何军"),
     ] {
         let e = step(kind);
@@ -165,6 +193,10 @@ fn one_ticket_walks_the_whole_on_site_workflow_and_the_record_holds_every_step()
     assert_eq!(step("opinion")["customer"], "周主任");
     assert_eq!(step("opinion")["pm"], "何军");
     assert_eq!(step("opinion")["remarks"], "处理及时");
+    assert_eq!(step("followup")["contact"], "周主任");
+    assert_eq!(step("followup")["outcome"], "resolved");
+    assert_eq!(step("followup")["rating"], 5);
+    assert_eq!(milestone_of(&v, "followup")["state"], "met");
     // The call-back was a milestone of its own, met on time.
     let callback = callback_of(&v);
     assert_eq!(callback["state"], "met");
@@ -325,4 +357,227 @@ fn workflow_records_that_make_no_sense_are_refused_and_write_nothing() {
     desk.ok(&["ticket", "log", &id, "restored", "--at", "2026-11-27 13:30"]);
     check(&["closed"], "no service opinion yet");
     check(&["opinion", "--customer", "周主任"], "--pm");
+}
+
+#[test]
+fn restored_friday_morning_the_pm_follows_up_by_tuesday_evening() {
+    let desk = Desk::new().seeded();
+    desk.ok(&["site", "set", "张江机房", "--pm", "何军"]);
+    // 2026-11-27 is a Friday: the 2nd working day after it is Tuesday 12-01.
+    let id = desk.open("张江机房", 3, "慢", &["--at", "2026-11-27 09:30"]);
+    log(&desk, &id, "responded", "2026-11-27 09:35", "赵敏", &[]);
+    log(&desk, &id, "restored", "2026-11-27 10:00", "赵敏", &[]);
+    let v = desk.json(&["ticket", "show", &id, "--json"]);
+    let f = milestone_of(&v, "followup");
+    assert_eq!(f["due"], "2026-12-01T18:00:00+08:00", "{f:#}");
+    assert_eq!(f["state"], "pending");
+    // Overdue on Wednesday, and the breach is on record; the level stays.
+    let v = desk.json_at("2026-12-02 09:00", &["ticket", "show", &id, "--json"]);
+    assert_eq!(milestone_of(&v, "followup")["state"], "overdue");
+    assert_eq!(v["level"], 3);
+}
+
+#[test]
+fn an_unresolved_follow_up_reopens_the_restoration_from_that_moment() {
+    let desk = Desk::new().seeded();
+    desk.ok(&["site", "set", "张江机房", "--pm", "何军"]);
+    let id = desk.open("张江机房", 3, "慢", &["--at", "2026-11-27 09:30"]);
+    log(&desk, &id, "responded", "2026-11-27 09:35", "赵敏", &[]);
+    log(&desk, &id, "restored", "2026-11-27 10:00", "赵敏", &[]);
+    log(
+        &desk,
+        &id,
+        "followup",
+        "2026-11-27 13:00",
+        "何军",
+        &[
+            "--contact",
+            "周主任",
+            "--outcome",
+            "unresolved",
+            "--rating",
+            "2",
+        ],
+    );
+    let v = desk.json(&["ticket", "show", &id, "--json"]);
+    let r = milestone_of(&v, "restoration");
+    assert_eq!(r["state"], "pending", "{v:#}");
+    assert_eq!(r["start"], "2026-11-27T13:00:00+08:00", "{r:#}");
+    refused(&desk, &["ticket", "log", &id, "closed"], "not restored");
+    // Restored again: a new follow-up opens.
+    log(&desk, &id, "restored", "2026-11-27 14:00", "赵敏", &[]);
+    let v = desk.json(&["ticket", "show", &id, "--json"]);
+    assert_eq!(milestone_of(&v, "followup")["state"], "pending");
+    assert_eq!(milestone_of(&v, "restoration")["state"], "met");
+}
+
+#[test]
+fn a_follow_up_is_the_site_project_managers_and_nobody_elses() {
+    let desk = Desk::new().seeded();
+    let id = desk.open("张江机房", 3, "慢", &["--at", "2026-11-27 09:30"]);
+    log(&desk, &id, "responded", "2026-11-27 09:35", "赵敏", &[]);
+    log(&desk, &id, "restored", "2026-11-27 10:00", "赵敏", &[]);
+    let followup = |by: &str, rating: &str| {
+        vec![
+            "ticket".to_string(),
+            "log".into(),
+            id.clone(),
+            "followup".into(),
+            "--by".into(),
+            by.into(),
+            "--contact".into(),
+            "周主任".into(),
+            "--outcome".into(),
+            "resolved".into(),
+            "--rating".into(),
+            rating.into(),
+        ]
+    };
+    let check = |args: Vec<String>, says: &str| {
+        let args: Vec<&str> = args.iter().map(String::as_str).collect();
+        refused(&desk, &args, says);
+    };
+    check(followup("何军", "5"), "no project manager");
+    refused(
+        &desk,
+        &["site", "set", "张江机房", "--pm", "王磊"],
+        "not a project manager",
+    );
+    refused(
+        &desk,
+        &["site", "set", "张江机房", "--pm", "孙悟空"],
+        "unknown engineer",
+    );
+    desk.ok(&["site", "set", "张江机房", "--pm", "何军"]);
+    check(followup("王磊", "5"), "project manager's (何军)");
+    check(followup("何军", "6"), "--rating");
+    check(followup("何军", "good"), "--rating");
+    let mut bad_outcome = followup("何军", "4");
+    bad_outcome[9] = "maybe".into();
+    check(bad_outcome, "--outcome");
+    desk.ok(&followup("何军", "4")
+        .iter()
+        .map(String::as_str)
+        .collect::<Vec<_>>());
+    check(followup("何军", "4"), "already");
+}
+
+#[test]
+fn out_of_warranty_equipment_opens_held_until_a_project_manager_approves() {
+    let desk = Desk::new().seeded();
+    desk.ok(&[
+        "equipment",
+        "add",
+        "--site",
+        "张江机房",
+        "--model",
+        "OceanStor 5500",
+        "--serial",
+        "SN-OLD-1",
+        "--accepted",
+        "2022-06-30",
+    ]);
+    desk.ok(&[
+        "equipment",
+        "add",
+        "--site",
+        "张江机房",
+        "--model",
+        "OceanStor 6800",
+        "--serial",
+        "SN-NEW-1",
+        "--accepted",
+        "2025-01-10",
+    ]);
+    refused(
+        &desk,
+        &[
+            "equipment",
+            "add",
+            "--site",
+            "张江机房",
+            "--model",
+            "X",
+            "--serial",
+            "SN-NEW-1",
+            "--accepted",
+            "2025-01-10",
+        ],
+        "already exists",
+    );
+    refused(
+        &desk,
+        &[
+            "equipment",
+            "add",
+            "--site",
+            "张江机房",
+            "--model",
+            "X",
+            "--serial",
+            "SN-2",
+            "--accepted",
+            "2025-13-40",
+        ],
+        "not a date",
+    );
+    let list = desk.json(&["equipment", "list", "--json"]);
+    assert_eq!(list[0]["warranty_end"], "2025-06-29");
+    assert_eq!(list[0]["in_warranty"], false);
+    assert_eq!(list[1]["in_warranty"], true);
+    // Under warranty: dispatched as usual.
+    let ok = desk.open("张江机房", 3, "新阵列告警", &["--equipment", "SN-NEW-1"]);
+    desk.ok(&["ticket", "assign", &ok, "王磊"]);
+    // Expired: recorded, clocks running, but nobody is sent before approval.
+    let held = desk.open("张江机房", 3, "旧阵列告警", &["--equipment", "SN-OLD-1"]);
+    let v = desk.json(&["ticket", "show", &held, "--json"]);
+    assert_eq!(v["held"], true, "{v:#}");
+    assert!(v["next_deadline"].is_string(), "{v:#}");
+    refused(&desk, &["ticket", "assign", &held, "王磊"], "held");
+    refused(
+        &desk,
+        &["ticket", "log", &held, "approved", "--by", "王磊"],
+        "only a project manager",
+    );
+    refused(
+        &desk,
+        &["ticket", "log", &ok, "approved", "--by", "何军"],
+        "not held",
+    );
+    desk.ok(&["ticket", "log", &held, "approved", "--by", "何军"]);
+    let v = desk.json(&["ticket", "show", &held, "--json"]);
+    assert_eq!(v["held"], false);
+    desk.ok(&["ticket", "assign", &held, "王磊"]);
+    refused(
+        &desk,
+        &[
+            "ticket",
+            "open",
+            "--site",
+            "苏州数据中心",
+            "--level",
+            "3",
+            "--title",
+            "x",
+            "--equipment",
+            "SN-OLD-1",
+        ],
+        "not at site",
+    );
+    refused(
+        &desk,
+        &[
+            "ticket",
+            "open",
+            "--site",
+            "张江机房",
+            "--level",
+            "3",
+            "--title",
+            "x",
+            "--equipment",
+            "SN-404",
+        ],
+        "unknown equipment",
+    );
 }

@@ -62,6 +62,7 @@ fn december_and_january(rules: &Rules, dir: &std::path::Path) -> usize {
                     reported_at: reported,
                     onsite: true,
                     approved_by: None,
+                    equipment: None,
                     call: None,
                 };
                 let id = service::open_ticket(&mut store, rules, &new, reported)

@@ -24,6 +24,8 @@ pub fn tickets(rules: &Rules) -> Vec<(TicketFacts<'_>, Vec<Event>)> {
                 distance_km: kms[i % kms.len()],
                 in_province: i % 2 == 0,
                 contract: if i % 2 == 0 { contract } else { None },
+                followup: false,
+                held: false,
             };
             let m = |x: i64| reported + TimeDelta::minutes(x);
             let mut events = vec![

@@ -73,6 +73,9 @@ pub enum Command {
     /// Engineers
     #[command(subcommand)]
     Engineer(EngineerCmd),
+    /// Equipment under contract and its warranty
+    #[command(subcommand)]
+    Equipment(EquipmentCmd),
     /// Open tickets, log events, assign engineers
     #[command(subcommand)]
     Ticket(TicketCmd),
@@ -129,6 +132,38 @@ pub enum SiteCmd {
         contract: Option<String>,
         #[arg(long)]
         customer: Option<String>,
+        /// The project manager (an engineer of role pm), who follows up each restoration
+        #[arg(long)]
+        pm: Option<String>,
+    },
+    /// Change a site: its project manager
+    Set {
+        name: String,
+        #[arg(long)]
+        pm: String,
+    },
+    List {
+        #[arg(long)]
+        json: bool,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum EquipmentCmd {
+    /// Register a unit at a site; its warranty runs from acceptance
+    Add {
+        #[arg(long)]
+        site: String,
+        #[arg(long)]
+        model: String,
+        #[arg(long)]
+        serial: String,
+        /// Acceptance date (YYYY-MM-DD)
+        #[arg(long)]
+        accepted: String,
+        /// Years of warranty (default: the site's contract, else 3)
+        #[arg(long)]
+        warranty_years: Option<String>,
     },
     List {
         #[arg(long)]
@@ -188,8 +223,12 @@ pub enum TicketCmd {
         #[arg(long)]
         onsite: bool,
         /// Project manager who approved service after the warranty ended
+        /// (without it such a ticket opens held until `approved`)
         #[arg(long)]
         approved_by: Option<String>,
+        /// The serial of the equipment at fault (its warranty decides)
+        #[arg(long)]
+        equipment: Option<String>,
         /// The customer who called it in (recorded as the first call)
         #[arg(long)]
         caller: Option<String>,
@@ -203,7 +242,7 @@ pub enum TicketCmd {
     /// Log an event: responded expert_engaged process_started director_engaged onsite_required
     /// arrived hardware_wait hardware_ready restored closed waive negotiated set_level note,
     /// a record: call callback_promised callback_done work_order decision investigation
-    /// fix_proposed cannot_fix opinion action_done,
+    /// fix_proposed cannot_fix opinion action_done followup approved,
     /// or correct one: void ENTRY_ID --reason TEXT
     Log {
         id: i64,
@@ -275,6 +314,15 @@ pub enum TicketCmd {
         /// whole_unit_replacement vendor_top_team further_action
         #[arg(long)]
         action: Option<String>,
+        /// followup: who the project manager reached at the customer
+        #[arg(long)]
+        contact: Option<String>,
+        /// followup: resolved, or unresolved (reopens the restoration)
+        #[arg(long)]
+        outcome: Option<String>,
+        /// followup: the customer's rating, 1 to 5
+        #[arg(long)]
+        rating: Option<String>,
     },
     Assign {
         id: i64,

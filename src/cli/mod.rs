@@ -14,7 +14,7 @@ use std::io::IsTerminal;
 use anyhow::Result;
 
 pub use args::{Cli, Command};
-use args::{EngineerCmd, OfficeCmd, SiteCmd, SlaArgs, TicketCmd};
+use args::{EngineerCmd, EquipmentCmd, OfficeCmd, SiteCmd, SlaArgs, TicketCmd};
 
 use crate::config;
 pub use crate::context::{Context, Options};
@@ -70,6 +70,7 @@ pub fn run(ctx: &Context, command: &Command) -> Result<u8> {
         Command::Site(cmd) => people::site(ctx, cmd),
         Command::Office(cmd) => people::office(ctx, cmd),
         Command::Engineer(cmd) => people::engineer(ctx, cmd),
+        Command::Equipment(cmd) => people::equipment(ctx, cmd),
         Command::Ticket(cmd) => ticket::ticket(ctx, cmd),
         Command::Sla(args) => sla::sla(ctx, args),
         Command::Init => {

@@ -151,6 +151,8 @@ pub struct TicketOk<'a> {
     escalations: Vec<EscalationJson<'a>>,
     evaluated_at: String,
     hardware_wait: bool,
+    /// Out of warranty and not yet approved: nobody may be assigned.
+    held: bool,
     id: i64,
     initial_level: u8,
     level: u8,
@@ -296,7 +298,7 @@ pub fn row_json<'a>(r: &'a Row, ctx: &Context, now: Ts) -> TicketJson<'a> {
                 provisional: a.provisional.is_some(),
             })
             .collect(),
-        approved_by: r.ticket.approved_by.as_deref(),
+        approved_by: r.ticket.approver(),
         assignees: r.ticket.assignees(),
         breached: v.is_breached_now(),
         breaches: v
@@ -327,6 +329,7 @@ pub fn row_json<'a>(r: &'a Row, ctx: &Context, now: Ts) -> TicketJson<'a> {
             .collect(),
         evaluated_at: rfc3339(now, tz),
         hardware_wait: v.hardware_wait,
+        held: v.held,
         id: r.ticket.id,
         initial_level: r.ticket.level.number(),
         level: v.level.number(),

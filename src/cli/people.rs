@@ -33,6 +33,7 @@ pub(super) fn site(ctx: &Context, cmd: &SiteCmd) -> Result<u8> {
             in_province,
             contract,
             customer,
+            pm,
         } => {
             let (city, lat, lon) = place(at)?;
             let km: f64 = match (distance_km, lat.zip(lon)) {
@@ -89,8 +90,14 @@ pub(super) fn site(ctx: &Context, cmd: &SiteCmd) -> Result<u8> {
                 city,
                 lat,
                 lon,
+                pm: pm.as_deref().map(crate::text::name),
             })?;
             println!("{id}");
+            Ok(0)
+        }
+        SiteCmd::Set { name, pm } => {
+            let (mut store, _) = ctx.writer()?;
+            store.set_site_pm(&crate::text::name(name), &crate::text::name(pm))?;
             Ok(0)
         }
         SiteCmd::List { json } => {
@@ -106,11 +113,12 @@ pub(super) fn site(ctx: &Context, cmd: &SiteCmd) -> Result<u8> {
                         .zone_for(s.distance_km)
                         .map_or("?".into(), |z| z.to_string());
                     println!(
-                        "{}\t{} km\tzone {zone}\t{}\t{}",
+                        "{}\t{} km\tzone {zone}\t{}\t{}\tpm {}",
                         s.name,
                         s.distance_km,
                         if s.in_province { "in-province" } else { "-" },
-                        s.contract.as_deref().unwrap_or("standard")
+                        s.contract.as_deref().unwrap_or("standard"),
+                        s.pm.as_deref().unwrap_or("-")
                     );
                 }
             }
@@ -208,6 +216,110 @@ pub(super) fn engineer(ctx: &Context, cmd: &EngineerCmd) -> Result<u8> {
                 &crate::text::name(name),
                 matches!(cmd, EngineerCmd::Off { .. }),
             )?;
+            Ok(0)
+        }
+    }
+}
+
+pub(super) fn equipment(ctx: &Context, cmd: &EquipmentCmd) -> Result<u8> {
+    match cmd {
+        EquipmentCmd::Add {
+            site,
+            model,
+            serial,
+            accepted,
+            warranty_years,
+        } => {
+            let (site, model, serial) = (
+                crate::text::name(site),
+                crate::text::name(model),
+                crate::text::name(serial),
+            );
+            if model.is_empty() || serial.is_empty() {
+                return bad("equipment needs --model and --serial");
+            }
+            let Ok(accepted) = chrono::NaiveDate::parse_from_str(accepted.trim(), "%Y-%m-%d")
+            else {
+                return bad(format!(
+                    "--accepted {accepted:?} is not a date like 2025-06-30"
+                ));
+            };
+            let years = match warranty_years {
+                Some(y) => match y.trim().parse::<u32>() {
+                    Ok(y) if y <= 30 => y,
+                    _ => {
+                        return bad(format!(
+                            "--warranty-years {y:?} is not a whole number from 0 to 30"
+                        ))
+                    }
+                },
+                // The site's contract says how long; section 5's three years otherwise.
+                None => {
+                    let store = ctx.reader()?;
+                    store
+                        .sites()?
+                        .iter()
+                        .find(|s| s.name == site)
+                        .and_then(|s| ctx.rules.contract(s.contract.as_deref()))
+                        .map_or(3, |c| c.warranty_years)
+                }
+            };
+            let (mut store, _) = ctx.writer()?;
+            let id = store.add_equipment(&crate::store::NewEquipment {
+                site,
+                model,
+                serial,
+                accepted,
+                warranty_years: years,
+            })?;
+            println!("{id}");
+            Ok(0)
+        }
+        EquipmentCmd::List { json } => {
+            let store = ctx.reader()?;
+            let (sites, all) = (store.sites()?, store.equipment()?);
+            let site_name = |id: i64| {
+                sites
+                    .iter()
+                    .find(|s| s.id == id)
+                    .map_or("?", |s| s.name.as_str())
+            };
+            let today = ctx.now().with_timezone(&ctx.rules.policy.tz).date_naive();
+            if *json {
+                let rows: Vec<serde_json::Value> = all
+                    .iter()
+                    .map(|e| {
+                        serde_json::json!({
+                            "id": e.id,
+                            "site": site_name(e.site_id),
+                            "model": e.model,
+                            "serial": e.serial,
+                            "accepted": e.accepted.to_string(),
+                            "warranty_years": e.warranty_years,
+                            "warranty_end": e.warranty_end().map(|d| d.to_string()),
+                            "in_warranty": e.warranty_end().is_some_and(|end| today <= end),
+                        })
+                    })
+                    .collect();
+                println!("{}", serde_json::to_string_pretty(&rows)?);
+            } else {
+                for e in &all {
+                    let end = e.warranty_end();
+                    println!(
+                        "{}\t{}\t{}\taccepted {}\twarranty to {}{}",
+                        e.serial,
+                        e.model,
+                        site_name(e.site_id),
+                        e.accepted,
+                        end.map_or("-".into(), |d| d.to_string()),
+                        if end.is_some_and(|end| today <= end) {
+                            ""
+                        } else {
+                            "\tEXPIRED"
+                        }
+                    );
+                }
+            }
             Ok(0)
         }
     }

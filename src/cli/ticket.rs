@@ -27,6 +27,9 @@ impl<'a> LogOptions<'a> {
             pm,
             remarks,
             action,
+            contact,
+            outcome,
+            rating,
             ..
         } = cmd
         else {
@@ -51,6 +54,9 @@ impl<'a> LogOptions<'a> {
             ("--pm", pm.as_ref()),
             ("--remarks", remarks.as_ref()),
             ("--action", action.as_ref()),
+            ("--contact", contact.as_ref()),
+            ("--outcome", outcome.as_ref()),
+            ("--rating", rating.as_ref()),
         ]))
     }
 
@@ -88,7 +94,7 @@ impl<'a> LogOptions<'a> {
 }
 
 /// The names `ticket log` accepts, for its error message.
-const LOG_EVENTS: &str = "responded expert_engaged process_started director_engaged onsite_required arrived hardware_wait hardware_ready restored closed note waive negotiated set_level call callback_promised callback_done work_order decision investigation fix_proposed cannot_fix opinion action_done void";
+const LOG_EVENTS: &str = "responded expert_engaged process_started director_engaged onsite_required arrived hardware_wait hardware_ready restored closed note waive negotiated set_level call callback_promised callback_done work_order decision investigation fix_proposed cannot_fix opinion action_done followup approved void";
 
 /// Turns `ticket log`'s words into an event, refusing options that do not
 /// belong to it. `at` is the event's time (a call-back `--in` counts from it).
@@ -131,6 +137,34 @@ fn event_arg(ctx: &Context, cmd: &TicketCmd, at: Ts) -> Result<EventKind> {
         "callback_done" => {
             o.only(event, &[])?;
             EventKind::CallbackDone
+        }
+        "approved" => {
+            o.only(event, &[])?;
+            EventKind::Approved
+        }
+        "followup" => {
+            o.only(event, &["--contact", "--outcome", "--rating"])?;
+            let contact = crate::text::name(&o.needed(event, "--contact", "NAME")?);
+            let outcome = o.needed(event, "--outcome", "resolved|unresolved")?;
+            let Some(outcome) = crate::sla::FollowupOutcome::from_name(outcome.trim()) else {
+                return bad(format!(
+                    "--outcome {outcome:?} is not resolved or unresolved"
+                ));
+            };
+            let rating = o.needed(event, "--rating", "1-5")?;
+            let rating = match rating.trim().parse::<u8>() {
+                Ok(r @ 1..=5) => r,
+                _ => {
+                    return bad(format!(
+                        "--rating {rating:?} is not a whole number from 1 to 5"
+                    ))
+                }
+            };
+            EventKind::Followup(Box::new(crate::sla::Followup {
+                contact,
+                outcome,
+                rating,
+            }))
         }
         "fix_proposed" | "cannot_fix" => {
             o.only(event, &[])?;
@@ -249,6 +283,7 @@ pub(super) fn ticket(ctx: &Context, cmd: &TicketCmd) -> Result<u8> {
             at,
             onsite,
             approved_by,
+            equipment,
             caller,
             phone,
             by,
@@ -274,7 +309,8 @@ pub(super) fn ticket(ctx: &Context, cmd: &TicketCmd) -> Result<u8> {
                 title: clean(title),
                 reported_at,
                 onsite: *onsite,
-                approved_by: approved_by.as_deref().map(clean),
+                approved_by: approved_by.as_deref().map(crate::text::name),
+                equipment: equipment.as_deref().map(crate::text::name),
                 call,
             };
             let id = service::open_ticket(&mut store, &ctx.rules, &new, now)?;

@@ -69,6 +69,10 @@ pub enum Milestone {
     /// the level, has no window in the policy and is not in [`Milestone::ALL`]
     /// (nor in the compliance figures, which are the contract's deadlines).
     Callback,
+    /// Section 6, "项目经理回访": opened by `restored` on a site with a project
+    /// manager, due at the end of the policy's follow-up working day; met by
+    /// `followup`. Like the call-back, outside [`Milestone::ALL`].
+    Followup,
 }
 
 impl Milestone {
@@ -80,6 +84,13 @@ impl Milestone {
         Milestone::OnsiteArrival,
         Milestone::Restoration,
     ];
+
+    /// The section-6 clocks the desk keeps for itself (call-back,
+    /// follow-up): shown and breached like the others, but never raising
+    /// the level and outside the contract's compliance figures.
+    pub fn is_desk_own(self) -> bool {
+        matches!(self, Milestone::Callback | Milestone::Followup)
+    }
 
     pub fn index(self) -> usize {
         self as usize
@@ -95,13 +106,14 @@ impl Milestone {
             Milestone::OnsiteArrival => "onsite_arrival",
             Milestone::Restoration => "restoration",
             Milestone::Callback => "callback",
+            Milestone::Followup => "followup",
         }
     }
 
     pub fn from_name(s: &str) -> Option<Milestone> {
         Milestone::ALL
             .into_iter()
-            .chain([Milestone::Callback])
+            .chain([Milestone::Callback, Milestone::Followup])
             .find(|m| m.name() == s)
     }
 
@@ -114,6 +126,7 @@ impl Milestone {
             Milestone::OnsiteArrival => "到达现场",
             Milestone::Restoration => "恢复系统",
             Milestone::Callback => "主动回电",
+            Milestone::Followup => "项目经理回访",
         }
     }
 
@@ -126,6 +139,7 @@ impl Milestone {
             Milestone::OnsiteArrival => "on-site arrival",
             Milestone::Restoration => "restoration",
             Milestone::Callback => "call-back",
+            Milestone::Followup => "PM follow-up",
         }
     }
 }

@@ -15,7 +15,10 @@ pub mod policy;
 pub mod zone;
 
 pub use calendar::Calendar;
-pub use engine::{evaluate, validate, Event, EventKind, Opinion, TicketFacts, WorkOrder};
+pub use engine::{
+    evaluate, validate, Event, EventKind, Followup, FollowupOutcome, Opinion, TicketFacts,
+    WorkOrder,
+};
 pub use engine::{
     Breach, Escalation, EscalationCause, MilestoneState, MilestoneView, TicketView, Waiver,
 };

@@ -75,7 +75,7 @@ pub fn outcomes(view: &TicketView) -> Vec<Outcome> {
     for m in view
         .milestones
         .iter()
-        .filter(|m| m.milestone != Milestone::Callback)
+        .filter(|m| !m.milestone.is_desk_own())
     {
         let Some(due) = m.due() else { continue };
         let verdict = match m.state {
@@ -99,11 +99,7 @@ pub fn outcomes(view: &TicketView) -> Vec<Outcome> {
         });
     }
     // Windows a raise replaced: in `breaches`, no longer a milestone's due.
-    for b in view
-        .breaches
-        .iter()
-        .filter(|b| b.milestone != Milestone::Callback)
-    {
+    for b in view.breaches.iter().filter(|b| !b.milestone.is_desk_own()) {
         let shown = view
             .milestones
             .iter()

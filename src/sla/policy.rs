@@ -62,6 +62,11 @@ pub struct Policy {
     pub calendar: String,
     pub levels: [LevelPolicy; 4],
     pub zones: Vec<ZonePolicy>,
+    /// Section 6: the project manager's follow-up is due at the end of this
+    /// working day after the restored date (2: restored Friday → Tuesday 18:00).
+    pub followup_working_days: u32,
+    /// How far ahead preventive plans create their jobs, in days.
+    pub plan_horizon_days: u32,
     zone_limits: Vec<(u8, Option<f64>)>,
 }
 
@@ -119,8 +124,20 @@ struct PolicyFile {
     time_zone: String,
     working_day_end: String,
     calendar: String,
+    #[serde(default = "default_followup_days")]
+    followup_working_days: u32,
+    #[serde(default = "default_plan_horizon")]
+    plan_horizon_days: u32,
     level: Vec<LevelFile>,
     zone: Vec<ZoneFile>,
+}
+
+fn default_followup_days() -> u32 {
+    2
+}
+
+fn default_plan_horizon() -> u32 {
+    14
 }
 
 #[derive(Deserialize)]
@@ -167,6 +184,18 @@ impl Policy {
                     raw.working_day_end
                 ))
             })?;
+        if !(1..=20).contains(&raw.followup_working_days) {
+            return Err(bad(format!(
+                "followup_working_days {} is not between 1 and 20",
+                raw.followup_working_days
+            )));
+        }
+        if !(1..=366).contains(&raw.plan_horizon_days) {
+            return Err(bad(format!(
+                "plan_horizon_days {} is not between 1 and 366",
+                raw.plan_horizon_days
+            )));
+        }
         let mut levels: Vec<Option<LevelPolicy>> = vec![None, None, None, None];
         for l in raw.level {
             let level = Level::new(l.level).map_err(|e| bad(e.to_string()))?;
@@ -259,6 +288,8 @@ impl Policy {
             levels: [l1, l2, l3, l4],
             zones,
             zone_limits,
+            followup_working_days: raw.followup_working_days,
+            plan_horizon_days: raw.plan_horizon_days,
         })
     }
 
@@ -296,7 +327,7 @@ impl Policy {
         let lp = self.level(level);
         match m {
             Milestone::OnsiteArrival => onsite && lp.onsite_arrival,
-            Milestone::Callback => false,
+            Milestone::Callback | Milestone::Followup => false,
             _ => lp.windows.get(m.index()).is_some_and(Option::is_some),
         }
     }

@@ -11,7 +11,9 @@ mod watch;
 
 pub use crate::sla::outcome::{Settled, SettledKind};
 pub use outcomes::{Derived, SettledChanges, SettledCount};
-pub use people::{Engineer, NewEngineer, NewSite, Office, Role, Shift, Site};
+pub use people::{
+    Engineer, Equipment, NewEngineer, NewEquipment, NewSite, Office, Role, Shift, Site,
+};
 pub use schema::APPLICATION_ID;
 pub use tickets::{Entry, EventMeta, HistoryTicket, NewCall, NewTicket, Raise, Snapshot, Ticket};
 pub use watch::DataVersion;
@@ -414,6 +416,7 @@ mod tests {
                 reported_at: t0,
                 onsite: false,
                 approved_by: None,
+                equipment: None,
                 call: None,
             };
             service::open_ticket(store, &rules, &new, at(1)).unwrap()

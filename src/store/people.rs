@@ -25,6 +25,38 @@ pub struct Site {
     pub city: Option<String>,
     pub lat: Option<f64>,
     pub lon: Option<f64>,
+    /// The project manager (an engineer of role `pm`): follows up every
+    /// restoration here.
+    pub pm: Option<String>,
+}
+
+/// A unit under the contract, and its warranty (section 5).
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Equipment {
+    pub id: i64,
+    pub site_id: i64,
+    pub model: String,
+    pub serial: String,
+    pub accepted: chrono::NaiveDate,
+    pub warranty_years: u32,
+}
+
+impl Equipment {
+    /// The last day under warranty: acceptance plus the years, less a day.
+    pub fn warranty_end(&self) -> Option<chrono::NaiveDate> {
+        self.accepted
+            .checked_add_months(chrono::Months::new(12 * self.warranty_years))?
+            .pred_opt()
+    }
+}
+
+#[derive(Debug, Clone)]
+pub struct NewEquipment {
+    pub site: String,
+    pub model: String,
+    pub serial: String,
+    pub accepted: chrono::NaiveDate,
+    pub warranty_years: u32,
 }
 
 #[derive(Debug, Clone, Default)]
@@ -37,6 +69,7 @@ pub struct NewSite {
     pub city: Option<String>,
     pub lat: Option<f64>,
     pub lon: Option<f64>,
+    pub pm: Option<String>,
 }
 
 /// Section 6's roles. The order is the dispatch tier: levels 1–3 on site need
@@ -203,15 +236,80 @@ impl Store {
 
     pub fn add_site(&mut self, s: &NewSite) -> Result<i64> {
         self.write(|tx| {
+            if let Some(pm) = &s.pm {
+                if let Err(e) = check_pm(tx, pm)? {
+                    return Ok(Err(e));
+                }
+            }
             let r = tx.execute(
-                "INSERT INTO sites (name, distance_km, in_province, contract, customer, city, lat, lon) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
-                params![s.name, s.distance_km, s.in_province, s.contract, s.customer, s.city, s.lat, s.lon],
+                "INSERT INTO sites (name, distance_km, in_province, contract, customer, city, lat, lon, pm) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
+                params![s.name, s.distance_km, s.in_province, s.contract, s.customer, s.city, s.lat, s.lon, s.pm],
             );
             match r {
                 Ok(_) => Ok(Ok(tx.last_insert_rowid())),
                 Err(e) => conflict_or(e, &format!("a site named {:?} already exists", s.name)).map(Err),
             }
         })?
+    }
+
+    /// Names a site's project manager, who must be an engineer of role `pm`.
+    pub fn set_site_pm(&mut self, site: &str, pm: &str) -> Result<()> {
+        self.write(|tx| {
+            if let Err(e) = check_pm(tx, pm)? {
+                return Ok(Err(e));
+            }
+            let n = tx.execute(
+                "UPDATE sites SET pm = ?2 WHERE name = ?1",
+                params![site, pm],
+            )?;
+            Ok(if n == 1 {
+                Ok(())
+            } else {
+                Err(StoreError::NotFound(format!("unknown site {site:?}")))
+            })
+        })?
+    }
+
+    pub fn add_equipment(&mut self, e: &NewEquipment) -> Result<i64> {
+        self.write(|tx| {
+            let site: Option<i64> = tx
+                .query_row("SELECT id FROM sites WHERE name = ?1", [&e.site], |r| r.get(0))
+                .optional()?;
+            let Some(site) = site else {
+                return Ok(Err(StoreError::NotFound(format!(
+                    "unknown site {:?} (add it with `faultline site add`)",
+                    e.site
+                ))));
+            };
+            match tx.execute(
+                "INSERT INTO equipment (site_id, model, serial, accepted, warranty_years) VALUES (?1, ?2, ?3, ?4, ?5)",
+                params![site, e.model, e.serial, e.accepted.to_string(), e.warranty_years],
+            ) {
+                Ok(_) => Ok(Ok(tx.last_insert_rowid())),
+                Err(err) => conflict_or(
+                    err,
+                    &format!("equipment with serial {:?} already exists", e.serial),
+                )
+                .map(Err),
+            }
+        })?
+    }
+
+    pub fn equipment(&self) -> Result<Vec<Equipment>> {
+        self.list(
+            "SELECT id, site_id, model, serial, accepted, warranty_years FROM equipment ORDER BY id",
+            |r| {
+                let accepted: String = text_at(r, 4)?;
+                Ok(Equipment {
+                    id: r.get(0)?,
+                    site_id: r.get(1)?,
+                    model: text_at(r, 2)?,
+                    serial: text_at(r, 3)?,
+                    accepted: accepted.parse().unwrap_or_default(),
+                    warranty_years: r.get(5)?,
+                })
+            },
+        )
     }
 
     pub fn add_engineer(&mut self, e: &NewEngineer) -> Result<i64> {
@@ -289,7 +387,7 @@ impl Store {
 
     pub fn sites(&self) -> Result<Vec<Site>> {
         self.list(
-            "SELECT id, name, distance_km, in_province, contract, customer, city, lat, lon \
+            "SELECT id, name, distance_km, in_province, contract, customer, city, lat, lon, pm \
              FROM sites ORDER BY id",
             |r| {
                 Ok(Site {
@@ -302,6 +400,7 @@ impl Store {
                     city: opt_text_at(r, 6)?,
                     lat: r.get(7)?,
                     lon: r.get(8)?,
+                    pm: opt_text_at(r, 9)?,
                 })
             },
         )
@@ -325,6 +424,27 @@ impl Store {
             },
         )
     }
+}
+
+/// `Err` inside: `pm` is not an engineer of role `pm`.
+fn check_pm(
+    tx: &rusqlite::Transaction,
+    pm: &str,
+) -> rusqlite::Result<std::result::Result<(), StoreError>> {
+    let role: Option<String> = tx
+        .query_row("SELECT role FROM engineers WHERE name = ?1", [pm], |r| {
+            r.get(0)
+        })
+        .optional()?;
+    Ok(match role.as_deref() {
+        Some("pm") => Ok(()),
+        Some(other) => Err(StoreError::Invalid(format!(
+            "{pm} is a {other} engineer, not a project manager (role pm)"
+        ))),
+        None => Err(StoreError::NotFound(format!(
+            "unknown engineer {pm:?} (add the project manager with `faultline engineer add NAME --role pm`)"
+        ))),
+    })
 }
 
 #[cfg(test)]

@@ -137,4 +137,24 @@ BEGIN SELECT RAISE(ABORT, 'outcomes are append-only'); END;
 INSERT INTO desk (key, value) SELECT 'outcomes',
     CASE WHEN EXISTS (SELECT 1 FROM tickets WHERE open = 0) THEN 'rebuild' ELSE 'current' END;
 "#,
+    r#"
+-- 5: section 6's people and equipment. A site's project manager (an
+-- engineer of role pm) does the follow-up after each restoration.
+ALTER TABLE sites ADD COLUMN pm TEXT;
+-- Equipment under the contract: warranty from acceptance (section 5).
+CREATE TABLE equipment (
+    id             INTEGER PRIMARY KEY,
+    site_id        INTEGER NOT NULL REFERENCES sites(id),
+    model          TEXT NOT NULL,
+    serial         TEXT NOT NULL UNIQUE,
+    -- the acceptance date, YYYY-MM-DD
+    accepted       TEXT NOT NULL,
+    warranty_years INTEGER NOT NULL CHECK (warranty_years BETWEEN 0 AND 30)
+);
+-- Opened out of warranty without approval: no assignment until `approved`.
+ALTER TABLE tickets ADD COLUMN held INTEGER NOT NULL DEFAULT 0;
+-- The equipment row's id (no REFERENCES: a column added with one cannot
+-- be dropped again, and the store writes only ids it has just read).
+ALTER TABLE tickets ADD COLUMN equipment_id INTEGER;
+"#,
 ];

@@ -97,6 +97,7 @@ pub fn carry_out(
                 reported_at: at.unwrap_or(now),
                 onsite: *onsite,
                 approved_by: None,
+                equipment: None,
                 call: None,
             };
             service::open_ticket(store, rules, &new, now).map(Some)

@@ -25,6 +25,7 @@ fn the_wall_alerts_on_a_new_level_one_ticket_but_not_on_a_quiet_second() {
         reported_at: now(),
         onsite: false,
         approved_by: None,
+        equipment: None,
         call: None,
     };
     service::open_ticket(&mut desk.store, &desk.rules, &new, now()).unwrap();
@@ -59,6 +60,7 @@ fn an_incremental_reload_equals_a_full_evaluation() {
         reported_at: now(),
         onsite: false,
         approved_by: None,
+        equipment: None,
         call: None,
     };
     service::open_ticket(&mut desk.store, &desk.rules, &new, now()).unwrap();
@@ -87,14 +89,24 @@ fn a_later_evaluation_reusing_closed_views_equals_a_fresh_load() {
         crate::sla::EventKind::Responded,
         crate::sla::EventKind::Restored,
         crate::sla::Opinion::kind("周主任", "何军", None),
+        crate::sla::EventKind::Followup(Box::new(crate::sla::Followup {
+            contact: "周主任".into(),
+            outcome: crate::sla::FollowupOutcome::Resolved,
+            rating: 5,
+        })),
         crate::sla::EventKind::Closed,
     ] {
+        // The follow-up is the site's project manager's.
+        let by = matches!(kind, crate::sla::EventKind::Followup(_)).then_some("何军");
         service::log_event(
             &mut desk.store,
             &desk.rules,
             1013,
             Event { at: now(), kind },
-            entry,
+            Entry {
+                by: by.or(entry.by),
+                ..entry
+            },
             now(),
         )
         .unwrap();

@@ -171,6 +171,13 @@ impl Desk {
         serde_json::from_str(&r.stdout).unwrap()
     }
 
+    /// `json` with the clock at `now`.
+    pub fn json_at(&self, now: &str, args: &[&str]) -> serde_json::Value {
+        let r = self.at(now, args);
+        assert!(r.code == 0 || r.code == 3, "{args:?}: {}", r.stderr);
+        serde_json::from_str(&r.stdout).unwrap()
+    }
+
     /// Everything the database holds, to prove a refused command wrote nothing.
     pub fn dump(&self) -> String {
         dump(&self.db())

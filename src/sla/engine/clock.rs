@@ -181,7 +181,8 @@ impl Sim<'_> {
                 };
                 let start = base
                     .max(self.hw_ready.unwrap_or(base))
-                    .max(self.level_since);
+                    .max(self.level_since)
+                    .max(self.reopened.unwrap_or(base));
                 (start, Some(Due::standard(start, window, None)))
             }
             _ => {

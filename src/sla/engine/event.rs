@@ -106,6 +106,43 @@ pub enum EventKind {
     ActionDone {
         action: crate::sla::Action,
     },
+    /// 项目经理回访: the project manager called the customer after the
+    /// restoration. `unresolved` reopens the restoration. Boxed like the opinion.
+    Followup(Box<Followup>),
+    /// Service out of warranty approved by a project manager (the entry's
+    /// `by`): a held ticket may be assigned from then on.
+    Approved,
+}
+
+/// 回访: who was reached, whether the fault stayed fixed, and the rating.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+pub struct Followup {
+    pub contact: String,
+    pub outcome: FollowupOutcome,
+    /// 1 (poor) to 5 (excellent): feeds the reports.
+    pub rating: u8,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum FollowupOutcome {
+    Resolved,
+    Unresolved,
+}
+
+impl FollowupOutcome {
+    pub fn name(self) -> &'static str {
+        match self {
+            FollowupOutcome::Resolved => "resolved",
+            FollowupOutcome::Unresolved => "unresolved",
+        }
+    }
+
+    pub fn from_name(s: &str) -> Option<FollowupOutcome> {
+        [FollowupOutcome::Resolved, FollowupOutcome::Unresolved]
+            .into_iter()
+            .find(|o| o.name() == s)
+    }
 }
 
 /// 工作任务单: what the project manager hands the technical department.
@@ -187,6 +224,8 @@ impl EventKind {
             EventKind::CannotFix => "cannot_fix",
             EventKind::Opinion(_) => "opinion",
             EventKind::ActionDone { .. } => "action_done",
+            EventKind::Followup(_) => "followup",
+            EventKind::Approved => "approved",
         }
     }
 }
@@ -207,4 +246,8 @@ pub struct TicketFacts<'a> {
     pub distance_km: f64,
     pub in_province: bool,
     pub contract: Option<&'a Contract>,
+    /// The site has a project manager: a restoration opens the follow-up.
+    pub followup: bool,
+    /// Opened out of warranty without approval: not assigned until `approved`.
+    pub held: bool,
 }

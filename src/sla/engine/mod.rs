@@ -19,7 +19,7 @@ mod sim;
 mod validate;
 mod view;
 
-pub use event::{Event, EventKind, Opinion, TicketFacts, WorkOrder};
+pub use event::{Event, EventKind, Followup, FollowupOutcome, Opinion, TicketFacts, WorkOrder};
 pub use validate::validate;
 pub use view::{
     Breach, Escalation, EscalationCause, MilestoneState, MilestoneView, RequiredAction, TicketView,
@@ -71,6 +71,8 @@ fn replay(sim: &mut Sim<'_>, events: &[Event], until: Secs) {
 ///     distance_km: 95.0,
 ///     in_province: false,
 ///     contract: None,
+///     followup: false,
+///     held: false,
 /// };
 /// // Section 2: a level-1 fault owes a remote response within 30 minutes.
 /// let now = "2026-11-27T09:00:00+08:00".parse().unwrap();

@@ -1,7 +1,7 @@
 //! The replay's state and how each event changes it.
 
 use super::clock::{Clock, Due, Reckoning};
-use super::event::{Event, EventKind, TicketFacts};
+use super::event::{Event, EventKind, FollowupOutcome, TicketFacts};
 use super::view::{Breach, Escalation, EscalationCause, RequiredAction, Waiver};
 use super::{ts, Secs};
 use crate::sla::calendar::{Calendar, Reckoned};
@@ -92,6 +92,16 @@ pub(super) struct Sim<'a> {
     /// An engineer on site could not fix it: send a higher tier next.
     pub(super) cannot_fix: bool,
     pub(super) actions_done: smallvec::SmallVec<[(Action, Secs); 2]>,
+    /// The project manager's follow-up opened by the last restoration:
+    /// (restored at, its deadline or why it has none).
+    pub(super) followup: Option<(Secs, Reckoning)>,
+    /// When the follow-up was made.
+    pub(super) followed_up: Option<Secs>,
+    /// An unresolved follow-up reopened the restoration here: the new
+    /// window runs from it.
+    pub(super) reopened: Option<Secs>,
+    /// A project manager approved service out of warranty.
+    pub(super) approved: Option<Secs>,
 }
 
 impl<'a> Sim<'a> {
@@ -141,6 +151,10 @@ impl<'a> Sim<'a> {
             opinion: None,
             cannot_fix: false,
             actions_done: smallvec::SmallVec::new(),
+            followup: None,
+            followed_up: None,
+            reopened: None,
+            approved: None,
         }
     }
 
@@ -243,6 +257,7 @@ impl<'a> Sim<'a> {
                 | EventKind::HardwareReady
                 | EventKind::Negotiated { .. }
                 | EventKind::SetLevel { .. }
+                | EventKind::Followup(_)
         );
         if moves_clocks {
             self.touch();
@@ -289,7 +304,38 @@ impl<'a> Sim<'a> {
                 if self.restored.is_none() {
                     self.meet(Milestone::Restoration, t);
                     self.restored = Some(t);
+                    if self.facts.followup {
+                        let due = self
+                            .calendar
+                            .working_days_end(
+                                ts(t),
+                                self.policy.followup_working_days,
+                                self.policy.working_day_end,
+                                &self.policy.local,
+                            )
+                            .map(|r| Reckoned {
+                                value: r.value.timestamp(),
+                                missing_year: r.missing_year,
+                            });
+                        self.followup = Some((t, due));
+                        self.followed_up = None;
+                    }
                 }
+            }
+            EventKind::Followup(f) => {
+                if self.followup.is_some() && self.followed_up.is_none() {
+                    self.followed_up = Some(t);
+                    // The fault came back: restoration runs again, from now.
+                    if f.outcome == FollowupOutcome::Unresolved && self.closed.is_none() {
+                        self.restored = None;
+                        self.met[restoration] = None;
+                        self.carried[restoration] = None;
+                        self.reopened = Some(t);
+                    }
+                }
+            }
+            EventKind::Approved => {
+                self.approved.get_or_insert(t);
             }
             EventKind::Closed => self.closed = Some(t),
             EventKind::Waived { agreed_by, reason } => {

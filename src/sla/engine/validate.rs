@@ -4,7 +4,7 @@
 use chrono::TimeDelta;
 
 use super::clock::{Clock, Due};
-use super::event::{Event, EventKind, TicketFacts};
+use super::event::{Event, EventKind, FollowupOutcome, TicketFacts};
 use super::sim::Sim;
 use super::{replay, ts, Secs};
 use crate::sla::calendar::Calendar;
@@ -22,8 +22,8 @@ fn once_only(kind: &EventKind) -> bool {
             | EventKind::DirectorEngaged
             | EventKind::OnsiteRequired
             | EventKind::Arrived
-            | EventKind::Restored
             | EventKind::Closed
+            | EventKind::Approved
     )
 }
 
@@ -47,6 +47,8 @@ fn after_restoration_ok(kind: &EventKind) -> bool {
             | EventKind::Investigation { .. }
             | EventKind::Opinion { .. }
             | EventKind::ActionDone { .. }
+            | EventKind::Followup(_)
+            | EventKind::Approved
     )
 }
 
@@ -101,6 +103,21 @@ pub fn validate(
     let later = |e: &&Event| e.at > new.at;
     match &new.kind {
         EventKind::Restored => {
+            // Once per restoration: only an unresolved follow-up between two
+            // makes room for another.
+            let reopened_between = |a: Ts, b: Ts| {
+                events.iter().any(|f| {
+                    matches!(&f.kind, EventKind::Followup(x) if x.outcome == FollowupOutcome::Unresolved)
+                        && f.at > a.min(b)
+                        && f.at <= a.max(b)
+                })
+            };
+            if let Some(e) = events
+                .iter()
+                .find(|e| e.kind == EventKind::Restored && !reopened_between(e.at, new.at))
+            {
+                return no(format!("restored already at {}", policy.local_minute(e.at)));
+            }
             if let Some(e) = events
                 .iter()
                 .filter(later)
@@ -237,6 +254,34 @@ pub fn validate(
         EventKind::Closed if sim.opinion.is_none() => no(
             "no service opinion yet: log opinion --customer NAME --pm NAME before closing".into(),
         ),
+        EventKind::Closed if sim.followup.is_some() && sim.followed_up.is_none() => no(
+            "the project manager's follow-up is still due (log followup --contact NAME --outcome resolved|unresolved --rating 1-5)"
+                .into(),
+        ),
+        EventKind::Followup(f) => {
+            filled(&[("--contact", &f.contact)])?;
+            if !(1..=5).contains(&f.rating) {
+                return no(format!("--rating {} is not between 1 and 5", f.rating));
+            }
+            match (sim.followup, sim.followed_up) {
+                (_, Some(at)) => already("followup", at),
+                (None, _) if restored.is_none() => {
+                    no("the follow-up comes after the restoration (log restored first)".into())
+                }
+                (None, _) => no(
+                    "this ticket has no follow-up: its site has no project manager (site set NAME --pm NAME)"
+                        .into(),
+                ),
+                _ => Ok(()),
+            }
+        }
+        EventKind::Approved => match (facts.held, sim.approved) {
+            (false, _) => {
+                no("the ticket is not held: it is under warranty or was approved when opened".into())
+            }
+            (true, Some(at)) => already("approved", at),
+            (true, None) => Ok(()),
+        },
         EventKind::Opinion(o) => {
             filled(&[("--customer", &o.customer), ("--pm", &o.pm)])?;
             match (restored, sim.opinion) {

@@ -176,6 +176,9 @@ pub struct TicketView {
     pub opinion_at: Option<Ts>,
     /// An engineer reported `cannot_fix`: a higher tier goes next.
     pub cannot_fix: bool,
+    /// Opened out of warranty and not yet approved by a project manager:
+    /// its clocks run, but nobody may be assigned.
+    pub held: bool,
     /// Deadlines that could not be computed at all, one line each.
     pub problems: Vec<String>,
 }
@@ -261,6 +264,7 @@ impl Sim<'_> {
             hardware_wait: self.hw_waiting,
             opinion_at: self.opinion.map(ts),
             cannot_fix: self.cannot_fix,
+            held: self.facts.held && self.approved.is_none(),
             problems: Vec::new(),
         };
         let milestones = &mut out.milestones;
@@ -353,6 +357,46 @@ impl Sim<'_> {
                 provisional: None,
             });
         }
+        // The follow-up runs after the restoration, so it is the one clock
+        // of a restored ticket that still changes the view.
+        let mut followup_due = None;
+        if let Some((start, due)) = self.followup {
+            let met_at = self.followed_up;
+            let (due, provisional) = match due {
+                Ok(r) => (Some(r.value), super::clock::year16(r.missing_year)),
+                Err(gap) => {
+                    self.problems
+                        .push(format!("{}: {gap}", Milestone::Followup.name()));
+                    (None, None)
+                }
+            };
+            let until = met_at.or(self.closed).unwrap_or(now);
+            let breached = due.is_some_and(|d| d < until);
+            let state = match (met_at, self.closed, due) {
+                (Some(_), _, _) if breached => MilestoneState::MetLate,
+                (Some(_), _, _) => MilestoneState::Met,
+                (None, Some(_), _) => MilestoneState::Skipped,
+                (None, None, None) => MilestoneState::Unknown,
+                (None, None, Some(_)) if breached => MilestoneState::Overdue,
+                (None, None, Some(_)) => MilestoneState::Pending,
+            };
+            if let (true, Some(d)) = (breached, due) {
+                self.record_breach(Milestone::Followup, d, met_at, false);
+            }
+            if met_at.is_none() && self.closed.is_none() {
+                followup_due = due;
+            }
+            milestones.push(MilestoneView {
+                milestone: Milestone::Followup,
+                window: due.and_then(|d| window(start, d)),
+                due,
+                met_at,
+                breached,
+                rule: None,
+                state,
+                provisional: provisional.map(i32::from),
+            });
+        }
         if !self.actions_done.is_empty() {
             for a in &mut self.actions {
                 a.done_at = self
@@ -377,7 +421,7 @@ impl Sim<'_> {
         // contract trigger's; `advance_to` left the earliest of the last two
         // as the horizon of the current state).
         let changes_at = match ended {
-            Some(_) => None,
+            Some(_) => followup_due.filter(|d| *d >= now).map(|d| ts(d + 1)),
             None => {
                 let horizon = self
                     .memo

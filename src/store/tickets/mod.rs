@@ -8,11 +8,11 @@ mod raises;
 mod rows;
 
 use raises::reconcile_raises;
-use rows::{event_row, load_events, load_ticket, ticket_row, EVENT_COLS, TICKET_COLS};
+use rows::{event_row, load_events, load_ticket, ticket_row, EVENT_COLS, TICKET_COLS, TICKET_READ};
 pub(super) use rows::{for_each_ticket, ids_after};
 
 use super::outcomes::{insert_rev, reconcile_settled, Derived};
-use super::{opt_text_at, ts, Result, Site, Store, StoreError};
+use super::{opt_text_at, ts, Equipment, Result, Site, Store, StoreError};
 use crate::sla::outcome::Settled;
 use crate::sla::{Event, EventKind, Level, Ts};
 
@@ -67,6 +67,10 @@ pub struct Ticket {
     pub onsite: bool,
     pub reported_at: Ts,
     pub approved_by: Option<String>,
+    /// Opened out of warranty without approval (see `approved`).
+    pub held: bool,
+    /// The equipment the fault is on, when named at opening.
+    pub equipment_id: Option<i64>,
     /// The whole log in time order (ties by id), voided entries and voids
     /// included: the timeline. `meta[i]` belongs to `events[i]`.
     pub events: Vec<Event>,
@@ -79,6 +83,24 @@ pub struct Ticket {
 }
 
 impl Ticket {
+    /// Who approved service out of warranty: named at opening, or the
+    /// `approved` entry's actor.
+    pub fn approver(&self) -> Option<&str> {
+        self.approved_by.as_deref().or_else(|| {
+            self.events
+                .iter()
+                .zip(&self.meta)
+                .find(|(e, m)| e.kind == EventKind::Approved && m.voided_by.is_none())
+                .and_then(|(_, m)| m.performed_by.as_deref().or(m.by.as_deref()))
+        })
+    }
+
+    /// Opened out of warranty and not yet approved (the engine's `held`,
+    /// read from the log without a replay).
+    pub fn is_held(&self) -> bool {
+        self.held && !self.live.iter().any(|e| e.kind == EventKind::Approved)
+    }
+
     pub fn is_closed(&self) -> bool {
         self.live.iter().any(|e| e.kind == EventKind::Closed)
     }
@@ -198,6 +220,8 @@ pub struct NewTicket {
     pub reported_at: Ts,
     pub onsite: bool,
     pub approved_by: Option<String>,
+    /// The serial of the equipment at fault (`--equipment SN`).
+    pub equipment: Option<String>,
     /// The call that reported it (作电话记录), written as the ticket's first
     /// entry in the same transaction.
     pub call: Option<NewCall>,
@@ -233,7 +257,7 @@ impl Store {
         &mut self,
         t: &NewTicket,
         now: Ts,
-        check: impl FnOnce(&Site) -> std::result::Result<(), String>,
+        check: impl FnOnce(&Site, Option<&Equipment>) -> std::result::Result<bool, String>,
     ) -> Result<i64> {
         let sites = self.sites()?;
         let Some(site) = sites.into_iter().find(|s| s.name == t.site) else {
@@ -242,13 +266,36 @@ impl Store {
                 t.site
             )));
         };
-        check(&site).map_err(StoreError::Invalid)?;
+        let equipment = match &t.equipment {
+            None => None,
+            Some(serial) => match self.equipment()?.into_iter().find(|e| &e.serial == serial) {
+                Some(e) if e.site_id == site.id => Some(e),
+                Some(_) => {
+                    return Err(StoreError::Invalid(format!(
+                        "equipment {serial} is not at site {}",
+                        site.name
+                    )))
+                }
+                None => {
+                    return Err(StoreError::NotFound(format!(
+                        "unknown equipment {serial:?} (add it with `faultline equipment add`)"
+                    )))
+                }
+            },
+        };
+        let held = check(&site, equipment.as_ref()).map_err(StoreError::Invalid)?;
         self.write(|tx| {
             let id: i64 = tx.query_row("SELECT COALESCE(MAX(id), 1000) + 1 FROM tickets", [], |r| r.get(0))?;
             tx.execute(
                 &format!("INSERT INTO tickets ({TICKET_COLS}, created_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)"),
                 params![id, site.id, t.title, t.level.number(), t.onsite, t.reported_at.timestamp(), t.approved_by, now.timestamp()],
             )?;
+            if held || equipment.is_some() {
+                tx.execute(
+                    "UPDATE tickets SET held = ?2, equipment_id = ?3 WHERE id = ?1",
+                    params![id, held, equipment.as_ref().map(|e| e.id)],
+                )?;
+            }
             if let Some(call) = &t.call {
                 let kind = EventKind::Call {
                     caller: call.caller.as_str().into(),
@@ -459,8 +506,8 @@ impl Store {
             // reported closed ones by `reported_at`.
             let before = snap.tickets.len();
             for sql in [
-                format!("SELECT {TICKET_COLS} FROM tickets WHERE open = 1 AND id > ?1 AND ?2 = ?2"),
-                format!("SELECT {TICKET_COLS} FROM tickets WHERE open = 0 AND reported_at >= ?2 AND +id > ?1"),
+                format!("SELECT {TICKET_READ} FROM tickets WHERE open = 1 AND id > ?1 AND ?2 = ?2"),
+                format!("SELECT {TICKET_READ} FROM tickets WHERE open = 0 AND reported_at >= ?2 AND +id > ?1"),
             ] {
                 let mut st = tx.prepare_cached(&sql)?;
                 for t in st.query_map(params![after_ticket, snap.since], ticket_row)? {

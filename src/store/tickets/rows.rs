@@ -4,6 +4,9 @@
 use super::*;
 
 pub(super) const TICKET_COLS: &str = "id, site_id, title, level, onsite, reported_at, approved_by";
+/// What a read takes: the written columns and those later migrations added.
+pub(super) const TICKET_READ: &str =
+    "id, site_id, title, level, onsite, reported_at, approved_by, held, equipment_id";
 pub(super) const EVENT_COLS: &str =
     "id, ticket_id, at, recorded_at, by, note, payload, performed_by";
 
@@ -48,6 +51,8 @@ pub(super) fn ticket_row(r: &Row) -> rusqlite::Result<Ticket> {
         onsite: r.get::<_, Option<bool>>(4)?.unwrap_or(false),
         reported_at: ts(r.get::<_, Option<i64>>(5)?.unwrap_or(0)),
         approved_by: opt_text_at(r, 6).unwrap_or(None),
+        held: r.get::<_, Option<bool>>(7)?.unwrap_or(false),
+        equipment_id: r.get(8)?,
         events: Vec::new(),
         meta: Vec::new(),
         live: Vec::new(),
@@ -104,7 +109,7 @@ pub(super) fn event_row(r: &Row) -> rusqlite::Result<EventRow> {
 pub(super) fn load_ticket(tx: &rusqlite::Connection, id: i64) -> rusqlite::Result<Option<Ticket>> {
     let Some(mut t) = tx
         .query_row(
-            &format!("SELECT {TICKET_COLS} FROM tickets WHERE id = ?1"),
+            &format!("SELECT {TICKET_READ} FROM tickets WHERE id = ?1"),
             [id],
             ticket_row,
         )

@@ -88,6 +88,8 @@ impl Case {
             distance_km: self.km,
             in_province: self.in_province,
             contract: self.contract.as_ref(),
+            followup: false,
+            held: false,
         }
     }
     fn view(&self, now: &str) -> TicketView {

@@ -63,7 +63,7 @@ proptest! {
     fn a_due_time_is_never_before_its_clock_start((level, onsite, km, contract, evs, now_min) in arb_case()) {
         let c = build(level, onsite, km, contract, &evs);
         let now = t("2026-11-27 10:00") + TimeDelta::minutes(now_min);
-        let facts = TicketFacts { reported_at: t(c.reported), level: lvl(level), onsite, distance_km: km, in_province: c.in_province, contract: c.contract.as_ref() };
+        let facts = TicketFacts { reported_at: t(c.reported), level: lvl(level), onsite, distance_km: km, in_province: c.in_province, contract: c.contract.as_ref() , followup: false, held: false };
         let v = evaluate(&facts, &c.events, &standard(), &cn(), now);
         for m in &v.milestones {
             if let Some(w) = m.window_seconds() {
@@ -83,7 +83,7 @@ proptest! {
     #[test]
     fn a_view_holds_until_its_changes_at((level, onsite, km, contract, evs, now_min) in arb_case()) {
         let c = build(level, onsite, km, contract, &evs);
-        let facts = TicketFacts { reported_at: t(c.reported), level: lvl(level), onsite, distance_km: km, in_province: c.in_province, contract: c.contract.as_ref() };
+        let facts = TicketFacts { reported_at: t(c.reported), level: lvl(level), onsite, distance_km: km, in_province: c.in_province, contract: c.contract.as_ref() , followup: false, held: false };
         let last = c.events.iter().map(|e| e.at).max().unwrap_or(facts.reported_at);
         let now = (t("2026-11-27 10:00") + TimeDelta::minutes(now_min)).max(last);
         let at = |when: Ts| evaluate(&facts, &c.events, &standard(), &cn(), when);
@@ -109,7 +109,7 @@ proptest! {
     fn levels_move_only_by_raises_or_set_level((level, onsite, km, contract, evs, now_min) in arb_case()) {
         let c = build(level, onsite, km, contract, &evs);
         let now = t("2026-11-27 10:00") + TimeDelta::minutes(now_min);
-        let facts = TicketFacts { reported_at: t(c.reported), level: lvl(level), onsite, distance_km: km, in_province: c.in_province, contract: c.contract.as_ref() };
+        let facts = TicketFacts { reported_at: t(c.reported), level: lvl(level), onsite, distance_km: km, in_province: c.in_province, contract: c.contract.as_ref() , followup: false, held: false };
         let v = evaluate(&facts, &c.events, &standard(), &cn(), now);
         let mut l = lvl(level);
         for e in &v.escalations {
@@ -129,7 +129,7 @@ proptest! {
     fn the_view_depends_on_event_times_not_insertion_order((level, onsite, km, contract, evs, now_min) in arb_case(), seed in any::<u64>()) {
         let c = build(level, onsite, km, contract, &evs);
         let now = t("2026-11-27 10:00") + TimeDelta::minutes(now_min);
-        let facts = TicketFacts { reported_at: t(c.reported), level: lvl(level), onsite, distance_km: km, in_province: c.in_province, contract: c.contract.as_ref() };
+        let facts = TicketFacts { reported_at: t(c.reported), level: lvl(level), onsite, distance_km: km, in_province: c.in_province, contract: c.contract.as_ref() , followup: false, held: false };
         let mut shuffled = c.events.clone();
         // A deterministic shuffle from the seed.
         let mut s = seed | 1;
@@ -172,7 +172,7 @@ proptest! {
     #[test]
     fn a_raise_never_moves_a_pending_deadline_later((level, onsite, km, contract, evs) in arb_busy_morning()) {
         let c = build(level, onsite, km, contract, &evs);
-        let facts = TicketFacts { reported_at: t(c.reported), level: lvl(level), onsite, distance_km: km, in_province: c.in_province, contract: c.contract.as_ref() };
+        let facts = TicketFacts { reported_at: t(c.reported), level: lvl(level), onsite, distance_km: km, in_province: c.in_province, contract: c.contract.as_ref() , followup: false, held: false };
         let end = t("2026-11-27 10:00") + TimeDelta::days(6);
         let full = evaluate(&facts, &c.events, &standard(), &cn(), end);
         for e in full.escalations.iter().filter(|e| e.to < e.from) {

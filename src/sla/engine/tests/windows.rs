@@ -262,6 +262,8 @@ fn a_calendar_change_moves_a_working_day_deadline_at_the_next_evaluation() {
         distance_km: 400.0,
         in_province: false,
         contract: None,
+        followup: false,
+        held: false,
     };
     let before = evaluate(&facts, &c.events, &standard(), &cn(), t("2026-11-27 10:05"));
     assert_eq!(
