@@ -74,6 +74,63 @@ fn racing_sweepers_write_each_automatic_raise_exactly_once() {
 }
 
 #[test]
+fn three_sweepers_at_once_create_each_plan_job_exactly_once() {
+    let desk = Desk::new().seeded();
+    // A daily plan (15 jobs within the horizon), a weekly one and a
+    // floating one: 15 + 3 + 1 jobs in all.
+    for (every, floating) in [("1d", false), ("1w", false), ("2w", true)] {
+        let mut args = vec![
+            "plan",
+            "add",
+            "--site",
+            "张江机房",
+            "--kind",
+            "inspection",
+            "--every",
+            every,
+            "--first",
+            "2026-11-27",
+        ];
+        if floating {
+            args.push("--floating");
+        }
+        desk.ok(&args);
+    }
+    for round in 0..10 {
+        let children: Vec<Child> = (0..3)
+            .map(|_| {
+                desk.cmd()
+                    .arg("sweep")
+                    .stdout(std::process::Stdio::piped())
+                    .stderr(std::process::Stdio::piped())
+                    .spawn()
+                    .unwrap()
+            })
+            .collect();
+        let mut created = 0;
+        for c in children {
+            let r = run_of(c.wait_with_output().unwrap());
+            assert_eq!(r.code, 0, "{}", r.stderr);
+            created += r
+                .stdout
+                .lines()
+                .find_map(|l| l.strip_prefix("jobs "))
+                .map_or(0, |n| n.parse::<usize>().unwrap());
+        }
+        assert_eq!(created, if round == 0 { 19 } else { 0 }, "round {round}");
+    }
+    let conn = rusqlite::Connection::open(desk.db()).unwrap();
+    let (all, distinct): (i64, i64) = conn
+        .query_row(
+            "SELECT COUNT(*), COUNT(DISTINCT plan_id || '/' || seq) FROM jobs",
+            [],
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )
+        .unwrap();
+    assert_eq!((all, distinct), (19, 19));
+}
+
+#[test]
 fn two_dispatchers_logging_the_same_response_cannot_both_succeed() {
     let desk = Desk::new().seeded();
     let id = desk.open("张江机房", 2, "复制链路中断", &["--at", "2026-11-27 13:00"]);

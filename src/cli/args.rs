@@ -76,6 +76,12 @@ pub enum Command {
     /// Equipment under contract and its warranty
     #[command(subcommand)]
     Equipment(EquipmentCmd),
+    /// Preventive service plans (巡检, patches, upgrades, training, health checks)
+    #[command(subcommand)]
+    Plan(PlanCmd),
+    /// The jobs plans create: list, assign, mark done
+    #[command(subcommand)]
+    Job(JobCmd),
     /// Open tickets, log events, assign engineers
     #[command(subcommand)]
     Ticket(TicketCmd),
@@ -145,6 +151,60 @@ pub enum SiteCmd {
     List {
         #[arg(long)]
         json: bool,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum PlanCmd {
+    /// A recurring service at a site; jobs are created ahead by every sweep
+    Add {
+        #[arg(long)]
+        site: String,
+        /// inspection, patch, upgrade, training, health_check
+        #[arg(long)]
+        kind: String,
+        /// How often: 10d, 2w, 3mo, 1y
+        #[arg(long)]
+        every: String,
+        /// Count each interval from the last job's completion, not the calendar
+        #[arg(long)]
+        floating: bool,
+        /// The first job's date (YYYY-MM-DD, today or later)
+        #[arg(long)]
+        first: String,
+        #[arg(long)]
+        title: Option<String>,
+    },
+    List {
+        #[arg(long)]
+        json: bool,
+    },
+    /// Stop creating jobs (those created stay)
+    End { id: i64 },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum JobCmd {
+    /// Jobs not done, by due date
+    List {
+        /// Done ones too
+        #[arg(long)]
+        all: bool,
+        #[arg(long)]
+        json: bool,
+    },
+    Assign {
+        id: i64,
+        engineer: String,
+        #[arg(long)]
+        by: Option<String>,
+    },
+    Done {
+        id: i64,
+        #[arg(long)]
+        note: Option<String>,
+        #[arg(long)]
+        by: Option<String>,
     },
 }
 

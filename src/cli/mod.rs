@@ -6,6 +6,7 @@ pub mod args;
 mod calendar;
 mod output;
 mod people;
+mod plans;
 mod sla;
 mod ticket;
 
@@ -14,7 +15,7 @@ use std::io::IsTerminal;
 use anyhow::Result;
 
 pub use args::{Cli, Command};
-use args::{EngineerCmd, EquipmentCmd, OfficeCmd, SiteCmd, SlaArgs, TicketCmd};
+use args::{EngineerCmd, EquipmentCmd, JobCmd, OfficeCmd, PlanCmd, SiteCmd, SlaArgs, TicketCmd};
 
 use crate::config;
 pub use crate::context::{Context, Options};
@@ -71,6 +72,8 @@ pub fn run(ctx: &Context, command: &Command) -> Result<u8> {
         Command::Office(cmd) => people::office(ctx, cmd),
         Command::Engineer(cmd) => people::engineer(ctx, cmd),
         Command::Equipment(cmd) => people::equipment(ctx, cmd),
+        Command::Plan(cmd) => plans::plan(ctx, cmd),
+        Command::Job(cmd) => plans::job(ctx, cmd),
         Command::Ticket(cmd) => ticket::ticket(ctx, cmd),
         Command::Sla(args) => sla::sla(ctx, args),
         Command::Init => {
@@ -99,7 +102,12 @@ pub fn run(ctx: &Context, command: &Command) -> Result<u8> {
                 .iter()
                 .filter_map(|r| Some((r.ticket, r.view.as_ref().ok()?)));
             let n = service::sweep(&mut store, &ctx.rules, &sites, views, now)?;
+            let jobs = service::create_jobs(&mut store, &ctx.rules, now)?;
+            // The first line stays the raise records alone (scripts read it).
             println!("{n}");
+            if jobs > 0 {
+                println!("jobs {jobs}");
+            }
             Ok(0)
         }
         Command::Rebuild => {

@@ -11,6 +11,7 @@ pub mod contract;
 pub mod engine;
 pub mod level;
 pub mod outcome;
+pub mod plan;
 pub mod policy;
 pub mod zone;
 

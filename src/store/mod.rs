@@ -5,6 +5,7 @@
 
 mod outcomes;
 mod people;
+mod plans;
 mod schema;
 mod tickets;
 mod watch;
@@ -14,6 +15,7 @@ pub use outcomes::{Derived, SettledChanges, SettledCount};
 pub use people::{
     Engineer, Equipment, NewEngineer, NewEquipment, NewSite, Office, Role, Shift, Site,
 };
+pub use plans::{Job, NewPlan, Plan, PlanState};
 pub use schema::APPLICATION_ID;
 pub use tickets::{Entry, EventMeta, HistoryTicket, NewCall, NewTicket, Raise, Snapshot, Ticket};
 pub use watch::DataVersion;

@@ -359,7 +359,7 @@ impl Store {
     }
 
     /// Every row of a small reference table, in id order.
-    fn list<T>(
+    pub(super) fn list<T>(
         &self,
         sql: &str,
         row: impl FnMut(&rusqlite::Row) -> rusqlite::Result<T>,

@@ -157,4 +157,38 @@ ALTER TABLE tickets ADD COLUMN held INTEGER NOT NULL DEFAULT 0;
 -- be dropped again, and the store writes only ids it has just read).
 ALTER TABLE tickets ADD COLUMN equipment_id INTEGER;
 "#,
+    r#"
+-- 6: preventive service (section 6). A plan recurs at a site; each job is
+-- created once: (plan, seq) is unique, so sweepers racing create it once.
+CREATE TABLE plans (
+    id         INTEGER PRIMARY KEY,
+    site_id    INTEGER NOT NULL REFERENCES sites(id),
+    kind       TEXT NOT NULL,
+    -- 10d, 2w, 3mo, 1y
+    every      TEXT NOT NULL,
+    -- 1: counts from the last job's completion, not the calendar
+    floating   INTEGER NOT NULL DEFAULT 0,
+    -- the first job's date, YYYY-MM-DD
+    first      TEXT NOT NULL,
+    title      TEXT,
+    created_at INTEGER NOT NULL,
+    ended_at   INTEGER
+);
+CREATE TABLE jobs (
+    id          INTEGER PRIMARY KEY,
+    plan_id     INTEGER NOT NULL REFERENCES plans(id),
+    seq         INTEGER NOT NULL,
+    -- the working day it is due, YYYY-MM-DD
+    due         TEXT NOT NULL,
+    engineer    TEXT,
+    assigned_by TEXT,
+    assigned_at INTEGER,
+    done_at     INTEGER,
+    done_by     TEXT,
+    note        TEXT,
+    created_at  INTEGER NOT NULL,
+    UNIQUE (plan_id, seq)
+);
+CREATE INDEX jobs_open ON jobs (due) WHERE done_at IS NULL;
+"#,
 ];

@@ -203,6 +203,9 @@ pub fn dump(db: &Path) -> String {
         "events",
         "outcomes",
         "desk",
+        "equipment",
+        "plans",
+        "jobs",
     ] {
         let mut st = conn
             .prepare(&format!("SELECT * FROM {table} ORDER BY 1"))
