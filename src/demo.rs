@@ -31,7 +31,32 @@ struct DemoFile {
     office: Vec<OfficeDef>,
     site: Vec<SiteDef>,
     engineer: Vec<EngineerDef>,
+    #[serde(default)]
+    equipment: Vec<EquipmentDef>,
+    #[serde(default)]
+    plan: Vec<PlanDef>,
     ticket: Vec<TicketDef>,
+}
+
+#[derive(Deserialize)]
+struct EquipmentDef {
+    site: String,
+    model: String,
+    serial: String,
+    accepted: chrono::NaiveDate,
+    warranty_years: u32,
+}
+
+/// A preventive plan whose first job is `first_in` days from the demo's today.
+#[derive(Deserialize)]
+struct PlanDef {
+    site: String,
+    kind: String,
+    every: String,
+    #[serde(default)]
+    floating: bool,
+    first_in: u64,
+    title: Option<String>,
 }
 
 #[derive(Deserialize)]
@@ -71,6 +96,8 @@ struct TicketDef {
     ago: String,
     #[serde(default)]
     onsite: bool,
+    /// The serial of the equipment at fault (its warranty may hold the ticket).
+    equipment: Option<String>,
     #[serde(default)]
     events: Vec<EventDef>,
 }
@@ -134,6 +161,33 @@ pub fn seed(store: &mut Store, rules: &Rules, now: Ts) -> Result<()> {
             store.set_site_pm(&s.name, pm)?;
         }
     }
+    for e in &demo.equipment {
+        store.add_equipment(&crate::store::NewEquipment {
+            site: e.site.clone(),
+            model: e.model.clone(),
+            serial: e.serial.clone(),
+            accepted: e.accepted,
+            warranty_years: e.warranty_years,
+        })?;
+    }
+    let today = now.with_timezone(&rules.policy.tz).date_naive();
+    for p in &demo.plan {
+        use crate::sla::plan::{Every, PlanKind};
+        store.add_plan(
+            &crate::store::NewPlan {
+                site: p.site.clone(),
+                kind: PlanKind::from_name(&p.kind)
+                    .with_context(|| format!("demo: bad plan kind {}", p.kind))?,
+                every: Every::parse(&p.every)
+                    .with_context(|| format!("demo: bad interval {}", p.every))?,
+                floating: p.floating,
+                first: today + chrono::Days::new(p.first_in),
+                title: p.title.clone(),
+            },
+            now,
+        )?;
+    }
+    service::create_jobs(store, rules, now)?;
     for t in &demo.ticket {
         let level = Level::new(t.level)?;
         let new = NewTicket {
@@ -143,7 +197,7 @@ pub fn seed(store: &mut Store, rules: &Rules, now: Ts) -> Result<()> {
             reported_at: ago(now, &t.ago)?,
             onsite: t.onsite,
             approved_by: None,
-            equipment: None,
+            equipment: t.equipment.clone(),
             call: None,
         };
         let id = service::open_ticket(store, rules, &new, now)

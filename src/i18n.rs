@@ -54,6 +54,15 @@ impl Lang {
         }
     }
 
+    /// A preventive plan's kind in words.
+    pub fn plan_kind(self, k: crate::sla::plan::PlanKind) -> &'static str {
+        if self.zh() {
+            k.label_zh()
+        } else {
+            k.label_en()
+        }
+    }
+
     pub fn level_long(self, l: Level) -> &'static str {
         let i = l.index();
         if self.zh() {

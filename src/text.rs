@@ -191,6 +191,10 @@ pub fn clean_kind(kind: crate::sla::EventKind) -> crate::sla::EventKind {
             pm: clean(&o.pm),
             remarks: o.remarks.as_deref().map(clean),
         })),
+        K::Followup(f) => K::Followup(Box::new(crate::sla::Followup {
+            contact: clean(&f.contact),
+            ..*f
+        })),
         other => other,
     }
 }

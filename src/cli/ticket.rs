@@ -138,10 +138,6 @@ fn event_arg(ctx: &Context, cmd: &TicketCmd, at: Ts) -> Result<EventKind> {
             o.only(event, &[])?;
             EventKind::CallbackDone
         }
-        "approved" => {
-            o.only(event, &[])?;
-            EventKind::Approved
-        }
         "followup" => {
             o.only(event, &["--contact", "--outcome", "--rating"])?;
             let contact = crate::text::name(&o.needed(event, "--contact", "NAME")?);

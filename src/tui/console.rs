@@ -83,6 +83,18 @@ pub fn carry_out(
             )
             .map(|_| None)
         }
+        Effect::AssignJob { id, engineer } => {
+            service::assign_job(store, *id, engineer, &writer.operator, now).map(|_| None)
+        }
+        Effect::FinishJob { id, note } => store
+            .finish_job(
+                *id,
+                &writer.operator,
+                note.as_deref().map(crate::text::clean).as_deref(),
+                now,
+            )
+            .map(|_| None)
+            .map_err(Into::into),
         Effect::Open {
             site,
             level,
@@ -173,6 +185,8 @@ async fn run_console(
     let mut state = State::new(ctx.lang);
     // Sweep at start, whenever a deadline passes, and every second while failing.
     let mut sweep_due = writer.refused.is_none();
+    // Preventive jobs are created once a day (and after a job is done).
+    let mut jobs_day: Option<chrono::NaiveDate> = None;
     tracing::info!(db = %store.path().display(), "console started");
     // Every event the console wakes for changes what it shows.
     loop {
@@ -196,7 +210,16 @@ async fn run_console(
                     }
                     state.done(&effect, result);
                     reload(&mut data, &store, ctx);
+                    // A job done may let a floating plan make its next one.
+                    if matches!(effect, Effect::FinishJob { .. }) {
+                        jobs_day = None;
+                    }
                     state.follow_up(&console_ctx(&data, ctx));
+                }
+                if std::mem::take(&mut state.history_wanted) {
+                    if let Err(e) = data.load_history(&store, &ctx.rules) {
+                        tracing::warn!(error = %e, "history read failed");
+                    }
                 }
                 if state.quit {
                     break;
@@ -206,6 +229,18 @@ async fn run_console(
             ScreenEvent::Second => {
                 let now = ctx.live_now();
                 sweep_due |= data.tick(&ctx.rules, now) && writer.refused.is_none();
+                let today = now.with_timezone(&ctx.rules.policy.tz).date_naive();
+                if jobs_day != Some(today) && writer.refused.is_none() {
+                    match service::create_jobs(&mut store, &ctx.rules, now) {
+                        Ok(n) => {
+                            jobs_day = Some(today);
+                            if n > 0 {
+                                reload(&mut data, &store, ctx);
+                            }
+                        }
+                        Err(e) => tracing::warn!(error = %e, "creating plan jobs failed"),
+                    }
+                }
                 if sweep_due {
                     match service::sweep(
                         &mut store,

@@ -13,6 +13,29 @@ use crate::store::{Engineer, Office, Site, Snapshot, Store, Ticket};
 
 const REINDEX: chrono::TimeDelta = chrono::TimeDelta::seconds(60);
 
+/// Closed tickets the history screen reads: months of a busy desk.s
+/// closings; older ones are a search away with `faultline ticket show`.
+pub const HISTORY_LIMIT: usize = 500;
+
+/// Open jobs with their plans' site, kind and title.
+fn jobs(store: &Store) -> anyhow::Result<Vec<JobRow>> {
+    let (plans, sites) = (store.plans()?, store.sites()?);
+    Ok(store
+        .jobs(false)?
+        .into_iter()
+        .filter_map(|job| {
+            let plan = plans.iter().find(|p| p.id == job.plan_id)?;
+            let site = sites.iter().find(|s| s.id == plan.site_id)?;
+            Some(JobRow {
+                site: site.name.clone(),
+                kind: plan.kind,
+                title: plan.title.clone(),
+                job,
+            })
+        })
+        .collect())
+}
+
 /// What a recompute rebuilds besides the views. Who is on which ticket (the
 /// board's pass over every ticket) moves only with writes; who is on shift
 /// moves with the clock (checked once a minute); a deadline passing moves
@@ -35,6 +58,8 @@ pub struct Data {
     pub all: Vec<Evaluated>,
     pub board: Board,
     pub now: Ts,
+    /// The policy's time zone: how dates are shown and searched.
+    pub tz: chrono_tz::Tz,
     /// A calendar year that is missing or runs out within 45 days (the banner).
     pub calendar_missing: Option<CalendarNotice>,
     /// The headers' figures, counted once per recompute (not per frame).
@@ -48,6 +73,28 @@ pub struct Data {
     /// When the board last looked at shifts (once a minute).
     board_at: Ts,
     by_id: HashMap<i64, usize>,
+    /// Preventive jobs not done yet, by due day (the jobs screen).
+    pub jobs: Vec<JobRow>,
+    /// Closed tickets, newest first, read only when the history screen asks
+    /// (`load_history`): the console otherwise holds no history.
+    pub history: History,
+}
+
+/// A job with what its plan says about it.
+#[derive(Debug, Clone)]
+pub struct JobRow {
+    pub job: crate::store::Job,
+    pub site: String,
+    pub kind: crate::sla::plan::PlanKind,
+    pub title: Option<String>,
+}
+
+#[derive(Default)]
+pub struct History {
+    pub tickets: Vec<Ticket>,
+    /// (index into `tickets`, index into `Data::sites`, view at load).
+    pub rows: Vec<Evaluated>,
+    pub loaded: bool,
 }
 
 /// Open, unrestored tickets by level, and how many are breached now or
@@ -113,6 +160,7 @@ impl Data {
             all: Vec::new(),
             board: Board::default(),
             now,
+            tz: rules.policy.tz,
             calendar_missing: None,
             counts: Counts::default(),
             generation: 0,
@@ -120,7 +168,10 @@ impl Data {
             next_change: now,
             board_at: now,
             by_id: HashMap::new(),
+            jobs: Vec::new(),
+            history: History::default(),
         };
+        data.jobs = jobs(store)?;
         data.evaluate(rules, now);
         Ok(data)
     }
@@ -133,6 +184,10 @@ impl Data {
         self.sites = store.sites()?;
         self.engineers = store.engineers()?;
         self.offices = store.offices()?;
+        self.jobs = jobs(store)?;
+        if self.history.loaded {
+            self.load_history(store, rules)?;
+        }
         let touched: std::collections::HashSet<usize> = self.snap.touched.iter().copied().collect();
         let now = self.now;
         if !touched.is_empty() || now >= self.next_change {
@@ -337,6 +392,48 @@ impl Data {
             site: &self.sites[e.site],
             view: &e.view,
         })
+    }
+
+    /// Any loaded ticket by number: open, restored or closed since loading.
+    pub fn any_row(&self, id: i64) -> Option<RowRef<'_>> {
+        self.all_rows()
+            .find(|r| r.ticket.id == id)
+            .or_else(|| self.history_rows().find(|r| r.ticket.id == id))
+    }
+
+    /// The history screen's tickets, newest first.
+    pub fn history_rows(&self) -> impl Iterator<Item = RowRef<'_>> + '_ {
+        self.history.rows.iter().filter_map(|e| {
+            Some(RowRef {
+                ticket: self.history.tickets.get(e.ticket)?,
+                site: self.sites.get(e.site)?,
+                view: &e.view,
+            })
+        })
+    }
+
+    /// Reads the closed tickets the history screen lists (the newest
+    /// [`HISTORY_LIMIT`]), evaluated at `now`.
+    pub fn load_history(&mut self, store: &Store, rules: &Rules) -> anyhow::Result<()> {
+        let tickets = store.closed_tickets(HISTORY_LIMIT)?;
+        let rows = tickets
+            .iter()
+            .enumerate()
+            .filter_map(|(i, t)| {
+                let site = self.sites.iter().position(|s| s.id == t.site_id)?;
+                Some(Evaluated {
+                    ticket: i,
+                    site,
+                    view: service::view_of(t, &self.sites[site], rules, self.now),
+                })
+            })
+            .collect();
+        self.history = History {
+            tickets,
+            rows,
+            loaded: true,
+        };
+        Ok(())
     }
 
     pub fn office_of(&self, e: &Engineer) -> Option<&Office> {

@@ -27,6 +27,14 @@ pub enum Action {
     Reassign,
     /// Section 7: correct the selected timeline entry.
     Void,
+    /// The body shows the level queues, the PMs' work, jobs or history.
+    ShowQueues,
+    ShowPm,
+    ShowJobs,
+    ShowHistory,
+    /// On the jobs screen: who takes the selected job, and marking it done.
+    JobAssign,
+    JobDone,
     Quit,
 }
 
@@ -38,6 +46,8 @@ pub enum Scope {
     /// The detail pane: the queues' keys, plus its own.
     Detail,
     Assign,
+    /// The jobs screen (preventive service).
+    Jobs,
 }
 
 pub struct Binding {
@@ -223,6 +233,60 @@ pub const BINDINGS: &[Binding] = &[
         scope: Scope::Everywhere,
         zh: "帮助",
         en: "help",
+        hint: true,
+    },
+    Binding {
+        keys: &[K::Char('1')],
+        shown: "1-4",
+        action: Action::ShowQueues,
+        scope: Scope::Everywhere,
+        zh: "队列/项目经理/作业/历史",
+        en: "queues/PM/jobs/history",
+        hint: true,
+    },
+    Binding {
+        keys: &[K::Char('2')],
+        shown: "2",
+        action: Action::ShowPm,
+        scope: Scope::Everywhere,
+        zh: "项目经理: 回访、待批准、待签字",
+        en: "PM: follow-ups, approvals, opinions",
+        hint: false,
+    },
+    Binding {
+        keys: &[K::Char('3')],
+        shown: "3",
+        action: Action::ShowJobs,
+        scope: Scope::Everywhere,
+        zh: "预防性作业 (巡检等)",
+        en: "preventive jobs",
+        hint: false,
+    },
+    Binding {
+        keys: &[K::Char('4')],
+        shown: "4",
+        action: Action::ShowHistory,
+        scope: Scope::Everywhere,
+        zh: "历史 (已结单, / 按单号、现场、日期查找)",
+        en: "history (closed; / searches number, site, date)",
+        hint: false,
+    },
+    Binding {
+        keys: &[K::Enter, K::Char('a')],
+        shown: "Enter/a",
+        action: Action::JobAssign,
+        scope: Scope::Jobs,
+        zh: "指派作业",
+        en: "assign job",
+        hint: true,
+    },
+    Binding {
+        keys: &[K::Char('d')],
+        shown: "d",
+        action: Action::JobDone,
+        scope: Scope::Jobs,
+        zh: "作业完成",
+        en: "job done",
         hint: true,
     },
     Binding {

@@ -174,7 +174,7 @@ impl Opinion {
 
 impl EventKind {
     /// The events without a payload, in the order users are offered them.
-    pub const PLAIN: [EventKind; 11] = [
+    pub const PLAIN: [EventKind; 12] = [
         EventKind::Responded,
         EventKind::ExpertEngaged,
         EventKind::ProcessStarted,
@@ -186,6 +186,7 @@ impl EventKind {
         EventKind::Restored,
         EventKind::Closed,
         EventKind::Note,
+        EventKind::Approved,
     ];
 
     /// A payload-free event by the name users type (`ticket log ID arrived`).

@@ -433,6 +433,28 @@ impl Store {
     /// The next `limit` tickets after number `after`, open or not, each with
     /// its whole log: for streaming every ticket in constant memory. Each
     /// batch is its own short read (a long one would starve checkpoints).
+    /// The newest `limit` closed tickets with their logs, newest first, in
+    /// one read transaction (the console's history screen).
+    pub fn closed_tickets(&self, limit: usize) -> Result<Vec<Ticket>> {
+        let read = || -> rusqlite::Result<Vec<Ticket>> {
+            let tx = self.conn.unchecked_transaction()?;
+            let ids: Vec<i64> = {
+                let mut st = tx.prepare_cached(
+                    "SELECT id FROM tickets WHERE open = 0 ORDER BY id DESC LIMIT ?1",
+                )?;
+                let rows = st.query_map([limit as i64], |r| r.get(0))?;
+                rows.collect::<rusqlite::Result<_>>()?
+            };
+            let mut out = Vec::with_capacity(ids.len());
+            for id in ids {
+                out.extend(load_ticket(&tx, id)?);
+            }
+            tx.commit()?;
+            Ok(out)
+        };
+        read().map_err(|e| self.err(e))
+    }
+
     pub fn tickets_after(&self, after: i64, limit: usize) -> Result<Vec<Ticket>> {
         let read = || -> rusqlite::Result<Vec<Ticket>> {
             let tx = self.conn.unchecked_transaction()?;

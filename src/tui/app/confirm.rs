@@ -58,7 +58,9 @@ pub(super) fn confirm_text(
             kind: EventKind::Note,
             ..
         }
-        | Effect::Open { .. } => return None,
+        | Effect::Open { .. }
+        | Effect::AssignJob { .. }
+        | Effect::FinishJob { .. } => return None,
         Effect::Log {
             id,
             kind: kind @ EventKind::Void { event, .. },

@@ -79,6 +79,20 @@ pub const EVENTS: &[MenuEntry] = &[
         Some(PromptKind::Opinion),
         'i',
     ),
+    (
+        "followup",
+        "项目经理回访…",
+        "PM follow-up…",
+        Some(PromptKind::Followup),
+        'f',
+    ),
+    (
+        "approved",
+        "批准保修外服务…",
+        "approve out-of-warranty service…",
+        Some(PromptKind::Approve),
+        'b',
+    ),
     ("closed", "结单", "close", None, 'c'),
 ];
 
@@ -117,6 +131,11 @@ fn applies(name: &str, v: &TicketView) -> bool {
             .milestone(M::Restoration)
             .is_some_and(|m| m.state == MilestoneState::Pending),
         "negotiated" => v.negotiation_pending(),
+        "followup" => v
+            .milestone(M::Followup)
+            .is_some_and(|m| m.met_at().is_none()),
+        "approved" => v.held,
+        "opinion" => v.closed_at.is_none() && v.opinion_at.is_none(),
         _ => true,
     }
 }
@@ -231,8 +250,47 @@ impl State {
                                 en: "note",
                                 value: String::new(),
                             }],
-                            // Voids are opened from the detail pane, not the menu.
-                            PromptKind::Void(_) => return None,
+                            PromptKind::Followup => {
+                                let pm = self
+                                    .current(ctx.data)
+                                    .and_then(|r| r.site.pm.clone())
+                                    .unwrap_or_default();
+                                vec![
+                                    Field {
+                                        zh: "项目经理",
+                                        en: "project manager",
+                                        value: pm,
+                                    },
+                                    Field {
+                                        zh: "客户联系人",
+                                        en: "customer contact",
+                                        value: String::new(),
+                                    },
+                                    Field {
+                                        zh: "结果 (已解决/未解决)",
+                                        en: "outcome (resolved/unresolved)",
+                                        value: String::new(),
+                                    },
+                                    Field {
+                                        zh: "评分 1-5",
+                                        en: "rating 1-5",
+                                        value: String::new(),
+                                    },
+                                ]
+                            }
+                            PromptKind::Approve => vec![Field {
+                                zh: "批准的项目经理",
+                                en: "approving project manager",
+                                value: self
+                                    .current(ctx.data)
+                                    .and_then(|r| r.site.pm.clone())
+                                    .unwrap_or_default(),
+                            }],
+                            // Voids are opened from the detail pane, jobs'
+                            // prompts from the jobs screen, not the menu.
+                            PromptKind::Void(_)
+                            | PromptKind::JobAssign(_)
+                            | PromptKind::JobDone(_) => return None,
                         };
                         self.mode = Mode::Prompt(Prompt {
                             kind,

@@ -11,6 +11,16 @@ use crate::dispatch::{self, Candidate, Wanted};
 use crate::i18n::Lang;
 use crate::sla::{EventKind, Level, Ts};
 
+/// What the console's body shows: the level queues (home), the project
+/// managers' work, preventive jobs, or closed tickets. `1`–`4` switch.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Screen {
+    Queues,
+    Pm,
+    Jobs,
+    History,
+}
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Pane {
     Queues,
@@ -36,6 +46,14 @@ pub enum PromptKind {
     Note,
     /// The customer's signed service opinion (closing needs one).
     Opinion,
+    /// The project manager's follow-up: who, contact, outcome, rating.
+    Followup,
+    /// Which project manager approves service out of warranty.
+    Approve,
+    /// Who takes this preventive job.
+    JobAssign(i64),
+    /// A job done, with an optional note.
+    JobDone(i64),
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -125,6 +143,14 @@ pub enum Effect {
         onsite: bool,
         at: Option<Ts>,
     },
+    AssignJob {
+        id: i64,
+        engineer: String,
+    },
+    FinishJob {
+        id: i64,
+        note: Option<String>,
+    },
 }
 
 mod command;
@@ -144,6 +170,7 @@ pub use prompt::KEYS as PROMPT_KEYS;
 
 pub struct State {
     pub lang: Lang,
+    pub screen: Screen,
     pub pane: Pane,
     pub mode: Mode,
     /// Selection follows the ticket, not a row number, across refreshes.
@@ -161,6 +188,10 @@ pub struct State {
     /// Who performed the confirmed work event (picked on the confirmation
     /// line); taken by the loop with the effect it goes with.
     pub performer: Option<String>,
+    /// The selected job on the jobs screen (index into `Data::jobs`).
+    pub job_cursor: usize,
+    /// The history screen was opened: the loop reads the closed tickets.
+    pub history_wanted: bool,
 }
 
 /// What `update` may read besides the state.
@@ -170,7 +201,9 @@ pub struct Ctx<'a> {
     pub tz: Tz,
 }
 
-fn matches_filter(r: &RowRef, filter: &str) -> bool {
+/// Number, site, title, engineer, or the reported date (`2026-11-27`,
+/// `11-27`): what a dispatcher searches by.
+fn matches_filter(r: &RowRef, filter: &str, tz: Tz) -> bool {
     if filter.is_empty() {
         return true;
     }
@@ -180,8 +213,64 @@ fn matches_filter(r: &RowRef, filter: &str) -> bool {
         r.site.name.clone(),
         r.ticket.title.to_lowercase(),
         r.ticket.assignees().join(" "),
+        r.ticket
+            .reported_at
+            .with_timezone(&tz)
+            .format("%Y-%m-%d")
+            .to_string(),
     ];
     hay.iter().any(|h| h.contains(&f))
+}
+
+/// Why a ticket is on the project managers' screen, in the order shown.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum PmReason {
+    /// Out of warranty: waits for a PM's approval before anyone is sent.
+    Held,
+    /// Restored: the follow-up (回访) is due.
+    Followup,
+    /// Restored: the customer's signed opinion is still missing.
+    Opinion,
+    /// Signed and followed up: ready to close.
+    Close,
+}
+
+/// The project managers' work on `data`: (why, ticket), by reason, then
+/// by the follow-up deadline or ticket number.
+pub fn pm_items<'d>(data: &'d Data) -> Vec<(PmReason, RowRef<'d>)> {
+    use crate::sla::Milestone;
+    let mut out: Vec<(PmReason, RowRef<'d>)> = data
+        .all_rows()
+        .filter_map(|r| {
+            let v = r.ok()?;
+            if v.closed_at.is_some() {
+                return None;
+            }
+            let followup_due = v
+                .milestone(Milestone::Followup)
+                .is_some_and(|m| m.met_at().is_none());
+            let reason = if v.held {
+                PmReason::Held
+            } else if v.restored_at.is_none() {
+                return None;
+            } else if followup_due {
+                PmReason::Followup
+            } else if v.opinion_at.is_none() {
+                PmReason::Opinion
+            } else {
+                PmReason::Close
+            };
+            Some((reason, r))
+        })
+        .collect();
+    out.sort_by_key(|(why, r)| {
+        let due = r
+            .ok()
+            .and_then(|v| v.milestone(crate::sla::Milestone::Followup))
+            .and_then(|m| m.due());
+        (*why, due, r.ticket.id)
+    });
+    out
 }
 
 impl State {
@@ -199,6 +288,9 @@ impl State {
             follow: None,
             banner: None,
             performer: None,
+            screen: Screen::Queues,
+            job_cursor: 0,
+            history_wanted: false,
         }
     }
 
@@ -208,7 +300,7 @@ impl State {
         let mut out: Vec<usize> = (0..data.rows.len())
             .filter(|&i| {
                 data.row(i)
-                    .is_some_and(|r| matches_filter(&r, &self.filter))
+                    .is_some_and(|r| matches_filter(&r, &self.filter, data.tz))
             })
             .collect();
         out.sort_by_key(|&i| data.row(i).map_or(4, |r| r.level().number()));
@@ -219,15 +311,64 @@ impl State {
     /// Asked several times a frame, so no sort: rows are already in urgency
     /// order, and the first of the most severe level is the first visible.
     pub fn current<'d>(&self, data: &'d Data) -> Option<RowRef<'d>> {
-        let selected = self
-            .selected
-            .and_then(|id| data.row_by_id(id))
-            .filter(|r| matches_filter(r, &self.filter));
-        selected.or_else(|| {
-            data.rows()
-                .filter(|r| matches_filter(r, &self.filter))
-                .min_by_key(|r| r.level().number())
-        })
+        let shown = |r: &RowRef| matches_filter(r, &self.filter, data.tz);
+        match self.screen {
+            Screen::Queues => {
+                let selected = self
+                    .selected
+                    .and_then(|id| data.row_by_id(id))
+                    .filter(|r| shown(r));
+                selected.or_else(|| {
+                    data.rows()
+                        .filter(|r| shown(r))
+                        .min_by_key(|r| r.level().number())
+                })
+            }
+            Screen::Pm => {
+                let items: Vec<RowRef<'d>> = pm_items(data)
+                    .into_iter()
+                    .map(|(_, r)| r)
+                    .filter(|r| shown(r))
+                    .collect();
+                let at = self
+                    .selected
+                    .and_then(|id| items.iter().position(|r| r.ticket.id == id))
+                    .unwrap_or(0);
+                items.into_iter().nth(at)
+            }
+            Screen::History => {
+                let selected = self
+                    .selected
+                    .and_then(|id| data.history_rows().find(|r| r.ticket.id == id))
+                    .filter(|r| shown(r));
+                selected.or_else(|| data.history_rows().find(|r| shown(r)))
+            }
+            Screen::Jobs => None,
+        }
+    }
+
+    /// The tickets listed on the current screen, in order (its selection
+    /// moves through these).
+    pub fn listed(&self, data: &Data) -> Vec<i64> {
+        let shown = |r: &RowRef| matches_filter(r, &self.filter, data.tz);
+        match self.screen {
+            Screen::Queues => self
+                .visible(data)
+                .iter()
+                .filter_map(|&i| data.row(i).map(|r| r.ticket.id))
+                .collect(),
+            Screen::Pm => pm_items(data)
+                .into_iter()
+                .filter(|(_, r)| shown(r))
+                .map(|(_, r)| r.ticket.id)
+                .collect(),
+            Screen::History => data
+                .history_rows()
+                .filter(|r| shown(r))
+                .map(|r| r.ticket.id)
+                .collect(),
+            Screen::Jobs => Vec::new(),
+        }
     }
 
     /// After a write and reload: the assignment cursor stays on the engineer
@@ -274,11 +415,33 @@ impl State {
     }
 
     pub fn scope(&self) -> Scope {
+        if self.screen == Screen::Jobs {
+            return Scope::Jobs;
+        }
         match self.pane {
             Pane::Assign => Scope::Assign,
             Pane::Detail => Scope::Detail,
             Pane::Queues => Scope::Queues,
         }
+    }
+
+    /// Switches the body to `screen`, its selection back at the top.
+    pub(super) fn show(&mut self, screen: Screen) {
+        if screen == Screen::History && self.screen != Screen::History {
+            self.history_wanted = true;
+        }
+        self.screen = screen;
+        self.pane = Pane::Queues;
+        self.selected = None;
+        self.detail_scroll = 0;
+        self.assign_cursor = 0;
+        self.message = None;
+    }
+
+    /// The selected job on the jobs screen.
+    pub fn current_job<'d>(&self, data: &'d Data) -> Option<&'d crate::tui::data::JobRow> {
+        data.jobs
+            .get(self.job_cursor.min(data.jobs.len().saturating_sub(1)))
     }
 
     /// The timeline entry the detail pane points at: the newest one shown,
@@ -288,15 +451,16 @@ impl State {
     }
 
     fn move_selection(&mut self, data: &Data, delta: i64) {
-        let visible = self.visible(data);
-        if visible.is_empty() {
+        if self.screen == Screen::Jobs {
+            let n = data.jobs.len() as i64;
+            self.job_cursor = (self.job_cursor as i64 + delta).clamp(0, (n - 1).max(0)) as usize;
+            return;
+        }
+        let ids = self.listed(data);
+        if ids.is_empty() {
             self.selected = None;
             return;
         }
-        let ids: Vec<i64> = visible
-            .iter()
-            .filter_map(|&i| data.row(i).map(|r| r.ticket.id))
-            .collect();
         let at = self
             .current(data)
             .and_then(|r| ids.iter().position(|&id| id == r.ticket.id))
@@ -334,7 +498,11 @@ impl State {
         if let Mode::Confirm(mut c) = std::mem::replace(&mut self.mode, Mode::Normal) {
             return match key.code {
                 KeyCode::Enter | KeyCode::Char('y') | KeyCode::Char('Y') => {
-                    self.performer = c.performers.get(c.pick).filter(|p| !p.is_empty()).cloned();
+                    // A prompt may have named the performer already (the PM).
+                    if !c.performers.is_empty() {
+                        self.performer =
+                            c.performers.get(c.pick).filter(|p| !p.is_empty()).cloned();
+                    }
                     Some(c.effect)
                 }
                 KeyCode::Tab if !c.performers.is_empty() => {
@@ -347,6 +515,7 @@ impl State {
                     None
                 }
                 KeyCode::Esc | KeyCode::Char('n') | KeyCode::Char('N') => {
+                    self.performer = None;
                     self.say(
                         self.lang
                             .pick_str("已取消, 未写入", "cancelled, nothing written"),
@@ -450,6 +619,16 @@ impl State {
                         lang.event_words(kind)
                     ),
                     Effect::Open { .. } => String::new(),
+                    Effect::AssignJob { id, engineer } => format!(
+                        "{} #{id} {} {engineer}",
+                        lang.pick_str("作业", "job"),
+                        lang.pick_str("已指派", "assigned to")
+                    ),
+                    Effect::FinishJob { id, .. } => format!(
+                        "{} #{id} {}",
+                        lang.pick_str("作业", "job"),
+                        lang.pick_str("已完成", "done")
+                    ),
                 };
                 self.say(text, false);
             }

@@ -10,6 +10,39 @@ impl State {
         let lang = self.lang;
         match action {
             Action::Quit => self.quit = true,
+            Action::ShowQueues => self.show(Screen::Queues),
+            Action::ShowPm => self.show(Screen::Pm),
+            Action::ShowJobs => self.show(Screen::Jobs),
+            Action::ShowHistory => self.show(Screen::History),
+            Action::JobAssign | Action::JobDone => {
+                let job = self.current_job(ctx.data)?.job.id;
+                let (kind, field) = if action == Action::JobAssign {
+                    (
+                        PromptKind::JobAssign(job),
+                        Field {
+                            zh: "工程师",
+                            en: "engineer",
+                            value: String::new(),
+                        },
+                    )
+                } else {
+                    (
+                        PromptKind::JobDone(job),
+                        Field {
+                            zh: "备注 (可空)",
+                            en: "note (optional)",
+                            value: String::new(),
+                        },
+                    )
+                };
+                self.mode = Mode::Prompt(Prompt {
+                    kind,
+                    ticket: 0,
+                    fields: vec![field],
+                    focus: 0,
+                    error: None,
+                });
+            }
             Action::Help => self.mode = Mode::Help(Box::new(Mode::Normal)),
             Action::Filter => self.mode = Mode::Filter,
             Action::Command => self.mode = Mode::Command(String::new()),
@@ -61,7 +94,12 @@ impl State {
             }
             Action::Enter => {
                 if self.current(ctx.data).is_some() {
-                    self.pane = Pane::Assign;
+                    // Only the queues dispatch; elsewhere Enter reads the ticket.
+                    self.pane = if self.screen == Screen::Queues {
+                        Pane::Assign
+                    } else {
+                        Pane::Detail
+                    };
                     self.assign_cursor = 0;
                 }
             }

@@ -78,11 +78,42 @@ impl State {
                         event,
                         reason: crate::text::clean(&v(0)),
                     }),
+                    PromptKind::Followup => followup(lang, &v(1), &v(2), &v(3)),
+                    PromptKind::Approve if v(0).is_empty() => Err(lang
+                        .pick_str(
+                            "请填写批准的项目经理",
+                            "the approving project manager is needed",
+                        )
+                        .to_string()),
+                    PromptKind::Approve => Ok(EventKind::Approved),
+                    PromptKind::JobAssign(id) => {
+                        if v(0).is_empty() {
+                            p.error = Some(
+                                lang.pick_str("请填写工程师", "an engineer is needed")
+                                    .to_string(),
+                            );
+                            self.mode = Mode::Prompt(p);
+                            return None;
+                        }
+                        let engineer = crate::text::name(&v(0));
+                        self.mode = Mode::Prompt(p);
+                        return Some(Effect::AssignJob { id, engineer });
+                    }
+                    PromptKind::JobDone(id) => {
+                        let note = Some(crate::text::clean(&v(0))).filter(|n| !n.is_empty());
+                        self.mode = Mode::Prompt(p);
+                        return Some(Effect::FinishJob { id, note });
+                    }
                 };
                 match built {
                     Ok(kind) => {
                         let id = p.ticket;
                         let note = (p.kind == PromptKind::Note).then(|| v(0));
+                        // The project manager's own records: the PM named
+                        // in the prompt performed them, whoever types.
+                        if matches!(p.kind, PromptKind::Followup | PromptKind::Approve) {
+                            self.performer = Some(crate::text::name(&v(0)));
+                        }
                         // Kept open until the write succeeds, so a refusal shows here.
                         self.mode = Mode::Prompt(p);
                         return Some(Effect::Log { id, kind, note });
@@ -95,4 +126,34 @@ impl State {
         self.mode = Mode::Prompt(p);
         None
     }
+}
+
+/// The follow-up from the prompt's words: outcome `resolved`/`已解决`
+/// (or `y`), `unresolved`/`未解决` (or `n`), rating 1–5.
+fn followup(lang: Lang, contact: &str, outcome: &str, rating: &str) -> Result<EventKind, String> {
+    use crate::sla::FollowupOutcome as O;
+    if contact.is_empty() {
+        return Err(lang
+            .pick_str("请填写联系人", "a contact is needed")
+            .to_string());
+    }
+    let outcome = match outcome {
+        "resolved" | "已解决" | "解决" | "y" | "Y" => O::Resolved,
+        "unresolved" | "未解决" | "n" | "N" => O::Unresolved,
+        _ => {
+            return Err(lang
+                .pick_str("结果填 已解决 或 未解决", "outcome: resolved or unresolved")
+                .to_string())
+        }
+    };
+    let Ok(rating @ 1..=5) = rating.parse::<u8>() else {
+        return Err(lang
+            .pick_str("评分须为 1-5", "rating must be 1-5")
+            .to_string());
+    };
+    Ok(EventKind::Followup(Box::new(crate::sla::Followup {
+        contact: crate::text::name(contact),
+        outcome,
+        rating,
+    })))
 }

@@ -8,10 +8,10 @@ use ratatui::text::Line;
 use ratatui::widgets::Paragraph;
 use ratatui::Frame;
 
-use super::{assign, detail, overlays, queues, MIN_H, MIN_W};
+use super::{assign, detail, overlays, queues, screens, MIN_H, MIN_W};
 use crate::config::Rules;
 use crate::i18n::Lang;
-use crate::tui::app::{Ctx, Mode, Pane, State};
+use crate::tui::app::{Ctx, Mode, Pane, Screen, State};
 use crate::tui::data::Data;
 use crate::tui::keymap;
 
@@ -108,7 +108,29 @@ pub fn draw(f: &mut Frame, state: &State, ctx: &Ctx, rules: &Rules, title: &Titl
         top,
     );
     f.render_widget(Paragraph::new(banners), note);
-    if area.width >= 120 {
+    if state.screen == Screen::Jobs {
+        screens::jobs(f, body, state, data);
+    } else if state.screen != Screen::Queues {
+        // A list and the selected ticket's detail: these tickets are not
+        // dispatched from here (held, restored or closed).
+        let list = |f: &mut Frame, at| match state.screen {
+            Screen::Pm => screens::pm(f, at, state, data),
+            _ => screens::history(f, at, state, data),
+        };
+        if area.width >= 120 {
+            let [left, right] =
+                Layout::horizontal([Constraint::Percentage(56), Constraint::Percentage(44)])
+                    .areas(body);
+            list(f, left);
+            detail::draw(f, right, state, data, rules);
+        } else {
+            let [q, below] =
+                Layout::vertical([Constraint::Percentage(55), Constraint::Percentage(45)])
+                    .areas(body);
+            list(f, q);
+            detail::draw(f, below, state, data, rules);
+        }
+    } else if area.width >= 120 {
         let [left, right] =
             Layout::horizontal([Constraint::Percentage(56), Constraint::Percentage(44)])
                 .areas(body);
@@ -216,6 +238,77 @@ mod tests {
         for (w, h) in [(1, 1), (59, 15), (60, 14), (300, 90)] {
             let _ = render(&state(), &desk, w, h);
         }
+    }
+
+    #[test]
+    fn pm_screen_lists_held_tickets_and_follow_ups_due_in_both_languages() {
+        let desk = demo();
+        let mut s = state();
+        press(&mut s, &desk, "2");
+        let zh = render(&s, &desk, 160, 45);
+        assert!(zh.contains("待批准") && zh.contains("待回访"), "{zh}");
+        insta::assert_snapshot!("pm_zh_160x45", zh);
+        s.lang = Lang::En;
+        insta::assert_snapshot!("pm_en_160x45", render(&s, &desk, 160, 45));
+        insta::assert_snapshot!("pm_en_80x24", render(&s, &desk, 80, 24));
+    }
+
+    #[test]
+    fn jobs_screen_lists_preventive_jobs_by_due_day_in_both_languages() {
+        let desk = demo();
+        let mut s = state();
+        press(&mut s, &desk, "3");
+        insta::assert_snapshot!("jobs_zh_160x45", render(&s, &desk, 160, 45));
+        s.lang = Lang::En;
+        insta::assert_snapshot!("jobs_en_160x45", render(&s, &desk, 160, 45));
+    }
+
+    #[test]
+    fn history_screen_lists_closed_tickets_and_searches_them_in_both_languages() {
+        let mut desk = demo();
+        let mut s = state();
+        press(&mut s, &desk, "4");
+        assert!(s.history_wanted, "the loop is asked to read history");
+        desk.data.load_history(&desk.store, &desk.rules).unwrap();
+        let zh = render(&s, &desk, 160, 45);
+        assert!(zh.contains("NAS 共享访问缓慢"), "{zh}");
+        insta::assert_snapshot!("history_zh_160x45", zh);
+        s.lang = Lang::En;
+        insta::assert_snapshot!("history_en_160x45", render(&s, &desk, 160, 45));
+        // `/` searches by site (and number, title, reported date).
+        press(&mut s, &desk, "/无锡<Enter>");
+        let none = render(&s, &desk, 160, 45);
+        assert!(none.contains("no closed tickets match"), "{none}");
+    }
+
+    #[test]
+    fn a_follow_up_from_the_pm_screen_is_logged_as_the_sites_pm() {
+        let desk = demo();
+        let mut s = state();
+        press(&mut s, &desk, "2");
+        // The first ticket listed is the held one; move to the follow-up.
+        press(&mut s, &desk, "j");
+        let effects = press(&mut s, &desk, "ef");
+        assert!(effects.is_empty());
+        let screen = render(&s, &desk, 160, 45);
+        assert!(screen.contains("项目经理回访"), "{screen}");
+        let effects = press(&mut s, &desk, "<Tab>周主任<Tab>已解决<Tab>5<Enter>");
+        let effects = if effects.is_empty() {
+            press(&mut s, &desk, "<Enter>")
+        } else {
+            effects
+        };
+        match effects.as_slice() {
+            [crate::tui::app::Effect::Log {
+                kind: crate::sla::EventKind::Followup(f),
+                ..
+            }] => {
+                assert_eq!(f.contact, "周主任");
+                assert_eq!(f.rating, 5);
+            }
+            other => panic!("{other:?}"),
+        }
+        assert_eq!(s.performer.as_deref(), Some("何军"));
     }
 
     #[test]

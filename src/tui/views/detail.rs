@@ -92,11 +92,33 @@ pub fn draw(f: &mut Frame, area: Rect, state: &State, data: &Data, rules: &Rules
             return;
         }
     };
+    if v.held {
+        lines.push(Line::from(span(
+            format!(
+                " ⚠ {}",
+                lang.pick_str(
+                    "保修期外: 项目经理批准前不能派人 (e → b 批准)",
+                    "out of warranty: nobody is sent until a PM approves (e → b)"
+                )
+            ),
+            urgency_style(super::Urgency::Warning),
+        )));
+    }
+    if let Some(pm) = &r.site.pm {
+        if v.restored_at.is_some() || v.held {
+            lines.push(Line::from(format!(
+                " {} {pm}",
+                lang.pick_str("项目经理", "project manager")
+            )));
+        }
+    }
     // Columns sized by their content in the language in force ("on-site
     // arrival", "OVERDUE -0:30:01" are wider than 到场, 超时 -0:30:01).
-    let c1 = Milestone::ALL
+    let c1 = v
+        .milestones
         .iter()
-        .map(|m| lang.milestone(*m).width())
+        .map(|m| lang.milestone(m.milestone).width())
+        .chain(Milestone::ALL.iter().map(|m| lang.milestone(*m).width()))
         .max()
         .unwrap_or(10)
         + 2;

@@ -6,6 +6,7 @@ pub mod console;
 pub mod detail;
 pub mod overlays;
 pub mod queues;
+pub mod screens;
 pub mod wall;
 
 use ratatui::style::{Color, Modifier, Style};

@@ -56,6 +56,7 @@ pub fn help(f: &mut Frame, area: Rect, lang: Lang, from: &Mode) {
             Scope::Queues => lang.pick_str(" (队列)", " (queues)"),
             Scope::Detail => lang.pick_str(" (详情)", " (detail)"),
             Scope::Assign => lang.pick_str(" (指派栏)", " (assign pane)"),
+            Scope::Jobs => lang.pick_str(" (作业)", " (jobs)"),
         };
         keys.push(Line::from(format!(
             "  {} {}{scope}",
@@ -205,6 +206,30 @@ pub fn prompt(f: &mut Frame, area: Rect, lang: Lang, p: &Prompt) {
             p.ticket,
             lang.pick_str("服务意见", "service opinion")
         ),
+        PromptKind::Followup => format!(
+            "#{} {}",
+            p.ticket,
+            lang.pick_str("项目经理回访", "PM follow-up")
+        ),
+        PromptKind::Approve => format!(
+            "#{} {}",
+            p.ticket,
+            lang.pick_str("批准保修外服务", "approve out-of-warranty service")
+        ),
+        PromptKind::JobAssign(j) => {
+            format!(
+                "{} #{j} {}",
+                lang.pick_str("作业", "job"),
+                lang.pick_str("指派", "assign")
+            )
+        }
+        PromptKind::JobDone(j) => {
+            format!(
+                "{} #{j} {}",
+                lang.pick_str("作业", "job"),
+                lang.pick_str("完成", "done")
+            )
+        }
     };
     // Section 4: a waiver covers the raise only; say so where it is agreed.
     let note = (p.kind == PromptKind::Waive).then(|| {

@@ -127,7 +127,10 @@ pub fn row_line(
     // Contract actions still to carry out lead the title: they are work
     // due now, and until `action_done` nothing else on the row says so.
     // A narrow title column keeps the mark short so the title still shows.
+    let held = r.ok().is_some_and(|v| v.held);
     let title: std::borrow::Cow<str> = match r.ok().map(|v| v.pending_actions().count()) {
+        // Out of warranty: nobody can be sent yet, and the row says why.
+        _ if held => format!("{} {}", lang.pick_str("待批准", "HELD"), r.ticket.title).into(),
         Some(n) if n > 0 && title_w >= 16 => {
             format!("{}{n}: {}", lang.pick_str("措施", "act"), r.ticket.title).into()
         }
