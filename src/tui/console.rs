@@ -101,6 +101,7 @@ pub fn carry_out(
             title,
             onsite,
             at,
+            approved_by,
         } => {
             let new = NewTicket {
                 site: site.clone(),
@@ -108,7 +109,7 @@ pub fn carry_out(
                 title: crate::text::clean(title),
                 reported_at: at.unwrap_or(now),
                 onsite: *onsite,
-                approved_by: None,
+                approved_by: approved_by.clone(),
                 equipment: None,
                 call: None,
             };

@@ -38,44 +38,49 @@ impl State {
         code: KeyCode,
     ) -> Option<Effect> {
         let lang = self.lang;
+        use FormField as F;
         match code {
             KeyCode::Esc => return None,
-            KeyCode::Tab => f.focus = (f.focus + 1) % FORM_FIELDS,
-            KeyCode::BackTab => f.focus = (f.focus + FORM_FIELDS - 1) % FORM_FIELDS,
-            KeyCode::Up if f.focus == 0 => f.site_cursor = f.site_cursor.saturating_sub(1),
-            KeyCode::Down if f.focus == 0 => f.site_cursor += 1,
-            KeyCode::Up => f.focus = f.focus.saturating_sub(1),
-            KeyCode::Down => f.focus = (f.focus + 1).min(FORM_FIELDS - 1),
-            KeyCode::Char(' ') if f.focus == 3 => f.onsite = !f.onsite,
-            KeyCode::Char('y') if f.focus == 3 => f.onsite = true,
-            KeyCode::Char('n') if f.focus == 3 => f.onsite = false,
+            KeyCode::Tab => f.focus = f.focus.step(1),
+            KeyCode::BackTab => f.focus = f.focus.step(-1),
+            KeyCode::Up if f.focus == F::Site => f.site_cursor = f.site_cursor.saturating_sub(1),
+            KeyCode::Down if f.focus == F::Site => f.site_cursor += 1,
+            KeyCode::Up if f.focus != F::Site => f.focus = f.focus.step(-1),
+            KeyCode::Down if f.focus != F::ApprovedBy => f.focus = f.focus.step(1),
+            KeyCode::Char(' ') if f.focus == F::Onsite => f.onsite = !f.onsite,
+            KeyCode::Char('y') if f.focus == F::Onsite => f.onsite = true,
+            KeyCode::Char('n') if f.focus == F::Onsite => f.onsite = false,
             KeyCode::Backspace => {
                 match f.focus {
-                    0 => {
+                    F::Site => {
                         f.site_query.pop();
                         f.site_cursor = 0;
                     }
-                    1 => {
+                    F::Level => {
                         f.level.pop();
                     }
-                    2 => {
+                    F::Title => {
                         f.title.pop();
                     }
-                    4 => {
+                    F::At => {
                         f.at.pop();
                     }
-                    _ => {}
+                    F::ApprovedBy => {
+                        f.approved_by.pop();
+                    }
+                    F::Onsite => {}
                 };
             }
             KeyCode::Char(c) => match f.focus {
-                0 => {
+                F::Site => {
                     f.site_query.push(c);
                     f.site_cursor = 0;
                 }
-                1 => f.level.push(c),
-                2 => f.title.push(c),
-                4 => f.at.push(c),
-                _ => {}
+                F::Level => f.level.push(c),
+                F::Title => f.title.push(c),
+                F::At => f.at.push(c),
+                F::ApprovedBy => f.approved_by.push(c),
+                F::Onsite => {}
             },
             KeyCode::Enter => {
                 let sites = self.site_matches(ctx.data, &f.site_query);
@@ -96,20 +101,24 @@ impl State {
                 };
                 match (site, level, f.title.trim().is_empty(), at) {
                     (None, ..) => {
-                        f.error =
-                            Some((0, lang.pick_str("没有匹配的站点", "no site matches").into()))
+                        f.error = Some((
+                            F::Site,
+                            lang.pick_str("没有匹配的站点", "no site matches").into(),
+                        ))
                     }
                     (_, None, ..) => {
-                        f.error =
-                            Some((1, lang.pick_str("等级须为 1-4", "level must be 1-4").into()))
+                        f.error = Some((
+                            F::Level,
+                            lang.pick_str("等级须为 1-4", "level must be 1-4").into(),
+                        ))
                     }
                     (_, _, true, _) => {
                         f.error = Some((
-                            2,
+                            F::Title,
                             lang.pick_str("请填写故障标题", "a title is needed").into(),
                         ))
                     }
-                    (_, _, _, Err(e)) => f.error = Some((4, e.to_string())),
+                    (_, _, _, Err(e)) => f.error = Some((F::At, e.to_string())),
                     (Some(site), Some(level), false, Ok(at)) => {
                         let effect = Effect::Open {
                             site,
@@ -117,6 +126,8 @@ impl State {
                             title: f.title.trim().to_string(),
                             onsite: f.onsite,
                             at,
+                            approved_by: Some(crate::text::name(&f.approved_by))
+                                .filter(|a| !a.is_empty()),
                         };
                         self.mode = Mode::NewTicket(f);
                         return Some(effect);
@@ -125,7 +136,7 @@ impl State {
             }
             _ => {}
         }
-        if f.focus == 0 {
+        if f.focus == F::Site {
             let n = self.site_matches(ctx.data, &f.site_query).len();
             f.site_cursor = f.site_cursor.min(n.saturating_sub(1));
         }

@@ -65,7 +65,38 @@ pub struct Prompt {
     pub error: Option<String>,
 }
 
-/// The new-ticket form. Field order: site, level, title, on-site, reported.
+/// The new-ticket form's fields, in the order Tab visits them.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum FormField {
+    #[default]
+    Site,
+    Level,
+    Title,
+    Onsite,
+    At,
+    /// The project manager who approved service out of warranty (without
+    /// one such a ticket opens held).
+    ApprovedBy,
+}
+
+impl FormField {
+    pub const ALL: [FormField; 6] = [
+        FormField::Site,
+        FormField::Level,
+        FormField::Title,
+        FormField::Onsite,
+        FormField::At,
+        FormField::ApprovedBy,
+    ];
+
+    /// The field `step` places on (wrapping).
+    pub fn step(self, step: isize) -> FormField {
+        let n = FormField::ALL.len() as isize;
+        let i = FormField::ALL.iter().position(|f| *f == self).unwrap_or(0) as isize;
+        FormField::ALL[(i + step).rem_euclid(n) as usize]
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct TicketForm {
     pub site_query: String,
@@ -74,12 +105,11 @@ pub struct TicketForm {
     pub title: String,
     pub onsite: bool,
     pub at: String,
-    pub focus: usize,
+    pub approved_by: String,
+    pub focus: FormField,
     /// (field, message): shown beside the field; nothing is written.
-    pub error: Option<(usize, String)>,
+    pub error: Option<(FormField, String)>,
 }
-
-pub const FORM_FIELDS: usize = 5;
 
 #[derive(Debug, Clone, PartialEq)]
 pub enum Mode {
@@ -142,6 +172,7 @@ pub enum Effect {
         title: String,
         onsite: bool,
         at: Option<Ts>,
+        approved_by: Option<String>,
     },
     AssignJob {
         id: i64,
@@ -633,7 +664,7 @@ impl State {
                 self.say(text, false);
             }
             (Err(msg), _) => match &mut self.mode {
-                Mode::NewTicket(f) => f.error = Some((0, msg)),
+                Mode::NewTicket(f) => f.error = Some((FormField::Site, msg)),
                 Mode::Prompt(p) => p.error = Some(msg),
                 _ => self.say(msg, true),
             },

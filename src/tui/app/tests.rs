@@ -454,7 +454,7 @@ fn the_new_ticket_form_filters_sites_by_cjk_and_validates_inline() {
     };
     assert_eq!(
         f.error.as_ref().map(|e| e.0),
-        Some(1),
+        Some(FormField::Level),
         "the level field explains"
     );
     let effects = press(&mut s, &desk, "<BS>1<Tab>存储池离线<Tab> <Enter>");
@@ -465,8 +465,21 @@ fn the_new_ticket_form_filters_sites_by_cjk_and_validates_inline() {
             level: Level::new(1).unwrap(),
             title: "存储池离线".into(),
             onsite: true,
-            at: None
+            at: None,
+            approved_by: None,
         }]
+    );
+    // The approver is the form's last field (out-of-warranty service).
+    press(
+        &mut s,
+        &desk,
+        "<Esc>n宁波<Tab><BS>2<Tab>旧阵列告警<Tab><Tab><Tab>何军",
+    );
+    let effects = press(&mut s, &desk, "<Enter>");
+    assert!(
+        matches!(&effects[..], [Effect::Open { approved_by: Some(a), .. }] if a == "何军"),
+        "{effects:?} {:?}",
+        s.mode
     );
 }
 

@@ -169,7 +169,15 @@ pub fn event_menu(
     );
 }
 
-fn field_line(label: &str, value: &str, focused: bool, width: usize) -> Line<'static> {
+/// A form line: the label in a column as wide as the form's longest label
+/// in the language in force (labels are never cut), then the value.
+fn field_line(
+    label: &str,
+    value: &str,
+    focused: bool,
+    width: usize,
+    label_w: usize,
+) -> Line<'static> {
     let cursor = if focused { "▏" } else { "" };
     let style = if focused {
         Style::default().fg(Color::Black).bg(Color::White)
@@ -177,9 +185,12 @@ fn field_line(label: &str, value: &str, focused: bool, width: usize) -> Line<'st
         Style::default()
     };
     Line::from(vec![
-        span(format!(" {} ", fit(label, 14)), Style::default()),
+        span(format!(" {} ", fit(label, label_w)), Style::default()),
         span(
-            fit(&format!("{value}{cursor}"), width.saturating_sub(17)),
+            fit(
+                &format!("{value}{cursor}"),
+                width.saturating_sub(label_w + 3),
+            ),
             style,
         ),
     ])
@@ -244,18 +255,18 @@ pub fn prompt(f: &mut Frame, area: Rect, lang: Lang, p: &Prompt) {
         p.fields.len() as u16 + 5 + u16::from(note.is_some()),
     );
     let w = usize::from(r.width.saturating_sub(2));
+    let label = |fd: &crate::tui::app::Field| if lang.zh() { fd.zh } else { fd.en };
+    let label_w = p
+        .fields
+        .iter()
+        .map(|fd| crate::text::width(label(fd)))
+        .max()
+        .unwrap_or(8);
     let mut lines: Vec<Line> = p
         .fields
         .iter()
         .enumerate()
-        .map(|(i, fd)| {
-            field_line(
-                if lang.zh() { fd.zh } else { fd.en },
-                &fd.value,
-                i == p.focus,
-                w,
-            )
-        })
+        .map(|(i, fd)| field_line(label(fd), &fd.value, i == p.focus, w, label_w))
         .collect();
     if let Some(e) = &p.error {
         lines.push(error_line(e));
@@ -277,17 +288,32 @@ pub fn new_ticket(f: &mut Frame, area: Rect, state: &State, data: &Data, form: &
     let list_h = 6usize;
     let r = centered(area, 72, (list_h + 11) as u16);
     let w = usize::from(r.width.saturating_sub(2));
-    let err = |i: usize| {
+    use crate::tui::app::FormField as F;
+    let labels = [
+        lang.pick_str("站点 (输入筛选)", "site (type to filter)"),
+        lang.pick_str("等级 1-4", "level 1-4"),
+        lang.pick_str("故障标题", "title"),
+        lang.pick_str("到场 (空格)", "on site (space)"),
+        lang.pick_str("报障时间", "reported at"),
+        lang.pick_str("保修外批准人", "approved by (out of warranty)"),
+    ];
+    let label_w = labels
+        .iter()
+        .map(|l| crate::text::width(l))
+        .max()
+        .unwrap_or(14);
+    let err = |field: F| {
         form.error
             .as_ref()
-            .filter(|(f, _)| *f == i)
+            .filter(|(f, _)| *f == field)
             .map(|(_, m)| m.clone())
     };
     let mut lines = vec![field_line(
         lang.pick_str("站点 (输入筛选)", "site (type to filter)"),
         &form.site_query,
-        form.focus == 0,
+        form.focus == F::Site,
         w,
+        label_w,
     )];
     let skip = form.site_cursor.saturating_sub(list_h - 1);
     for (i, s) in sites.iter().enumerate().skip(skip).take(list_h) {
@@ -314,25 +340,27 @@ pub fn new_ticket(f: &mut Frame, area: Rect, state: &State, data: &Data, form: &
     for _ in sites.len().saturating_sub(skip).min(list_h)..list_h {
         lines.push(Line::from(""));
     }
-    if let Some(e) = err(0) {
+    if let Some(e) = err(F::Site) {
         lines.push(error_line(&e));
     }
     lines.push(field_line(
         lang.pick_str("等级 1-4", "level 1-4"),
         &form.level,
-        form.focus == 1,
+        form.focus == F::Level,
         w,
+        label_w,
     ));
-    if let Some(e) = err(1) {
+    if let Some(e) = err(F::Level) {
         lines.push(error_line(&e));
     }
     lines.push(field_line(
         lang.pick_str("故障标题", "title"),
         &form.title,
-        form.focus == 2,
+        form.focus == F::Title,
         w,
+        label_w,
     ));
-    if let Some(e) = err(2) {
+    if let Some(e) = err(F::Title) {
         lines.push(error_line(&e));
     }
     let onsite = if form.onsite {
@@ -343,22 +371,31 @@ pub fn new_ticket(f: &mut Frame, area: Rect, state: &State, data: &Data, form: &
     lines.push(field_line(
         lang.pick_str("到场 (空格)", "on site (space)"),
         onsite,
-        form.focus == 3,
+        form.focus == F::Onsite,
         w,
+        label_w,
     ));
     lines.push(field_line(
         lang.pick_str("报障时间", "reported at"),
-        if form.at.is_empty() && form.focus != 4 {
+        if form.at.is_empty() && form.focus != F::At {
             lang.pick_str("现在", "now")
         } else {
             &form.at
         },
-        form.focus == 4,
+        form.focus == F::At,
         w,
+        label_w,
     ));
-    if let Some(e) = err(4) {
+    if let Some(e) = err(F::At) {
         lines.push(error_line(&e));
     }
+    lines.push(field_line(
+        labels[5],
+        &form.approved_by,
+        form.focus == F::ApprovedBy,
+        w,
+        label_w,
+    ));
     lines.push(Line::from(span(hint_line(FORM_KEYS, lang), dim())));
     let r = Rect {
         height: (lines.len() as u16 + 2).min(area.height),

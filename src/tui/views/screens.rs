@@ -191,7 +191,7 @@ pub fn jobs(f: &mut Frame, area: Rect, state: &State, data: &Data) {
         .map(|k| crate::text::width(lang.plan_kind(*k)))
         .max()
         .unwrap_or(8);
-    let (site_w, who_w, when_w) = (14, 10, 12);
+    let (site_w, who_w, when_w) = (14, 8, 10);
     let title_w = w
         .saturating_sub(1 + 5 + 1 + 10 + 1 + when_w + 1 + site_w + 1 + kind_w + 1 + 1 + who_w)
         .max(4);
@@ -214,6 +214,7 @@ pub fn jobs(f: &mut Frame, area: Rect, state: &State, data: &Data) {
         if is {
             selected_line = Some(lines.len());
         }
+        // The flexible title last: who has the job stays beside what it is.
         let text = format!(
             "{}{:<5} {} {} {} {} {} {}",
             if is { "▶" } else { " " },
@@ -229,8 +230,8 @@ pub fn jobs(f: &mut Frame, area: Rect, state: &State, data: &Data) {
             fit_right(&left, when_w),
             fit(&j.site, site_w),
             fit(lang.plan_kind(j.kind), kind_w),
-            fit(j.title.as_deref().unwrap_or(""), title_w),
             fit(j.job.engineer.as_deref().unwrap_or("—"), who_w),
+            fit(j.title.as_deref().unwrap_or(""), title_w),
         );
         let style = urgency_style(urgency);
         lines.push(Line::from(span(
