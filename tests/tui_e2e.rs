@@ -247,3 +247,69 @@ fn the_console_survives_a_ten_second_exclusive_lock_with_a_banner() {
     assert_eq!(raised, 1);
     t.keys(&["q"]);
 }
+
+#[test]
+fn a_project_manager_approves_a_held_ticket_and_follows_up_from_the_pm_screen() {
+    let desk = Desk::new().seeded();
+    desk.ok(&["site", "set", "张江机房", "--pm", "何军"]);
+    desk.ok(&[
+        "equipment",
+        "add",
+        "--site",
+        "张江机房",
+        "--model",
+        "OceanStor 5300",
+        "--serial",
+        "SN-OLD",
+        "--accepted",
+        "2020-01-01",
+    ]);
+    let held = desk.open("张江机房", 3, "旧阵列告警", &["--equipment", "SN-OLD"]);
+    let restored = desk.open("张江机房", 4, "日志满", &["--at", "2026-11-27 13:00"]);
+    for (event, at) in [("responded", "13:05"), ("restored", "13:30")] {
+        desk.ok(&[
+            "ticket",
+            "log",
+            &restored,
+            event,
+            "--at",
+            &format!("2026-11-27 {at}"),
+        ]);
+    }
+    let t = console(&desk, "pm");
+    t.keys(&["2"]);
+    t.wait_for("待批准", Duration::from_secs(5));
+    t.wait_for("待回访", Duration::from_secs(5));
+    // The held ticket is listed first: approve it as the site's PM.
+    t.keys(&["e", "b"]);
+    t.wait_for("批准的项目经理", Duration::from_secs(5));
+    t.keys(&["Enter"]);
+    t.wait_for("Enter/y 确认", Duration::from_secs(5));
+    t.keys(&["y"]);
+    t.wait_for("已记录", Duration::from_secs(5));
+    // It leaves the list; the follow-up is next, the PM already filled in.
+    t.keys(&["e", "f"]);
+    t.wait_for("客户联系人", Duration::from_secs(5));
+    t.keys(&["Tab"]);
+    t.type_text("周主任");
+    t.keys(&["Tab"]);
+    t.type_text("已解决");
+    t.keys(&["Tab"]);
+    t.type_text("4");
+    t.keys(&["Enter"]);
+    t.wait_for("Enter/y 确认", Duration::from_secs(5));
+    t.keys(&["y"]);
+    t.wait_for("已记录", Duration::from_secs(5));
+    let v = desk.json(&["ticket", "show", &held, "--json"]);
+    assert_eq!(v["held"], false, "{v:#}");
+    assert_eq!(v["approved_by"], "何军");
+    let v = desk.json(&["ticket", "show", &restored, "--json"]);
+    let f = v["events"]
+        .as_array()
+        .and_then(|es| es.iter().find(|e| e["kind"] == "followup"))
+        .cloned()
+        .unwrap_or_else(|| panic!("no follow-up in {v:#}"));
+    assert_eq!(f["rating"], 4);
+    assert_eq!(f["performed_by"], "何军", "{f:#}");
+    assert_eq!(f["by"], "周婷", "recorded by the operator: {f:#}");
+}
