@@ -92,6 +92,19 @@ pub enum Command {
     /// Re-derive every closed ticket's settled outcomes (compliance, reports) from the log;
     /// appends only what differs. Once after upgrading a desk, or after a rules change
     Rebuild,
+    /// Every ticket with its full history as JSON lines, one ticket per line
+    /// (streamed: constant memory at any history size)
+    Export {
+        /// JSON lines (the only format; the flag says so in scripts)
+        #[arg(long)]
+        json: bool,
+    },
+    /// A consistent copy of the desk through SQLite's online backup, while
+    /// consoles keep writing
+    Backup { file: String },
+    /// Replace the desk with a backup, after checking the file (integrity,
+    /// schema, application id); the replaced desk is kept beside it
+    Restore { file: String },
     /// Holiday calendars: which years are loaded, and adding next year's
     #[command(subcommand)]
     Calendar(CalendarCmd),
@@ -401,6 +414,15 @@ pub enum TicketCmd {
         id: i64,
         #[arg(long)]
         json: bool,
+    },
+    /// The ticket's record for the customer: every deadline (due, met,
+    /// breached, with its rule), raise, waiver, void and assignment, who acted,
+    /// entries recorded late — in time order
+    Timeline {
+        id: i64,
+        /// md (a table to paste into a report), csv or json
+        #[arg(long, default_value = "md")]
+        format: String,
     },
 }
 

@@ -9,6 +9,8 @@ mod people;
 mod plans;
 mod sla;
 mod ticket;
+mod timeline;
+mod transfer;
 
 use std::io::IsTerminal;
 
@@ -123,6 +125,9 @@ pub fn run(ctx: &Context, command: &Command) -> Result<u8> {
             Ok(0)
         }
         Command::Calendar(cmd) => calendar::run(ctx, cmd),
+        Command::Export { .. } => transfer::export(ctx),
+        Command::Backup { file } => transfer::backup(ctx, file),
+        Command::Restore { file } => transfer::restore(ctx, file),
         Command::Demo { .. } | Command::Console | Command::Wall { .. } => {
             bad("this command opens a screen; run it from main")
         }

@@ -378,6 +378,7 @@ pub(super) fn ticket(ctx: &Context, cmd: &TicketCmd) -> Result<u8> {
             println!("{}", f(&mut store, &ctx.rules, *id, &engineer, entry, now)?);
             Ok(0)
         }
+        TicketCmd::Timeline { id, format } => super::timeline::timeline(ctx, *id, format.trim()),
         TicketCmd::Show { id, json } => {
             let store = ctx.reader()?;
             let ticket = store.ticket(*id)?;

@@ -3,6 +3,7 @@
 //! read-validate-write cannot interleave with another process's write, and
 //! readers never hold a transaction open between refreshes.
 
+mod backup;
 mod outcomes;
 mod people;
 mod plans;
