@@ -13,6 +13,7 @@ pub mod error;
 pub mod geo;
 pub mod i18n;
 pub mod logging;
+pub mod report;
 pub mod service;
 pub mod sla;
 pub mod store;

@@ -92,6 +92,23 @@ pub enum Command {
     /// Re-derive every closed ticket's settled outcomes (compliance, reports) from the log;
     /// appends only what differs. Once after upgrading a desk, or after a rules change
     Rebuild,
+    /// On-time rates, response/arrival/restoration times, breaches, raises,
+    /// waivers, late entries and follow-up ratings over whole days
+    Report {
+        /// First day (YYYY-MM-DD), by the day a deadline fell due
+        #[arg(long)]
+        from: String,
+        /// Last day, inclusive
+        #[arg(long)]
+        to: String,
+        /// level, zone, milestone, engineer, customer or contract
+        #[arg(long)]
+        by: Option<String>,
+        #[arg(long, conflicts_with = "csv")]
+        json: bool,
+        #[arg(long)]
+        csv: bool,
+    },
     /// Every ticket with its full history as JSON lines, one ticket per line
     /// (streamed: constant memory at any history size)
     Export {

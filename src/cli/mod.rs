@@ -7,6 +7,7 @@ mod calendar;
 mod output;
 mod people;
 mod plans;
+mod report;
 mod sla;
 mod ticket;
 mod timeline;
@@ -126,6 +127,13 @@ pub fn run(ctx: &Context, command: &Command) -> Result<u8> {
         }
         Command::Calendar(cmd) => calendar::run(ctx, cmd),
         Command::Export { .. } => transfer::export(ctx),
+        Command::Report {
+            from,
+            to,
+            by,
+            json,
+            csv,
+        } => report::run(ctx, from, to, by.as_deref(), *json, *csv),
         Command::Backup { file } => transfer::backup(ctx, file),
         Command::Restore { file } => transfer::restore(ctx, file),
         Command::Demo { .. } | Command::Console | Command::Wall { .. } => {

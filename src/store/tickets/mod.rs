@@ -455,6 +455,41 @@ impl Store {
         read().map_err(|e| self.err(e))
     }
 
+    /// Tickets reported in `[from, to]` with numbers above `after`, at most
+    /// `limit`, by number, with their logs (reports page through a period).
+    pub fn tickets_reported(
+        &self,
+        from: Ts,
+        to: Ts,
+        after: i64,
+        limit: usize,
+    ) -> Result<Vec<Ticket>> {
+        let read = || -> rusqlite::Result<Vec<Ticket>> {
+            let tx = self.conn.unchecked_transaction()?;
+            let ids: Vec<i64> = {
+                // Numbers follow reporting closely, so pages walk the
+                // primary key from the last number seen (`+` keeps SQLite
+                // off the reported index, which would sort the whole
+                // period again for every page).
+                let mut st = tx.prepare_cached(
+                    "SELECT id FROM tickets WHERE id > ?3 AND +reported_at BETWEEN ?1 AND ?2 ORDER BY id LIMIT ?4",
+                )?;
+                let rows = st.query_map(
+                    params![from.timestamp(), to.timestamp(), after, limit as i64],
+                    |r| r.get(0),
+                )?;
+                rows.collect::<rusqlite::Result<_>>()?
+            };
+            let mut out = Vec::with_capacity(ids.len());
+            for id in ids {
+                out.extend(load_ticket(&tx, id)?);
+            }
+            tx.commit()?;
+            Ok(out)
+        };
+        read().map_err(|e| self.err(e))
+    }
+
     pub fn tickets_after(&self, after: i64, limit: usize) -> Result<Vec<Ticket>> {
         let read = || -> rusqlite::Result<Vec<Ticket>> {
             let tx = self.conn.unchecked_transaction()?;

@@ -107,12 +107,11 @@ pub(super) fn event_row(r: &Row) -> rusqlite::Result<EventRow> {
 }
 
 pub(super) fn load_ticket(tx: &rusqlite::Connection, id: i64) -> rusqlite::Result<Option<Ticket>> {
+    // Cached: reports and exports read tickets one by one, and preparing
+    // the statement each time was a seventh of a report.
     let Some(mut t) = tx
-        .query_row(
-            &format!("SELECT {TICKET_READ} FROM tickets WHERE id = ?1"),
-            [id],
-            ticket_row,
-        )
+        .prepare_cached(&format!("SELECT {TICKET_READ} FROM tickets WHERE id = ?1"))?
+        .query_row([id], ticket_row)
         .optional()?
     else {
         return Ok(None);
