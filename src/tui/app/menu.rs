@@ -112,6 +112,10 @@ fn applies(name: &str, v: &TicketView) -> bool {
     use crate::sla::{Milestone as M, MilestoneState};
     let unmet = |m: M| v.milestone(m).is_some_and(|x| x.met_at().is_none());
     let running = v.restored_at.is_none() && v.closed_at.is_none();
+    // Archived: a note is all a closed ticket still takes.
+    if v.closed_at.is_some() {
+        return name == "note";
+    }
     match name {
         "responded" => unmet(M::RemoteResponse),
         "expert_engaged" => unmet(M::ExpertResponse),

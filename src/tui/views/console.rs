@@ -275,6 +275,9 @@ mod tests {
         insta::assert_snapshot!("history_zh_160x45", zh);
         s.lang = Lang::En;
         insta::assert_snapshot!("history_en_160x45", render(&s, &desk, 160, 45));
+        // Archived: the event menu offers a note and nothing else.
+        let offered: Vec<&str> = s.offered(&desk.data).iter().map(|e| e.0).collect();
+        assert_eq!(offered, ["note"]);
         // `/` searches by site (and number, title, reported date).
         press(&mut s, &desk, "/无锡<Enter>");
         let none = render(&s, &desk, 160, 45);

@@ -55,7 +55,11 @@ fn pm_line(
 ) -> Line<'static> {
     let (now, tz) = (data.now, data.tz);
     let marker = if selected { "▶" } else { " " };
-    let (site_w, right_w) = if w >= 70 { (14, 22) } else { (10, 12) };
+    let (site_w, right_w) = match w {
+        w if w >= 120 => (20, 24),
+        w if w >= 70 => (14, 22),
+        _ => (10, 12),
+    };
     let title_w = w
         .saturating_sub(1 + 5 + 1 + site_w + 1 + 1 + right_w)
         .max(4);
@@ -277,7 +281,7 @@ pub fn history(f: &mut Frame, area: Rect, state: &State, data: &Data) {
     let inner = block.inner(area);
     f.render_widget(block, area);
     let w = usize::from(inner.width);
-    let (site_w, date_w) = (14, 11);
+    let (site_w, date_w) = (if w >= 120 { 20 } else { 14 }, 11);
     let level_w = 4;
     let breach_w = 8;
     let title_w = w
