@@ -109,6 +109,14 @@ pub enum Command {
         #[arg(long)]
         csv: bool,
     },
+    /// Reference data from CSV (templates in assets/import/): offices, sites,
+    /// engineers or equipment. A bad file is refused whole, naming line and
+    /// column; nothing is written
+    Import {
+        /// offices, sites, engineers or equipment
+        kind: String,
+        file: String,
+    },
     /// Every ticket with its full history as JSON lines, one ticket per line
     /// (streamed: constant memory at any history size)
     Export {

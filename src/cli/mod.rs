@@ -4,6 +4,7 @@
 
 pub mod args;
 mod calendar;
+mod import;
 mod output;
 mod people;
 mod plans;
@@ -127,6 +128,7 @@ pub fn run(ctx: &Context, command: &Command) -> Result<u8> {
         }
         Command::Calendar(cmd) => calendar::run(ctx, cmd),
         Command::Export { .. } => transfer::export(ctx),
+        Command::Import { kind, file } => import::run(ctx, kind, file),
         Command::Report {
             from,
             to,

@@ -4,6 +4,7 @@
 //! readers never hold a transaction open between refreshes.
 
 mod backup;
+mod import;
 mod outcomes;
 mod people;
 mod plans;
@@ -12,6 +13,7 @@ mod tickets;
 mod watch;
 
 pub use crate::sla::outcome::{Settled, SettledKind};
+pub use import::{ImportRows, NewOffice};
 pub use outcomes::{Derived, SettledChanges, SettledCount};
 pub use people::{
     Engineer, Equipment, NewEngineer, NewEquipment, NewSite, Office, Role, Shift, Site,
