@@ -20,6 +20,7 @@ pub struct Options {
     pub db: Option<PathBuf>,
     pub config: Option<PathBuf>,
     pub now: Option<String>,
+    pub as_of: Option<String>,
     pub lang: Option<String>,
 }
 
@@ -36,6 +37,9 @@ pub struct Context {
     pub lang: Lang,
     /// `Some` when `--now` fixed the time: nothing derived is then persisted.
     pub fixed_now: Option<Ts>,
+    /// `--as-of`: reads see only what had been recorded by then (and are
+    /// evaluated then); nothing is written.
+    pub as_of: Option<Ts>,
     /// `FAULTLINE_SPEED`: live screens' clock runs this many times faster
     /// (soak tests: a simulated week in a minute). 1 by default.
     pub speed: f64,
@@ -65,6 +69,14 @@ impl Context {
             .as_deref()
             .map(|s| time::parse(s, rules.policy.tz))
             .transpose()?;
+        let as_of = cli
+            .as_of
+            .as_deref()
+            .map(|s| time::parse(s, rules.policy.tz))
+            .transpose()?;
+        // As of a moment, the desk is evaluated at that moment (a --now,
+        // often set for a whole session, gives way to it).
+        let fixed_now = as_of.or(fixed_now);
         let speed = match std::env::var("FAULTLINE_SPEED") {
             Ok(s) => match s.trim().parse::<f64>() {
                 Ok(x) if (1.0..=MAX_SPEED).contains(&x) => x,
@@ -83,6 +95,7 @@ impl Context {
             settings,
             lang,
             fixed_now,
+            as_of,
             speed,
             started: std::time::Instant::now(),
             started_at: Utc::now(),
@@ -109,13 +122,21 @@ impl Context {
 
     /// Opens the desk to read (migrating an older schema).
     pub fn reader(&self) -> Result<Store> {
-        Ok(Store::open(&self.db, Access::ReadWrite)?)
+        let mut store = Store::open(&self.db, Access::ReadWrite)?;
+        store.set_as_of(self.as_of);
+        Ok(store)
     }
 
     /// Opens the desk to write, with the clock writes are stamped with.
     /// Section 7: on a live desk `--now` only reads (what-if, replay); a
     /// write under it is refused. On a simulated desk it drives writes.
     pub fn writer(&self) -> Result<(Store, Ts)> {
+        if let Some(t) = self.as_of {
+            return bad(format!(
+                "--as-of {} shows the desk as it stood; it records nothing (drop --as-of, FAULTLINE_AS_OF)",
+                self.rules.policy.local_minute(t)
+            ));
+        }
         let store = Store::open(&self.db, Access::ReadWrite)?;
         if store.clock() == DeskClock::Live && self.fixed_now.is_some() {
             return bad(format!(

@@ -64,6 +64,17 @@ fn one_line(err: &anyhow::Error) -> String {
 fn run(cli: &Cli) -> anyhow::Result<u8> {
     let ctx = Context::new(&cli.options())?;
     let _log = faultline::logging::init(&ctx.data_dir());
+    // Decided for now: the past is read through the CLI; the screens show
+    // the desk live (or under --now).
+    let screen = matches!(
+        cli.command,
+        None | Some(Command::Console | Command::Demo { .. } | Command::Wall { .. })
+    );
+    if screen && ctx.as_of.is_some() {
+        return faultline::error::bad(
+            "--as-of reads the desk as it stood with sla, ticket show, ticket timeline and report; the console and the wall show it live",
+        );
+    }
     match &cli.command {
         None | Some(Command::Console) => faultline::tui::console(&ctx, None),
         Some(Command::Demo {

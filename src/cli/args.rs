@@ -17,6 +17,11 @@ pub struct Cli {
     /// Evaluate at this moment instead of the clock: RFC 3339 or "YYYY-MM-DD HH:MM" local
     #[arg(long, env = "FAULTLINE_NOW", global = true)]
     pub now: Option<String>,
+    /// The desk as it stood then: only what had been recorded by this moment
+    /// (entries and tickets recorded later are left out), evaluated at it.
+    /// Reads only: sla, ticket show, ticket timeline
+    #[arg(long, env = "FAULTLINE_AS_OF", global = true)]
+    pub as_of: Option<String>,
     /// Config folder with overrides of policy, contracts and calendars
     #[arg(long, env = "FAULTLINE_CONFIG", global = true)]
     pub config: Option<PathBuf>,
@@ -34,6 +39,7 @@ impl Cli {
             db: self.db.clone(),
             config: self.config.clone(),
             now: self.now.clone(),
+            as_of: self.as_of.clone(),
             lang: self.lang.clone(),
         }
     }

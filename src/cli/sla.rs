@@ -56,6 +56,14 @@ pub(super) fn sla(ctx: &Context, args: &SlaArgs) -> Result<u8> {
             }
             s.push_str(if rows.is_empty() { "]\n" } else { "\n]\n" });
             s
+        } else if let Some(t) = ctx.as_of {
+            // The reader must know this is the past, as the desk knew it.
+            format!(
+                "{} {}\n{}",
+                ctx.lang.pick_str("截至此时已记录的工单:", "as recorded by"),
+                ctx.rules.policy.local_minute(t),
+                output::sla_table(&rows, ctx, now, tty)
+            )
         } else {
             output::sla_table(&rows, ctx, now, tty)
         };

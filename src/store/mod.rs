@@ -79,6 +79,9 @@ pub struct Store {
     path: PathBuf,
     clock: DeskClock,
     busy: Duration,
+    /// `--as-of`, in seconds (`i64::MAX`: everything): reads leave out
+    /// tickets and entries recorded later.
+    as_of: i64,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -179,6 +182,7 @@ impl Store {
             path: path.to_path_buf(),
             clock,
             busy: BUSY_TIMEOUT,
+            as_of: i64::MAX,
         })
     }
 
@@ -245,6 +249,11 @@ impl Store {
             DeskClock::Live
         };
         Ok(())
+    }
+
+    /// Reads see the desk as recorded by `t` (`None`: everything).
+    pub fn set_as_of(&mut self, t: Option<crate::sla::Ts>) {
+        self.as_of = t.map_or(i64::MAX, |t| t.timestamp());
     }
 
     pub fn clock(&self) -> DeskClock {

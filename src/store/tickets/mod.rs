@@ -313,7 +313,7 @@ impl Store {
     }
 
     pub fn ticket(&self, id: i64) -> Result<Ticket> {
-        load_ticket(&self.conn, id)
+        load_ticket(&self.conn, id, self.as_of)
             .map_err(|e| self.err(e))?
             .ok_or_else(|| StoreError::NotFound(format!("no ticket #{id}")))
     }
@@ -336,7 +336,7 @@ impl Store {
         let payload =
             serde_json::to_string(&event.kind).map_err(|e| StoreError::Invalid(e.to_string()))?;
         self.write(|tx| {
-            let Some(mut ticket) = load_ticket(tx, ticket_id)? else {
+            let Some(mut ticket) = load_ticket(tx, ticket_id, i64::MAX)? else {
                 return Ok(Err(StoreError::NotFound(format!("no ticket #{ticket_id}"))));
             };
             if let Some(d) = ticket.damage.first() {
@@ -447,7 +447,7 @@ impl Store {
             };
             let mut out = Vec::with_capacity(ids.len());
             for id in ids {
-                out.extend(load_ticket(&tx, id)?);
+                out.extend(load_ticket(&tx, id, self.as_of)?);
             }
             tx.commit()?;
             Ok(out)
@@ -482,7 +482,7 @@ impl Store {
             };
             let mut out = Vec::with_capacity(ids.len());
             for id in ids {
-                out.extend(load_ticket(&tx, id)?);
+                out.extend(load_ticket(&tx, id, self.as_of)?);
             }
             tx.commit()?;
             Ok(out)
@@ -496,7 +496,7 @@ impl Store {
             let ids = ids_after(&tx, after, limit)?;
             let mut out = Vec::with_capacity(ids.len());
             for id in ids {
-                out.extend(load_ticket(&tx, id)?);
+                out.extend(load_ticket(&tx, id, self.as_of)?);
             }
             tx.commit()?;
             Ok(out)
@@ -562,12 +562,29 @@ impl Store {
             // scan every ticket): open ones by the partial index, recently
             // reported closed ones by `reported_at`.
             let before = snap.tickets.len();
-            for sql in [
-                format!("SELECT {TICKET_READ} FROM tickets WHERE open = 1 AND id > ?1 AND ?2 = ?2"),
-                format!("SELECT {TICKET_READ} FROM tickets WHERE open = 0 AND reported_at >= ?2 AND +id > ?1"),
-            ] {
+            let queries = if self.as_of == i64::MAX {
+                [
+                    format!("SELECT {TICKET_READ} FROM tickets WHERE open = 1 AND id > ?1 AND ?2 = ?2 AND ?3 = ?3"),
+                    format!("SELECT {TICKET_READ} FROM tickets WHERE open = 0 AND reported_at >= ?2 AND +id > ?1 AND ?3 = ?3"),
+                ]
+            } else {
+                // As of ?3: recorded by then, and open then (still open, or
+                // closed by an entry recorded later); closed ones reported
+                // since `since` as usual.
+                [
+                    format!(
+                        "SELECT {TICKET_READ} FROM tickets WHERE created_at <= ?3 AND id > ?1 AND ?2 = ?2 AND (open = 1 OR id IN \
+                         (SELECT ticket_id FROM events WHERE kind = 'closed' AND recorded_at > ?3))"
+                    ),
+                    format!(
+                        "SELECT {TICKET_READ} FROM tickets WHERE open = 0 AND reported_at >= ?2 AND +id > ?1 AND created_at <= ?3 \
+                         AND id NOT IN (SELECT ticket_id FROM events WHERE kind = 'closed' AND recorded_at > ?3)"
+                    ),
+                ]
+            };
+            for sql in queries {
                 let mut st = tx.prepare_cached(&sql)?;
-                for t in st.query_map(params![after_ticket, snap.since], ticket_row)? {
+                for t in st.query_map(params![after_ticket, snap.since, self.as_of], ticket_row)? {
                     snap.tickets.push(t?);
                     changed += 1;
                 }
@@ -587,7 +604,7 @@ impl Store {
                 .collect();
             if first {
                 for t in &mut snap.tickets[before..] {
-                    load_events(&tx, t, max_e)?;
+                    load_events(&tx, t, max_e, self.as_of)?;
                 }
                 snap.last_event_id = max_e;
             } else {
@@ -614,7 +631,7 @@ impl Store {
                         // in that read.
                         None => {
                             whole.insert(ticket_id);
-                            if let Some(t) = load_ticket(&tx, ticket_id)? {
+                            if let Some(t) = load_ticket(&tx, ticket_id, self.as_of)? {
                                 if !t.is_closed() {
                                     index.insert(ticket_id, snap.tickets.len());
                                     snap.touched.push(snap.tickets.len());

@@ -106,30 +106,39 @@ pub(super) fn event_row(r: &Row) -> rusqlite::Result<EventRow> {
     )))
 }
 
-pub(super) fn load_ticket(tx: &rusqlite::Connection, id: i64) -> rusqlite::Result<Option<Ticket>> {
+/// A ticket and its log as recorded by `as_of` (`i64::MAX`: all of it).
+pub(super) fn load_ticket(
+    tx: &rusqlite::Connection,
+    id: i64,
+    as_of: i64,
+) -> rusqlite::Result<Option<Ticket>> {
     // Cached: reports and exports read tickets one by one, and preparing
     // the statement each time was a seventh of a report.
     let Some(mut t) = tx
-        .prepare_cached(&format!("SELECT {TICKET_READ} FROM tickets WHERE id = ?1"))?
-        .query_row([id], ticket_row)
+        .prepare_cached(&format!(
+            "SELECT {TICKET_READ} FROM tickets WHERE id = ?1 AND created_at <= ?2"
+        ))?
+        .query_row([id, as_of], ticket_row)
         .optional()?
     else {
         return Ok(None);
     };
-    load_events(tx, &mut t, i64::MAX)?;
+    load_events(tx, &mut t, i64::MAX, as_of)?;
     Ok(Some(t))
 }
 
-/// A ticket's whole log up to event `max_event`, through the per-ticket index.
+/// A ticket's whole log up to event `max_event`, as recorded by `as_of`,
+/// through the per-ticket index.
 pub(super) fn load_events(
     tx: &rusqlite::Connection,
     t: &mut Ticket,
     max_event: i64,
+    as_of: i64,
 ) -> rusqlite::Result<()> {
     let mut st = tx.prepare_cached(&format!(
-        "SELECT {EVENT_COLS} FROM events WHERE ticket_id = ?1 AND id <= ?2 ORDER BY at, id"
+        "SELECT {EVENT_COLS} FROM events WHERE ticket_id = ?1 AND id <= ?2 AND recorded_at <= ?3 ORDER BY at, id"
     ))?;
-    for row in st.query_map(params![t.id, max_event], event_row)? {
+    for row in st.query_map(params![t.id, max_event, as_of], event_row)? {
         match row? {
             Ok((_, e, m)) => {
                 t.events.push(e);
@@ -163,7 +172,7 @@ pub(in crate::store) fn for_each_ticket(
 ) -> rusqlite::Result<usize> {
     let mut written = 0;
     for &id in ids {
-        if let Some(ticket) = load_ticket(tx, id)?.filter(|t| t.damage.is_empty()) {
+        if let Some(ticket) = load_ticket(tx, id, i64::MAX)?.filter(|t| t.damage.is_empty()) {
             written += f(&ticket)?;
         }
     }
