@@ -7,6 +7,7 @@ pub mod cli;
 pub mod compliance;
 pub mod config;
 pub mod context;
+pub mod daemon;
 pub mod demo;
 pub mod dispatch;
 pub mod error;

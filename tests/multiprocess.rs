@@ -383,3 +383,76 @@ fn a_writer_killed_mid_write_loses_no_acknowledged_entry() {
     // The desk still works after every kill.
     desk.ok(&["ticket", "log", &id, "responded"]);
 }
+
+#[test]
+fn the_daemon_records_raises_and_creates_jobs_with_no_screen_open_and_stops_on_sigterm() {
+    let desk = Desk::new().seeded();
+    // Level 3 taken at 13:05 and never restored: by 02:00 the next day it
+    // was raised twice (as in the sweepers' race above).
+    let id = desk.open("张江机房", 3, "快照失败", &["--at", "2026-11-27 13:00"]);
+    desk.ok(&[
+        "ticket",
+        "log",
+        &id,
+        "responded",
+        "--at",
+        "2026-11-27 13:05",
+    ]);
+    desk.ok(&[
+        "plan",
+        "add",
+        "--site",
+        "张江机房",
+        "--kind",
+        "inspection",
+        "--every",
+        "1w",
+        "--first",
+        "2026-11-30",
+    ]);
+    let mut daemon = desk
+        .cmd()
+        .env("FAULTLINE_NOW", "2026-11-28 02:00")
+        .arg("daemon")
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    let count = |sql: &str| -> i64 {
+        rusqlite::Connection::open(desk.db())
+            .unwrap()
+            .query_row(sql, [], |r| r.get(0))
+            .unwrap_or(0)
+    };
+    let started = std::time::Instant::now();
+    while (count("SELECT COUNT(*) FROM events WHERE kind = 'raised'") < 2
+        || count("SELECT COUNT(*) FROM jobs") < 2)
+        && started.elapsed() < std::time::Duration::from_secs(10)
+    {
+        std::thread::sleep(std::time::Duration::from_millis(100));
+    }
+    assert_eq!(
+        count("SELECT COUNT(*) FROM events WHERE kind = 'raised'"),
+        2
+    );
+    assert_eq!(count("SELECT COUNT(*) FROM jobs"), 2, "11-30 and 12-07");
+    // A sweep beside it finds nothing left to do.
+    assert_eq!(desk.at("2026-11-28 02:00", &["sweep"]).stdout.trim(), "0");
+    // SIGTERM: it stops, exit 0.
+    // SAFETY: signalling our own child by its pid.
+    unsafe {
+        libc::kill(daemon.id() as i32, libc::SIGTERM);
+    }
+    let started = std::time::Instant::now();
+    let status = loop {
+        if let Some(s) = daemon.try_wait().unwrap() {
+            break s;
+        }
+        assert!(
+            started.elapsed() < std::time::Duration::from_secs(5),
+            "the daemon did not stop"
+        );
+        std::thread::sleep(std::time::Duration::from_millis(50));
+    };
+    assert!(status.success(), "{status:?}");
+}

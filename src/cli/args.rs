@@ -95,6 +95,9 @@ pub enum Command {
     Sla(SlaArgs),
     /// Persist automatic raises that are due (every console does this too)
     Sweep,
+    /// Unattended: record automatic raises as deadlines pass and create
+    /// preventive jobs each day, until SIGTERM (assets/systemd/ has a unit)
+    Daemon,
     /// Re-derive every closed ticket's settled outcomes (compliance, reports) from the log;
     /// appends only what differs. Once after upgrading a desk, or after a rules change
     Rebuild,

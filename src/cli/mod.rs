@@ -97,6 +97,7 @@ pub fn run(ctx: &Context, command: &Command) -> Result<u8> {
             );
             Ok(0)
         }
+        Command::Daemon => crate::daemon::run(ctx),
         Command::Sweep => {
             let (mut store, now) = ctx.writer()?;
             let snap = store.snapshot(now)?;
