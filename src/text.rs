@@ -148,6 +148,35 @@ pub fn wrap(s: &str, max: usize, indent: &str) -> Vec<String> {
     lines
 }
 
+/// Breaks `s` into lines of at most `max` columns at spaces where it can
+/// (a word longer than a line, or CJK text without spaces, breaks between
+/// characters): a label in a narrow column reads whole, not cut.
+pub fn wrap_words(s: &str, max: usize) -> Vec<String> {
+    let max = max.max(1);
+    let mut lines: Vec<String> = Vec::new();
+    let mut line = String::new();
+    for word in s.split(' ').filter(|w| !w.is_empty()) {
+        let sep = usize::from(!line.is_empty());
+        if width(&line) + sep + width(word) <= max {
+            if sep == 1 {
+                line.push(' ');
+            }
+            line.push_str(word);
+            continue;
+        }
+        if !line.is_empty() {
+            lines.push(std::mem::take(&mut line));
+        }
+        let mut parts = wrap(word, max, "");
+        line = parts.pop().unwrap_or_default();
+        lines.extend(parts);
+    }
+    if !line.is_empty() || lines.is_empty() {
+        lines.push(line);
+    }
+    lines
+}
+
 /// Free-text fields inside an event, made inert.
 pub fn clean_kind(kind: crate::sla::EventKind) -> crate::sla::EventKind {
     use crate::sla::EventKind as K;
@@ -237,6 +266,25 @@ pub fn countdown_days(seconds: i64, day: &str) -> String {
         );
     }
     format!("{sign}{}:{:02}:{:02}", s / 3600, s / 60 % 60, s % 60)
+}
+
+#[cfg(test)]
+mod wrap_tests {
+    use super::wrap_words;
+
+    #[test]
+    fn labels_wrap_at_spaces_and_cjk_between_characters() {
+        assert_eq!(
+            wrap_words("contract: handled 2h after arrival", 20),
+            ["contract: handled 2h", "after arrival"]
+        );
+        assert_eq!(
+            wrap_words("合同 到场后2h处理", 8),
+            ["合同", "到场后2h", "处理"]
+        );
+        assert_eq!(wrap_words("short", 20), ["short"]);
+        assert_eq!(wrap_words("", 5), [""]);
+    }
 }
 
 #[cfg(test)]

@@ -66,12 +66,16 @@ pub fn draw(f: &mut Frame, area: Rect, state: &State, data: &Data, rules: &Rules
     } else {
         ""
     };
-    lines.push(Line::from(format!(
-        " {} {} · {} km{zone}{province}{contract}",
+    // The site line wraps rather than cut the contract's name.
+    let site_line = format!(
+        "{} {} · {} km{zone}{province}{contract}",
         lang.pick_str("站点", "site"),
         r.site.name,
         r.site.distance_km
-    )));
+    );
+    for part in crate::text::wrap_words(&site_line, w.saturating_sub(1).max(8)) {
+        lines.push(Line::from(format!(" {part}")));
+    }
     let v = match r.ok() {
         Some(v) => v,
         None => {
@@ -194,18 +198,30 @@ pub fn draw(f: &mut Frame, area: Rect, state: &State, data: &Data, rules: &Rules
         ),
         dim(),
     )));
+    // A rule too long for its column continues below it, never cut
+    // ("contract: handled 2h after arrival" in English at 160 columns).
+    let rule_w = w.saturating_sub(c1 + c2 + c3 + 1);
     for (m, due, status, style, rule) in rows {
+        let mut parts = if rule_w >= 8 {
+            crate::text::wrap_words(&rule, rule_w)
+        } else {
+            vec![crate::text::truncate(&rule, rule_w).into_owned()]
+        }
+        .into_iter();
         lines.push(Line::from(vec![
             span(
                 format!(" {}{}", fit(lang.milestone(m), c1), fit(&due, c2)),
                 Style::default(),
             ),
             span(fit(&status, c3), style),
-            span(
-                crate::text::truncate(&rule, w.saturating_sub(c1 + c2 + c3 + 1)).into_owned(),
-                dim(),
-            ),
+            span(parts.next().unwrap_or_default(), dim()),
         ]));
+        for more in parts {
+            lines.push(Line::from(span(
+                format!(" {}{more}", " ".repeat(c1 + c2 + c3)),
+                dim(),
+            )));
+        }
     }
     // Work due until `action_done` records it; done ones stay, ticked. One
     // line when they fit, else one line each: none may be cut off.
