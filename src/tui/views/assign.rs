@@ -58,6 +58,33 @@ pub fn draw(f: &mut Frame, area: Rect, state: &State, ctx: &Ctx) {
         .iter()
         .map(|a| a.label(lang)),
     );
+    let eta_of = |c: &crate::dispatch::Candidate| match (c.eta, c.spare) {
+        (Some(eta), Some(spare)) if spare >= 0 => format!(
+            "ETA {} {} {}{}",
+            when(eta, ctx.data.now, ctx.tz),
+            lang.pick_str("余", "spare"),
+            spare / 60,
+            lang.pick_str("分", "m")
+        ),
+        (Some(eta), Some(spare)) => format!(
+            "ETA {} {} {}{}",
+            when(eta, ctx.data.now, ctx.tz),
+            lang.pick_str("迟到", "late"),
+            -spare / 60,
+            lang.pick_str("分", "m")
+        ),
+        (Some(eta), None) => format!("ETA {}", when(eta, ctx.data.now, ctx.tz)),
+        _ => String::new(),
+    };
+    // The ETA column as wide as its longest entry on screen, not a fixed 20:
+    // the load stays in view in English at 160 columns.
+    let eta_w = cands
+        .iter()
+        .skip(skip)
+        .take(cap)
+        .map(|c| unicode_width::UnicodeWidthStr::width(eta_of(c).as_str()))
+        .max()
+        .unwrap_or(0);
     for (i, c) in cands.iter().enumerate().skip(skip).take(cap) {
         let sel = focused && i == state.assign_cursor;
         let marker = if sel {
@@ -75,24 +102,7 @@ pub fn draw(f: &mut Frame, area: Rect, state: &State, ctx: &Ctx) {
             .distance_km
             .map(|k| format!("{k:.0} km"))
             .unwrap_or_else(|| lang.pick_str("远程", "remote").into());
-        let eta = match (c.eta, c.spare) {
-            (Some(eta), Some(spare)) if spare >= 0 => format!(
-                "ETA {} {} {}{}",
-                when(eta, ctx.data.now, ctx.tz),
-                lang.pick_str("余", "spare"),
-                spare / 60,
-                lang.pick_str("分", "m")
-            ),
-            (Some(eta), Some(spare)) => format!(
-                "ETA {} {} {}{}",
-                when(eta, ctx.data.now, ctx.tz),
-                lang.pick_str("迟到", "late"),
-                -spare / 60,
-                lang.pick_str("分", "m")
-            ),
-            (Some(eta), None) => format!("ETA {}", when(eta, ctx.data.now, ctx.tz)),
-            _ => String::new(),
-        };
+        let eta = eta_of(c);
         let tier = if c.tier_ok {
             ""
         } else {
@@ -105,7 +115,7 @@ pub fn draw(f: &mut Frame, area: Rect, state: &State, ctx: &Ctx) {
             fit(&office, 4),
             fit(c.availability.label(lang), state_w),
             fit(&km, 8),
-            fit(&eta, 20),
+            fit(&eta, eta_w),
             lang.pick_str("负载", "load "),
             c.load
         );
