@@ -68,7 +68,7 @@ pub fn key(code: KeyCode) -> KeyEvent {
 }
 
 /// Keys from a compact spec: plain characters, plus `<Enter>`, `<Esc>`,
-/// `<Tab>`, `<BackTab>`, `<Up>`, `<Down>`, `<BS>`, `<F1>`.
+/// `<Tab>`, `<BackTab>`, `<Up>`, `<Down>`, `<BS>`, `<F1>`, `<PgDn>`.
 pub fn keys(spec: &str) -> Vec<KeyEvent> {
     let mut out = Vec::new();
     let mut rest = spec;
@@ -84,6 +84,7 @@ pub fn keys(spec: &str) -> Vec<KeyEvent> {
                     "Down" => KeyCode::Down,
                     "BS" => KeyCode::Backspace,
                     "F1" => KeyCode::F(1),
+                    "PgDn" => KeyCode::PageDown,
                     other => panic!("unknown key <{other}>"),
                 };
                 out.push(key(code));

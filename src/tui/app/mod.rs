@@ -223,6 +223,8 @@ pub struct State {
     pub job_cursor: usize,
     /// The history screen was opened: the loop reads the closed tickets.
     pub history_wanted: bool,
+    /// How far the help is scrolled (a small terminal cannot show it whole).
+    pub help_scroll: u16,
 }
 
 /// What `update` may read besides the state.
@@ -322,6 +324,7 @@ impl State {
             screen: Screen::Queues,
             job_cursor: 0,
             history_wanted: false,
+            help_scroll: 0,
         }
     }
 
@@ -571,6 +574,16 @@ impl State {
             }
             Mode::Normal => self.normal(ctx, key.code),
             Mode::Help(from) => {
+                // On a small terminal the help scrolls (the view clamps it).
+                let step: i32 = match key.code {
+                    KeyCode::Down | KeyCode::Char('j') => 1,
+                    KeyCode::Up | KeyCode::Char('k') => -1,
+                    KeyCode::PageDown | KeyCode::Char(' ') => 10,
+                    KeyCode::PageUp => -10,
+                    KeyCode::Home | KeyCode::Char('g') => -1000,
+                    _ => 0,
+                };
+                self.help_scroll = (i32::from(self.help_scroll) + step).clamp(0, 200) as u16;
                 self.mode = if matches!(
                     key.code,
                     KeyCode::Esc
@@ -579,6 +592,7 @@ impl State {
                         | KeyCode::Enter
                         | KeyCode::F(1)
                 ) {
+                    self.help_scroll = 0;
                     *from
                 } else {
                     Mode::Help(from)

@@ -155,7 +155,7 @@ pub fn draw(f: &mut Frame, state: &State, ctx: &Ctx, rules: &Rules, title: &Titl
         bottom,
     );
     match &state.mode {
-        Mode::Help(from) => overlays::help(f, body, lang, from),
+        Mode::Help(from) => overlays::help(f, body, lang, from, state.help_scroll),
         Mode::EventMenu(cursor) => overlays::event_menu(
             f,
             body,
@@ -210,6 +210,25 @@ mod tests {
         let mut s = state();
         press(&mut s, &desk, "?");
         insta::assert_snapshot!(render(&s, &desk, 120, 36));
+    }
+
+    #[test]
+    fn help_scrolls_to_its_end_on_an_80_by_24_terminal() {
+        let desk = demo();
+        let mut s = state();
+        s.lang = Lang::En;
+        press(&mut s, &desk, "?");
+        let top = render(&s, &desk, 80, 24);
+        assert!(top.contains("j/k scroll"), "{top}");
+        assert!(!top.contains("on-time rate"), "{top}");
+        press(&mut s, &desk, "<PgDn><PgDn><PgDn><PgDn><PgDn>");
+        let end = render(&s, &desk, 80, 24);
+        assert!(
+            end.contains("ones ahead not yet"),
+            "the last line shows: {end}"
+        );
+        press(&mut s, &desk, "<Esc>");
+        assert_eq!(s.help_scroll, 0);
     }
 
     #[test]

@@ -36,7 +36,7 @@ fn popup<'a>(title: String) -> Block<'a> {
 
 /// The help over the mode it was opened from: that mode's own keys first,
 /// then the queues' keys and the commands.
-pub fn help(f: &mut Frame, area: Rect, lang: Lang, from: &Mode) {
+pub fn help(f: &mut Frame, area: Rect, lang: Lang, from: &Mode, scroll: u16) {
     let bold = Style::default().add_modifier(Modifier::BOLD);
     let mut keys = Vec::new();
     if !from.keys().is_empty() {
@@ -128,8 +128,26 @@ pub fn help(f: &mut Frame, area: Rect, lang: Lang, from: &Mode) {
     }
     keys.extend(commands);
     let r = centered(area, 62, one_column);
+    // Taller than the terminal: it scrolls, and its title says how.
+    let hidden = one_column.saturating_sub(r.height);
+    let block = if hidden > 0 {
+        popup(
+            lang.pick_str(
+                " 帮助 (j/k 滚动 · Esc 关闭) ",
+                " help (j/k scroll · Esc closes) ",
+            )
+            .into(),
+        )
+    } else {
+        block
+    };
     f.render_widget(Clear, r);
-    f.render_widget(Paragraph::new(keys).block(block), r);
+    f.render_widget(
+        Paragraph::new(keys)
+            .block(block)
+            .scroll((scroll.min(hidden), 0)),
+        r,
+    );
 }
 
 /// The `e` menu over the screen: `items`, the events that apply to the ticket.
