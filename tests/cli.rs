@@ -798,3 +798,45 @@ fn rebuild_on_a_desk_whose_summaries_are_current_appends_nothing() {
     assert_eq!(desk.ok(&["rebuild"]), "已核对 1 张工单，追加 0 行结果");
     assert_eq!(desk.dump(), before);
 }
+
+#[test]
+fn sla_watch_piped_prints_plain_snapshots_with_no_cursor_codes() {
+    let desk = Desk::new().seeded();
+    desk.open("张江机房", 3, "慢", &[]);
+    let mut child = desk
+        .cmd()
+        .args(["sla", "--watch"])
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    std::thread::sleep(std::time::Duration::from_millis(1600));
+    child.kill().unwrap();
+    let out = child.wait_with_output().unwrap();
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(!text.contains('\x1b'), "{text:?}");
+    assert!(
+        text.matches("慢").count() >= 2,
+        "two snapshots at least: {text}"
+    );
+    assert!(
+        text.contains("2026-11-27"),
+        "each headed by the clock: {text}"
+    );
+}
+
+#[test]
+fn completions_and_the_man_page_come_from_the_command_definitions() {
+    let desk = Desk::new();
+    let bash = desk.ok(&["completions", "bash"]);
+    assert!(
+        bash.contains("timeline") && bash.contains("--as-of"),
+        "{bash}"
+    );
+    assert!(desk
+        .ok(&["completions", "fish"])
+        .contains("complete -c faultline"));
+    let man = desk.ok(&["man"]);
+    assert!(man.contains(".TH faultline 1"), "{man}");
+    common::refused(&desk, &["completions", "tcsh"], "no completions");
+}

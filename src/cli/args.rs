@@ -95,6 +95,10 @@ pub enum Command {
     Sla(SlaArgs),
     /// Persist automatic raises that are due (every console does this too)
     Sweep,
+    /// Shell completions (bash, zsh, fish, elvish, powershell) on stdout
+    Completions { shell: String },
+    /// The manual page (roff) on stdout: `faultline man > faultline.1`
+    Man,
     /// Unattended: record automatic raises as deadlines pass and create
     /// preventive jobs each day, until SIGTERM (assets/systemd/ has a unit)
     Daemon,

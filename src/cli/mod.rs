@@ -98,6 +98,26 @@ pub fn run(ctx: &Context, command: &Command) -> Result<u8> {
             Ok(0)
         }
         Command::Daemon => crate::daemon::run(ctx),
+        Command::Completions { shell } => {
+            use clap::CommandFactory;
+            let Ok(shell) = shell.trim().parse::<clap_complete::Shell>() else {
+                return bad(format!(
+                    "no completions for {shell:?} (bash, zsh, fish, elvish or powershell)"
+                ));
+            };
+            clap_complete::generate(
+                shell,
+                &mut Cli::command(),
+                "faultline",
+                &mut std::io::stdout(),
+            );
+            Ok(0)
+        }
+        Command::Man => {
+            use clap::CommandFactory;
+            clap_mangen::Man::new(Cli::command()).render(&mut std::io::stdout())?;
+            Ok(0)
+        }
         Command::Sweep => {
             let (mut store, now) = ctx.writer()?;
             let snap = store.snapshot(now)?;

@@ -72,12 +72,27 @@ pub(super) fn sla(ctx: &Context, args: &SlaArgs) -> Result<u8> {
     if args.watch {
         use std::io::Write;
         loop {
-            let (out, _, errors) = render(ctx.live_now())?;
+            let now = ctx.live_now();
+            let (out, _, errors) = render(now)?;
             let mut stdout = std::io::stdout().lock();
-            // Home and clear-to-end: redraw in place, no scrolling.
-            write!(stdout, "\x1b[H{}\x1b[J", out.replace('\n', "\x1b[K\n"))?;
-            for e in errors {
-                writeln!(stdout, "{e}\x1b[K")?;
+            // A clock line heads each picture, so a reader knows it is live.
+            let clock = crate::tui::views::clock_line(now, ctx.rules.policy.tz, ctx.lang);
+            if tty {
+                // Home and clear-to-end: redraw in place, no scrolling.
+                write!(
+                    stdout,
+                    "\x1b[H{clock}\x1b[K\n{}\x1b[J",
+                    out.replace('\n', "\x1b[K\n")
+                )?;
+                for e in errors {
+                    writeln!(stdout, "{e}\x1b[K")?;
+                }
+            } else {
+                // Piped (a log, `tee`): plain snapshots, no cursor codes.
+                writeln!(stdout, "{clock}\n{out}")?;
+                for e in errors {
+                    writeln!(stdout, "{e}")?;
+                }
             }
             stdout.flush()?;
             drop(stdout);
