@@ -209,7 +209,9 @@ pub fn seed(store: &mut Store, rules: &Rules, now: Ts) -> Result<()> {
                     .engineer
                     .as_deref()
                     .context("demo: assigned needs engineer")?;
-                service::assign(store, rules, id, engineer, DEMO_DESK, at)
+                // A note on a demo assignment is the reason it was forced
+                // (someone the contract says not to send, sent anyway).
+                service::assign_with(store, rules, id, engineer, DEMO_DESK, at, e.note.as_deref())
                     .with_context(|| format!("demo ticket {}", t.title))?;
                 continue;
             }

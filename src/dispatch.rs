@@ -44,6 +44,36 @@ fn in_shift(e: &Engineer, now: Ts, tz: Tz) -> bool {
         .is_none_or(|s| s.covers(now.with_timezone(&tz).time()))
 }
 
+/// Why the contract says `e` should not be sent on this ticket now, or
+/// `None`: levels 1–3 on site need a senior engineer or above (§6), a
+/// remote engineer does not go on site, and an engineer off duty or off
+/// shift is not sent. A dispatcher may still send them, with a reason.
+pub fn unfit(e: &Engineer, view: &TicketView, now: Ts, tz: Tz) -> Option<String> {
+    let tier = e.role.tier()?;
+    if e.off_duty {
+        return Some(format!("{} is off duty", e.name));
+    }
+    if !in_shift(e, now, tz) {
+        let shift = e.shift.map(|s| s.to_string()).unwrap_or_default();
+        return Some(format!("{} is off shift (works {shift})", e.name));
+    }
+    if view.onsite && view.level.number() <= 3 && tier < 2 {
+        return Some(format!(
+            "a level-{} on-site ticket needs a senior engineer or above, and {} is {}",
+            view.level,
+            e.name,
+            e.role.name()
+        ));
+    }
+    if view.onsite && tier < 1 {
+        return Some(format!(
+            "{} is a remote engineer and does not go on site",
+            e.name
+        ));
+    }
+    None
+}
+
 impl Board {
     /// `tickets`: every ticket with its current view.
     pub fn new<'a>(

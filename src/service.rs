@@ -294,6 +294,27 @@ pub fn assign(
     entry: Entry,
     now: Ts,
 ) -> Result<i64> {
+    assign_with(store, rules, id, engineer, entry, now, None)
+}
+
+/// Assigns an engineer. One the contract says not to send (too junior for
+/// a level 1–3 on-site ticket, off duty, off shift: `dispatch::unfit`) is
+/// refused, unless `force` gives the reason, which the entry then records.
+pub fn assign_with(
+    store: &mut Store,
+    rules: &Rules,
+    id: i64,
+    engineer: &str,
+    entry: Entry,
+    now: Ts,
+    force: Option<&str>,
+) -> Result<i64> {
+    let force = force.map(str::trim).filter(|r| !r.is_empty());
+    let forced_note = force.map(|r| format!("强制指派 (forced): {r}"));
+    let entry = Entry {
+        note: forced_note.as_deref().or(entry.note),
+        ..entry
+    };
     let Some(eng) = store.engineers()?.into_iter().find(|e| e.name == engineer) else {
         return Err(ServiceError::Input(format!(
             "unknown engineer {engineer:?} (add with `faultline engineer add`)"
@@ -328,6 +349,17 @@ pub fn assign(
                     return Err(format!(
                         "ticket #{id} is held: out of warranty, a project manager must approve it first (ticket log {id} approved --by PM)"
                     ));
+                }
+                if force.is_none() {
+                    let site = sites.iter().find(|s| s.id == ticket.site_id);
+                    let view = site.map(|site| evaluate(ticket, site, rules, now));
+                    if let Some(why) = view.and_then(|v| {
+                        crate::dispatch::unfit(&eng, &v, now, rules.policy.tz)
+                    }) {
+                        return Err(format!(
+                            "{why}: not assigned (send anyway with --force --reason TEXT)"
+                        ));
+                    }
                 }
                 Ok(None)
             },

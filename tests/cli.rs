@@ -840,3 +840,52 @@ fn completions_and_the_man_page_come_from_the_command_definitions() {
     assert!(man.contains(".TH faultline 1"), "{man}");
     common::refused(&desk, &["completions", "tcsh"], "no completions");
 }
+
+#[test]
+fn the_contract_decides_who_may_be_sent_unless_forced_with_a_reason() {
+    let desk = Desk::new().seeded();
+    let id = desk.open("张江机房", 2, "控制器离线", &["--onsite"]);
+    // A remote engineer on a level-2 on-site ticket: refused, nothing written.
+    common::refused(
+        &desk,
+        &["ticket", "assign", &id, "赵敏"],
+        "needs a senior engineer",
+    );
+    // Off duty: refused too.
+    desk.ok(&["engineer", "off", "王磊"]);
+    common::refused(&desk, &["ticket", "assign", &id, "王磊"], "off duty");
+    common::refused(
+        &desk,
+        &["ticket", "assign", &id, "王磊", "--reason", "就近"],
+        "--reason goes with --force",
+    );
+    // Forced with a reason: assigned, and the log says why.
+    desk.ok(&[
+        "ticket",
+        "assign",
+        &id,
+        "王磊",
+        "--force",
+        "--reason",
+        "唯一在附近的高级工程师",
+        "--by",
+        "林晓",
+    ]);
+    let v = desk.json(&["ticket", "show", &id, "--json"]);
+    let e = v["events"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|e| e["kind"] == "assigned")
+        .cloned()
+        .unwrap();
+    assert_eq!(e["engineer"], "王磊");
+    assert!(
+        e["note"]
+            .as_str()
+            .unwrap()
+            .contains("唯一在附近的高级工程师"),
+        "{e:#}"
+    );
+    assert_eq!(e["by"], "林晓");
+}

@@ -435,11 +435,19 @@ pub enum TicketCmd {
         #[arg(long)]
         rating: Option<String>,
     },
+    /// Assign an engineer. One the contract says not to send (levels 1–3
+    /// on site need senior or above; off duty or off shift) is refused unless
+    /// forced with a reason, which the log records
     Assign {
         id: i64,
         engineer: String,
         #[arg(long)]
         by: Option<String>,
+        #[arg(long, requires = "reason")]
+        force: bool,
+        /// Why the engineer is sent anyway (with --force)
+        #[arg(long)]
+        reason: Option<String>,
     },
     Unassign {
         id: i64,

@@ -362,7 +362,18 @@ pub(super) fn ticket(ctx: &Context, cmd: &TicketCmd) -> Result<u8> {
             println!("{entry}");
             Ok(0)
         }
-        TicketCmd::Assign { id, engineer, by } | TicketCmd::Unassign { id, engineer, by } => {
+        TicketCmd::Assign {
+            id,
+            engineer,
+            by,
+            force,
+            reason,
+        } => {
+            if reason.is_some() && !force {
+                return bad(
+                    "--reason goes with --force (sending someone the contract says not to)",
+                );
+            }
             let (mut store, now) = ctx.writer()?;
             let by = ctx.operator(by.as_deref());
             let engineer = crate::text::name(engineer);
@@ -370,12 +381,36 @@ pub(super) fn ticket(ctx: &Context, cmd: &TicketCmd) -> Result<u8> {
                 by: Some(&by),
                 ..Entry::default()
             };
-            let f = if matches!(cmd, TicketCmd::Assign { .. }) {
-                service::assign
-            } else {
-                service::unassign
+            let reason = reason.as_deref().map(clean);
+            if *force && reason.as_deref().is_none_or(|r| r.trim().is_empty()) {
+                return bad("--force needs --reason TEXT: why they are sent anyway");
+            }
+            println!(
+                "{}",
+                service::assign_with(
+                    &mut store,
+                    &ctx.rules,
+                    *id,
+                    &engineer,
+                    entry,
+                    now,
+                    reason.as_deref().filter(|_| *force)
+                )?
+            );
+            Ok(0)
+        }
+        TicketCmd::Unassign { id, engineer, by } => {
+            let (mut store, now) = ctx.writer()?;
+            let by = ctx.operator(by.as_deref());
+            let engineer = crate::text::name(engineer);
+            let entry = Entry {
+                by: Some(&by),
+                ..Entry::default()
             };
-            println!("{}", f(&mut store, &ctx.rules, *id, &engineer, entry, now)?);
+            println!(
+                "{}",
+                service::unassign(&mut store, &ctx.rules, *id, &engineer, entry, now)?
+            );
             Ok(0)
         }
         TicketCmd::Timeline { id, format } => super::timeline::timeline(ctx, *id, format.trim()),
