@@ -357,7 +357,7 @@ pub fn assign_with(
                         crate::dispatch::unfit(&eng, &v, now, rules.policy.tz)
                     }) {
                         return Err(format!(
-                            "{why}: not assigned (send anyway with --force --reason TEXT)"
+                            "{why}: not assigned (to send anyway, give the reason: ticket assign --force --reason TEXT, or :force ID NAME REASON in the console)"
                         ));
                     }
                 }

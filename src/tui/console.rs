@@ -83,6 +83,12 @@ pub fn carry_out(
             )
             .map(|_| None)
         }
+        Effect::ForceAssign {
+            id,
+            engineer,
+            reason,
+        } => service::assign_with(store, rules, *id, engineer, entry, now, Some(reason))
+            .map(|_| None),
         Effect::AssignJob { id, engineer } => {
             service::assign_job(store, *id, engineer, &writer.operator, now).map(|_| None)
         }

@@ -345,6 +345,11 @@ pub const COMMANDS: &[(&str, &str, &str)] = &[
         "assign ID NAME  assign an engineer",
     ),
     (
+        "force",
+        "force ID 姓名 原因  强制指派 (合同不建议时, 记录原因)",
+        "force ID NAME REASON  assign against the rules, reason recorded",
+    ),
+    (
         "unassign",
         "unassign ID 姓名  取消指派",
         "unassign ID NAME  remove an engineer",

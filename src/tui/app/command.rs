@@ -105,6 +105,35 @@ impl State {
                     Effect::Unassign { id, engineer }
                 })
             }
+            // Someone the contract advises against, sent anyway, with the reason.
+            ["force", _, name, reason @ ..] if !reason.is_empty() => {
+                let Some(id) = id(1) else {
+                    self.say(
+                        format!(
+                            "{} {}",
+                            lang.pick_str("工单号无效:", "bad ticket number:"),
+                            words[1]
+                        ),
+                        true,
+                    );
+                    return None;
+                };
+                Some(Effect::ForceAssign {
+                    id,
+                    engineer: name.to_string(),
+                    reason: crate::text::clean(&reason.join(" ")),
+                })
+            }
+            ["force", ..] => {
+                self.say(
+                    lang.pick_str(
+                        "用法: force 工单号 姓名 原因",
+                        "usage: force ID NAME REASON",
+                    ),
+                    true,
+                );
+                None
+            }
             // Section 7: a correction, appended; the detail shows entry numbers.
             ["void", _, entry, reason @ ..] if !reason.is_empty() => {
                 let target = entry.trim_start_matches('#').parse::<i64>().ok();

@@ -92,6 +92,14 @@ pub(super) fn confirm_text(
                 lang.event_words(kind)
             )
         }
+        Effect::ForceAssign {
+            id,
+            engineer,
+            reason,
+        } => format!(
+            "#{id} {} {engineer} · {reason} · {at}",
+            lang.pick_str("强制指派", "force-assign")
+        ),
         Effect::Assign { id, engineer } => format!(
             "#{id} {} {engineer} · {at}",
             lang.pick_str("指派", "assign")

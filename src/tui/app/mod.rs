@@ -174,6 +174,13 @@ pub enum Effect {
         at: Option<Ts>,
         approved_by: Option<String>,
     },
+    /// An assignment the contract advises against, sent anyway: the reason
+    /// is recorded with it (`:force ID NAME REASON`).
+    ForceAssign {
+        id: i64,
+        engineer: String,
+        reason: String,
+    },
     AssignJob {
         id: i64,
         engineer: String,
@@ -642,13 +649,16 @@ impl State {
             (Ok(_), e) => {
                 self.mode = Mode::Normal;
                 if let Effect::Assign { engineer, .. }
+                | Effect::ForceAssign { engineer, .. }
                 | Effect::Reassign { engineer, .. }
                 | Effect::Unassign { engineer, .. } = e
                 {
                     self.follow = Some(engineer.clone());
                 }
                 let text = match e {
-                    Effect::Assign { id, engineer } | Effect::Reassign { id, engineer, .. } => {
+                    Effect::Assign { id, engineer }
+                    | Effect::ForceAssign { id, engineer, .. }
+                    | Effect::Reassign { id, engineer, .. } => {
                         format!(
                             "#{id} {} {engineer}",
                             lang.pick_str("已指派", "assigned to")

@@ -593,3 +593,25 @@ fn ctrl_c_quits_from_inside_a_form() {
     );
     assert!(s.quit);
 }
+
+#[test]
+fn force_on_the_command_line_assigns_against_the_rules_with_its_reason() {
+    let desk = demo();
+    let mut s = state();
+    let effects = press(&mut s, &desk, ":force 1001 赵敏 唯一有空的人<Enter>");
+    assert!(effects.is_empty(), "asks first: {effects:?}");
+    let effects = press(&mut s, &desk, "y");
+    assert_eq!(
+        effects,
+        vec![Effect::ForceAssign {
+            id: 1001,
+            engineer: "赵敏".into(),
+            reason: "唯一有空的人".into(),
+        }]
+    );
+    press(&mut s, &desk, ":force 1001 赵敏<Enter>");
+    assert!(s
+        .message
+        .as_ref()
+        .is_some_and(|m| m.error && m.text.contains("force")));
+}
