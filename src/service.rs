@@ -315,16 +315,7 @@ pub fn assign_with(
         note: forced_note.as_deref().or(entry.note),
         ..entry
     };
-    let Some(eng) = store.engineers()?.into_iter().find(|e| e.name == engineer) else {
-        return Err(ServiceError::Input(format!(
-            "unknown engineer {engineer:?} (add with `faultline engineer add`)"
-        )));
-    };
-    if eng.role.tier().is_none() {
-        return Err(ServiceError::Input(format!(
-            "{engineer} is a project manager and is not dispatched"
-        )));
-    }
+    let eng = dispatchable(store, engineer)?;
     let event = Event {
         at: now,
         kind: EventKind::Assigned {
@@ -561,8 +552,8 @@ pub fn create_jobs(store: &mut Store, rules: &Rules, now: Ts) -> Result<usize> {
     })?)
 }
 
-/// Assigns a preventive job to an engineer who is dispatched (not a PM).
-pub fn assign_job(store: &mut Store, id: i64, engineer: &str, by: &str, now: Ts) -> Result<()> {
+/// The engineer by name, if one who is dispatched (not a project manager).
+fn dispatchable(store: &Store, engineer: &str) -> Result<crate::store::Engineer> {
     let Some(eng) = store.engineers()?.into_iter().find(|e| e.name == engineer) else {
         return Err(ServiceError::Input(format!(
             "unknown engineer {engineer:?} (add with `faultline engineer add`)"
@@ -573,5 +564,11 @@ pub fn assign_job(store: &mut Store, id: i64, engineer: &str, by: &str, now: Ts)
             "{engineer} is a project manager and is not dispatched"
         )));
     }
+    Ok(eng)
+}
+
+/// Assigns a preventive job to an engineer who is dispatched (not a PM).
+pub fn assign_job(store: &mut Store, id: i64, engineer: &str, by: &str, now: Ts) -> Result<()> {
+    dispatchable(store, engineer)?;
     Ok(store.assign_job(id, engineer, by, now)?)
 }

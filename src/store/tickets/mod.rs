@@ -433,16 +433,14 @@ impl Store {
     /// The next `limit` tickets after number `after`, open or not, each with
     /// its whole log: for streaming every ticket in constant memory. Each
     /// batch is its own short read (a long one would starve checkpoints).
-    /// The newest `limit` closed tickets with their logs, newest first, in
-    /// one read transaction (the console's history screen).
-    pub fn closed_tickets(&self, limit: usize) -> Result<Vec<Ticket>> {
+    /// The tickets `sql` selects (ids, given `args`), in its order, each
+    /// with its log, in one read transaction.
+    fn tickets_by(&self, sql: &str, args: impl rusqlite::Params) -> Result<Vec<Ticket>> {
         let read = || -> rusqlite::Result<Vec<Ticket>> {
             let tx = self.conn.unchecked_transaction()?;
             let ids: Vec<i64> = {
-                let mut st = tx.prepare_cached(
-                    "SELECT id FROM tickets WHERE open = 0 ORDER BY id DESC LIMIT ?1",
-                )?;
-                let rows = st.query_map([limit as i64], |r| r.get(0))?;
+                let mut st = tx.prepare_cached(sql)?;
+                let rows = st.query_map(args, |r| r.get(0))?;
                 rows.collect::<rusqlite::Result<_>>()?
             };
             let mut out = Vec::with_capacity(ids.len());
@@ -455,8 +453,20 @@ impl Store {
         read().map_err(|e| self.err(e))
     }
 
+    /// The newest `limit` closed tickets with their logs, newest first (the
+    /// console's history screen).
+    pub fn closed_tickets(&self, limit: usize) -> Result<Vec<Ticket>> {
+        self.tickets_by(
+            "SELECT id FROM tickets WHERE open = 0 ORDER BY id DESC LIMIT ?1",
+            [limit as i64],
+        )
+    }
+
     /// Tickets reported in `[from, to]` with numbers above `after`, at most
     /// `limit`, by number, with their logs (reports page through a period).
+    /// Numbers follow reporting closely, so pages walk the primary key from
+    /// the last number seen (`+` keeps SQLite off the reported index, which
+    /// would sort the whole period again for every page).
     pub fn tickets_reported(
         &self,
         from: Ts,
@@ -464,44 +474,17 @@ impl Store {
         after: i64,
         limit: usize,
     ) -> Result<Vec<Ticket>> {
-        let read = || -> rusqlite::Result<Vec<Ticket>> {
-            let tx = self.conn.unchecked_transaction()?;
-            let ids: Vec<i64> = {
-                // Numbers follow reporting closely, so pages walk the
-                // primary key from the last number seen (`+` keeps SQLite
-                // off the reported index, which would sort the whole
-                // period again for every page).
-                let mut st = tx.prepare_cached(
-                    "SELECT id FROM tickets WHERE id > ?3 AND +reported_at BETWEEN ?1 AND ?2 ORDER BY id LIMIT ?4",
-                )?;
-                let rows = st.query_map(
-                    params![from.timestamp(), to.timestamp(), after, limit as i64],
-                    |r| r.get(0),
-                )?;
-                rows.collect::<rusqlite::Result<_>>()?
-            };
-            let mut out = Vec::with_capacity(ids.len());
-            for id in ids {
-                out.extend(load_ticket(&tx, id, self.as_of)?);
-            }
-            tx.commit()?;
-            Ok(out)
-        };
-        read().map_err(|e| self.err(e))
+        self.tickets_by(
+            "SELECT id FROM tickets WHERE id > ?3 AND +reported_at BETWEEN ?1 AND ?2 ORDER BY id LIMIT ?4",
+            params![from.timestamp(), to.timestamp(), after, limit as i64],
+        )
     }
 
     pub fn tickets_after(&self, after: i64, limit: usize) -> Result<Vec<Ticket>> {
-        let read = || -> rusqlite::Result<Vec<Ticket>> {
-            let tx = self.conn.unchecked_transaction()?;
-            let ids = ids_after(&tx, after, limit)?;
-            let mut out = Vec::with_capacity(ids.len());
-            for id in ids {
-                out.extend(load_ticket(&tx, id, self.as_of)?);
-            }
-            tx.commit()?;
-            Ok(out)
-        };
-        read().map_err(|e| self.err(e))
+        self.tickets_by(
+            "SELECT id FROM tickets WHERE id > ?1 ORDER BY id LIMIT ?2",
+            params![after, limit as i64],
+        )
     }
 
     /// The sweep: for each ticket, inside one write transaction, re-reads it

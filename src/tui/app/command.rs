@@ -88,14 +88,7 @@ impl State {
             }
             ["assign" | "unassign", _, name] => {
                 let Some(id) = id(1) else {
-                    self.say(
-                        format!(
-                            "{} {}",
-                            lang.pick_str("工单号无效:", "bad ticket number:"),
-                            words[1]
-                        ),
-                        true,
-                    );
+                    self.say(bad_number(lang, words[1]), true);
                     return None;
                 };
                 let engineer = name.to_string();
@@ -108,14 +101,7 @@ impl State {
             // Someone the contract advises against, sent anyway, with the reason.
             ["force", _, name, reason @ ..] if !reason.is_empty() => {
                 let Some(id) = id(1) else {
-                    self.say(
-                        format!(
-                            "{} {}",
-                            lang.pick_str("工单号无效:", "bad ticket number:"),
-                            words[1]
-                        ),
-                        true,
-                    );
+                    self.say(bad_number(lang, words[1]), true);
                     return None;
                 };
                 Some(Effect::ForceAssign {
@@ -252,4 +238,12 @@ fn complete(line: &str, data: &Data) -> String {
     } else {
         format!("{head}{prefix}")
     }
+}
+
+/// The message for a ticket number that is not one.
+fn bad_number(lang: Lang, word: &str) -> String {
+    format!(
+        "{} {word}",
+        lang.pick_str("工单号无效:", "bad ticket number:")
+    )
 }

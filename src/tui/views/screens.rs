@@ -39,6 +39,37 @@ fn reason_label(lang: Lang, why: PmReason) -> &'static str {
     }
 }
 
+/// A list line in its style, reversed when selected.
+fn row(text: String, style: Style, selected: bool) -> Line<'static> {
+    Line::from(span(
+        text,
+        if selected {
+            style.add_modifier(Modifier::REVERSED)
+        } else {
+            style
+        },
+    ))
+}
+
+/// Draws a list's lines in `inner`, the selected one kept in view, or
+/// `empty` (dim) when there are none.
+fn list(
+    f: &mut Frame,
+    inner: Rect,
+    mut lines: Vec<Line<'static>>,
+    selected_line: Option<usize>,
+    empty: &str,
+) {
+    if lines.is_empty() {
+        lines.push(Line::from(span(empty.to_string(), dim())));
+    }
+    let skip = scroll(selected_line, usize::from(inner.height));
+    f.render_widget(
+        Paragraph::new(lines.into_iter().skip(skip).collect::<Vec<_>>()),
+        inner,
+    );
+}
+
 /// Keeps the selected line in view: the first line to draw.
 fn scroll(selected: Option<usize>, height: usize) -> usize {
     selected.map_or(0, |i| (i + 1).saturating_sub(height))
@@ -111,15 +142,7 @@ fn pm_line(
         fit(&r.ticket.title, title_w),
         fit_right(&right, right_w)
     );
-    let style = urgency_style(urgency);
-    Line::from(span(
-        text,
-        if selected {
-            style.add_modifier(Modifier::REVERSED)
-        } else {
-            style
-        },
-    ))
+    row(text, urgency_style(urgency), selected)
 }
 
 /// Held tickets, follow-ups due, opinions missing, ready to close: one list
@@ -156,19 +179,15 @@ pub fn pm(f: &mut Frame, area: Rect, state: &State, data: &Data) {
         }
         lines.push(pm_line(r, *why, selected, w, lang, data));
     }
-    if lines.is_empty() {
-        lines.push(Line::from(span(
-            lang.pick_str(
-                " 没有待办: 无待批准、待回访或待签字的工单",
-                " nothing to do: no approvals, follow-ups or opinions due",
-            ),
-            dim(),
-        )));
-    }
-    let skip = scroll(selected_line, usize::from(inner.height));
-    f.render_widget(
-        Paragraph::new(lines.into_iter().skip(skip).collect::<Vec<_>>()),
+    list(
+        f,
         inner,
+        lines,
+        selected_line,
+        lang.pick_str(
+            " 没有待办: 无待批准、待回访或待签字的工单",
+            " nothing to do: no approvals, follow-ups or opinions due",
+        ),
     );
 }
 
@@ -237,29 +256,17 @@ pub fn jobs(f: &mut Frame, area: Rect, state: &State, data: &Data) {
             fit(j.job.engineer.as_deref().unwrap_or("—"), who_w),
             fit(j.title.as_deref().unwrap_or(""), title_w),
         );
-        let style = urgency_style(urgency);
-        lines.push(Line::from(span(
-            text,
-            if is {
-                style.add_modifier(Modifier::REVERSED)
-            } else {
-                style
-            },
-        )));
+        lines.push(row(text, urgency_style(urgency), is));
     }
-    if lines.is_empty() {
-        lines.push(Line::from(span(
-            lang.pick_str(
-                " 没有待办作业 (faultline plan add 添加计划; 每次 sweep 提前生成)",
-                " no jobs due (add a plan with faultline plan add; every sweep creates jobs ahead)",
-            ),
-            dim(),
-        )));
-    }
-    let skip = scroll(selected_line, usize::from(inner.height));
-    f.render_widget(
-        Paragraph::new(lines.into_iter().skip(skip).collect::<Vec<_>>()),
+    list(
+        f,
         inner,
+        lines,
+        selected_line,
+        lang.pick_str(
+            " 没有待办作业 (faultline plan add 添加计划; 每次 sweep 提前生成)",
+            " no jobs due (add a plan with faultline plan add; every sweep creates jobs ahead)",
+        ),
     );
 }
 
@@ -329,28 +336,12 @@ pub fn history(f: &mut Frame, area: Rect, state: &State, data: &Data) {
         } else {
             Style::default()
         };
-        lines.push(Line::from(span(
-            text,
-            if is {
-                style.add_modifier(Modifier::REVERSED)
-            } else {
-                style
-            },
-        )));
+        lines.push(row(text, style, is));
     }
-    if lines.is_empty() {
-        lines.push(Line::from(span(
-            if data.history.loaded {
-                lang.pick_str(" 没有符合的已结单工单", " no closed tickets match")
-            } else {
-                lang.pick_str(" 读取中…", " loading…")
-            },
-            dim(),
-        )));
-    }
-    let skip = scroll(selected_line, usize::from(inner.height));
-    f.render_widget(
-        Paragraph::new(lines.into_iter().skip(skip).collect::<Vec<_>>()),
-        inner,
-    );
+    let empty = if data.history.loaded {
+        lang.pick_str(" 没有符合的已结单工单", " no closed tickets match")
+    } else {
+        lang.pick_str(" 读取中…", " loading…")
+    };
+    list(f, inner, lines, selected_line, empty);
 }
