@@ -124,3 +124,13 @@ mod provisional;
 mod raises;
 mod validation;
 mod windows;
+
+/// The wall keeps every open ticket's log and view in memory (issue 9:
+/// under 40 MB with 10,000 open): a record with a large payload is boxed
+/// so that it does not grow every event, nor a view.
+#[test]
+fn events_stay_64_bytes_and_views_stay_small() {
+    assert_eq!(std::mem::size_of::<crate::sla::Event>(), 64);
+    let view = std::mem::size_of::<crate::sla::TicketView>();
+    assert!(view <= 616, "a view is {view} bytes");
+}
