@@ -801,6 +801,7 @@ fn rebuild_on_a_desk_whose_summaries_are_current_appends_nothing() {
 
 #[test]
 fn sla_watch_piped_prints_plain_snapshots_with_no_cursor_codes() {
+    use std::io::Read;
     let desk = Desk::new().seeded();
     desk.open("张江机房", 3, "慢", &[]);
     let mut child = desk
@@ -810,10 +811,27 @@ fn sla_watch_piped_prints_plain_snapshots_with_no_cursor_codes() {
         .stderr(std::process::Stdio::piped())
         .spawn()
         .unwrap();
-    std::thread::sleep(std::time::Duration::from_millis(1600));
+    // Read until two pictures have come (a busy machine may be slow to
+    // start), at most ten seconds.
+    let mut stdout = child.stdout.take().unwrap();
+    let reader = std::thread::spawn(move || {
+        let mut text = Vec::new();
+        let mut buf = [0u8; 4096];
+        let started = std::time::Instant::now();
+        while started.elapsed() < std::time::Duration::from_secs(10) {
+            match stdout.read(&mut buf) {
+                Ok(0) | Err(_) => break,
+                Ok(n) => text.extend_from_slice(&buf[..n]),
+            }
+            if String::from_utf8_lossy(&text).matches("慢").count() >= 2 {
+                break;
+            }
+        }
+        String::from_utf8_lossy(&text).into_owned()
+    });
+    let text = reader.join().unwrap();
     child.kill().unwrap();
-    let out = child.wait_with_output().unwrap();
-    let text = String::from_utf8_lossy(&out.stdout);
+    child.wait().unwrap();
     assert!(!text.contains('\x1b'), "{text:?}");
     assert!(
         text.matches("慢").count() >= 2,
