@@ -25,18 +25,7 @@ impl Sim<'_> {
                 value: (reported + d).timestamp(),
                 missing_year: None,
             },
-            After::WorkingDays(n) => {
-                let r = self.calendar.working_days_end(
-                    reported,
-                    n,
-                    self.policy.working_day_end,
-                    &self.policy.local,
-                )?;
-                Reckoned {
-                    value: r.value.timestamp(),
-                    missing_year: r.missing_year,
-                }
-            }
+            After::WorkingDays(n) => self.working_days_end(self.reported, n)?,
         };
         if let Some(slot) = self.triggers.get_mut(i) {
             slot.at = Some(t);

@@ -72,6 +72,23 @@ impl Sim<'_> {
         }
     }
 
+    /// The end of the `k`-th working day strictly after `start`'s local
+    /// date, in the replay's seconds (arrivals, contract triggers, the
+    /// follow-up).
+    pub(super) fn working_days_end(&self, start: Secs, k: u32) -> Reckoning {
+        self.calendar
+            .working_days_end(
+                ts(start),
+                k,
+                self.policy.working_day_end,
+                &self.policy.local,
+            )
+            .map(|r| Reckoned {
+                value: r.value.timestamp(),
+                missing_year: r.missing_year,
+            })
+    }
+
     /// The working-day arrival deadline from `start` at the current level.
     pub(super) fn working_day_arrival(&self, start: Secs, n: u32) -> Reckoning {
         if let Some((s, l, due)) = self.memo.arrival.get() {
@@ -79,18 +96,8 @@ impl Sim<'_> {
                 return due;
             }
         }
-        let due = self
-            .calendar
-            .nth_working_day_end(
-                ts(start),
-                n,
-                self.policy.working_day_end,
-                &self.policy.local,
-            )
-            .map(|r| Reckoned {
-                value: r.value.timestamp(),
-                missing_year: r.missing_year,
-            });
+        // Section 3: "Nth working day" ends the (N-1)-th day after.
+        let due = self.working_days_end(start, n.saturating_sub(1));
         self.memo.arrival.set(Some((start, self.level, due)));
         due
     }

@@ -305,18 +305,7 @@ impl<'a> Sim<'a> {
                     self.meet(Milestone::Restoration, t);
                     self.restored = Some(t);
                     if self.facts.followup {
-                        let due = self
-                            .calendar
-                            .working_days_end(
-                                ts(t),
-                                self.policy.followup_working_days,
-                                self.policy.working_day_end,
-                                &self.policy.local,
-                            )
-                            .map(|r| Reckoned {
-                                value: r.value.timestamp(),
-                                missing_year: r.missing_year,
-                            });
+                        let due = self.working_days_end(t, self.policy.followup_working_days);
                         self.followup = Some((t, due));
                         self.followed_up = None;
                     }

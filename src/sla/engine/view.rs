@@ -243,6 +243,44 @@ fn window(start: Secs, due: Secs) -> Option<i32> {
 }
 
 impl Sim<'_> {
+    /// A clock the desk keeps for itself (the call-back, the follow-up):
+    /// met, met late, skipped when `end` came first, else overdue or
+    /// pending at `now` (unknown without a deadline); a passed deadline is
+    /// recorded as a breach. Neither has a rule or raises the level.
+    fn own_clock(
+        &mut self,
+        m: Milestone,
+        start: Secs,
+        due: Option<Secs>,
+        met_at: Option<Secs>,
+        end: Option<Secs>,
+        now: Secs,
+    ) -> MilestoneView {
+        let until = met_at.or(end).unwrap_or(now);
+        let breached = due.is_some_and(|d| d < until);
+        let state = match (met_at, end, due) {
+            (Some(_), _, _) if breached => MilestoneState::MetLate,
+            (Some(_), _, _) => MilestoneState::Met,
+            (None, Some(_), _) => MilestoneState::Skipped,
+            (None, None, None) => MilestoneState::Unknown,
+            (None, None, Some(_)) if breached => MilestoneState::Overdue,
+            (None, None, Some(_)) => MilestoneState::Pending,
+        };
+        if let (true, Some(d)) = (breached, due) {
+            self.record_breach(m, d, met_at, false);
+        }
+        MilestoneView {
+            milestone: m,
+            window: due.and_then(|d| window(start, d)),
+            due,
+            met_at,
+            breached,
+            rule: None,
+            state,
+            provisional: None,
+        }
+    }
+
     /// Takes the replay's records (the replay is done with them). The view
     /// is filled where it is returned: moving a finished one cost a copy of
     /// half a kilobyte per ticket.
@@ -328,40 +366,25 @@ impl Sim<'_> {
             milestones.push(mv);
         }
         if let Some((start, due)) = self.callback {
-            let met_at = self.called_back;
-            let until = met_at.or(ended).unwrap_or(now);
-            let breached = due < until;
-            let state = match (met_at, ended) {
-                (Some(_), _) if breached => MilestoneState::MetLate,
-                (Some(_), _) => MilestoneState::Met,
-                (None, Some(_)) => MilestoneState::Skipped,
-                (None, None) if breached => MilestoneState::Overdue,
-                (None, None) => MilestoneState::Pending,
-            };
-            if breached {
-                self.record_breach(Milestone::Callback, due, met_at, false);
-            }
-            if met_at.is_none() {
+            let mv = self.own_clock(
+                Milestone::Callback,
+                start,
+                Some(due),
+                self.called_back,
+                ended,
+                now,
+            );
+            if mv.met_at.is_none() {
                 if let Some(slot) = self.view_dues.get_mut(milestones.len()) {
                     *slot = Some(due);
                 }
             }
-            milestones.push(MilestoneView {
-                milestone: Milestone::Callback,
-                window: window(start, due),
-                due: Some(due),
-                met_at,
-                breached,
-                rule: None,
-                state,
-                provisional: None,
-            });
+            milestones.push(mv);
         }
         // The follow-up runs after the restoration, so it is the one clock
         // of a restored ticket that still changes the view.
         let mut followup_due = None;
         if let Some((start, due)) = self.followup {
-            let met_at = self.followed_up;
             let (due, provisional) = match due {
                 Ok(r) => (Some(r.value), super::clock::year16(r.missing_year)),
                 Err(gap) => {
@@ -370,32 +393,19 @@ impl Sim<'_> {
                     (None, None)
                 }
             };
-            let until = met_at.or(self.closed).unwrap_or(now);
-            let breached = due.is_some_and(|d| d < until);
-            let state = match (met_at, self.closed, due) {
-                (Some(_), _, _) if breached => MilestoneState::MetLate,
-                (Some(_), _, _) => MilestoneState::Met,
-                (None, Some(_), _) => MilestoneState::Skipped,
-                (None, None, None) => MilestoneState::Unknown,
-                (None, None, Some(_)) if breached => MilestoneState::Overdue,
-                (None, None, Some(_)) => MilestoneState::Pending,
-            };
-            if let (true, Some(d)) = (breached, due) {
-                self.record_breach(Milestone::Followup, d, met_at, false);
-            }
-            if met_at.is_none() && self.closed.is_none() {
+            let mut mv = self.own_clock(
+                Milestone::Followup,
+                start,
+                due,
+                self.followed_up,
+                self.closed,
+                now,
+            );
+            mv.provisional = provisional.map(i32::from);
+            if mv.met_at.is_none() && self.closed.is_none() {
                 followup_due = due;
             }
-            milestones.push(MilestoneView {
-                milestone: Milestone::Followup,
-                window: due.and_then(|d| window(start, d)),
-                due,
-                met_at,
-                breached,
-                rule: None,
-                state,
-                provisional: provisional.map(i32::from),
-            });
+            milestones.push(mv);
         }
         if !self.actions_done.is_empty() {
             for a in &mut self.actions {
