@@ -6,7 +6,7 @@ use std::time::Duration;
 
 use anyhow::{Context as _, Result};
 
-use super::app::{Ctx, Effect, State};
+use super::app::{Ctx, Effect, Screen, State};
 use super::data::Data;
 use super::events::{Events, ScreenEvent};
 use super::{draw_synced, runtime, terminal, views};
@@ -217,6 +217,7 @@ async fn run_console(
                     }
                     state.done(&effect, result);
                     reload(&mut data, &store, ctx);
+                    state.history_wanted |= state.screen == Screen::History;
                     // A job done may let a floating plan make its next one.
                     if matches!(effect, Effect::FinishJob { .. }) {
                         jobs_day = None;
@@ -270,7 +271,15 @@ async fn run_console(
                     }
                 }
             }
-            ScreenEvent::Committed => reload(&mut data, &store, ctx),
+            ScreenEvent::Committed => {
+                reload(&mut data, &store, ctx);
+                // Closed tickets are read only while their screen shows them.
+                if state.screen == Screen::History {
+                    if let Err(e) = data.load_history(&store, &ctx.rules) {
+                        tracing::warn!(error = %e, "history read failed");
+                    }
+                }
+            }
             ScreenEvent::Quit => break,
         }
     }

@@ -18,8 +18,8 @@ const REINDEX: chrono::TimeDelta = chrono::TimeDelta::seconds(60);
 pub const HISTORY_LIMIT: usize = 500;
 
 /// Open jobs with their plans' site, kind and title.
-fn jobs(store: &Store) -> anyhow::Result<Vec<JobRow>> {
-    let (plans, sites) = (store.plans()?, store.sites()?);
+fn jobs(store: &Store, sites: &[Site]) -> anyhow::Result<Vec<JobRow>> {
+    let plans = store.plans()?;
     Ok(store
         .jobs(false)?
         .into_iter()
@@ -76,7 +76,8 @@ pub struct Data {
     /// Preventive jobs not done yet, by due day (the jobs screen).
     pub jobs: Vec<JobRow>,
     /// Closed tickets, newest first, read only when the history screen asks
-    /// (`load_history`): the console otherwise holds no history.
+    /// (`load_history`, also after a commit while it is shown): the console
+    /// otherwise holds no history, and a reload never reads it.
     pub history: History,
 }
 
@@ -171,7 +172,7 @@ impl Data {
             jobs: Vec::new(),
             history: History::default(),
         };
-        data.jobs = jobs(store)?;
+        data.jobs = jobs(store, &data.sites)?;
         data.evaluate(rules, now);
         Ok(data)
     }
@@ -184,10 +185,7 @@ impl Data {
         self.sites = store.sites()?;
         self.engineers = store.engineers()?;
         self.offices = store.offices()?;
-        self.jobs = jobs(store)?;
-        if self.history.loaded {
-            self.load_history(store, rules)?;
-        }
+        self.jobs = jobs(store, &self.sites)?;
         let touched: std::collections::HashSet<usize> = self.snap.touched.iter().copied().collect();
         let now = self.now;
         if !touched.is_empty() || now >= self.next_change {
