@@ -6,7 +6,7 @@
 //! `~/.config/faultline`; `--config` or `FAULTLINE_CONFIG` to change):
 //!
 //! ```text
-//! config.toml                  user, lang, road_speed_kmh, bell
+//! config.toml                  user, lang, road_speed_kmh, bell, [[hook]]
 //! policy/standard.toml         replaces the built-in standard policy
 //! contracts/<name>.toml        adds or replaces a customer contract
 //! calendar/<cal>/<year>.json   adds or replaces a year (holiday-cn layout)
@@ -65,6 +65,8 @@ pub struct Settings {
     pub road_speed_kmh: f64,
     /// Ring the terminal bell on a new level-1 ticket or breach (wall board).
     pub bell: bool,
+    /// `[[hook]]` entries: who is paged, for what (see [`crate::hooks`]).
+    pub hook: Vec<crate::hooks::config::RawHook>,
 }
 
 impl Default for Settings {
@@ -74,7 +76,15 @@ impl Default for Settings {
             lang: None,
             road_speed_kmh: 60.0,
             bell: true,
+            hook: Vec::new(),
         }
+    }
+}
+
+impl Settings {
+    /// The `[[hook]]` entries, checked when the file was read.
+    pub fn hooks(&self) -> Vec<crate::hooks::Hook> {
+        crate::hooks::config::check_all(&self.hook).unwrap_or_default()
     }
 }
 
@@ -166,10 +176,19 @@ pub fn load_settings(config_dir: Option<&Path>) -> Result<Settings, ConfigError>
     let path = dir.join("config.toml");
     match read(&path)? {
         None => Ok(Settings::default()),
-        Some(text) => toml::from_str(&text).map_err(|e| ConfigError::Read {
-            path: path.display().to_string(),
-            detail: e.message().to_string(),
-        }),
+        Some(text) => {
+            let settings: Settings = toml::from_str(&text).map_err(|e| ConfigError::Read {
+                path: path.display().to_string(),
+                detail: e.message().to_string(),
+            })?;
+            crate::hooks::config::check_all(&settings.hook).map_err(|detail| {
+                ConfigError::Read {
+                    path: path.display().to_string(),
+                    detail,
+                }
+            })?;
+            Ok(settings)
+        }
     }
 }
 

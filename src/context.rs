@@ -27,6 +27,26 @@ pub struct Options {
 /// `FAULTLINE_SPEED` at most: a year in under an hour is all a soak test needs.
 pub const MAX_SPEED: f64 = 100_000.0;
 
+/// [`Context::live_now`], detached from the context.
+#[derive(Debug, Clone, Copy)]
+pub struct LiveClock {
+    fixed_now: Option<Ts>,
+    speed: f64,
+    started: std::time::Instant,
+    started_at: Ts,
+}
+
+impl LiveClock {
+    pub fn now(&self) -> Ts {
+        if self.fixed_now.is_none() && self.speed == 1.0 {
+            return Utc::now();
+        }
+        let elapsed = self.started.elapsed().as_secs_f64() * self.speed;
+        self.fixed_now.unwrap_or(self.started_at)
+            + chrono::TimeDelta::milliseconds((elapsed * 1000.0) as i64)
+    }
+}
+
 /// What every command needs: where things are, the rules, and what time it is.
 pub struct Context {
     pub db: PathBuf,
@@ -112,12 +132,18 @@ impl Context {
     /// For live screens: a fixed `--now` advances with real elapsed time so
     /// countdowns still tick, reproducibly from the same start.
     pub fn live_now(&self) -> Ts {
-        if self.fixed_now.is_none() && self.speed == 1.0 {
-            return Utc::now();
+        self.clock().now()
+    }
+
+    /// The live clock on its own, for a thread that outlives a borrow of
+    /// the context (the paging sender).
+    pub fn clock(&self) -> LiveClock {
+        LiveClock {
+            fixed_now: self.fixed_now,
+            speed: self.speed,
+            started: self.started,
+            started_at: self.started_at,
         }
-        let elapsed = self.started.elapsed().as_secs_f64() * self.speed;
-        self.fixed_now.unwrap_or(self.started_at)
-            + chrono::TimeDelta::milliseconds((elapsed * 1000.0) as i64)
     }
 
     /// Opens the desk to read (migrating an older schema).

@@ -12,6 +12,7 @@ pub mod demo;
 pub mod dispatch;
 pub mod error;
 pub mod geo;
+pub mod hooks;
 pub mod i18n;
 pub mod logging;
 pub mod report;

@@ -177,6 +177,7 @@ fn compliance_from_summaries_equals_the_engine_over_the_full_log_and_rebuild_rep
         let conn = rusqlite::Connection::open(&old).unwrap();
         conn.execute_batch(
             "DROP TABLE outcomes; DELETE FROM desk WHERE key = 'outcomes';
+             DROP TABLE deliveries; DROP TABLE notices; DROP TABLE hook_sends; DROP TABLE leases;
              DROP TABLE jobs; DROP TABLE plans;
              ALTER TABLE sites DROP COLUMN pm; DROP TABLE equipment;
              ALTER TABLE tickets DROP COLUMN held; ALTER TABLE tickets DROP COLUMN equipment_id;

@@ -93,8 +93,13 @@ pub enum Command {
     Ticket(TicketCmd),
     /// Open tickets by time left (on-call view); exit 3 when any shown ticket is breached
     Sla(SlaArgs),
-    /// Persist automatic raises that are due (every console does this too)
+    /// Persist automatic raises that are due, create preventive jobs, and
+    /// send the paging hooks' notifications (consoles and the daemon do this too)
     Sweep,
+    /// Paging hooks (`[[hook]]` in config.toml): what was sent, what waits,
+    /// what could not be delivered; or a sample message to one hook
+    #[command(subcommand)]
+    Hooks(HooksCmd),
     /// Shell completions (bash, zsh, fish, elvish, powershell) on stdout
     Completions { shell: String },
     /// The manual page (roff) on stdout: `faultline man > faultline.1`
@@ -280,6 +285,17 @@ pub enum EquipmentCmd {
         #[arg(long)]
         json: bool,
     },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum HooksCmd {
+    /// Per hook: deliveries waiting, sent, skipped, dead letters, last error
+    Status {
+        #[arg(long)]
+        json: bool,
+    },
+    /// Sends a sample notification to the hook now (outside the outbox)
+    Test { name: String },
 }
 
 #[derive(Debug, Subcommand)]

@@ -4,6 +4,7 @@
 
 pub mod args;
 mod calendar;
+mod hooks;
 mod import;
 mod output;
 mod people;
@@ -98,6 +99,7 @@ pub fn run(ctx: &Context, command: &Command) -> Result<u8> {
             Ok(0)
         }
         Command::Daemon => crate::daemon::run(ctx),
+        Command::Hooks(cmd) => hooks::run(ctx, cmd),
         Command::Completions { shell } => {
             use clap::CommandFactory;
             let Ok(shell) = shell.trim().parse::<clap_complete::Shell>() else {
@@ -126,13 +128,14 @@ pub fn run(ctx: &Context, command: &Command) -> Result<u8> {
             let views = rows
                 .iter()
                 .filter_map(|r| Some((r.ticket, r.view.as_ref().ok()?)));
-            let n = service::sweep(&mut store, &ctx.rules, &sites, views, now)?;
+            let n = service::sweep(&mut store, &ctx.rules, &sites, views.clone(), now)?;
             let jobs = service::create_jobs(&mut store, &ctx.rules, now)?;
             // The first line stays the raise records alone (scripts read it).
             println!("{n}");
             if jobs > 0 {
                 println!("jobs {jobs}");
             }
+            hooks::sweep(ctx, &mut store, views, now)?;
             Ok(0)
         }
         Command::Rebuild => {

@@ -4,6 +4,7 @@
 //! readers never hold a transaction open between refreshes.
 
 mod backup;
+pub(crate) mod hooks;
 mod import;
 mod outcomes;
 mod people;
@@ -13,6 +14,7 @@ mod tickets;
 mod watch;
 
 pub use crate::sla::outcome::{Settled, SettledKind};
+pub use hooks::{Delivery, HookCounts, NewNotice, Notice, Settle};
 pub use import::{ImportRows, NewOffice};
 pub use outcomes::{Derived, SettledChanges, SettledCount};
 pub use people::{

@@ -18,6 +18,8 @@ use crate::sla::{Level, Ts};
 pub struct Derived {
     pub raises: Vec<super::Raise>,
     pub settled: Vec<Settled>,
+    /// The level the log now gives (a manual raise pages like an automatic one).
+    pub level: Option<crate::sla::Level>,
 }
 
 const REOPENED: &str = "reopened";

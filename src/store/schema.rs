@@ -191,4 +191,55 @@ CREATE TABLE jobs (
 );
 CREATE INDEX jobs_open ON jobs (due) WHERE done_at IS NULL;
 "#,
+    r#"
+-- 7: paging hooks. A notice is what happened that someone may want paged
+-- (a new level-1 fault, a raise, a breach, a deadline coming, a contract
+-- action due), written once: in the same transaction as the event or
+-- derived raise that causes it, or by a sweep for what time alone brings,
+-- keyed by what it is so racing writers add it once.
+CREATE TABLE notices (
+    id         INTEGER PRIMARY KEY,
+    ticket_id  INTEGER NOT NULL REFERENCES tickets(id),
+    -- new_l1, raise, breach, due_soon:<lead>, action_due
+    kind       TEXT NOT NULL,
+    -- what makes it this one: the event, the milestone and its deadline …
+    cause      TEXT NOT NULL,
+    level      INTEGER NOT NULL,
+    -- when it happened (the deadline, the raise, the report), desk time
+    at         INTEGER NOT NULL,
+    -- milestone, action, from/to levels, as JSON
+    detail     TEXT NOT NULL DEFAULT '{}',
+    created_at INTEGER NOT NULL,
+    UNIQUE (ticket_id, kind, cause)
+);
+-- One row per notice and hook, made by the one sender holding the lease.
+-- Times here are the machine's real clock in milliseconds: they pace a
+-- network, not the desk's deadlines.
+CREATE TABLE deliveries (
+    notice_id INTEGER NOT NULL REFERENCES notices(id),
+    hook      TEXT NOT NULL,
+    -- pending, sending, sent, skipped, dead
+    state     TEXT NOT NULL,
+    attempts  INTEGER NOT NULL DEFAULT 0,
+    next_at   INTEGER NOT NULL,
+    done_at   INTEGER,
+    error     TEXT,
+    PRIMARY KEY (notice_id, hook)
+);
+CREATE INDEX deliveries_waiting ON deliveries (next_at) WHERE state IN ('pending', 'sending');
+CREATE INDEX deliveries_dead ON deliveries (hook) WHERE state = 'dead';
+-- Every request to a target in the last hour: the rate limit, shared by
+-- whichever process sends.
+CREATE TABLE hook_sends (
+    target TEXT NOT NULL,
+    at     INTEGER NOT NULL
+);
+CREATE INDEX hook_sends_by_target ON hook_sends (target, at);
+-- Who may send now: one holder at a time, until its lease runs out.
+CREATE TABLE leases (
+    name   TEXT PRIMARY KEY,
+    holder TEXT NOT NULL,
+    until  INTEGER NOT NULL
+);
+"#,
 ];

@@ -167,6 +167,9 @@ pub fn console(ctx: &Context, db: Option<PathBuf>) -> Result<u8> {
                 .to_string()
         }),
     };
+    if writer.refused.is_none() {
+        crate::daemon::spawn_pager(ctx, path.clone());
+    }
     let title = views::console::Title {
         name,
         simulated,
@@ -194,6 +197,9 @@ async fn run_console(
     let mut sweep_due = writer.refused.is_none();
     // Preventive jobs are created once a day (and after a job is done).
     let mut jobs_day: Option<chrono::NaiveDate> = None;
+    // Paging: what time brings is noticed here, sent by the pager thread.
+    let hooks = ctx.settings.hooks();
+    let mut noticed = std::collections::HashSet::new();
     tracing::info!(db = %store.path().display(), "console started");
     // Every event the console wakes for changes what it shows.
     loop {
@@ -247,6 +253,17 @@ async fn run_console(
                             }
                         }
                         Err(e) => tracing::warn!(error = %e, "creating plan jobs failed"),
+                    }
+                }
+                if !hooks.is_empty() && writer.refused.is_none() {
+                    if let Err(e) = service::notice_timed(
+                        &mut store,
+                        &hooks,
+                        data.open_views(),
+                        now,
+                        &mut noticed,
+                    ) {
+                        tracing::warn!(error = %e, "writing notices failed; retrying");
                     }
                 }
                 if sweep_due {

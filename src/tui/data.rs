@@ -79,6 +79,8 @@ pub struct Data {
     /// (`load_history`, also after a commit while it is shown): the console
     /// otherwise holds no history, and a reload never reads it.
     pub history: History,
+    /// Notifications no hook could deliver (a banner on both screens).
+    pub dead_letters: u64,
 }
 
 /// A job with what its plan says about it.
@@ -171,8 +173,10 @@ impl Data {
             by_id: HashMap::new(),
             jobs: Vec::new(),
             history: History::default(),
+            dead_letters: 0,
         };
         data.jobs = jobs(store, &data.sites)?;
+        data.dead_letters = store.dead_letters()?;
         data.evaluate(rules, now);
         Ok(data)
     }
@@ -186,6 +190,7 @@ impl Data {
         self.engineers = store.engineers()?;
         self.offices = store.offices()?;
         self.jobs = jobs(store, &self.sites)?;
+        self.dead_letters = store.dead_letters()?;
         let touched: std::collections::HashSet<usize> = self.snap.touched.iter().copied().collect();
         let now = self.now;
         if !touched.is_empty() || now >= self.next_change {

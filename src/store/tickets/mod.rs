@@ -11,6 +11,7 @@ use raises::reconcile_raises;
 use rows::{event_row, load_events, load_ticket, ticket_row, EVENT_COLS, TICKET_COLS, TICKET_READ};
 pub(super) use rows::{for_each_ticket, ids_after};
 
+use super::hooks::{insert_notice, NewNotice};
 use super::outcomes::{insert_rev, reconcile_settled, Derived};
 use super::{opt_text_at, ts, Equipment, Result, Site, Store, StoreError};
 use crate::sla::outcome::Settled;
@@ -296,6 +297,18 @@ impl Store {
                     params![id, held, equipment.as_ref().map(|e| e.id)],
                 )?;
             }
+            // Section 4: a level-1 fault is answered within 15 minutes.
+            if t.level.number() == 1 {
+                let notice = NewNotice {
+                    ticket_id: id,
+                    kind: "new_l1".into(),
+                    cause: id.to_string(),
+                    level: 1,
+                    at: t.reported_at,
+                    detail: "{}".into(),
+                };
+                insert_notice(tx, &notice, now)?;
+            }
             if let Some(call) = &t.call {
                 let kind = EventKind::Call {
                     caller: call.caller.as_str().into(),
@@ -331,7 +344,7 @@ impl Store {
         entry: Entry,
         now: Ts,
         check: impl FnOnce(&Ticket) -> std::result::Result<Option<String>, String>,
-        derive: impl FnOnce(&Ticket) -> Derived,
+        derive: impl Fn(&Ticket) -> Derived,
     ) -> Result<i64> {
         let payload =
             serde_json::to_string(&event.kind).map_err(|e| StoreError::Invalid(e.to_string()))?;
@@ -359,6 +372,10 @@ impl Store {
                 params![ticket_id, event.at.timestamp(), now.timestamp(), event.kind.name(), entry.by, entry.note, payload, performed_by],
             )?;
             let id = tx.last_insert_rowid();
+            // A level set by hand pages as a raise when it is one.
+            let before = matches!(event.kind, EventKind::SetLevel { .. })
+                .then(|| derive(&ticket).level)
+                .flatten();
             ticket.push(
                 event.clone(),
                 EventMeta {
@@ -371,6 +388,19 @@ impl Store {
                 },
             );
             let derived = derive(&ticket);
+            if let (Some(before), Some(after)) = (before, derived.level) {
+                if after.number() < before.number() {
+                    let notice = NewNotice {
+                        ticket_id,
+                        kind: "raise".into(),
+                        cause: format!("event:{id}"),
+                        level: after.number(),
+                        at: event.at,
+                        detail: serde_json::json!({"from": before.number(), "to": after.number(), "manual": true}).to_string(),
+                    };
+                    insert_notice(tx, &notice, now)?;
+                }
+            }
             reconcile_raises(tx, &ticket, &derived.raises, Some(id), now)?;
             reconcile_settled(tx, ticket_id, &derived.settled, Some(id), now)?;
             // What screens find open work by (an index, not a scan of history).

@@ -50,6 +50,24 @@ pub(super) fn reconcile_raises(
             payload
         ])?;
         written += 1;
+        // Pages once per raise, however often a back-dating retracts and
+        // derives it again.
+        let notice = crate::store::NewNotice {
+            ticket_id: ticket.id,
+            kind: "raise".into(),
+            cause: format!(
+                "auto:{}-{}@{}",
+                r.from.number(),
+                r.to.number(),
+                r.due.timestamp()
+            ),
+            level: r.to.number(),
+            at: r.due,
+            detail:
+                serde_json::json!({"from": r.from.number(), "to": r.to.number(), "manual": false})
+                    .to_string(),
+        };
+        crate::store::hooks::insert_notice(tx, &notice, now)?;
     }
     Ok(written)
 }

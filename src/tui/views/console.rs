@@ -89,7 +89,7 @@ pub fn draw(f: &mut Frame, state: &State, ctx: &Ctx, rules: &Rules, title: &Titl
                 .add_modifier(Modifier::BOLD | Modifier::REVERSED),
         )));
     }
-    banners.extend(super::calendar_banner(data, lang, area.width));
+    banners.extend(super::desk_banner(data, lang, area.width));
     let [top, note, body, bottom] = Layout::vertical([
         Constraint::Length(1),
         Constraint::Length(banners.len() as u16),

@@ -87,13 +87,34 @@ pub fn next_due(v: &TicketView, now: Ts, lang: Lang) -> Option<(&'static str, St
 
 /// The calendar banner line (section 3: warn 45 days ahead and while any
 /// shown deadline is provisional), or `None` when the calendar is fine.
-pub fn calendar_banner(
+/// The desk's standing warnings on one line: a missing calendar year
+/// (deadlines provisional), and notifications that could not be delivered.
+pub fn desk_banner(
     data: &crate::tui::data::Data,
     lang: Lang,
     width: u16,
 ) -> Option<ratatui::text::Line<'static>> {
-    let n = data.calendar_missing.as_ref()?;
-    let text = lang.calendar_banner(n.year, &n.calendar, n.provisional);
+    let calendar = data
+        .calendar_missing
+        .as_ref()
+        .map(|n| lang.calendar_banner(n.year, &n.calendar, n.provisional));
+    let dead = (data.dead_letters > 0).then(|| match lang {
+        Lang::Zh => format!(
+            "{} 条通知无法送达 (faultline hooks status)",
+            data.dead_letters
+        ),
+        Lang::En => format!(
+            "{} notification{} undelivered (faultline hooks status)",
+            data.dead_letters,
+            if data.dead_letters == 1 { "" } else { "s" }
+        ),
+    });
+    let text = match (calendar, dead) {
+        (None, None) => return None,
+        (Some(c), None) => c,
+        (None, Some(d)) => d,
+        (Some(c), Some(d)) => format!("{d} · {c}"),
+    };
     Some(ratatui::text::Line::from(span(
         format!(
             " ! {}",

@@ -466,7 +466,7 @@ pub fn render(
         *layer = None;
         return None;
     }
-    let banner = super::calendar_banner(data, st.lang, area.width);
+    let banner = super::desk_banner(data, st.lang, area.width);
     // The director can act on a deadline still ahead, not on one that
     // passed: the cards take the most urgent deadlines not yet breached,
     // and every breach, however many, is named on a strip of its own.
