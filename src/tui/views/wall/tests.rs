@@ -118,3 +118,16 @@ fn columns_page_by_themselves_when_too_many_tickets() {
         .unwrap();
     assert!(format!("{}", term.backend()).contains("第 2/"));
 }
+
+#[test]
+fn undelivered_notifications_are_named_on_the_wall() {
+    let mut desk = demo();
+    let before = render(&desk, 160, 45);
+    assert!(!before.contains("无法送达"));
+    desk.data.dead_letters = 2;
+    let screen = render(&desk, 160, 45);
+    assert!(
+        screen.contains("2 条通知无法送达 (faultline hooks status)"),
+        "{screen}"
+    );
+}
