@@ -39,6 +39,7 @@ fn bench(c: &mut Criterion) {
         name: "bench".into(),
         simulated: false,
         operator: String::new(),
+        as_of: None,
     };
     c.bench_function("console frame 240x67, 2000 open tickets", |b| {
         b.iter(|| {

@@ -30,6 +30,8 @@ pub const MAX_SPEED: f64 = 100_000.0;
 /// [`Context::live_now`], detached from the context.
 #[derive(Debug, Clone, Copy)]
 pub struct LiveClock {
+    /// `--as-of`: the board stands still at that moment.
+    frozen: bool,
     fixed_now: Option<Ts>,
     speed: f64,
     started: std::time::Instant,
@@ -38,6 +40,9 @@ pub struct LiveClock {
 
 impl LiveClock {
     pub fn now(&self) -> Ts {
+        if let (true, Some(t)) = (self.frozen, self.fixed_now) {
+            return t;
+        }
         if self.fixed_now.is_none() && self.speed == 1.0 {
             return Utc::now();
         }
@@ -139,6 +144,7 @@ impl Context {
     /// the context (the paging sender).
     pub fn clock(&self) -> LiveClock {
         LiveClock {
+            frozen: self.as_of.is_some(),
             fixed_now: self.fixed_now,
             speed: self.speed,
             started: self.started,

@@ -98,7 +98,8 @@ fn as_of_a_moment_shows_only_what_had_been_recorded_by_then() {
     // Now, both are known, with the back-dated entry in its place.
     let v = desk.json(&["sla", "--json"]);
     assert_eq!(v.as_array().unwrap().len(), 2);
-    // As of a moment nothing is written, and the screens stay live.
+    // As of a moment nothing is written (the console and the wall as of a
+    // moment are in tests/tui_e2e.rs); the demo, which seeds, refuses it.
     refused(
         &desk,
         &[
@@ -115,8 +116,8 @@ fn as_of_a_moment_shows_only_what_had_been_recorded_by_then() {
     );
     refused(
         &desk,
-        &["--as-of", "2026-11-27 12:30", "wall"],
-        "show it live",
+        &["--as-of", "2026-11-27 12:30", "demo", "--seed-only"],
+        "drop --as-of",
     );
 }
 

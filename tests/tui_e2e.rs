@@ -313,3 +313,79 @@ fn a_project_manager_approves_a_held_ticket_and_follows_up_from_the_pm_screen() 
     assert_eq!(f["performed_by"], "何军", "{f:#}");
     assert_eq!(f["by"], "周婷", "recorded by the operator: {f:#}");
 }
+
+#[test]
+fn the_console_and_the_wall_as_of_a_moment_show_what_was_recorded_then_and_write_nothing() {
+    let desk = Desk::new().seeded();
+    // #1001 recorded at 14:05; #1002 recorded at 14:30 (reported 14:20);
+    // and #1001's response, back-dated to 14:08, recorded at 14:40.
+    desk.open("张江机房", 3, "快照失败", &["--at", "2026-11-27 14:00"]);
+    desk.at(
+        "2026-11-27 14:30",
+        &[
+            "ticket",
+            "open",
+            "--site",
+            "苏州数据中心",
+            "--level",
+            "1",
+            "--title",
+            "阵列控制器离线",
+            "--at",
+            "2026-11-27 14:20",
+        ],
+    );
+    desk.at(
+        "2026-11-27 14:40",
+        &[
+            "ticket",
+            "log",
+            "1001",
+            "responded",
+            "--at",
+            "2026-11-27 14:08",
+        ],
+    );
+    let before = common::dump(&desk.db());
+    let line = faultline_line(
+        &desk.db(),
+        &desk.config(),
+        "2026-11-27 14:45",
+        "--as-of '2026-11-27 14:10'",
+    );
+    let t = Tmux::start("asof", 160, 45, &line);
+    t.wait_for("截至 2026-11-27 14:10 (只读)", Duration::from_secs(10));
+    let screen = t.screen();
+    assert!(
+        screen.contains("快照失败") && !screen.contains("阵列控制器离线"),
+        "{screen}"
+    );
+    // As of 14:10 nobody had recorded the response: it is still running.
+    assert!(
+        screen.contains("远程响应") || screen.contains("响应"),
+        "{screen}"
+    );
+    // A write is refused in the user's language, and nothing changes.
+    t.keys(&["e", "r"]);
+    if !t.screen().contains("只能查看") {
+        // A confirmation line first, where the event asks for one.
+        t.keys(&["y"]);
+    }
+    t.wait_for("只能查看", Duration::from_secs(5));
+    t.keys(&["Escape", "q"]);
+    let line = faultline_line(
+        &desk.db(),
+        &desk.config(),
+        "2026-11-27 14:45",
+        "--as-of '2026-11-27 14:10' wall --quiet",
+    );
+    let w = Tmux::start("asofwall", 160, 45, &line);
+    w.wait_for("截至 2026-11-27 14:10", Duration::from_secs(10));
+    let wall = w.screen();
+    assert!(
+        wall.contains("快照失败") && !wall.contains("阵列控制器离线"),
+        "{wall}"
+    );
+    w.keys(&["q"]);
+    assert_eq!(common::dump(&desk.db()), before);
+}

@@ -190,23 +190,38 @@ impl Store {
                 r.get(0)
             })?;
             let mut out = Vec::new();
+            // As of a moment: only rows recorded by then (the live figures
+            // keep to the covering index).
+            let (rec, rec_o, rec_m) = if self.as_of == i64::MAX {
+                ("AND ?2 = ?2", "AND ?2 = ?2", "")
+            } else {
+                (
+                    "AND recorded_at <= ?2",
+                    "AND o.recorded_at <= ?2",
+                    "AND m.recorded_at <= ?2",
+                )
+            };
             for (sql, sign) in [
                 (
-                    "SELECT day, kind, level, verdict, count(*) FROM outcomes \
-                     WHERE day >= ?1 GROUP BY day, kind, level, verdict",
+                    format!(
+                        "SELECT day, kind, level, verdict, count(*) FROM outcomes \
+                         WHERE day >= ?1 {rec} GROUP BY day, kind, level, verdict"
+                    ),
                     1,
                 ),
                 (
-                    "SELECT day, kind, level, verdict, count(*) FROM outcomes o \
-                     WHERE o.ticket_id IN (SELECT ticket_id FROM outcomes INDEXED BY outcomes_revised WHERE rev > 1) \
-                     AND o.day >= ?1 \
-                     AND o.rev < (SELECT max(rev) FROM outcomes m WHERE m.ticket_id = o.ticket_id) \
-                     GROUP BY day, kind, level, verdict",
+                    format!(
+                        "SELECT day, kind, level, verdict, count(*) FROM outcomes o \
+                         WHERE o.ticket_id IN (SELECT ticket_id FROM outcomes INDEXED BY outcomes_revised WHERE rev > 1) \
+                         AND o.day >= ?1 {rec_o} \
+                         AND o.rev < (SELECT max(rev) FROM outcomes m WHERE m.ticket_id = o.ticket_id {rec_m}) \
+                         GROUP BY day, kind, level, verdict"
+                    ),
                     -1,
                 ),
             ] {
-                let mut stmt = tx.prepare_cached(sql)?;
-                let mut q = stmt.query([day_number(from)])?;
+                let mut stmt = tx.prepare_cached(&sql)?;
+                let mut q = stmt.query(params![day_number(from), self.as_of])?;
                 while let Some(r) = q.next()? {
                     let kind: String = r.get(1)?;
                     let (Some(day), Some(kind), Ok(level)) = (

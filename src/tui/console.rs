@@ -11,6 +11,7 @@ use super::data::Data;
 use super::events::{Events, ScreenEvent};
 use super::{draw_synced, runtime, terminal, views};
 use crate::context::Context;
+use crate::i18n::Lang;
 use crate::service;
 use crate::sla::{Event, Ts};
 use crate::store::{Access, DeskClock, Entry, NewTicket, Store};
@@ -151,6 +152,10 @@ pub fn console(ctx: &Context, db: Option<PathBuf>) -> Result<u8> {
     let path = db.unwrap_or_else(|| ctx.db.clone());
     let mut store = Store::open(&path, Access::ReadWrite)?;
     store.set_busy_timeout(CONSOLE_BUSY)?;
+    // As of a moment: only what had been recorded by then, evaluated then,
+    // and nothing written.
+    store.set_as_of(ctx.as_of);
+    let as_of = ctx.as_of.map(|t| ctx.rules.policy.local_minute(t));
     let name = path
         .file_stem()
         .map(|s| s.to_string_lossy().into_owned())
@@ -158,14 +163,22 @@ pub fn console(ctx: &Context, db: Option<PathBuf>) -> Result<u8> {
     let simulated = store.clock() == DeskClock::Simulated;
     let writer = Writer {
         operator: ctx.operator(None),
-        refused: (!simulated && ctx.fixed_now.is_some()).then(|| {
-            ctx.lang
-                .pick_str(
-                    "实时台: --now 只能查看, 不能记录",
-                    "live desk: --now only reads, nothing is recorded",
-                )
-                .to_string()
-        }),
+        refused: match &as_of {
+            Some(t) => Some(match ctx.lang {
+                Lang::Zh => format!("截至 {t} 的台面只能查看, 不能记录 (去掉 --as-of)"),
+                Lang::En => {
+                    format!("the desk as of {t} only reads; nothing is recorded (drop --as-of)")
+                }
+            }),
+            None => (!simulated && ctx.fixed_now.is_some()).then(|| {
+                ctx.lang
+                    .pick_str(
+                        "实时台: --now 只能查看, 不能记录",
+                        "live desk: --now only reads, nothing is recorded",
+                    )
+                    .to_string()
+            }),
+        },
     };
     if writer.refused.is_none() {
         crate::daemon::spawn_pager(ctx, path.clone());
@@ -174,6 +187,7 @@ pub fn console(ctx: &Context, db: Option<PathBuf>) -> Result<u8> {
         name,
         simulated,
         operator: writer.operator.clone(),
+        as_of,
     };
     runtime()?.block_on(run_console(ctx, store, title, writer))
 }
@@ -288,6 +302,9 @@ async fn run_console(
                     }
                 }
             }
+            // As of a moment the board stays as it stood: later commits
+            // are what it must not show.
+            ScreenEvent::Committed if ctx.as_of.is_some() => {}
             ScreenEvent::Committed => {
                 reload(&mut data, &store, ctx);
                 // Closed tickets are read only while their screen shows them.

@@ -129,6 +129,7 @@ pub fn render(state: &State, desk: &Desk, w: u16, h: u16) -> String {
             &ctx,
             &desk.rules,
             &super::views::console::Title {
+                as_of: None,
                 name: "demo".into(),
                 simulated: false,
                 operator: String::new(),

@@ -45,7 +45,9 @@ const FLASH_SECONDS: u64 = 3;
 
 pub fn wall(ctx: &Context, quiet: bool) -> Result<u8> {
     // Read-only: the board cannot change anything, and never sweeps.
-    let store = Store::open(&ctx.db, Access::ReadOnly)?;
+    let mut store = Store::open(&ctx.db, Access::ReadOnly)?;
+    // As of a moment: only what had been recorded by then, evaluated then.
+    store.set_as_of(ctx.as_of);
     runtime()?.block_on(run_wall(ctx, store, quiet || !ctx.settings.bell))
 }
 
@@ -69,6 +71,7 @@ async fn run_wall(ctx: &Context, store: Store, quiet: bool) -> Result<u8> {
         views::wall::ticker(&data, ctx.lang, tz, 400),
     );
     st.rebuild_hint = figures.need_rebuild;
+    st.as_of = ctx.as_of.map(|t| ctx.rules.policy.local_minute(t));
     let mut known = alert_keys(&data);
     let mut flash_left = 0u64;
     let mut layer = None;
@@ -100,6 +103,8 @@ async fn run_wall(ctx: &Context, store: Store, quiet: bool) -> Result<u8> {
                 changed = data.tick(&ctx.rules, ctx.live_now());
                 dirty = true;
             }
+            // As of a moment the board stays as it stood.
+            ScreenEvent::Committed if ctx.as_of.is_some() => {}
             ScreenEvent::Committed => {
                 data.reload(&store, &ctx.rules)?;
                 figures.poll(&store)?;

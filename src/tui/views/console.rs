@@ -52,6 +52,8 @@ pub struct Title {
     pub name: String,
     pub simulated: bool,
     pub operator: String,
+    /// `--as-of`: the board as it stood then, read-only.
+    pub as_of: Option<String>,
 }
 
 impl Title {
@@ -64,6 +66,12 @@ impl Title {
         }
         if self.simulated {
             parts.push(lang.pick_str("模拟", "SIMULATED").to_string());
+        }
+        if let Some(t) = &self.as_of {
+            parts.push(match lang {
+                Lang::Zh => format!("截至 {t} (只读)"),
+                Lang::En => format!("AS OF {t} (read-only)"),
+            });
         }
         if !self.operator.is_empty() {
             parts.push(self.operator.clone());

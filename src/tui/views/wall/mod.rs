@@ -59,6 +59,8 @@ pub struct WallState {
     /// Closed tickets from before the summaries are left out of the figures
     /// until `faultline rebuild`: the panel says so.
     pub rebuild_hint: bool,
+    /// `--as-of`: the board as it stood then (the header says so).
+    pub as_of: Option<String>,
 }
 
 impl WallState {
@@ -70,6 +72,7 @@ impl WallState {
             stats,
             ticker,
             rebuild_hint: false,
+            as_of: None,
         }
     }
 }
@@ -102,7 +105,11 @@ fn header(buf: &mut Buffer, area: Rect, st: &WallState, data: &Data, tz: chrono_
     } else {
         Style::default().add_modifier(Modifier::BOLD)
     };
-    let title = format!(" faultline {}  ", st.lang.pick_str("值班大屏", "wall"));
+    let title = match (&st.as_of, st.lang) {
+        (None, lang) => format!(" faultline {}  ", lang.pick_str("值班大屏", "wall")),
+        (Some(t), Lang::Zh) => format!(" faultline 值班大屏 · 截至 {t}  "),
+        (Some(t), Lang::En) => format!(" faultline wall · AS OF {t}  "),
+    };
     Paragraph::new(super::header_line(
         data, st.lang, title, style, tz, area.width,
     ))
