@@ -33,6 +33,62 @@ pub fn parse(s: &str, tz: Tz) -> anyhow::Result<Ts> {
     .into())
 }
 
+/// The forms a person types for an event's time, for error messages and
+/// the forms' hints.
+pub const FORMS: &str =
+    "13:50, 昨天 13:50 (yesterday 13:50), 11-26 13:50, -20m, +2h, 2026-11-27 13:50, RFC 3339";
+
+/// What a person types at a desk, near `now`: everything [`parse`] takes,
+/// and `13:50` (today), `昨天 13:50` / `yesterday 13:50`, `前天 13:50`,
+/// `11-26 13:50` (this year), `-20m` / `-1h30m` (that long ago) and `+2h`
+/// (that long from now: a negotiated deadline).
+pub fn parse_near(s: &str, tz: Tz, now: Ts) -> anyhow::Result<Ts> {
+    let s = s.trim();
+    if let Ok(t) = parse(s, tz) {
+        return Ok(t);
+    }
+    let bad = || -> anyhow::Error { BadInput(format!("time {s:?} is not one of: {FORMS}")).into() };
+    if let Some((sign, rest)) = s
+        .strip_prefix('-')
+        .map(|r| (-1, r))
+        .or_else(|| s.strip_prefix('+').map(|r| (1, r)))
+    {
+        let d = crate::sla::policy::parse_duration(rest).ok_or_else(bad)?;
+        return Ok(now + d * sign);
+    }
+    let today = now.with_timezone(&tz).date_naive();
+    let (day, clock) = match s.split_once(char::is_whitespace) {
+        None => (today, s),
+        Some((d, clock)) => {
+            let back = match d.trim() {
+                "今天" | "today" => Some(0),
+                "昨天" | "yesterday" => Some(1),
+                "前天" => Some(2),
+                _ => None,
+            };
+            let day = match back {
+                Some(n) => today - chrono::Days::new(n),
+                None => {
+                    use chrono::Datelike;
+                    chrono::NaiveDate::parse_from_str(
+                        &format!("{}-{}", today.year(), d.trim()),
+                        "%Y-%m-%d",
+                    )
+                    .map_err(|_| bad())?
+                }
+            };
+            (day, clock.trim())
+        }
+    };
+    let time = chrono::NaiveTime::parse_from_str(clock, "%H:%M")
+        .or_else(|_| chrono::NaiveTime::parse_from_str(clock, "%H:%M:%S"))
+        .map_err(|_| bad())?;
+    tz.from_local_datetime(&day.and_time(time))
+        .earliest()
+        .map(|t| t.to_utc())
+        .ok_or_else(|| BadInput(format!("time {s:?} does not exist in {tz}")).into())
+}
+
 /// `14:05` when `t` is on `now`'s local day, else `11-30 18:00`.
 pub fn when(t: Ts, now: Ts, tz: Tz) -> String {
     let local = t.with_timezone(&tz);
@@ -63,6 +119,43 @@ mod tests {
             rfc3339(parse("2026-11-27T02:00:00Z", tz).unwrap(), tz),
             "2026-11-27T10:00:00+08:00"
         );
+    }
+
+    #[test]
+    fn a_desk_types_times_near_now() {
+        let tz = chrono_tz::Asia::Shanghai;
+        let now = parse("2026-11-27 14:05", tz).unwrap();
+        let at = |s: &str| parse(s, tz).unwrap();
+        assert_eq!(
+            parse_near("13:50", tz, now).unwrap(),
+            at("2026-11-27 13:50")
+        );
+        assert_eq!(
+            parse_near("昨天 13:50", tz, now).unwrap(),
+            at("2026-11-26 13:50")
+        );
+        assert_eq!(
+            parse_near("yesterday 13:50", tz, now).unwrap(),
+            at("2026-11-26 13:50")
+        );
+        assert_eq!(
+            parse_near("前天 09:00", tz, now).unwrap(),
+            at("2026-11-25 09:00")
+        );
+        assert_eq!(
+            parse_near("11-20 08:15", tz, now).unwrap(),
+            at("2026-11-20 08:15")
+        );
+        assert_eq!(parse_near("-20m", tz, now).unwrap(), at("2026-11-27 13:45"));
+        assert_eq!(parse_near("+2h", tz, now).unwrap(), at("2026-11-27 16:05"));
+        assert_eq!(
+            parse_near("2026-11-27 10:00", tz, now).unwrap(),
+            at("2026-11-27 10:00")
+        );
+        let e = parse_near("13.50", tz, now).unwrap_err().to_string();
+        assert!(e.contains("昨天 13:50") && e.contains("-20m"), "{e}");
+        assert!(parse_near("25:00", tz, now).is_err());
+        assert!(parse_near("-soon", tz, now).is_err());
     }
 
     #[test]

@@ -57,7 +57,7 @@ pub const MAX_DISTANCE_KM: f64 = 20_000.0;
 /// A TIME argument, or the command's `now`.
 fn time_arg(ctx: &Context, s: Option<&str>) -> Result<Ts> {
     match s {
-        Some(s) => time::parse(s, ctx.rules.policy.tz),
+        Some(s) => time::parse_near(s, ctx.rules.policy.tz, ctx.now()),
         None => Ok(ctx.now()),
     }
 }

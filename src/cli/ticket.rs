@@ -181,7 +181,7 @@ fn event_arg(ctx: &Context, cmd: &TicketCmd, at: Ts) -> Result<EventKind> {
             o.only(event, &["--deadline"])?;
             let d = o.needed(event, "--deadline", "TIME")?;
             EventKind::Negotiated {
-                deadline: time::parse(&d, ctx.rules.policy.tz)?,
+                deadline: time::parse_near(&d, ctx.rules.policy.tz, ctx.now())?,
             }
         }
         "set_level" => {
@@ -206,7 +206,7 @@ fn event_arg(ctx: &Context, cmd: &TicketCmd, at: Ts) -> Result<EventKind> {
         "callback_promised" => {
             o.only(event, &["--due", "--in"])?;
             let due = match (o.text("--due"), o.text("--in")) {
-                (Some(d), None) => time::parse(&d, ctx.rules.policy.tz)?,
+                (Some(d), None) => time::parse_near(&d, ctx.rules.policy.tz, ctx.now())?,
                 (None, Some(w)) => match crate::sla::policy::parse_duration(&w) {
                     Some(w) if w > chrono::TimeDelta::zero() => at + w,
                     _ => return bad(format!("--in {w:?} is not a duration like 30m or 2h")),
@@ -324,7 +324,7 @@ pub(super) fn ticket(ctx: &Context, cmd: &TicketCmd) -> Result<u8> {
         } => {
             let given_at = at
                 .as_deref()
-                .map(|s| time::parse(s, ctx.rules.policy.tz))
+                .map(|s| time::parse_near(s, ctx.rules.policy.tz, ctx.now()))
                 .transpose()?;
             let kind = event_arg(ctx, cmd, given_at.unwrap_or_else(|| ctx.now()))?;
             // Notes that must say something: the proposed fix, the review.

@@ -97,7 +97,7 @@ impl State {
                 let at = if f.at.trim().is_empty() {
                     Ok(None)
                 } else {
-                    crate::time::parse(&f.at, ctx.tz).map(Some)
+                    crate::time::parse_near(&f.at, ctx.tz, ctx.data.now).map(Some)
                 };
                 match (site, level, f.title.trim().is_empty(), at) {
                     (None, ..) => {

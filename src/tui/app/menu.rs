@@ -228,8 +228,8 @@ impl State {
                                 },
                             ],
                             PromptKind::Negotiated => vec![Field {
-                                zh: "到场时限 (YYYY-MM-DD HH:MM)",
-                                en: "deadline (YYYY-MM-DD HH:MM)",
+                                zh: "到场时限 (如 +2h, 11-28 10:00)",
+                                en: "deadline (e.g. +2h, 11-28 10:00)",
                                 value: String::new(),
                             }],
                             PromptKind::Opinion => vec![

@@ -51,10 +51,12 @@ impl State {
                             }),
                         }
                     }
-                    PromptKind::Negotiated => match crate::time::parse(&v(0), ctx.tz) {
-                        Ok(deadline) => Ok(EventKind::Negotiated { deadline }),
-                        Err(e) => Err(e.to_string()),
-                    },
+                    PromptKind::Negotiated => {
+                        match crate::time::parse_near(&v(0), ctx.tz, ctx.data.now) {
+                            Ok(deadline) => Ok(EventKind::Negotiated { deadline }),
+                            Err(e) => Err(e.to_string()),
+                        }
+                    }
                     PromptKind::Note if v(0).is_empty() => {
                         Err(lang.pick_str("请填写备注", "the note is empty").to_string())
                     }

@@ -484,6 +484,39 @@ fn the_new_ticket_form_filters_sites_by_cjk_and_validates_inline() {
 }
 
 #[test]
+fn the_reported_time_takes_what_a_dispatcher_types() {
+    let desk = demo();
+    let at = |typed: &str| {
+        let mut s = state();
+        let effects = press(
+            &mut s,
+            &desk,
+            &format!("n宁波<Tab><BS>2<Tab>旧阵列告警<Tab><Tab>{typed}<Enter>"),
+        );
+        match (&effects[..], &s.mode) {
+            ([Effect::Open { at, .. }], _) => {
+                Ok(at.map(|t| crate::time::rfc3339(t, desk.rules.policy.tz)))
+            }
+            (_, Mode::NewTicket(f)) => Err(f.error.clone().map(|e| e.1).unwrap_or_default()),
+            _ => Err(format!("{:?}", s.mode)),
+        }
+    };
+    // The demo desk's clock: 2026-11-27 14:05.
+    assert_eq!(at("-20m"), Ok(Some("2026-11-27T13:45:00+08:00".into())));
+    assert_eq!(at("13:50"), Ok(Some("2026-11-27T13:50:00+08:00".into())));
+    assert_eq!(
+        at("昨天 18:05"),
+        Ok(Some("2026-11-26T18:05:00+08:00".into()))
+    );
+    assert_eq!(
+        at("11-26 09:00"),
+        Ok(Some("2026-11-26T09:00:00+08:00".into()))
+    );
+    let e = at("1350").unwrap_err();
+    assert!(e.contains("昨天 13:50") && e.contains("-20m"), "{e}");
+}
+
+#[test]
 fn a_refused_write_keeps_the_form_open_with_the_reason() {
     let desk = demo();
     let mut s = state();
@@ -614,4 +647,47 @@ fn force_on_the_command_line_assigns_against_the_rules_with_its_reason() {
         .message
         .as_ref()
         .is_some_and(|m| m.error && m.text.contains("force")));
+}
+
+#[test]
+fn a_long_log_says_which_entries_the_detail_shows() {
+    let mut desk = demo();
+    for i in 0..30 {
+        crate::service::log_event(
+            &mut desk.store,
+            &desk.rules,
+            1002,
+            crate::sla::Event {
+                at: crate::tui::testing::now(),
+                kind: EventKind::Note,
+            },
+            crate::store::Entry {
+                by: Some("林晓"),
+                performed_by: None,
+                note: Some(&format!("第{i}次电话")),
+            },
+            crate::tui::testing::now(),
+        )
+        .unwrap();
+    }
+    desk.data.reload(&desk.store, &desk.rules).unwrap();
+    let total = desk.data.row_by_id(1002).unwrap().ticket.events.len();
+    let mut s = state();
+    press(&mut s, &desk, "<Tab>");
+    let newest = render(&s, &desk, 160, 45);
+    let bottom = format!("/{total} 条记录");
+    let line = newest
+        .lines()
+        .find(|l| l.contains(&bottom))
+        .unwrap_or_else(|| panic!("{newest}"));
+    assert!(
+        line.contains(&format!("–{total}/{total}")),
+        "newest at the bottom: {line}"
+    );
+    press(&mut s, &desk, "g");
+    let oldest = render(&s, &desk, 160, 45);
+    assert!(
+        oldest.contains(" 1–") && oldest.contains(&bottom),
+        "{oldest}"
+    );
 }

@@ -339,6 +339,23 @@ pub fn draw(f: &mut Frame, area: Rect, state: &State, data: &Data, rules: &Rules
         .len()
         .saturating_sub(room)
         .saturating_sub(state.detail_scroll.min(timeline.len()));
+    // Where the shown entries sit in the log, when it does not fit: the
+    // entries a scroll would bring are not a surprise.
+    let shown = room.min(timeline.len().saturating_sub(start));
+    let block = if shown < timeline.len() && shown > 0 {
+        block.title_bottom(
+            Line::from(format!(
+                " {}–{}/{} {} ",
+                start + 1,
+                start + shown,
+                timeline.len(),
+                lang.pick_str("条记录", "entries")
+            ))
+            .right_aligned(),
+        )
+    } else {
+        block
+    };
     for (i, (t, voided)) in timeline.iter().enumerate().skip(start).take(room) {
         if let (true, Some(whole)) = (Some(i) == selected, &whole) {
             let style = Style::default().add_modifier(ratatui::style::Modifier::REVERSED);

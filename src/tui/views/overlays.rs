@@ -214,6 +214,14 @@ fn field_line(
     ])
 }
 
+/// The time forms a field accepts (see [`crate::time::parse_near`]).
+pub fn time_hint(lang: Lang) -> &'static str {
+    lang.pick_str(
+        "如 13:50 · 昨天 13:50 · 11-26 13:50 · -20m · 2026-11-27 13:50",
+        "e.g. 13:50 · yesterday 13:50 · 11-26 13:50 · -20m · 2026-11-27 13:50",
+    )
+}
+
 fn error_line(msg: &str) -> Line<'static> {
     Line::from(span(
         format!(" ✗ {msg}"),
@@ -406,6 +414,12 @@ pub fn new_ticket(f: &mut Frame, area: Rect, state: &State, data: &Data, form: &
     ));
     if let Some(e) = err(F::At) {
         lines.push(error_line(&e));
+    } else if form.focus == F::At {
+        // Which forms a time takes, while the field has the cursor.
+        lines.push(Line::from(span(
+            fit(&format!("   {}", time_hint(lang)), w),
+            dim(),
+        )));
     }
     lines.push(field_line(
         labels[5],
