@@ -166,7 +166,7 @@ impl Report {
             Some(GroupBy::Zone) => vec![view.zone.map_or("—".into(), |z| z.to_string())],
             Some(GroupBy::Engineer) => {
                 let mut names: Vec<String> = ticket
-                    .live
+                    .live()
                     .iter()
                     .filter_map(|e| match &e.kind {
                         EventKind::Assigned { engineer } => Some(engineer.clone()),

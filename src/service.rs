@@ -58,7 +58,7 @@ pub fn facts<'a>(ticket: &Ticket, site: &Site, rules: &'a Rules) -> TicketFacts<
 pub fn evaluate(ticket: &Ticket, site: &Site, rules: &Rules, now: Ts) -> TicketView {
     sla::evaluate(
         &facts(ticket, site, rules),
-        &ticket.live,
+        ticket.live(),
         &rules.policy,
         &rules.calendar,
         now,
@@ -271,7 +271,7 @@ pub fn log_event(
             check_actor(&event.kind, site, &engineers, entry_actor.as_deref())?;
             sla::validate(
                 &facts(ticket, site, rules),
-                &ticket.live,
+                ticket.live(),
                 &event,
                 &rules.policy,
                 &rules.calendar,

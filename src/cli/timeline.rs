@@ -146,9 +146,13 @@ pub fn lines(r: &Row, ctx: &Context) -> Vec<Line> {
         );
         l.sort.2 = m.id;
         l.entry = Some(m.id);
-        l.by = m.by.clone();
-        l.performed_by = m.performed_by.clone().or_else(|| m.by.clone());
-        l.note = m.note.clone();
+        l.by = m.by.as_deref().map(str::to_string);
+        l.performed_by = m
+            .performed_by
+            .as_deref()
+            .or(m.by.as_deref())
+            .map(str::to_string);
+        l.note = m.note.as_deref().map(str::to_string);
         l.recorded_late = m.is_late(e.at).then(|| t(m.recorded_at));
         l.voided_by = m.voided_by;
         out.push(l);

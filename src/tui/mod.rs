@@ -50,3 +50,15 @@ fn draw_synced<F: FnOnce(&mut ratatui::Frame)>(term: &mut terminal::Term, f: F) 
 
 #[cfg(test)]
 mod tests;
+
+/// Hands the heap's free pages back to the system. Loading a desk reads
+/// and decodes every open ticket's log through short-lived buffers; what
+/// they leave free inside the heap would stay resident for the life of a
+/// wall that runs for months (glibc trims only the heap's top by itself).
+pub fn release_freed_memory() {
+    #[cfg(target_env = "gnu")]
+    // SAFETY: malloc_trim only returns free memory to the kernel.
+    unsafe {
+        libc::malloc_trim(0);
+    }
+}

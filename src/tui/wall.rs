@@ -65,6 +65,7 @@ async fn run_wall(ctx: &Context, store: Store, quiet: bool) -> Result<u8> {
     let mut events = Events::new(&store, ctx.speed)?;
     let mut data = Data::load(&store, &ctx.rules, ctx.live_now())?;
     let mut figures = stats::Figures::load(&store, data.now, tz)?;
+    crate::tui::release_freed_memory();
     let mut st = views::wall::WallState::new(
         ctx.lang,
         figures.compliance(&data, tz),

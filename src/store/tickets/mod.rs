@@ -25,9 +25,11 @@ pub struct EventMeta {
     pub id: i64,
     /// The real clock when it was written (section 7).
     pub recorded_at: Ts,
-    pub by: Option<String>,
-    pub performed_by: Option<String>,
-    pub note: Option<String>,
+    // Boxed, not `String`: every open ticket's entries stay in the screens'
+    // memory, and a box is a third smaller.
+    pub by: Option<Box<str>>,
+    pub performed_by: Option<Box<str>>,
+    pub note: Option<Box<str>>,
     /// The `void` entry that corrected this one, if any.
     pub voided_by: Option<i64>,
 }
@@ -76,8 +78,11 @@ pub struct Ticket {
     /// included: the timeline. `meta[i]` belongs to `events[i]`.
     pub events: Vec<Event>,
     pub meta: Vec<EventMeta>,
-    /// What the engine sees: the log without voided entries and voids.
-    pub live: Vec<Event>,
+    /// What the engine sees when the log holds voids: the log without
+    /// voided entries and voids. `None` (almost every ticket): the log
+    /// itself — a second copy of every open ticket's events was a sixth of
+    /// the wall's memory.
+    pub(crate) corrected: Option<Vec<Event>>,
     /// Rows of this ticket that could not be read (section 7: the damage
     /// stays on this ticket; every other ticket works).
     pub damage: Vec<String>,
@@ -98,18 +103,23 @@ impl Ticket {
 
     /// Opened out of warranty and not yet approved (the engine's `held`,
     /// read from the log without a replay).
+    /// What the engine sees: the log without voided entries and voids.
+    pub fn live(&self) -> &[Event] {
+        self.corrected.as_deref().unwrap_or(&self.events)
+    }
+
     pub fn is_held(&self) -> bool {
-        self.held && !self.live.iter().any(|e| e.kind == EventKind::Approved)
+        self.held && !self.live().iter().any(|e| e.kind == EventKind::Approved)
     }
 
     pub fn is_closed(&self) -> bool {
-        self.live.iter().any(|e| e.kind == EventKind::Closed)
+        self.live().iter().any(|e| e.kind == EventKind::Closed)
     }
 
     /// Engineers currently assigned, in assignment order.
     pub fn assignees(&self) -> Vec<&str> {
         let mut out: Vec<&str> = Vec::new();
-        for e in &self.live {
+        for e in self.live() {
             match &e.kind {
                 EventKind::Assigned { engineer } if !out.contains(&engineer.as_str()) => {
                     out.push(engineer)
@@ -152,10 +162,10 @@ impl Ticket {
         // Keep time order (ties by id) so the engine's already-sorted fast path holds.
         let pos = self.events.partition_point(|e| e.at <= event.at);
         let void = matches!(event.kind, EventKind::Void { .. });
-        if !void {
+        if let (false, Some(live)) = (void, self.corrected.as_mut()) {
             // Entries load in id order, so a new one is never already voided.
-            let live_pos = self.live.partition_point(|e| e.at <= event.at);
-            self.live.insert(live_pos, event.clone());
+            let live_pos = live.partition_point(|e| e.at <= event.at);
+            live.insert(live_pos, event.clone());
         }
         self.events.insert(pos, event);
         self.meta.insert(pos, meta);
@@ -171,7 +181,7 @@ impl Ticket {
             .iter()
             .any(|e| matches!(e.kind, EventKind::Void { .. }))
         {
-            self.live.clone_from(&self.events);
+            self.corrected = None;
             return;
         }
         let voids: std::collections::HashMap<i64, i64> = self
@@ -183,13 +193,14 @@ impl Ticket {
                 _ => None,
             })
             .collect();
-        self.live.clear();
+        let mut live = Vec::with_capacity(self.events.len());
         for (e, m) in self.events.iter().zip(self.meta.iter_mut()) {
             m.voided_by = voids.get(&m.id).copied();
             if m.voided_by.is_none() && !matches!(e.kind, EventKind::Void { .. }) {
-                self.live.push(e.clone());
+                live.push(e.clone());
             }
         }
+        self.corrected = Some(live);
     }
 
     /// The entry with this id.
@@ -381,9 +392,9 @@ impl Store {
                 EventMeta {
                     id,
                     recorded_at: now,
-                    by: entry.by.map(str::to_string),
-                    performed_by: performed_by.map(str::to_string),
-                    note: entry.note.map(str::to_string),
+                    by: entry.by.map(Into::into),
+                    performed_by: performed_by.map(Into::into),
+                    note: entry.note.map(Into::into),
                     voided_by: None,
                 },
             );

@@ -55,7 +55,7 @@ pub(super) fn ticket_row(r: &Row) -> rusqlite::Result<Ticket> {
         equipment_id: r.get(8)?,
         events: Vec::new(),
         meta: Vec::new(),
-        live: Vec::new(),
+        corrected: None,
         damage,
     })
 }
@@ -98,9 +98,9 @@ pub(super) fn event_row(r: &Row) -> rusqlite::Result<EventRow> {
         EventMeta {
             id,
             recorded_at: ts(r.get(3)?),
-            by: text(4)?,
-            note: text(5)?,
-            performed_by: text(7)?,
+            by: text(4)?.map(Into::into),
+            note: text(5)?.map(Into::into),
+            performed_by: text(7)?.map(Into::into),
             voided_by: None,
         },
     )))
