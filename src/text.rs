@@ -422,3 +422,48 @@ mod tests {
         assert_eq!(countdown(86_399, crate::i18n::Lang::En), "23:59:59");
     }
 }
+
+/// Control-key editing at the end of a text field, as in a shell: Ctrl-U
+/// clears it, Ctrl-W deletes the last word (and the spaces after it),
+/// Ctrl-H deletes a character. Other control keys change nothing.
+pub fn edit(text: &mut String, control: char) {
+    match control {
+        'u' => text.clear(),
+        'h' => {
+            text.pop();
+        }
+        'w' => {
+            let kept = text.trim_end().len();
+            text.truncate(kept);
+            let word_start = text
+                .char_indices()
+                .rev()
+                .find(|(_, c)| c.is_whitespace())
+                .map_or(0, |(i, c)| i + c.len_utf8());
+            text.truncate(word_start);
+        }
+        _ => {}
+    }
+}
+
+#[cfg(test)]
+mod edit_tests {
+    use super::edit;
+
+    #[test]
+    fn control_keys_edit_like_a_shell() {
+        let mut s = String::from("assign 1042 王磊  ");
+        edit(&mut s, 'w');
+        assert_eq!(s, "assign 1042 ");
+        edit(&mut s, 'w');
+        assert_eq!(s, "assign ");
+        edit(&mut s, 'h');
+        assert_eq!(s, "assign");
+        edit(&mut s, 'x');
+        assert_eq!(s, "assign");
+        edit(&mut s, 'u');
+        assert_eq!(s, "");
+        edit(&mut s, 'w');
+        assert_eq!(s, "");
+    }
+}

@@ -75,6 +75,18 @@ pub fn keys(spec: &str) -> Vec<KeyEvent> {
     while let Some(c) = rest.chars().next() {
         if c == '<' {
             if let Some(end) = rest.find('>') {
+                // `<C-u>`: a control chord.
+                if let Some(c) = rest[1..end]
+                    .strip_prefix("C-")
+                    .and_then(|k| k.chars().next())
+                {
+                    out.push(KeyEvent::new(
+                        KeyCode::Char(c),
+                        crossterm::event::KeyModifiers::CONTROL,
+                    ));
+                    rest = &rest[end + 1..];
+                    continue;
+                }
                 let code = match &rest[1..end] {
                     "Enter" => KeyCode::Enter,
                     "Esc" => KeyCode::Esc,

@@ -9,6 +9,7 @@ use super::*;
 pub const KEYS: &[ModeKey] = &[
     ModeKey::hint("Tab", "补全", "complete"),
     ModeKey::hint("Enter", "执行", "run"),
+    ModeKey::help("Ctrl-U/Ctrl-W", "清空/删一词", "clear / delete a word"),
     ModeKey::hint("Esc", "取消", "cancel"),
     F1,
 ];

@@ -11,6 +11,7 @@ pub const KEYS: &[ModeKey] = &[
     ModeKey::help("Shift-Tab", "上一项", "previous"),
     ModeKey::hint("↑↓", "选站点", "site"),
     ModeKey::help("Space/y/n", "是否到场", "on site or not"),
+    ModeKey::help("Ctrl-U/Ctrl-W", "清空/删一词", "clear / delete a word"),
     ModeKey::hint("Enter", "开单", "open"),
     ModeKey::hint("Esc", "取消", "cancel"),
     F1,
@@ -76,7 +77,8 @@ impl State {
                     f.site_query.push(c);
                     f.site_cursor = 0;
                 }
-                F::Level => f.level.push(c),
+                // One digit: what is typed replaces the default.
+                F::Level => f.level = c.to_string(),
                 F::Title => f.title.push(c),
                 F::At => f.at.push(c),
                 F::ApprovedBy => f.approved_by.push(c),

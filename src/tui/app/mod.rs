@@ -514,6 +514,24 @@ impl State {
 
     /// One key. Returns the write to carry out, if the key asks for one
     /// (after its confirmation, where it needs one).
+    /// The text field with the cursor: the form's focused field, the
+    /// prompt's, or the command line.
+    fn focused_text(&mut self) -> Option<&mut String> {
+        match &mut self.mode {
+            Mode::NewTicket(f) => match f.focus {
+                FormField::Site => Some(&mut f.site_query),
+                FormField::Level => Some(&mut f.level),
+                FormField::Title => Some(&mut f.title),
+                FormField::At => Some(&mut f.at),
+                FormField::ApprovedBy => Some(&mut f.approved_by),
+                FormField::Onsite => None,
+            },
+            Mode::Prompt(p) => p.fields.get_mut(p.focus).map(|f| &mut f.value),
+            Mode::Command(line) => Some(line),
+            _ => None,
+        }
+    }
+
     pub fn on_key(&mut self, ctx: &Ctx, key: KeyEvent) -> Option<Effect> {
         if keymap::is_interrupt(&key) {
             self.quit = true;
@@ -525,6 +543,22 @@ impl State {
             let from = std::mem::replace(&mut self.mode, Mode::Normal);
             self.mode = Mode::Help(Box::new(from));
             return None;
+        }
+        // Shell-style editing in whatever text field has the cursor; any
+        // other control chord is not text.
+        if key
+            .modifiers
+            .contains(crossterm::event::KeyModifiers::CONTROL)
+        {
+            if let KeyCode::Char(c) = key.code {
+                if let Some(text) = self.focused_text() {
+                    crate::text::edit(text, c);
+                    if let Mode::NewTicket(f) = &mut self.mode {
+                        f.site_cursor = 0;
+                    }
+                    return None;
+                }
+            }
         }
         if !matches!(self.mode, Mode::Confirm(_)) {
             let effect = self.on_key_inner(ctx, key)?;

@@ -10,6 +10,7 @@ pub const KEYS: &[ModeKey] = &[
     ModeKey::hint("Tab", "下一项", "next"),
     ModeKey::help("Shift-Tab/↑", "上一项", "previous"),
     ModeKey::hint("Enter", "提交", "submit"),
+    ModeKey::help("Ctrl-U/Ctrl-W", "清空/删一词", "clear / delete a word"),
     ModeKey::hint("Esc", "取消", "cancel"),
     F1,
 ];

@@ -691,3 +691,42 @@ fn a_long_log_says_which_entries_the_detail_shows() {
         "{oldest}"
     );
 }
+
+#[test]
+fn text_fields_edit_like_a_shell_and_a_typed_level_replaces_the_default() {
+    let desk = demo();
+    let mut s = state();
+    // The level field starts at 2; typing 1 makes it 1, not 21. Ctrl-W
+    // takes back a word of the title, Ctrl-U the whole site query.
+    press(
+        &mut s,
+        &desk,
+        "nxyz<C-u>宁波<Tab>1<Tab>存储 池离线<C-w>阵列离线",
+    );
+    let Mode::NewTicket(f) = &s.mode else {
+        panic!("{:?}", s.mode)
+    };
+    assert_eq!(
+        (f.site_query.as_str(), f.level.as_str(), f.title.as_str()),
+        ("宁波", "1", "存储 阵列离线")
+    );
+    let effects = press(&mut s, &desk, "<Enter>");
+    assert!(
+        matches!(&effects[..], [Effect::Open { level, .. }] if level.number() == 1),
+        "{effects:?}"
+    );
+    // And on the command line; a control chord is never typed as text.
+    let mut s = state();
+    press(&mut s, &desk, ":assign 1002 王<C-w>李<C-x>");
+    assert!(
+        matches!(&s.mode, Mode::Command(l) if l == "assign 1002 李"),
+        "{:?}",
+        s.mode
+    );
+    press(&mut s, &desk, "<C-u>");
+    assert!(
+        matches!(&s.mode, Mode::Command(l) if l.is_empty()),
+        "{:?}",
+        s.mode
+    );
+}
