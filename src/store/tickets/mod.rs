@@ -1,213 +1,24 @@
 //! Tickets and their append-only event log.
 
-use std::collections::HashMap;
-
 use rusqlite::{params, OptionalExtension, Row};
 
 mod raises;
 mod rows;
+mod snapshot;
+mod ticket;
+
+pub use snapshot::Snapshot;
+pub use ticket::{Entry, EventMeta, Raise, Ticket};
 
 use raises::reconcile_raises;
-use rows::{event_row, load_events, load_ticket, ticket_row, EVENT_COLS, TICKET_COLS, TICKET_READ};
 pub(super) use rows::{for_each_ticket, ids_after};
+use rows::{load_ticket, TICKET_COLS};
 
 use super::hooks::{insert_notice, NewNotice};
 use super::outcomes::{insert_rev, reconcile_settled, Derived};
 use super::{opt_text_at, ts, Equipment, Result, Site, Store, StoreError};
 use crate::sla::outcome::Settled;
 use crate::sla::{Event, EventKind, Level, Ts};
-
-/// Who recorded an event and when, who performed it where that differs,
-/// and the free-text note: what the engine does not need but the timeline
-/// (and a customer's auditor) does.
-#[derive(Debug, Clone, PartialEq)]
-pub struct EventMeta {
-    pub id: i64,
-    /// The real clock when it was written (section 7).
-    pub recorded_at: Ts,
-    // Boxed, not `String`: every open ticket's entries stay in the screens'
-    // memory, and a box is a third smaller.
-    pub by: Option<Box<str>>,
-    pub performed_by: Option<Box<str>>,
-    pub note: Option<Box<str>>,
-    /// The `void` entry that corrected this one, if any.
-    pub voided_by: Option<i64>,
-}
-
-impl EventMeta {
-    /// Section 7: recorded more than 15 minutes after its own time (补录).
-    pub const LATE_AFTER_SECONDS: i64 = 15 * 60;
-
-    pub fn is_late(&self, at: Ts) -> bool {
-        (self.recorded_at - at).num_seconds() > Self::LATE_AFTER_SECONDS
-    }
-}
-
-/// Who is writing an entry (section 7: every entry says who).
-#[derive(Debug, Clone, Copy, Default)]
-pub struct Entry<'a> {
-    pub by: Option<&'a str>,
-    pub performed_by: Option<&'a str>,
-    pub note: Option<&'a str>,
-}
-
-/// An automatic raise as the engine derives it: keyed by what it is (the
-/// level it left and the deadline whose breach caused it), never by a counter.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
-pub struct Raise {
-    pub from: Level,
-    pub to: Level,
-    pub due: Ts,
-}
-
-#[derive(Debug, Clone, PartialEq)]
-pub struct Ticket {
-    pub id: i64,
-    pub site_id: i64,
-    pub title: String,
-    /// The level it was opened at; the current level comes from the engine.
-    pub level: Level,
-    pub onsite: bool,
-    pub reported_at: Ts,
-    pub approved_by: Option<String>,
-    /// Opened out of warranty without approval (see `approved`).
-    pub held: bool,
-    /// The equipment the fault is on, when named at opening.
-    pub equipment_id: Option<i64>,
-    /// The whole log in time order (ties by id), voided entries and voids
-    /// included: the timeline. `meta[i]` belongs to `events[i]`.
-    pub events: Vec<Event>,
-    pub meta: Vec<EventMeta>,
-    /// What the engine sees when the log holds voids: the log without
-    /// voided entries and voids. `None` (almost every ticket): the log
-    /// itself — a second copy of every open ticket's events was a sixth of
-    /// the wall's memory.
-    pub(crate) corrected: Option<Vec<Event>>,
-    /// Rows of this ticket that could not be read (section 7: the damage
-    /// stays on this ticket; every other ticket works).
-    pub damage: Vec<String>,
-}
-
-impl Ticket {
-    /// Who approved service out of warranty: named at opening, or the
-    /// `approved` entry's actor.
-    pub fn approver(&self) -> Option<&str> {
-        self.approved_by.as_deref().or_else(|| {
-            self.events
-                .iter()
-                .zip(&self.meta)
-                .find(|(e, m)| e.kind == EventKind::Approved && m.voided_by.is_none())
-                .and_then(|(_, m)| m.performed_by.as_deref().or(m.by.as_deref()))
-        })
-    }
-
-    /// Opened out of warranty and not yet approved (the engine's `held`,
-    /// read from the log without a replay).
-    /// What the engine sees: the log without voided entries and voids.
-    pub fn live(&self) -> &[Event] {
-        self.corrected.as_deref().unwrap_or(&self.events)
-    }
-
-    pub fn is_held(&self) -> bool {
-        self.held && !self.live().iter().any(|e| e.kind == EventKind::Approved)
-    }
-
-    pub fn is_closed(&self) -> bool {
-        self.live().iter().any(|e| e.kind == EventKind::Closed)
-    }
-
-    /// Engineers currently assigned, in assignment order.
-    pub fn assignees(&self) -> Vec<&str> {
-        let mut out: Vec<&str> = Vec::new();
-        for e in self.live() {
-            match &e.kind {
-                EventKind::Assigned { engineer } if !out.contains(&engineer.as_str()) => {
-                    out.push(engineer)
-                }
-                EventKind::Unassigned { engineer } => out.retain(|n| n != engineer),
-                _ => {}
-            }
-        }
-        out
-    }
-
-    /// The raises the log records as standing: `raised` entries not
-    /// followed by a `raise_retracted` of the same raise — followed in the
-    /// order they were recorded, not by their times: a raise re-derived
-    /// after a void carries the breach's time, earlier than the retraction
-    /// it answers.
-    pub fn recorded_raises(&self) -> std::collections::BTreeSet<Raise> {
-        let mut standing = std::collections::BTreeSet::new();
-        let mut order: Vec<usize> = (0..self.events.len()).collect();
-        order.sort_by_key(|&i| self.meta.get(i).map_or(i64::MAX, |m| m.id));
-        for e in order.into_iter().map(|i| &self.events[i]) {
-            match e.kind {
-                EventKind::Raised { from, to, .. } => {
-                    standing.insert(Raise {
-                        from,
-                        to,
-                        due: e.at,
-                    });
-                }
-                EventKind::RaiseRetracted { from, to, due, .. } => {
-                    standing.remove(&Raise { from, to, due });
-                }
-                _ => {}
-            }
-        }
-        standing
-    }
-
-    fn push(&mut self, event: Event, meta: EventMeta) {
-        // Keep time order (ties by id) so the engine's already-sorted fast path holds.
-        let pos = self.events.partition_point(|e| e.at <= event.at);
-        let void = matches!(event.kind, EventKind::Void { .. });
-        if let (false, Some(live)) = (void, self.corrected.as_mut()) {
-            // Entries load in id order, so a new one is never already voided.
-            let live_pos = live.partition_point(|e| e.at <= event.at);
-            live.insert(live_pos, event.clone());
-        }
-        self.events.insert(pos, event);
-        self.meta.insert(pos, meta);
-        if void {
-            self.rebuild_live();
-        }
-    }
-
-    /// Recomputes `live` and the voided marks from the whole log.
-    fn rebuild_live(&mut self) {
-        if !self
-            .events
-            .iter()
-            .any(|e| matches!(e.kind, EventKind::Void { .. }))
-        {
-            self.corrected = None;
-            return;
-        }
-        let voids: std::collections::HashMap<i64, i64> = self
-            .events
-            .iter()
-            .zip(&self.meta)
-            .filter_map(|(e, m)| match e.kind {
-                EventKind::Void { event, .. } => Some((event, m.id)),
-                _ => None,
-            })
-            .collect();
-        let mut live = Vec::with_capacity(self.events.len());
-        for (e, m) in self.events.iter().zip(self.meta.iter_mut()) {
-            m.voided_by = voids.get(&m.id).copied();
-            if m.voided_by.is_none() && !matches!(e.kind, EventKind::Void { .. }) {
-                live.push(e.clone());
-            }
-        }
-        self.corrected = Some(live);
-    }
-
-    /// The entry with this id.
-    pub fn entry(&self, id: i64) -> Option<(&Event, &EventMeta)> {
-        self.events.iter().zip(&self.meta).find(|(_, m)| m.id == id)
-    }
-}
 
 /// One ticket of generated history with its whole log, for
 /// [`Store::append_history`].
@@ -246,20 +57,6 @@ pub struct NewCall {
     pub phone: String,
     /// Who took the call (the entry's actor).
     pub by: String,
-}
-
-/// Tickets in memory plus the high-water marks needed to read only what
-/// other processes added since.
-#[derive(Debug, Clone, Default)]
-pub struct Snapshot {
-    pub tickets: Vec<Ticket>,
-    pub last_event_id: i64,
-    pub last_ticket_id: i64,
-    /// Closed tickets reported before this are not loaded.
-    pub since: i64,
-    /// Indices of the tickets the last refresh added or changed: screens
-    /// re-evaluate only these.
-    pub touched: Vec<usize>,
 }
 
 impl Store {
@@ -548,135 +345,5 @@ impl Store {
             })?;
             Ok(Ok(written))
         })?
-    }
-
-    /// Open tickets plus closed ones reported at or after `since` (for the
-    /// compliance figures). No read transaction outlives this call.
-    pub fn snapshot(&self, since: Ts) -> Result<Snapshot> {
-        let mut snap = Snapshot {
-            since: since.timestamp(),
-            ..Snapshot::default()
-        };
-        self.load_into(&mut snap, 0, 0).map_err(|e| self.err(e))?;
-        Ok(snap)
-    }
-
-    /// Reads only tickets and events added since the snapshot was taken.
-    pub fn refresh(&self, snap: &mut Snapshot) -> Result<usize> {
-        let (t, e) = (snap.last_ticket_id, snap.last_event_id);
-        self.load_into(snap, t, e).map_err(|e| self.err(e))
-    }
-
-    fn load_into(
-        &self,
-        snap: &mut Snapshot,
-        after_ticket: i64,
-        after_event: i64,
-    ) -> rusqlite::Result<usize> {
-        let tx = self.conn.unchecked_transaction()?;
-        let mut changed = 0;
-        snap.touched.clear();
-        {
-            let first = after_ticket == 0 && after_event == 0;
-            // First load: open tickets (an index) and those reported since
-            // `since` (an index), with their events through the per-ticket
-            // index; never a scan of closed history. Later: only rows above
-            // the high-water marks.
-            // Two disjoint index lookups (a UNION in id order made SQLite
-            // scan every ticket): open ones by the partial index, recently
-            // reported closed ones by `reported_at`.
-            let before = snap.tickets.len();
-            let queries = if self.as_of == i64::MAX {
-                [
-                    format!("SELECT {TICKET_READ} FROM tickets WHERE open = 1 AND id > ?1 AND ?2 = ?2 AND ?3 = ?3"),
-                    format!("SELECT {TICKET_READ} FROM tickets WHERE open = 0 AND reported_at >= ?2 AND +id > ?1 AND ?3 = ?3"),
-                ]
-            } else {
-                // As of ?3: recorded by then, and open then (still open, or
-                // closed by an entry recorded later); closed ones reported
-                // since `since` as usual.
-                [
-                    format!(
-                        "SELECT {TICKET_READ} FROM tickets WHERE created_at <= ?3 AND id > ?1 AND ?2 = ?2 AND (open = 1 OR id IN \
-                         (SELECT ticket_id FROM events WHERE kind = 'closed' AND recorded_at > ?3))"
-                    ),
-                    format!(
-                        "SELECT {TICKET_READ} FROM tickets WHERE open = 0 AND reported_at >= ?2 AND +id > ?1 AND created_at <= ?3 \
-                         AND id NOT IN (SELECT ticket_id FROM events WHERE kind = 'closed' AND recorded_at > ?3)"
-                    ),
-                ]
-            };
-            for sql in queries {
-                let mut st = tx.prepare_cached(&sql)?;
-                for t in st.query_map(params![after_ticket, snap.since, self.as_of], ticket_row)? {
-                    snap.tickets.push(t?);
-                    changed += 1;
-                }
-            }
-            snap.tickets[before..].sort_by_key(|t| t.id);
-            snap.touched.extend(before..snap.tickets.len());
-            let max_t: i64 =
-                tx.query_row("SELECT COALESCE(MAX(id), 0) FROM tickets", [], |r| r.get(0))?;
-            snap.last_ticket_id = snap.last_ticket_id.max(max_t);
-            let max_e: i64 =
-                tx.query_row("SELECT COALESCE(MAX(id), 0) FROM events", [], |r| r.get(0))?;
-            let mut index: HashMap<i64, usize> = snap
-                .tickets
-                .iter()
-                .enumerate()
-                .map(|(i, t)| (t.id, i))
-                .collect();
-            if first {
-                for t in &mut snap.tickets[before..] {
-                    load_events(&tx, t, max_e, self.as_of)?;
-                }
-                snap.last_event_id = max_e;
-            } else {
-                let mut st = tx.prepare_cached(&format!(
-                    "SELECT {EVENT_COLS} FROM events WHERE id > ?1 AND id <= ?2 ORDER BY id"
-                ))?;
-                let rows: Vec<_> = st
-                    .query_map(params![after_event, max_e], |r| {
-                        Ok((r.get::<_, i64>(0)?, event_row(r)?))
-                    })?
-                    .collect::<rusqlite::Result<_>>()?;
-                let mut whole = std::collections::HashSet::new();
-                for (_, row) in rows {
-                    let ticket_id = match &row {
-                        Ok((t, ..)) | Err((t, _)) => *t,
-                    };
-                    if whole.contains(&ticket_id) {
-                        continue;
-                    }
-                    let i = match index.get(&ticket_id) {
-                        Some(&i) => i,
-                        // A ticket not loaded (closed history) that changed:
-                        // a void reopened it. Load it whole; its new rows are
-                        // in that read.
-                        None => {
-                            whole.insert(ticket_id);
-                            if let Some(t) = load_ticket(&tx, ticket_id, self.as_of)? {
-                                if !t.is_closed() {
-                                    index.insert(ticket_id, snap.tickets.len());
-                                    snap.touched.push(snap.tickets.len());
-                                    snap.tickets.push(t);
-                                    changed += 1;
-                                }
-                            }
-                            continue;
-                        }
-                    };
-                    match row {
-                        Ok((_, event, meta)) => snap.tickets[i].push(event, meta),
-                        Err((_, damage)) => snap.tickets[i].damage.push(damage),
-                    }
-                    snap.touched.push(i);
-                    changed += 1;
-                }
-                snap.last_event_id = snap.last_event_id.max(max_e);
-            }
-        }
-        tx.commit()?;
-        Ok(changed)
     }
 }

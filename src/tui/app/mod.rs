@@ -9,193 +9,15 @@ use super::data::{Data, RowRef};
 use super::keymap::{self, Action, Scope};
 use crate::dispatch::{self, Candidate, Wanted};
 use crate::i18n::Lang;
-use crate::sla::{EventKind, Level, Ts};
-
-/// What the console's body shows: the level queues (home), the project
-/// managers' work, preventive jobs, or closed tickets. `1`–`4` switch.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Screen {
-    Queues,
-    Pm,
-    Jobs,
-    History,
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Pane {
-    Queues,
-    Detail,
-    Assign,
-}
-
-#[derive(Debug, Clone, PartialEq)]
-pub struct Field {
-    pub zh: &'static str,
-    pub en: &'static str,
-    pub value: String,
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum PromptKind {
-    Waive,
-    SetLevel,
-    Negotiated,
-    /// The reason for voiding this entry.
-    Void(i64),
-    /// A note's text.
-    Note,
-    /// The customer's signed service opinion (closing needs one).
-    Opinion,
-    /// The project manager's follow-up: who, contact, outcome, rating.
-    Followup,
-    /// Which project manager approves service out of warranty.
-    Approve,
-    /// Who takes this preventive job.
-    JobAssign(i64),
-    /// A job done, with an optional note.
-    JobDone(i64),
-}
-
-#[derive(Debug, Clone, PartialEq)]
-pub struct Prompt {
-    pub kind: PromptKind,
-    pub ticket: i64,
-    pub fields: Vec<Field>,
-    pub focus: usize,
-    pub error: Option<String>,
-}
-
-/// The new-ticket form's fields, in the order Tab visits them.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
-pub enum FormField {
-    #[default]
-    Site,
-    Level,
-    Title,
-    Onsite,
-    At,
-    /// The project manager who approved service out of warranty (without
-    /// one such a ticket opens held).
-    ApprovedBy,
-}
-
-impl FormField {
-    pub const ALL: [FormField; 6] = [
-        FormField::Site,
-        FormField::Level,
-        FormField::Title,
-        FormField::Onsite,
-        FormField::At,
-        FormField::ApprovedBy,
-    ];
-
-    /// The field `step` places on (wrapping).
-    pub fn step(self, step: isize) -> FormField {
-        let n = FormField::ALL.len() as isize;
-        let i = FormField::ALL.iter().position(|f| *f == self).unwrap_or(0) as isize;
-        FormField::ALL[(i + step).rem_euclid(n) as usize]
-    }
-}
-
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct TicketForm {
-    pub site_query: String,
-    pub site_cursor: usize,
-    pub level: String,
-    pub title: String,
-    pub onsite: bool,
-    pub at: String,
-    pub approved_by: String,
-    pub focus: FormField,
-    /// (field, message): shown beside the field; nothing is written.
-    pub error: Option<(FormField, String)>,
-}
-
-#[derive(Debug, Clone, PartialEq)]
-pub enum Mode {
-    Normal,
-    Filter,
-    Command(String),
-    /// The help overlay over the mode it was opened from, which it lists
-    /// first and returns to.
-    Help(Box<Mode>),
-    EventMenu(usize),
-    Prompt(Prompt),
-    NewTicket(TicketForm),
-    /// Section 7: a write that changes a deadline, a level or who is on a
-    /// ticket is shown exactly as it will be recorded; Enter/y writes it,
-    /// Esc cancels. The log is append-only, so this is the last way back.
-    Confirm(Box<Confirm>),
-}
-
-#[derive(Debug, Clone, PartialEq)]
-pub struct Confirm {
-    pub effect: Effect,
-    /// What will be written, in the user's language.
-    pub text: String,
-    /// For work events: who performed it (Tab cycles; the ticket's
-    /// engineers first), and which one is picked.
-    pub performers: Vec<String>,
-    pub pick: usize,
-}
-
-#[derive(Debug, Clone, PartialEq)]
-pub struct Message {
-    pub text: String,
-    pub error: bool,
-}
-
-#[derive(Debug, Clone, PartialEq)]
-pub enum Effect {
-    Assign {
-        id: i64,
-        engineer: String,
-    },
-    Unassign {
-        id: i64,
-        engineer: String,
-    },
-    Reassign {
-        id: i64,
-        engineer: String,
-        others: Vec<String>,
-    },
-    Log {
-        id: i64,
-        kind: EventKind,
-        /// The entry's note (a note's whole point).
-        note: Option<String>,
-    },
-    Open {
-        site: String,
-        level: Level,
-        title: String,
-        onsite: bool,
-        at: Option<Ts>,
-        approved_by: Option<String>,
-    },
-    /// An assignment the contract advises against, sent anyway: the reason
-    /// is recorded with it (`:force ID NAME REASON`).
-    ForceAssign {
-        id: i64,
-        engineer: String,
-        reason: String,
-    },
-    AssignJob {
-        id: i64,
-        engineer: String,
-    },
-    FinishJob {
-        id: i64,
-        note: Option<String>,
-    },
-}
+use crate::sla::{EventKind, Level};
 
 mod command;
 mod confirm;
 mod form;
 mod keys;
+mod lists;
 mod menu;
+mod modes;
 mod normal;
 mod prompt;
 
@@ -203,7 +25,10 @@ use confirm::confirm_text;
 pub use confirm::confirmation;
 pub use form::KEYS as FORM_KEYS;
 pub use keys::{hint_line, ModeKey};
+use lists::matches_filter;
+pub use lists::{pm_items, PmReason};
 pub use menu::{offered, simple_event, MenuEntry, EVENTS};
+pub use modes::*;
 pub use prompt::KEYS as PROMPT_KEYS;
 
 pub struct State {
@@ -239,78 +64,6 @@ pub struct Ctx<'a> {
     pub data: &'a Data,
     pub speed_kmh: f64,
     pub tz: Tz,
-}
-
-/// Number, site, title, engineer, or the reported date (`2026-11-27`,
-/// `11-27`): what a dispatcher searches by.
-fn matches_filter(r: &RowRef, filter: &str, tz: Tz) -> bool {
-    if filter.is_empty() {
-        return true;
-    }
-    let f = filter.to_lowercase();
-    let hay = [
-        r.ticket.id.to_string(),
-        r.site.name.clone(),
-        r.ticket.title.to_lowercase(),
-        r.ticket.assignees().join(" "),
-        r.ticket
-            .reported_at
-            .with_timezone(&tz)
-            .format("%Y-%m-%d")
-            .to_string(),
-    ];
-    hay.iter().any(|h| h.contains(&f))
-}
-
-/// Why a ticket is on the project managers' screen, in the order shown.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
-pub enum PmReason {
-    /// Out of warranty: waits for a PM's approval before anyone is sent.
-    Held,
-    /// Restored: the follow-up (回访) is due.
-    Followup,
-    /// Restored: the customer's signed opinion is still missing.
-    Opinion,
-    /// Signed and followed up: ready to close.
-    Close,
-}
-
-/// The project managers' work on `data`: (why, ticket), by reason, then
-/// by the follow-up deadline or ticket number.
-pub fn pm_items<'d>(data: &'d Data) -> Vec<(PmReason, RowRef<'d>)> {
-    use crate::sla::Milestone;
-    let mut out: Vec<(PmReason, RowRef<'d>)> = data
-        .all_rows()
-        .filter_map(|r| {
-            let v = r.ok()?;
-            if v.closed_at.is_some() {
-                return None;
-            }
-            let followup_due = v
-                .milestone(Milestone::Followup)
-                .is_some_and(|m| m.met_at().is_none());
-            let reason = if v.held {
-                PmReason::Held
-            } else if v.restored_at.is_none() {
-                return None;
-            } else if followup_due {
-                PmReason::Followup
-            } else if v.opinion_at.is_none() {
-                PmReason::Opinion
-            } else {
-                PmReason::Close
-            };
-            Some((reason, r))
-        })
-        .collect();
-    out.sort_by_key(|(why, r)| {
-        let due = r
-            .ok()
-            .and_then(|v| v.milestone(crate::sla::Milestone::Followup))
-            .and_then(|m| m.due());
-        (*why, due, r.ticket.id)
-    });
-    out
 }
 
 impl State {

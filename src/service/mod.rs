@@ -1,13 +1,19 @@
 //! Each use-case once, so the CLI and the TUI cannot drift: open a ticket, log
-//! an event, assign, sweep automatic raises, and list tickets by urgency.
+//! an event, assign, sweep automatic raises (here); list tickets by urgency
+//! (`listing`), preventive jobs (`jobs`), paging (`paging`).
 
-use std::collections::HashMap;
+mod jobs;
+mod listing;
+mod paging;
+
+use jobs::dispatchable;
+pub use jobs::{assign_job, create_jobs};
+pub use listing::{evaluate_all, rows, urgency, Evaluated, Row};
+pub use paging::{notice_timed, send_hooks, still_due};
 
 use crate::config::Rules;
 use crate::sla::{self, Event, EventKind, SlaError, TicketFacts, TicketView, Ts};
-use crate::store::{
-    Derived, Entry, NewTicket, Raise, Settled, Site, Snapshot, Store, StoreError, Ticket,
-};
+use crate::store::{Derived, Entry, NewTicket, Raise, Settled, Site, Store, StoreError, Ticket};
 
 #[derive(Debug, thiserror::Error)]
 pub enum ServiceError {
@@ -444,196 +450,4 @@ pub fn rebuild(store: &mut Store, rules: &Rules, now: Ts) -> Result<Rebuilt> {
             _ => return Ok(out),
         }
     }
-}
-
-/// A ticket with its site and the engine's view of it.
-pub struct Row<'a> {
-    pub ticket: &'a Ticket,
-    pub site: &'a Site,
-    pub view: std::result::Result<TicketView, Damage>,
-}
-
-/// Most urgent first: tickets whose deadlines cannot be computed (they need a
-/// human), then by the next deadline (time left, without depending on
-/// when the view was computed), then by level and number.
-pub fn urgency(
-    ticket: &Ticket,
-    view: &std::result::Result<TicketView, Damage>,
-) -> (u8, i64, u8, i64) {
-    match view {
-        Err(_) => (0, i64::MIN, 0, ticket.id),
-        Ok(v) => (
-            1,
-            v.next_deadline().map_or(i64::MAX, |d| d.timestamp()),
-            v.level.number(),
-            ticket.id,
-        ),
-    }
-}
-
-/// A ticket evaluated at some `now`, by index into a snapshot and site list,
-/// so a screen can keep it beside the data it points into.
-pub struct Evaluated {
-    pub ticket: usize,
-    pub site: usize,
-    pub view: std::result::Result<TicketView, Damage>,
-}
-
-/// Evaluates every ticket of a snapshot at `now`, most urgent first.
-pub fn evaluate_all(
-    snap: &Snapshot,
-    sites: &[Site],
-    rules: &Rules,
-    now: Ts,
-    include_closed: bool,
-) -> Vec<Evaluated> {
-    let by_id: HashMap<i64, usize> = sites.iter().enumerate().map(|(i, s)| (s.id, i)).collect();
-    let mut out: Vec<Evaluated> = snap
-        .tickets
-        .iter()
-        .enumerate()
-        .filter_map(|(ti, t)| {
-            let si = *by_id.get(&t.site_id)?;
-            let view = view_of(t, &sites[si], rules, now);
-            let closed = view.as_ref().is_ok_and(|v| !v.is_open());
-            (include_closed || !closed).then_some(Evaluated {
-                ticket: ti,
-                site: si,
-                view,
-            })
-        })
-        .collect();
-    // Keys first: an element (a whole view) then moves once, not per comparison.
-    out.sort_by_cached_key(|e| urgency(&snap.tickets[e.ticket], &e.view));
-    out
-}
-
-pub fn rows<'a>(
-    snap: &'a Snapshot,
-    sites: &'a [Site],
-    rules: &Rules,
-    now: Ts,
-    include_closed: bool,
-) -> Vec<Row<'a>> {
-    evaluate_all(snap, sites, rules, now, include_closed)
-        .into_iter()
-        .map(|e| Row {
-            ticket: &snap.tickets[e.ticket],
-            site: &sites[e.site],
-            view: e.view,
-        })
-        .collect()
-}
-
-/// Creates the preventive jobs that fall due within the policy's horizon
-/// (section 6), each exactly once however many processes sweep at once. A
-/// fixed plan fills its calendar up to the horizon; a floating one creates
-/// its next job once the last is done. Returns how many this call created.
-pub fn create_jobs(store: &mut Store, rules: &Rules, now: Ts) -> Result<usize> {
-    use crate::sla::plan::{due_day, next_job};
-    /// A plan of one day's interval fills a year's horizon with 366 jobs.
-    const MAX_PER_SWEEP: usize = 400;
-    let tz = rules.policy.tz;
-    let horizon = now.with_timezone(&tz).date_naive()
-        + chrono::Days::new(u64::from(rules.policy.plan_horizon_days));
-    Ok(store.create_jobs(now, |state| {
-        let p = state.plan;
-        let mut last = state
-            .last
-            .map(|(seq, done)| (seq, done.map(|t| t.with_timezone(&tz).date_naive())));
-        let mut out = Vec::new();
-        while let Some((seq, nominal)) = next_job(p.first, p.every, p.floating, last) {
-            if nominal > horizon || out.len() >= MAX_PER_SWEEP {
-                break;
-            }
-            out.push((seq, due_day(&rules.calendar, nominal)));
-            last = Some((seq, None));
-        }
-        out
-    })?)
-}
-
-/// The engineer by name, if one who is dispatched (not a project manager).
-fn dispatchable(store: &Store, engineer: &str) -> Result<crate::store::Engineer> {
-    let Some(eng) = store.engineers()?.into_iter().find(|e| e.name == engineer) else {
-        return Err(ServiceError::Input(format!(
-            "unknown engineer {engineer:?} (add with `faultline engineer add`)"
-        )));
-    };
-    if eng.role.tier().is_none() {
-        return Err(ServiceError::Input(format!(
-            "{engineer} is a project manager and is not dispatched"
-        )));
-    }
-    Ok(eng)
-}
-
-/// Assigns a preventive job to an engineer who is dispatched (not a PM).
-pub fn assign_job(store: &mut Store, id: i64, engineer: &str, by: &str, now: Ts) -> Result<()> {
-    dispatchable(store, engineer)?;
-    Ok(store.assign_job(id, engineer, by, now)?)
-}
-
-/// Writes the breach, deadline-coming and action-due notices the hooks
-/// want that these views hold and this process has not written yet.
-pub fn notice_timed<'a>(
-    store: &mut Store,
-    hooks: &[crate::hooks::Hook],
-    views: impl Iterator<Item = (&'a Ticket, &'a TicketView)>,
-    now: Ts,
-    seen: &mut std::collections::HashSet<(i64, String, String)>,
-) -> Result<usize> {
-    let new = crate::hooks::timed_notices(hooks, views, now, seen);
-    match store.add_notices(&new, now) {
-        Ok(n) => Ok(n),
-        Err(e) => {
-            // Not written: forget them, so the next call tries again.
-            for n in &new {
-                seen.remove(&(n.ticket_id, n.kind.clone(), n.cause.clone()));
-            }
-            Err(e.into())
-        }
-    }
-}
-
-/// Whether a deadline-coming notice still holds at `now`: its milestone
-/// still runs, due at the same moment, not yet passed.
-pub fn still_due(store: &Store, rules: &Rules, notice: &crate::store::Notice, now: Ts) -> bool {
-    let detail: serde_json::Value = serde_json::from_str(&notice.detail).unwrap_or_default();
-    let milestone = detail
-        .get("milestone")
-        .and_then(|m| m.as_str())
-        .and_then(sla::Milestone::from_name);
-    let (Some(milestone), Ok(ticket), Ok(sites)) =
-        (milestone, store.ticket(notice.ticket_id), store.sites())
-    else {
-        return false;
-    };
-    let Some(site) = sites.iter().find(|s| s.id == ticket.site_id) else {
-        return false;
-    };
-    let view = evaluate(&ticket, site, rules, now);
-    view.milestone(milestone).is_some_and(|m| {
-        m.state == sla::MilestoneState::Pending && m.due() == Some(notice.at) && notice.at > now
-    })
-}
-
-/// One sending round for this process (see [`crate::hooks`]).
-pub fn send_hooks(
-    store: &mut Store,
-    rules: &Rules,
-    hooks: &[crate::hooks::Hook],
-    lang: crate::i18n::Lang,
-    holder: &str,
-    now: Ts,
-) -> Result<crate::hooks::Pumped> {
-    let still = |s: &Store, n: &crate::store::Notice| still_due(s, rules, n, now);
-    let sender = crate::hooks::Sender {
-        hooks,
-        lang,
-        tz: rules.policy.tz,
-        holder,
-        still_due: &still,
-    };
-    Ok(sender.pump(store)?)
 }
