@@ -225,7 +225,14 @@ fn big_ticket(buf: &mut Buffer, area: Rect, r: &RowRef, lang: Lang, now: Ts) {
 const REVERSED_ROWS: usize = 3;
 
 /// `reverse`: a breached row among the first [`REVERSED_ROWS`].
-fn column_line(r: &RowRef, w: usize, lang: Lang, now: Ts, reverse: bool) -> Line<'static> {
+fn column_line(
+    r: &RowRef,
+    w: usize,
+    lang: Lang,
+    now: Ts,
+    tz: chrono_tz::Tz,
+    reverse: bool,
+) -> Line<'static> {
     let (cd, u) = match r
         .ok()
         .and_then(|v| v.next_milestone().and_then(|m| m.due().map(|d| (d, m))))
@@ -262,17 +269,51 @@ fn column_line(r: &RowRef, w: usize, lang: Lang, now: Ts, reverse: bool) -> Line
         .first()
         .map(|s| s.to_string())
         .unwrap_or_default();
-    let label = if text_w >= 24 {
-        format!("{} {}", r.site.name, who)
-    } else {
-        r.site.name.clone()
-    };
+    // A wide column (a wall of 200 columns and more) reads like the
+    // console's queue: site and title on the left, and before the
+    // countdown the milestone, who is on it, and the deadline's date when
+    // it is not today.
+    let wide = text_w >= 30;
+    let mut tail = String::new();
+    let mut text_w = text_w;
+    if wide {
+        if text_w >= 50 {
+            let next = r.ok().and_then(|v| v.next_milestone());
+            let ms = next
+                .map(|m| lang.milestone_short(m.milestone))
+                .unwrap_or_default();
+            let due = next
+                .and_then(|m| m.due())
+                .filter(|d| {
+                    d.with_timezone(&tz).date_naive() != now.with_timezone(&tz).date_naive()
+                })
+                .map(|d| crate::time::when(d, now, tz))
+                .unwrap_or_default();
+            // As wide as the longest short milestone name in this language.
+            let ms_w = crate::sla::Milestone::ALL
+                .iter()
+                .map(|m| unicode_width::UnicodeWidthStr::width(lang.milestone_short(*m)))
+                .max()
+                .unwrap_or(4);
+            tail = format!(" {} {}", fit_right(&due, 11), fit(ms, ms_w));
+        }
+        tail.push_str(&format!(" {}", fit(&who, 6)));
+        text_w = text_w.saturating_sub(unicode_width::UnicodeWidthStr::width(tail.as_str()));
+    }
     // As in the console's queues: contract actions still to carry out.
-    let label = match r.ok().map(|v| v.pending_actions().count()) {
-        Some(n) if n > 0 => format!("{}{n} {label}", lang.pick_str("措", "a")),
-        _ => label,
+    let acts = match r.ok().map(|v| v.pending_actions().count()) {
+        Some(n) if n > 0 => format!("{}{n} ", lang.pick_str("措", "a")),
+        _ => String::new(),
     };
-    let head = format!("{:<5}{}", r.ticket.id, fit(&label, text_w + 1));
+    let label = if wide {
+        // The site keeps its column; the actions mark goes with the title.
+        format!("{} {acts}{}", fit(&r.site.name, 12), r.ticket.title)
+    } else if text_w >= 24 {
+        format!("{acts}{} {}", r.site.name, who)
+    } else {
+        format!("{acts}{}", r.site.name)
+    };
+    let head = format!("{:<5}{}{tail}", r.ticket.id, fit(&label, text_w + 1));
     if u == Urgency::Breached {
         let st = if reverse {
             Style::default().add_modifier(Modifier::REVERSED | Modifier::BOLD)
@@ -311,7 +352,7 @@ fn level_column(buf: &mut Buffer, area: Rect, st: &WallState, data: &Data, level
         .skip(page * per)
         .take(per)
         .enumerate()
-        .map(|(i, r)| column_line(r, w, lang, data.now, i < REVERSED_ROWS))
+        .map(|(i, r)| column_line(r, w, lang, data.now, data.tz, i < REVERSED_ROWS))
         .collect();
     Paragraph::new(lines).block(block).render(area, buf);
 }
@@ -333,7 +374,14 @@ fn merged_list(buf: &mut Buffer, area: Rect, st: &WallState, data: &Data) {
         .take(per)
         .enumerate()
         .map(|(i, r)| {
-            let mut l = column_line(r, w.saturating_sub(5), st.lang, data.now, i < REVERSED_ROWS);
+            let mut l = column_line(
+                r,
+                w.saturating_sub(5),
+                st.lang,
+                data.now,
+                data.tz,
+                i < REVERSED_ROWS,
+            );
             l.spans.insert(
                 0,
                 span(

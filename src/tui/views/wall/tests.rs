@@ -86,12 +86,12 @@ fn a_ticker_too_long_for_the_line_moves_on_an_item_each_page() {
 fn only_the_top_breached_rows_are_reversed_the_rest_are_red() {
     let desk = demo();
     let r = desk.data.rows().find(|r| r.ticket.id == 1002).unwrap();
-    let top = column_line(&r, 40, Lang::Zh, desk.data.now, true);
+    let top = column_line(&r, 40, Lang::Zh, desk.data.now, desk.data.tz, true);
     assert!(top
         .spans
         .iter()
         .all(|s| s.style.add_modifier.contains(Modifier::REVERSED)));
-    let below = column_line(&r, 40, Lang::Zh, desk.data.now, false);
+    let below = column_line(&r, 40, Lang::Zh, desk.data.now, desk.data.tz, false);
     assert!(below.spans.iter().all(|s| {
         !s.style.add_modifier.contains(Modifier::REVERSED) && s.style.fg == Some(Color::Red)
     }));
