@@ -134,6 +134,8 @@ fn big_ticket(buf: &mut Buffer, area: Rect, r: &RowRef, lang: Lang, now: Ts) {
     );
     let block = super::level_block(level, title);
     let inner_w = usize::from(area.width.saturating_sub(2));
+    // Each row of the block font drawn this many times (see `layout`).
+    let tall: usize = if area.height >= 14 { 2 } else { 1 };
     let mut lines = Vec::new();
     let mut digits = None;
     match r.ok().and_then(|v| v.next_milestone()) {
@@ -147,7 +149,7 @@ fn big_ticket(buf: &mut Buffer, area: Rect, r: &RowRef, lang: Lang, now: Ts) {
             // word below carry "breached" here.
             let style = urgency_style(u).remove_modifier(Modifier::REVERSED);
             digits = Some((bigtext::render(&text, double), style));
-            lines.extend(std::iter::repeat_n(Line::default(), 5));
+            lines.extend(std::iter::repeat_n(Line::default(), 5 * tall));
             let mut state = if u == Urgency::Breached {
                 format!(" · {}", lang.overdue())
             } else {
@@ -200,7 +202,11 @@ fn big_ticket(buf: &mut Buffer, area: Rect, r: &RowRef, lang: Lang, now: Ts) {
     // The digits are set cell by cell: they redraw every second, and text
     // layout (grapheme segmentation per glyph) was most of a frame's cost.
     if let Some((rows, style)) = digits {
-        for (dy, row) in rows.iter().enumerate() {
+        for (dy, row) in rows
+            .iter()
+            .flat_map(|r| std::iter::repeat_n(r, tall))
+            .enumerate()
+        {
             let y = inner.y + dy as u16;
             if y >= inner.bottom() {
                 break;
@@ -479,7 +485,11 @@ fn layout(body: Rect) -> WallLayout {
     }
     let [main, right] =
         Layout::horizontal([Constraint::Min(1), Constraint::Length(36)]).areas(body);
-    let [bigs, columns] = Layout::vertical([Constraint::Length(9), Constraint::Min(1)]).areas(main);
+    // A tall wall (from about 65 rows) gets digits twice as tall: they are
+    // what is read from across the room.
+    let cards_h = if body.height >= 60 { 14 } else { 9 };
+    let [bigs, columns] =
+        Layout::vertical([Constraint::Length(cards_h), Constraint::Min(1)]).areas(main);
     let k = if main.width >= 180 { 3 } else { 2 };
     let bigs = Layout::horizontal(vec![Constraint::Ratio(1, k); k as usize])
         .split(bigs)
