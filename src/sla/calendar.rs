@@ -271,6 +271,22 @@ impl Calendar {
     /// Section 3: "Nth working day" = the end of the working day (e.g. 18:00) of
     /// the (N-1)-th working day strictly after the local calendar date of
     /// `start`. Reported Saturday, N = 2 → Monday 18:00.
+    ///
+    /// The contract's own examples ("Reported Monday 10:00 → 2nd working day
+    /// = Tuesday 18:00, 3rd = Wednesday 18:00. Reported Saturday → 2nd
+    /// working day = Monday 18:00"):
+    ///
+    /// ```
+    /// let rules = faultline::config::Rules::builtin().unwrap();
+    /// let (p, cal) = (&rules.policy, &rules.calendar);
+    /// let at = |s: &str| -> faultline::sla::Ts { s.parse().unwrap() };
+    /// let nth = |start: &str, n| cal.nth_working_day_end(at(start), n, p.working_day_end, &p.local).unwrap().value;
+    /// // Monday 2026-11-23, 10:00
+    /// assert_eq!(nth("2026-11-23T10:00:00+08:00", 2), at("2026-11-24T18:00:00+08:00"));
+    /// assert_eq!(nth("2026-11-23T10:00:00+08:00", 3), at("2026-11-25T18:00:00+08:00"));
+    /// // Saturday 2026-11-28
+    /// assert_eq!(nth("2026-11-28T10:00:00+08:00", 2), at("2026-11-30T18:00:00+08:00"));
+    /// ```
     pub fn nth_working_day_end(
         &self,
         start: Ts,
