@@ -78,11 +78,20 @@ pub fn draw(f: &mut Frame, area: Rect, state: &State, ctx: &Ctx) {
     };
     // The ETA column as wide as its longest entry on screen, not a fixed 20:
     // the load stays in view in English at 160 columns.
+    // Who may not go says why in the ETA's place: when they would arrive
+    // does not matter then.
+    let eta_or_why = |c: &crate::dispatch::Candidate| {
+        if c.tier_ok {
+            eta_of(c)
+        } else {
+            lang.pick_str("级别不足", "too junior").to_string()
+        }
+    };
     let eta_w = cands
         .iter()
         .skip(skip)
         .take(cap)
-        .map(|c| unicode_width::UnicodeWidthStr::width(eta_of(c).as_str()))
+        .map(|c| unicode_width::UnicodeWidthStr::width(eta_or_why(c).as_str()))
         .max()
         .unwrap_or(0);
     for (i, c) in cands.iter().enumerate().skip(skip).take(cap) {
@@ -102,14 +111,9 @@ pub fn draw(f: &mut Frame, area: Rect, state: &State, ctx: &Ctx) {
             .distance_km
             .map(|k| format!("{k:.0} km"))
             .unwrap_or_else(|| lang.pick_str("远程", "remote").into());
-        let eta = eta_of(c);
-        let tier = if c.tier_ok {
-            ""
-        } else {
-            lang.pick_str(" 级别不足", " tier too low")
-        };
+        let eta = eta_or_why(c);
         let text = format!(
-            "{marker}{} {} {} {} {} {} {}{}{tier}",
+            "{marker}{} {} {} {} {} {} {}{}",
             fit(&c.engineer.name, 6),
             fit(lang.role(c.engineer.role), role_w),
             fit(&office, 4),

@@ -7,6 +7,8 @@ pub mod detail;
 pub mod overlays;
 pub mod queues;
 pub mod screens;
+#[cfg(test)]
+mod sizes;
 pub mod wall;
 
 use ratatui::style::{Color, Modifier, Style};
