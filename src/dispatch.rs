@@ -154,6 +154,21 @@ pub struct Candidate<'a> {
     pub assigned: bool,
 }
 
+/// How senior a role is, for role fit: remote, on-site, senior, expert,
+/// director, then the vendor's engineer (someone else's scarce people).
+fn seniority(role: crate::store::Role) -> u8 {
+    use crate::store::Role;
+    match role {
+        Role::Remote => 0,
+        Role::Onsite => 1,
+        Role::Senior => 2,
+        Role::Expert => 3,
+        Role::Director => 4,
+        Role::Vendor => 5,
+        Role::Pm => 6,
+    }
+}
+
 /// Road distance from an office to a site: coordinates (or cities) on both
 /// ends, else the site's recorded distance (from its nearest office).
 pub fn distance(office: Option<&Office>, site: &Site) -> f64 {
@@ -236,6 +251,14 @@ pub fn candidates<'a>(
             })
         })
         .collect();
+    // Role fit: the least senior role the ticket needs goes first, and the
+    // scarce people (expert, director, the vendor's engineer) only after
+    // those who fit it exactly, among those who arrive in time.
+    let needed = if needs_senior {
+        2
+    } else {
+        u8::from(view.onsite)
+    };
     out.sort_by_key(|c| {
         let higher_first = match escalate_from {
             Some(_) => std::cmp::Reverse(c.engineer.role.tier().unwrap_or(0)),
@@ -246,6 +269,7 @@ pub fn candidates<'a>(
             c.availability == Availability::OffDuty,
             higher_first,
             c.spare.is_some_and(|s| s < 0),
+            seniority(c.engineer.role).saturating_sub(needed),
             c.availability,
             c.load,
             c.eta.map(|t| t.timestamp()).unwrap_or(0),

@@ -217,8 +217,8 @@ fn field_line(
 /// The time forms a field accepts (see [`crate::time::parse_near`]).
 pub fn time_hint(lang: Lang) -> &'static str {
     lang.pick_str(
-        "如 13:50 · 昨天 13:50 · 11-26 13:50 · -20m · 2026-11-27 13:50",
-        "e.g. 13:50 · yesterday 13:50 · 11-26 13:50 · -20m · 2026-11-27 13:50",
+        "如 13:50 · 昨天 13:50 · 11-26 13:50 · -20m",
+        "e.g. 13:50 · yesterday 13:50 · 11-26 13:50 · -20m",
     )
 }
 

@@ -292,3 +292,33 @@ fn the_filter_narrows_by_cjk_site_and_esc_clears_it() {
 }
 
 mod input;
+
+#[test]
+fn seniors_who_make_it_rank_above_the_director_and_the_vendor() {
+    use crate::store::Role;
+    let desk = demo();
+    let mut s = state();
+    // #1001: level 1 on site; the director and the vendor's engineer are
+    // free and as near as the nearest senior.
+    press(&mut s, &desk, "j<Enter>");
+    let cands = s.candidates(&desk.ctx());
+    let roles: Vec<Role> = cands.iter().map(|c| c.engineer.role).collect();
+    let in_time = |c: &crate::dispatch::Candidate| c.tier_ok && c.spare.is_some_and(|s| s >= 0);
+    let first_scarce = cands
+        .iter()
+        .position(|c| matches!(c.engineer.role, Role::Director | Role::Vendor))
+        .unwrap();
+    assert_eq!(roles[0], Role::Senior, "{roles:?}");
+    assert!(
+        cands[..first_scarce]
+            .iter()
+            .all(|c| c.engineer.role == Role::Senior || c.engineer.role == Role::Expert),
+        "{roles:?}"
+    );
+    assert!(
+        cands[first_scarce..]
+            .iter()
+            .all(|c| !(in_time(c) && c.engineer.role == Role::Senior)),
+        "a senior who makes it ranks below a director: {roles:?}"
+    );
+}
