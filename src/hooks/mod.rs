@@ -378,19 +378,22 @@ pub fn message(n: &Notice, lang: Lang, tz: chrono_tz::Tz) -> Message {
             )
         }
     };
+    // Customer text reaches a group chat: it must not mention anyone
+    // (`@all`, `<@userid>`) nor format the message (`**`, `#`, links).
     let customer = n
         .customer
         .as_deref()
-        .map(|c| format!(" ({c})"))
+        .map(|c| format!(" ({})", inert(c)))
         .unwrap_or_default();
+    let (site, subject) = (inert(&n.site), inert(&n.title));
     let title = format!("{head} #{} L{}", n.ticket_id, n.level);
     let text = format!(
-        "【{head}】#{} L{} {}{customer} · {}\n{what}",
-        n.ticket_id, n.level, n.site, n.title
+        "【{head}】#{} L{} {site}{customer} · {subject}\n{what}",
+        n.ticket_id, n.level
     );
     let markdown = format!(
-        "### {head} #{} L{}\n**{}**{customer} · {}\n\n{what}",
-        n.ticket_id, n.level, n.site, n.title
+        "### {head} #{} L{}\n**{site}**{customer} · {subject}\n\n{what}",
+        n.ticket_id, n.level
     );
     let id = format!("faultline-{}", n.id);
     let json = serde_json::json!({
@@ -415,6 +418,25 @@ pub fn message(n: &Notice, lang: Lang, tz: chrono_tz::Tz) -> Message {
     }
 }
 
+/// Customer text as a robot message may carry it: the characters that
+/// mention people or format markdown become their full-width look-alikes.
+fn inert(s: &str) -> String {
+    s.chars()
+        .map(|c| match c {
+            '@' => '＠',
+            '<' => '＜',
+            '>' => '＞',
+            '*' => '＊',
+            '#' => '＃',
+            '[' => '［',
+            ']' => '］',
+            '`' => '｀',
+            '_' => '＿',
+            c => c,
+        })
+        .collect()
+}
+
 /// A sample notice for `faultline hooks test`.
 pub fn sample(now: Ts) -> Notice {
     Notice {
@@ -428,5 +450,36 @@ pub fn sample(now: Ts) -> Notice {
         title: "faultline 测试消息 / test message".into(),
         site: "faultline".into(),
         customer: None,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn customer_text_in_a_robot_message_mentions_nobody() {
+        let mut n = sample(chrono::Utc::now());
+        n.title = "<@all> **urgent** [x](http://evil)".into();
+        let m = message(&n, Lang::Zh, chrono_tz::Asia::Shanghai);
+        for text in [&m.markdown, &m.text] {
+            assert!(
+                !text.contains("<@") && !text.contains("**urgent") && !text.contains("]("),
+                "{text}"
+            );
+        }
+        // Programs get the title as it was (already free of control characters).
+        assert!(m.json.contains("\"title\":\"<@all>"));
+    }
+
+    #[test]
+    fn backoff_doubles_with_jitter_and_stops_at_an_hour() {
+        let r = Duration::from_secs(30);
+        for attempts in 1..6u32 {
+            let full = r * (1 << (attempts - 1));
+            let d = backoff(r, attempts, 7);
+            assert!(d >= full / 2 && d <= full, "{attempts}: {d:?}");
+        }
+        assert!(backoff(r, 40, 7) <= MAX_BACKOFF);
     }
 }
