@@ -17,12 +17,7 @@ use crate::tui::keymap;
 
 pub fn too_small(f: &mut Frame, lang: Lang) {
     let area = f.area();
-    let text = format!(
-        "{} {}×{} ({MIN_W}×{MIN_H})",
-        lang.pick_str("终端太小, 至少需要", "terminal too small, needs at least"),
-        area.width,
-        area.height
-    );
+    let text = super::too_small_text(lang, area.width, area.height, MIN_W, MIN_H);
     f.render_widget(Paragraph::new(text), area);
 }
 

@@ -130,6 +130,15 @@ pub fn desk_banner(
 
 pub use crate::time::when;
 
+/// The terminal's size, then what the screen needs (it said them the other
+/// way round, which read as "needs 50×10").
+pub fn too_small_text(lang: Lang, w: u16, h: u16, min_w: u16, min_h: u16) -> String {
+    match lang {
+        Lang::Zh => format!("终端 {w}×{h} 太小, 至少需要 {min_w}×{min_h}"),
+        Lang::En => format!("terminal {w}×{h} is too small: needs at least {min_w}×{min_h}"),
+    }
+}
+
 pub fn clock_line(now: Ts, tz: chrono_tz::Tz, lang: Lang) -> String {
     use chrono::Datelike;
     let l = now.with_timezone(&tz);

@@ -520,13 +520,7 @@ pub fn render(
     let area = buf.area;
     if area.width < MIN_W || area.height < MIN_H {
         buf.reset();
-        let text = format!(
-            "{} {}×{} ({MIN_W}×{MIN_H})",
-            st.lang
-                .pick_str("终端太小, 至少需要", "terminal too small, needs at least"),
-            area.width,
-            area.height
-        );
+        let text = super::too_small_text(st.lang, area.width, area.height, MIN_W, MIN_H);
         Paragraph::new(text).render(area, buf);
         *layer = None;
         return None;
