@@ -117,7 +117,7 @@ pub fn help(f: &mut Frame, area: Rect, lang: Lang, from: &Mode, scroll: u16) {
     if one_column > area.height && area.width >= 100 {
         let h = keys.len().max(commands.len()) as u16 + 2;
         let r = centered(area, 112, h);
-        f.render_widget(Clear, r);
+        clear_popup(f, r);
         let inner = block.inner(r);
         f.render_widget(block, r);
         let [left, right] =
@@ -141,7 +141,7 @@ pub fn help(f: &mut Frame, area: Rect, lang: Lang, from: &Mode, scroll: u16) {
     } else {
         block
     };
-    f.render_widget(Clear, r);
+    clear_popup(f, r);
     f.render_widget(
         Paragraph::new(keys)
             .block(block)
@@ -177,7 +177,7 @@ pub fn event_menu(
         })
         .collect();
     let r = centered(area, 38, lines.len() as u16 + 2);
-    f.render_widget(Clear, r);
+    clear_popup(f, r);
     f.render_widget(
         Paragraph::new(lines).block(popup(format!(
             " #{ticket} {} ",
@@ -301,7 +301,7 @@ pub fn prompt(f: &mut Frame, area: Rect, lang: Lang, p: &Prompt) {
         lines.push(Line::from(span(n, Style::default().fg(Color::Yellow))));
     }
     lines.push(Line::from(span(hint_line(PROMPT_KEYS, lang), dim())));
-    f.render_widget(Clear, r);
+    clear_popup(f, r);
     f.render_widget(
         Paragraph::new(lines).block(popup(format!(" #{} {title} ", p.ticket))),
         r,
@@ -433,7 +433,7 @@ pub fn new_ticket(f: &mut Frame, area: Rect, state: &State, data: &Data, form: &
         height: (lines.len() as u16 + 2).min(area.height),
         ..r
     };
-    f.render_widget(Clear, r);
+    clear_popup(f, r);
     f.render_widget(
         Paragraph::new(lines).block(popup(lang.pick_str(" 新工单 ", " new ticket ").into())),
         r,
@@ -484,4 +484,19 @@ pub fn bottom_line(state: &State, hints: String) -> Line<'static> {
 pub fn split_bottom(area: Rect) -> (Rect, Rect) {
     let [body, bottom] = Layout::vertical([Constraint::Min(1), Constraint::Length(1)]).areas(area);
     (body, bottom)
+}
+
+/// Clears where a popup goes. A wide (CJK) character just left of it would
+/// otherwise still cover the popup's left border: its cell is blanked too.
+fn clear_popup(f: &mut Frame, r: Rect) {
+    f.render_widget(Clear, r);
+    let buf = f.buffer_mut();
+    let area = buf.area;
+    for y in r.top()..r.bottom().min(area.bottom()) {
+        if let Some(x) = r.left().checked_sub(1).filter(|x| *x >= area.left()) {
+            if unicode_width::UnicodeWidthStr::width(buf[(x, y)].symbol()) > 1 {
+                buf[(x, y)].set_symbol(" ");
+            }
+        }
+    }
 }
