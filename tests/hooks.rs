@@ -11,7 +11,7 @@ use std::net::TcpListener;
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
-use common::{run_of, Desk};
+use common::Desk;
 
 #[derive(Debug, Clone)]
 struct Request {
@@ -127,20 +127,7 @@ fn start_paging(desk: &Desk) {
 }
 
 fn sweeps(desk: &Desk, n: usize) -> Vec<common::Run> {
-    let children: Vec<_> = (0..n)
-        .map(|_| {
-            desk.cmd()
-                .arg("sweep")
-                .stdout(std::process::Stdio::piped())
-                .stderr(std::process::Stdio::piped())
-                .spawn()
-                .unwrap()
-        })
-        .collect();
-    children
-        .into_iter()
-        .map(|c| run_of(c.wait_with_output().unwrap()))
-        .collect()
+    common::spawn_many(desk, n, &["sweep"], false)
 }
 
 #[test]

@@ -4,27 +4,7 @@ mod common;
 
 use std::process::Child;
 
-use common::{run_of, Desk};
-
-fn spawn_many(desk: &Desk, n: usize, args: &[&str], real_clock: bool) -> Vec<common::Run> {
-    let children: Vec<Child> = (0..n)
-        .map(|_| {
-            let mut c = desk.cmd();
-            if real_clock {
-                c.env_remove("FAULTLINE_NOW");
-            }
-            c.args(args)
-                .stdout(std::process::Stdio::piped())
-                .stderr(std::process::Stdio::piped())
-                .spawn()
-                .unwrap()
-        })
-        .collect();
-    children
-        .into_iter()
-        .map(|c| run_of(c.wait_with_output().unwrap()))
-        .collect()
-}
+use common::{run_of, spawn_many, Desk};
 
 #[test]
 fn racing_sweepers_write_each_automatic_raise_exactly_once() {

@@ -258,3 +258,25 @@ pub fn refused(desk: &Desk, args: &[&str], says: &str) {
     assert!(r.stdout.is_empty(), "{:?}", r.stdout);
     assert_eq!(desk.dump(), before, "{args:?} changed the database");
 }
+
+/// `n` processes of `faultline ARGS` started at once on the desk (on the
+/// real clock when `real_clock`), each one's run when all have ended.
+pub fn spawn_many(desk: &Desk, n: usize, args: &[&str], real_clock: bool) -> Vec<Run> {
+    let children: Vec<std::process::Child> = (0..n)
+        .map(|_| {
+            let mut c = desk.cmd();
+            if real_clock {
+                c.env_remove("FAULTLINE_NOW");
+            }
+            c.args(args)
+                .stdout(std::process::Stdio::piped())
+                .stderr(std::process::Stdio::piped())
+                .spawn()
+                .unwrap()
+        })
+        .collect();
+    children
+        .into_iter()
+        .map(|c| run_of(c.wait_with_output().unwrap()))
+        .collect()
+}
