@@ -77,19 +77,8 @@ fn three_sweepers_at_once_create_each_plan_job_exactly_once() {
         desk.ok(&args);
     }
     for round in 0..10 {
-        let children: Vec<Child> = (0..3)
-            .map(|_| {
-                desk.cmd()
-                    .arg("sweep")
-                    .stdout(std::process::Stdio::piped())
-                    .stderr(std::process::Stdio::piped())
-                    .spawn()
-                    .unwrap()
-            })
-            .collect();
         let mut created = 0;
-        for c in children {
-            let r = run_of(c.wait_with_output().unwrap());
+        for r in spawn_many(&desk, 3, &["sweep"], false) {
             assert_eq!(r.code, 0, "{}", r.stderr);
             created += r
                 .stdout

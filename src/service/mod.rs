@@ -323,47 +323,58 @@ pub fn assign_with(
         ..entry
     };
     let eng = dispatchable(store, engineer)?;
-    let event = Event {
-        at: now,
-        kind: EventKind::Assigned {
-            engineer: engineer.to_string(),
-        },
+    let kind = EventKind::Assigned {
+        engineer: engineer.to_string(),
     };
+    append_now(store, rules, id, kind, entry, now, |ticket, sites| {
+        if ticket.is_closed() {
+            return Err(format!("ticket #{id} is closed"));
+        }
+        if ticket.assignees().contains(&engineer) {
+            return Err(format!("{engineer} is already assigned to #{id}"));
+        }
+        if ticket.is_held() {
+            return Err(format!(
+                "ticket #{id} is held: out of warranty, a project manager must approve it first (ticket log {id} approved --by PM)"
+            ));
+        }
+        if force.is_none() {
+            let site = sites.iter().find(|s| s.id == ticket.site_id);
+            let view = site.map(|site| evaluate(ticket, site, rules, now));
+            if let Some(why) =
+                view.and_then(|v| crate::dispatch::unfit(&eng, &v, now, rules.policy.tz))
+            {
+                return Err(format!(
+                    "{why}: not assigned (to send anyway, give the reason: ticket assign --force --reason TEXT, or :force ID NAME REASON in the console)"
+                ));
+            }
+        }
+        Ok(())
+    })
+}
+
+/// Appends `kind` at `now` once `check` accepts it against the latest
+/// ticket (inside the write lock), with the records the new log implies in
+/// the same transaction: what assigning and unassigning share.
+fn append_now(
+    store: &mut Store,
+    rules: &Rules,
+    id: i64,
+    kind: EventKind,
+    entry: Entry,
+    now: Ts,
+    check: impl FnOnce(&Ticket, &[Site]) -> std::result::Result<(), String>,
+) -> Result<i64> {
+    let event = Event { at: now, kind };
     let sites = store.sites()?;
-    store
-        .append_event(
-            id,
-            &event,
-            entry,
-            now,
-            |ticket| {
-                if ticket.is_closed() {
-                    return Err(format!("ticket #{id} is closed"));
-                }
-                if ticket.assignees().contains(&engineer) {
-                    return Err(format!("{engineer} is already assigned to #{id}"));
-                }
-                if ticket.is_held() {
-                    return Err(format!(
-                        "ticket #{id} is held: out of warranty, a project manager must approve it first (ticket log {id} approved --by PM)"
-                    ));
-                }
-                if force.is_none() {
-                    let site = sites.iter().find(|s| s.id == ticket.site_id);
-                    let view = site.map(|site| evaluate(ticket, site, rules, now));
-                    if let Some(why) = view.and_then(|v| {
-                        crate::dispatch::unfit(&eng, &v, now, rules.policy.tz)
-                    }) {
-                        return Err(format!(
-                            "{why}: not assigned (to send anyway, give the reason: ticket assign --force --reason TEXT, or :force ID NAME REASON in the console)"
-                        ));
-                    }
-                }
-                Ok(None)
-            },
-            |ticket| derive(ticket, &sites, rules, now),
-        )
-        .map_err(Into::into)
+    Ok(store.append_event(
+        id,
+        &event,
+        entry,
+        now,
+        |ticket| check(ticket, &sites).map(|()| None),
+        |ticket| derive(ticket, &sites, rules, now),
+    )?)
 }
 
 fn derive(ticket: &Ticket, sites: &[Site], rules: &Rules, now: Ts) -> Derived {
@@ -382,27 +393,16 @@ pub fn unassign(
     entry: Entry,
     now: Ts,
 ) -> Result<i64> {
-    let event = Event {
-        at: now,
-        kind: EventKind::Unassigned {
-            engineer: engineer.to_string(),
-        },
+    let kind = EventKind::Unassigned {
+        engineer: engineer.to_string(),
     };
-    let sites = store.sites()?;
-    Ok(store.append_event(
-        id,
-        &event,
-        entry,
-        now,
-        |ticket| {
-            if ticket.assignees().contains(&engineer) {
-                Ok(None)
-            } else {
-                Err(format!("{engineer} is not assigned to #{id}"))
-            }
-        },
-        |ticket| derive(ticket, &sites, rules, now),
-    )?)
+    append_now(store, rules, id, kind, entry, now, |ticket, _| {
+        if ticket.assignees().contains(&engineer) {
+            Ok(())
+        } else {
+            Err(format!("{engineer} is not assigned to #{id}"))
+        }
+    })
 }
 
 /// Makes the recorded raises of these tickets agree with the engine at
