@@ -319,7 +319,15 @@ fn column_line(
     } else {
         format!("{acts}{}", r.site.name)
     };
-    let head = format!("{:<5}{}{tail}", r.ticket.id, fit(&label, text_w + 1));
+    // A column between the text and a countdown that fills its field
+    // (`negotiate`, `-12天3时`); other rows keep it for the text.
+    let gap = usize::from(unicode_width::UnicodeWidthStr::width(cd.as_str()) >= cd_w);
+    let head = format!(
+        "{:<5}{}{tail}{}",
+        r.ticket.id,
+        fit(&label, text_w + 1 - gap),
+        " ".repeat(gap)
+    );
     if u == Urgency::Breached {
         let st = if reverse {
             Style::default().add_modifier(Modifier::REVERSED | Modifier::BOLD)

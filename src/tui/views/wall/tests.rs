@@ -131,3 +131,20 @@ fn undelivered_notifications_are_named_on_the_wall() {
         "{screen}"
     );
 }
+
+#[test]
+fn a_countdown_filling_its_field_keeps_a_column_from_the_site() {
+    let desk = demo();
+    // #1006 waits for a negotiated deadline: "negotiate" fills the field.
+    let r = desk.data.rows().find(|r| r.ticket.id == 1006).unwrap();
+    for w in [27, 33, 47] {
+        let line = column_line(&r, w, Lang::En, desk.data.now, desk.data.tz, false);
+        let text: String = line.spans.iter().map(|s| s.content.as_ref()).collect();
+        assert!(text.ends_with(" negotiate"), "{w}: {text:?}");
+        assert_eq!(
+            unicode_width::UnicodeWidthStr::width(text.as_str()),
+            w,
+            "{text:?}"
+        );
+    }
+}
