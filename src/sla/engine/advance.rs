@@ -46,14 +46,21 @@ impl Sim<'_> {
     /// Lets every deadline strictly before `t` pass: restoration breaches
     /// (raise, level-1 actions, or a waived breach) and contract triggers, in
     /// time order, each exactly once.
+    #[inline]
     pub(super) fn advance_to(&mut self, t: Secs) {
         // Nothing can fire before the horizon computed at this generation:
-        // most events (notes, responses, assignments) end here.
+        // most events (notes, responses, assignments) end here, without the
+        // cost of entering the walk below (a tenth of the replay's calls).
         if let Some((generation, horizon)) = self.memo.horizon {
             if generation == self.memo.generation && t <= horizon {
                 return;
             }
         }
+        self.advance_past_horizon(t);
+    }
+
+    #[inline(never)]
+    fn advance_past_horizon(&mut self, t: Secs) {
         // A state change moves only the restoration window; the triggers
         // keep the earliest moment one could fire, so most changes need no
         // walk over them.

@@ -189,6 +189,25 @@ impl EventKind {
         EventKind::Approved,
     ];
 
+    /// The log keeps it, but the replay's state does not change with it
+    /// (who was assigned, a note, a call, a raise the replay derives itself).
+    pub(crate) fn is_record_only(&self) -> bool {
+        matches!(
+            self,
+            EventKind::Assigned { .. }
+                | EventKind::Unassigned { .. }
+                | EventKind::Raised { .. }
+                | EventKind::RaiseRetracted { .. }
+                | EventKind::Void { .. }
+                | EventKind::Note
+                | EventKind::Call { .. }
+                | EventKind::WorkOrder { .. }
+                | EventKind::Decision { .. }
+                | EventKind::Investigation { .. }
+                | EventKind::FixProposed
+        )
+    }
+
     /// A payload-free event by the name users type (`ticket log ID arrived`).
     pub fn plain(name: &str) -> Option<EventKind> {
         EventKind::PLAIN.into_iter().find(|k| k.name() == name)

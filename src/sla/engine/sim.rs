@@ -242,8 +242,11 @@ impl<'a> Sim<'a> {
         self.touch();
     }
 
+    #[inline]
     pub(super) fn apply(&mut self, e: &Event, t: Secs) {
-        if self.closed.is_some() {
+        // Records that move no clock (assignments, notes, calls: half a
+        // typical log) return here, without entering `apply_inner`.
+        if self.closed.is_some() || e.kind.is_record_only() {
             return;
         }
         // Clocks depend on level, on-site flag, response, arrival, hardware
@@ -373,6 +376,7 @@ impl<'a> Sim<'a> {
                     self.actions_done.push((*action, t));
                 }
             }
+            // Filtered out by `apply`; listed so a new kind must be placed.
             EventKind::Assigned { .. }
             | EventKind::Unassigned { .. }
             | EventKind::Raised { .. }
