@@ -2,6 +2,7 @@
 //! language, and what time it is. The only place besides the screens' clock
 //! that reads the system clock.
 
+use crate::msg::input as msg;
 use std::path::{Path, PathBuf};
 
 use anyhow::Result;
@@ -74,6 +75,9 @@ pub struct Context {
 
 impl Context {
     pub fn new(cli: &Options) -> Result<Context> {
+        // Speak the user's language before anything can fail: `--lang` or
+        // the locale now, the config file's choice once it is read.
+        crate::i18n::speak(Lang::pick(cli.lang.as_deref())?);
         let dirs = directories::ProjectDirs::from("", "", "faultline");
         let config_dir = cli
             .config
@@ -85,10 +89,11 @@ impl Context {
             Some(p) => p.clone(),
             None => match &dirs {
                 Some(d) => d.data_dir().join("faultline.db"),
-                None => return bad("no home folder to keep the database in: pass --db PATH"),
+                None => return bad(msg::no_home_folder()),
             },
         };
         let lang = Lang::pick(cli.lang.as_deref().or(settings.lang.as_deref()))?;
+        crate::i18n::speak(lang);
         let fixed_now = cli
             .now
             .as_deref()
@@ -105,11 +110,7 @@ impl Context {
         let speed = match std::env::var("FAULTLINE_SPEED") {
             Ok(s) => match s.trim().parse::<f64>() {
                 Ok(x) if (1.0..=MAX_SPEED).contains(&x) => x,
-                _ => {
-                    return bad(format!(
-                        "FAULTLINE_SPEED {s:?} must be a number from 1 to {MAX_SPEED}"
-                    ))
-                }
+                _ => return bad(msg::bad_speed(&s, MAX_SPEED)),
             },
             Err(_) => 1.0,
         };
@@ -164,17 +165,11 @@ impl Context {
     /// write under it is refused. On a simulated desk it drives writes.
     pub fn writer(&self) -> Result<(Store, Ts)> {
         if let Some(t) = self.as_of {
-            return bad(format!(
-                "--as-of {} shows the desk as it stood; it records nothing (drop --as-of, FAULTLINE_AS_OF)",
-                self.rules.policy.local_minute(t)
-            ));
+            return bad(msg::as_of_reads_only(&self.rules.policy.local_minute(t)));
         }
         let store = Store::open(&self.db, Access::ReadWrite)?;
         if store.clock() == DeskClock::Live && self.fixed_now.is_some() {
-            return bad(format!(
-                "{} is a live desk: --now (FAULTLINE_NOW) only reads there; drop it to record",
-                self.db.display()
-            ));
+            return bad(msg::now_reads_only(&self.db.display().to_string()));
         }
         Ok((store, self.now()))
     }

@@ -1,6 +1,7 @@
 //! Who can still make it: engineer availability derived from assignments and
 //! shifts, and candidates for a ticket ranked by fit.
 
+use crate::msg::service as msg;
 use std::collections::HashMap;
 
 use chrono::TimeDelta;
@@ -51,25 +52,17 @@ fn in_shift(e: &Engineer, now: Ts, tz: Tz) -> bool {
 pub fn unfit(e: &Engineer, view: &TicketView, now: Ts, tz: Tz) -> Option<String> {
     let tier = e.role.tier()?;
     if e.off_duty {
-        return Some(format!("{} is off duty", e.name));
+        return Some(msg::off_duty(&e.name));
     }
     if !in_shift(e, now, tz) {
         let shift = e.shift.map(|s| s.to_string()).unwrap_or_default();
-        return Some(format!("{} is off shift (works {shift})", e.name));
+        return Some(msg::off_shift(&e.name, &shift));
     }
     if view.onsite && view.level.number() <= 3 && tier < 2 {
-        return Some(format!(
-            "a level-{} on-site ticket needs a senior engineer or above, and {} is {}",
-            view.level,
-            e.name,
-            e.role.name()
-        ));
+        return Some(msg::too_junior(view.level, &e.name, e.role));
     }
     if view.onsite && tier < 1 {
-        return Some(format!(
-            "{} is a remote engineer and does not go on site",
-            e.name
-        ));
+        return Some(msg::remote_only(&e.name));
     }
     None
 }

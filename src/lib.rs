@@ -3,6 +3,11 @@
 #![deny(clippy::unwrap_used, clippy::expect_used)]
 #![cfg_attr(test, allow(clippy::unwrap_used, clippy::expect_used))]
 
+// First, so that `said!` (a message in the user's language) is in scope in
+// every module below.
+#[macro_use]
+pub mod i18n;
+
 pub mod cli;
 pub mod compliance;
 pub mod config;
@@ -13,8 +18,8 @@ pub mod dispatch;
 pub mod error;
 pub mod geo;
 pub mod hooks;
-pub mod i18n;
 pub mod logging;
+pub mod msg;
 pub mod report;
 pub mod service;
 pub mod sla;

@@ -66,9 +66,7 @@ fn run(cli: &Cli) -> anyhow::Result<u8> {
     let _log = faultline::logging::init(&ctx.data_dir());
     // The demo writes its desk: it has no past to show.
     if matches!(cli.command, Some(Command::Demo { .. })) && ctx.as_of.is_some() {
-        return faultline::error::bad(
-            "--as-of shows a desk as it stood; the demo seeds a new one (drop --as-of)",
-        );
+        return faultline::error::bad(faultline::msg::cli::demo_as_of());
     }
     match &cli.command {
         None | Some(Command::Console) => faultline::tui::console(&ctx, None),

@@ -1,5 +1,6 @@
 //! TIME arguments: RFC 3339, or local wall-clock time in the policy's zone.
 
+use crate::msg::input as msg;
 use chrono::{DateTime, NaiveDateTime, TimeZone};
 use chrono_tz::Tz;
 
@@ -24,20 +25,14 @@ pub fn parse(s: &str, tz: Tz) -> anyhow::Result<Ts> {
                 .from_local_datetime(&naive)
                 .earliest()
                 .map(|t| t.to_utc())
-                .ok_or_else(|| BadInput(format!("time {s:?} does not exist in {tz}")).into());
+                .ok_or_else(|| BadInput(msg::time_does_not_exist(s, &tz)).into());
         }
     }
-    Err(BadInput(format!(
-        "time {s:?} is not RFC 3339 (2026-11-27T10:00:00+08:00) or local \"2026-11-27 10:00\""
-    ))
-    .into())
+    Err(BadInput(msg::not_a_time(s)).into())
 }
 
 /// The forms a person types for an event's time, for error messages and
 /// the forms' hints.
-pub const FORMS: &str =
-    "13:50, 昨天 13:50 (yesterday 13:50), 11-26 13:50, -20m, +2h, 2026-11-27 13:50, RFC 3339";
-
 /// What a person types at a desk, near `now`: everything [`parse`] takes,
 /// and `13:50` (today), `昨天 13:50` / `yesterday 13:50`, `前天 13:50`,
 /// `11-26 13:50` (this year), `-20m` / `-1h30m` (that long ago) and `+2h`
@@ -47,7 +42,7 @@ pub fn parse_near(s: &str, tz: Tz, now: Ts) -> anyhow::Result<Ts> {
     if let Ok(t) = parse(s, tz) {
         return Ok(t);
     }
-    let bad = || -> anyhow::Error { BadInput(format!("time {s:?} is not one of: {FORMS}")).into() };
+    let bad = || -> anyhow::Error { BadInput(msg::not_a_near_time(s)).into() };
     if let Some((sign, rest)) = s
         .strip_prefix('-')
         .map(|r| (-1, r))
@@ -86,7 +81,7 @@ pub fn parse_near(s: &str, tz: Tz, now: Ts) -> anyhow::Result<Ts> {
     tz.from_local_datetime(&day.and_time(time))
         .earliest()
         .map(|t| t.to_utc())
-        .ok_or_else(|| BadInput(format!("time {s:?} does not exist in {tz}")).into())
+        .ok_or_else(|| BadInput(msg::time_does_not_exist(s, &tz)).into())
 }
 
 /// `14:05` when `t` is on `now`'s local day, else `11-30 18:00`.
@@ -152,8 +147,19 @@ mod tests {
             parse_near("2026-11-27 10:00", tz, now).unwrap(),
             at("2026-11-27 10:00")
         );
+        // The refusal lists the forms, in the language the desk speaks.
+        crate::i18n::speak(crate::i18n::Lang::Zh);
         let e = parse_near("13.50", tz, now).unwrap_err().to_string();
-        assert!(e.contains("昨天 13:50") && e.contains("-20m"), "{e}");
+        assert!(
+            e.contains("不是以下格式之一") && e.contains("昨天 13:50"),
+            "{e}"
+        );
+        crate::i18n::speak(crate::i18n::Lang::En);
+        let e = parse_near("13.50", tz, now).unwrap_err().to_string();
+        assert!(
+            e.contains("is not one of") && e.contains("yesterday 13:50"),
+            "{e}"
+        );
         assert!(parse_near("25:00", tz, now).is_err());
         assert!(parse_near("-soon", tz, now).is_err());
     }

@@ -93,7 +93,7 @@ fn as_of_a_moment_shows_only_what_had_been_recorded_by_then() {
     refused(
         &desk,
         &["--as-of", "2026-11-27 12:30", "ticket", "show", &late],
-        &format!("no ticket #{late}"),
+        &format!("没有工单 #{late}"),
     );
     // Now, both are known, with the back-dated entry in its place.
     let v = desk.json(&["sla", "--json"]);
@@ -112,12 +112,12 @@ fn as_of_a_moment_shows_only_what_had_been_recorded_by_then() {
             "--note",
             "x",
         ],
-        "records nothing",
+        "不记录任何内容",
     );
     refused(
         &desk,
         &["--as-of", "2026-11-27 12:30", "demo", "--seed-only"],
-        "drop --as-of",
+        "去掉 --as-of",
     );
 }
 

@@ -287,7 +287,7 @@ fn level_five_is_refused() {
             "--title",
             "x",
         ],
-        "level 5",
+        "没有 5 级",
     );
     refused(
         &desk,
@@ -301,7 +301,7 @@ fn level_five_is_refused() {
             "--title",
             "x",
         ],
-        "level",
+        "级别",
     );
 }
 
@@ -333,18 +333,64 @@ fn a_malformed_time_is_refused() {
     assert_eq!(r.status.code(), Some(2));
 }
 
+/// Issue 11: every refusal in the user's language, from the store (an
+/// unknown ticket), the engine (a second response) and the CLI itself (an
+/// unknown event), and English only when asked for.
+#[test]
+fn a_refusal_is_worded_in_the_users_language() {
+    let desk = Desk::new().seeded();
+    let id = desk.open("张江机房", 2, "x", &["--at", "2026-11-27 13:00"]);
+    desk.ok(&[
+        "ticket",
+        "log",
+        &id,
+        "responded",
+        "--at",
+        "2026-11-27 13:10",
+    ]);
+    let cases: [(&[&str], &str, &str); 3] = [
+        (
+            &["ticket", "show", "9999"],
+            "没有工单 #9999",
+            "no ticket #9999",
+        ),
+        (
+            &["ticket", "log", &id, "responded"],
+            "“已响应”已在 2026-11-27 13:10 记录",
+            "responded already at 2026-11-27 13:10",
+        ),
+        (
+            &["ticket", "log", &id, "teleported"],
+            "没有事件",
+            "unknown event",
+        ),
+    ];
+    for (args, zh, en) in cases {
+        let r = desk.run_in("zh", args);
+        assert_eq!(r.code, 2, "{args:?}: {}", r.stderr);
+        assert!(r.stderr.contains(zh), "{args:?}: {}", r.stderr);
+        assert!(!r.stderr.contains(en), "{args:?}: {}", r.stderr);
+        let r = desk.run_in("en", args);
+        assert_eq!(r.code, 2, "{args:?}: {}", r.stderr);
+        assert!(r.stderr.contains(en), "{args:?}: {}", r.stderr);
+        assert!(
+            !r.stderr
+                .chars()
+                .any(|c| ('\u{4e00}'..='\u{9fff}').contains(&c)),
+            "no Chinese in English: {}",
+            r.stderr
+        );
+    }
+}
+
 #[test]
 fn an_event_that_makes_no_sense_is_refused() {
     let desk = Desk::new().seeded();
     let id = desk.open("张江机房", 2, "x", &["--at", "2026-11-27 13:00"]);
-    refused(&desk, &["ticket", "log", &id, "arrived"], "on-site");
-    refused(&desk, &["ticket", "log", &id, "closed"], "not restored");
-    refused(&desk, &["ticket", "log", &id, "hardware_ready"], "hardware");
-    refused(
-        &desk,
-        &["ticket", "log", &id, "teleported"],
-        "unknown event",
-    );
+    refused(&desk, &["ticket", "log", &id, "arrived"], "需要到场");
+    refused(&desk, &["ticket", "log", &id, "closed"], "尚未恢复");
+    refused(&desk, &["ticket", "log", &id, "hardware_ready"], "硬件");
+    refused(&desk, &["ticket", "log", &id, "teleported"], "没有事件");
     refused(&desk, &["ticket", "log", &id, "waive"], "--agreed-by");
     refused(&desk, &["ticket", "log", "4242", "responded"], "4242");
     desk.ok(&[
@@ -355,8 +401,8 @@ fn an_event_that_makes_no_sense_is_refused() {
         "--at",
         "2026-11-27 13:10",
     ]);
-    refused(&desk, &["ticket", "log", &id, "responded"], "already");
-    refused(&desk, &["ticket", "assign", &id, "何军"], "project manager");
+    refused(&desk, &["ticket", "log", &id, "responded"], "已在");
+    refused(&desk, &["ticket", "assign", &id, "何军"], "项目经理");
     refused(&desk, &["ticket", "assign", &id, "无名氏"], "无名氏");
 }
 
@@ -499,7 +545,7 @@ fn an_unknown_contract_or_role_is_refused() {
     refused(
         &desk,
         &["site", "add", "张江机房", "--distance-km", "10"],
-        "already exists",
+        "已有名为",
     );
 }
 
@@ -558,11 +604,7 @@ fn a_corrupt_database_is_a_one_line_runtime_error() {
     let r = desk.run(&["sla"]);
     assert_eq!(r.code, 1, "{}", r.stderr);
     assert_eq!(r.stderr.trim().lines().count(), 1);
-    assert!(
-        r.stderr.contains("not a faultline database"),
-        "{}",
-        r.stderr
-    );
+    assert!(r.stderr.contains("不是 faultline 数据库"), "{}", r.stderr);
 }
 
 #[test]
@@ -582,7 +624,7 @@ fn a_locked_database_is_reported_not_waited_on_forever() {
         "x",
     ]);
     assert_eq!(r.code, 1, "{}", r.stderr);
-    assert!(r.stderr.contains("locked"), "{}", r.stderr);
+    assert!(r.stderr.contains("锁定"), "{}", r.stderr);
     assert!(before.elapsed().as_secs() < 30);
     conn.execute_batch("ROLLBACK").unwrap();
 }
@@ -598,7 +640,7 @@ fn on_a_live_desk_a_fixed_now_only_reads() {
         let r = desk.run(args);
         assert_eq!(r.code, 2, "{args:?}: {}", r.stderr);
         assert!(
-            r.stderr.contains("live desk") && r.stderr.contains("--now"),
+            r.stderr.contains("正式调度台") && r.stderr.contains("--now"),
             "{}",
             r.stderr
         );
@@ -856,7 +898,7 @@ fn completions_and_the_man_page_come_from_the_command_definitions() {
         .contains("complete -c faultline"));
     let man = desk.ok(&["man"]);
     assert!(man.contains(".TH faultline 1"), "{man}");
-    common::refused(&desk, &["completions", "tcsh"], "no completions");
+    common::refused(&desk, &["completions", "tcsh"], "的补全");
 }
 
 #[test]
@@ -864,18 +906,14 @@ fn the_contract_decides_who_may_be_sent_unless_forced_with_a_reason() {
     let desk = Desk::new().seeded();
     let id = desk.open("张江机房", 2, "控制器离线", &["--onsite"]);
     // A remote engineer on a level-2 on-site ticket: refused, nothing written.
-    common::refused(
-        &desk,
-        &["ticket", "assign", &id, "赵敏"],
-        "needs a senior engineer",
-    );
+    common::refused(&desk, &["ticket", "assign", &id, "赵敏"], "需要高级工程师");
     // Off duty: refused too.
     desk.ok(&["engineer", "off", "王磊"]);
-    common::refused(&desk, &["ticket", "assign", &id, "王磊"], "off duty");
+    common::refused(&desk, &["ticket", "assign", &id, "王磊"], "不在岗");
     common::refused(
         &desk,
         &["ticket", "assign", &id, "王磊", "--reason", "就近"],
-        "--reason goes with --force",
+        "--reason 与 --force 一起用",
     );
     // Forced with a reason: assigned, and the log says why.
     desk.ok(&[

@@ -80,14 +80,14 @@ fn a_bad_file_is_refused_whole_naming_line_and_column() {
         "c.csv",
         "engineers",
         "name,role,office\n新人,remote,火星分公司\n",
-        "line 2: unknown office",
+        "第 2 行：没有分公司",
     );
     // A name already on the desk (or twice in the file) refuses the file.
     check(
         "d.csv",
         "sites",
         "name,distance_km\n新站D,10\n张江机房,20\n",
-        "line 3: a site named \"张江机房\" already exists",
+        "第 3 行：已有名为 \"张江机房\" 的站点",
     );
     check("e.csv", "sites", "name,km\n新站E,10\n", "column \"km\"");
     check("f.csv", "sites", "distance_km\n10\n", "\"name\" is missing");

@@ -126,7 +126,7 @@ fn two_dispatchers_logging_the_same_response_cannot_both_succeed() {
     assert!(runs
         .iter()
         .filter(|r| r.code != 0)
-        .all(|r| r.code == 2 && r.stderr.contains("already")));
+        .all(|r| r.code == 2 && r.stderr.contains("已在")));
     let conn = rusqlite::Connection::open(desk.db()).unwrap();
     let n: i64 = conn
         .query_row(
@@ -253,7 +253,7 @@ fn a_hundred_races_of_the_same_event_leave_exactly_one_each_time() {
         );
         assert!(runs
             .iter()
-            .any(|r| r.code == 2 && r.stderr.contains("already")));
+            .any(|r| r.code == 2 && r.stderr.contains("已在")));
         let conn = rusqlite::Connection::open(desk.db()).unwrap();
         let n: i64 = conn
             .query_row(

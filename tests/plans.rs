@@ -48,7 +48,7 @@ fn a_weekly_plan_creates_its_jobs_two_weeks_ahead_on_working_days_once() {
     let r = desk.at("2026-12-20 09:00", &["sweep"]);
     assert_eq!(r.stdout.trim(), "0");
     assert_eq!(jobs(&desk, "2026-12-20 09:00").len(), 3);
-    refused(&desk, &["plan", "end", "1"], "already ended");
+    refused(&desk, &["plan", "end", "1"], "已结束");
 }
 
 #[test]
@@ -106,15 +106,15 @@ fn plans_and_jobs_that_make_no_sense_are_refused_and_write_nothing() {
     };
     check(
         add(&["--kind", "inspection", "--every", "3m"]),
-        "not an interval",
+        "这样的间隔",
     );
     check(
         add(&["--kind", "inspection", "--every", "0w"]),
-        "not an interval",
+        "这样的间隔",
     );
     check(
         add(&["--kind", "cleaning", "--every", "1w"]),
-        "unknown plan kind",
+        "没有计划类型",
     );
     refused(
         &desk,
@@ -130,7 +130,7 @@ fn plans_and_jobs_that_make_no_sense_are_refused_and_write_nothing() {
             "--first",
             "2026-11-01",
         ],
-        "before today",
+        "早于今天",
     );
     refused(
         &desk,
@@ -146,16 +146,16 @@ fn plans_and_jobs_that_make_no_sense_are_refused_and_write_nothing() {
             "--first",
             "2026-12-01",
         ],
-        "unknown site",
+        "没有站点",
     );
     desk.ok(&add(&["--kind", "training", "--every", "1mo"])
         .iter()
         .map(String::as_str)
         .collect::<Vec<_>>());
     desk.ok(&["sweep"]);
-    refused(&desk, &["job", "assign", "1", "何军"], "project manager");
-    refused(&desk, &["job", "assign", "9", "王磊"], "no job #9");
+    refused(&desk, &["job", "assign", "1", "何军"], "项目经理");
+    refused(&desk, &["job", "assign", "9", "王磊"], "没有巡检任务 #9");
     desk.ok(&["job", "done", "1"]);
-    refused(&desk, &["job", "done", "1"], "already done");
-    refused(&desk, &["job", "assign", "1", "王磊"], "already done");
+    refused(&desk, &["job", "done", "1"], "已完成");
+    refused(&desk, &["job", "assign", "1", "王磊"], "已完成");
 }

@@ -46,7 +46,7 @@ fn a_second_restoration_is_refused_whatever_its_time() {
     refused(
         &desk,
         &["ticket", "log", &id, "restored", "--at", "2026-11-27 13:55"],
-        "restored already",
+        "“已恢复”已在",
     );
     refused(
         &desk,
@@ -58,7 +58,7 @@ fn a_second_restoration_is_refused_whatever_its_time() {
             "--at",
             "2026-11-27 13:46",
         ],
-        "responded already",
+        "“已响应”已在",
     );
 }
 
@@ -83,7 +83,7 @@ fn a_back_dated_restoration_before_a_later_entry_is_refused() {
     refused(
         &desk,
         &["ticket", "log", &id, "restored", "--at", "2026-11-27 13:30"],
-        "arrived",
+        "已到场",
     );
 }
 
@@ -126,7 +126,7 @@ fn hardware_waits_and_readies_must_alternate_in_time() {
             "--at",
             "2026-11-27 12:20",
         ],
-        "not waiting",
+        "并未等待硬件",
     );
     refused(
         &desk,
@@ -138,7 +138,7 @@ fn hardware_waits_and_readies_must_alternate_in_time() {
             "--at",
             "2026-11-27 12:45",
         ],
-        "not waiting",
+        "并未等待硬件",
     );
 }
 
@@ -156,7 +156,7 @@ fn an_event_before_the_report_or_after_the_clock_is_refused() {
             "--at",
             "2026-11-27 12:59",
         ],
-        "before",
+        "早于报障时间",
     );
     refused(
         &desk,
@@ -168,7 +168,7 @@ fn an_event_before_the_report_or_after_the_clock_is_refused() {
             "--at",
             "2026-11-27 14:30",
         ],
-        "future",
+        "在未来",
     );
     for at in ["1899-01-01 10:00", "9999-01-01 10:00"] {
         let r = desk.run(&[
@@ -327,12 +327,12 @@ fn void_corrects_an_entry_and_the_timeline_keeps_both() {
     refused(
         &desk,
         &["ticket", "log", &id, "void", &wrong, "--reason", "again"],
-        "already voided",
+        "已被 #3 作废",
     );
     refused(
         &desk,
         &["ticket", "log", &id, "void", &void, "--reason", "x"],
-        "correction",
+        "本身就是更正",
     );
     refused(&desk, &["ticket", "log", &id, "void", &wrong], "--reason");
     refused(
@@ -371,7 +371,7 @@ fn a_derived_raise_cannot_be_voided() {
             "--reason",
             "x",
         ],
-        "derived",
+        "由系统推导",
     );
 }
 
@@ -442,7 +442,7 @@ fn a_look_alike_name_is_the_same_engineer() {
             "--office",
             "上海分公司",
         ],
-        "already exists",
+        "已有名为",
     );
     refused(
         &desk,
@@ -455,7 +455,7 @@ fn a_look_alike_name_is_the_same_engineer() {
             "--office",
             "上海分公司",
         ],
-        "already exists",
+        "已有名为",
     );
 }
 
@@ -501,7 +501,7 @@ fn a_foreign_sqlite_file_is_refused_untouched() {
     ] {
         let r = desk.run(args);
         assert_eq!(r.code, 2, "{args:?}: {}", r.stderr);
-        assert!(r.stderr.contains("not a faultline desk"), "{}", r.stderr);
+        assert!(r.stderr.contains("不是调度台数据库"), "{}", r.stderr);
     }
     assert_eq!(std::fs::read(&db).unwrap(), before, "not a byte changed");
     let conn = rusqlite::Connection::open(&db).unwrap();
@@ -561,7 +561,7 @@ fn one_damaged_ticket_shows_as_an_error_row_and_the_rest_works() {
     let e = by_id(&bad_title)["error"].as_str().unwrap().to_string();
     assert!(e.contains("UTF-8"), "{e}");
     // Writing to a damaged ticket is refused; to a good one it works.
-    refused(&desk, &["ticket", "log", &bad_kind, "responded"], "damaged");
+    refused(&desk, &["ticket", "log", &bad_kind, "responded"], "已损坏");
     desk.ok(&["ticket", "log", &good, "responded"]);
 }
 

@@ -203,12 +203,12 @@ fn a_report_with_a_bad_period_or_grouping_is_refused() {
     refused(
         &desk,
         &["report", "--from", "2026-11-30", "--to", "2026-11-01"],
-        "before --from",
+        "早于 --from",
     );
     refused(
         &desk,
         &["report", "--from", "11/01", "--to", "2026-11-30"],
-        "not a date",
+        "这样的日期",
     );
     refused(
         &desk,

@@ -95,7 +95,7 @@ fn a_timeline_holds_deadlines_entries_actors_and_late_records_in_three_formats()
     refused(
         &desk,
         &["ticket", "timeline", &id, "--format", "pdf"],
-        "not md, csv or json",
+        "不是 md、csv 或 json",
     );
 }
 
@@ -181,7 +181,7 @@ fn a_backup_taken_while_another_process_writes_is_whole_and_consistent() {
     // The copy is a desk: the CLI reads it.
     let r = desk.run(&["--db", copy.to_str().unwrap(), "ticket", "show", &id]);
     assert_eq!(r.code, 0, "{}", r.stderr);
-    refused(&desk, &["backup", copy.to_str().unwrap()], "already exists");
+    refused(&desk, &["backup", copy.to_str().unwrap()], "已存在");
 }
 
 #[test]
@@ -203,7 +203,7 @@ fn restore_checks_the_file_first_and_keeps_the_replaced_desk() {
     refused(
         &desk,
         &["restore", foreign.to_str().unwrap()],
-        "not a faultline desk",
+        "不是调度台数据库",
     );
     let r = desk.run(&["restore", copy.to_str().unwrap()]);
     assert_eq!(r.code, 0, "{}", r.stderr);

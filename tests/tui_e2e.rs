@@ -80,6 +80,24 @@ fn a_dispatcher_opens_a_ticket_and_assigns_an_engineer_by_keystrokes() {
         .find(|e| e["kind"] == "assigned")
         .expect("the assignment is in the log");
     assert_eq!(assigned["by"], "周婷", "the operator recorded it");
+
+    // A refusal from the service reaches the red line in the console's
+    // language, then in English after `:lang en`.
+    t.keys(&[":"]);
+    t.type_text("assign 1001 王磊");
+    t.keys(&["Enter"]);
+    t.wait_for("Enter/y 确认", Duration::from_secs(5));
+    t.keys(&["y"]);
+    t.wait_for("王磊 已指派到 #1001", Duration::from_secs(5));
+    t.keys(&[":"]);
+    t.type_text("lang en");
+    t.keys(&["Enter"]);
+    t.keys(&[":"]);
+    t.type_text("assign 1001 王磊");
+    t.keys(&["Enter"]);
+    t.wait_for("Enter/y confirm", Duration::from_secs(5));
+    t.keys(&["y"]);
+    t.wait_for("王磊 is already assigned to #1001", Duration::from_secs(5));
 }
 
 #[test]

@@ -127,7 +127,7 @@ fn one_ticket_walks_the_whole_on_site_workflow_and_the_record_holds_every_step()
     refused(
         &desk,
         &["ticket", "log", &id, "closed", "--by", "何军"],
-        "follow-up is still due",
+        "回访还没做",
     );
     log(
         &desk,
@@ -206,7 +206,7 @@ fn one_ticket_walks_the_whole_on_site_workflow_and_the_record_holds_every_step()
     refused(
         &desk,
         &["ticket", "log", &id, "call", "--caller", "周主任"],
-        "archived",
+        "归档",
     );
 }
 
@@ -295,7 +295,7 @@ fn a_required_action_is_due_until_it_is_recorded_done_with_who_and_when() {
     refused(
         &desk,
         &["ticket", "log", &id, "action_done", "--action", &name],
-        "already",
+        "已在",
     );
 }
 
@@ -323,14 +323,14 @@ fn workflow_records_that_make_no_sense_are_refused_and_write_nothing() {
     };
     check(
         &["opinion", "--customer", "周主任", "--pm", "何军"],
-        "restored first",
+        "先记录 restored",
     );
-    check(&["callback_done"], "no call-back was promised");
-    check(&["callback_promised"], "--due TIME or --in DURATION");
-    check(&["callback_promised", "--in", "soon"], "not a duration");
+    check(&["callback_done"], "没有承诺过回电");
+    check(&["callback_promised"], "--due 时间 或 --in 时长");
+    check(&["callback_promised", "--in", "soon"], "这样的时长");
     check(
         &["callback_promised", "--due", "2026-11-27 13:00"],
-        "must be after",
+        "必须晚于",
     );
     check(
         &["work_order", "--environment", "双控", "--problem", "慢"],
@@ -340,22 +340,19 @@ fn workflow_records_that_make_no_sense_are_refused_and_write_nothing() {
     check(&["investigation", "--findings", "  "], "--findings");
     check(&["fix_proposed"], "--note");
     check(&["cannot_fix"], "--note");
-    check(&["call"], "--caller NAME or --phone NUMBER");
+    check(&["call"], "来电需要 --caller");
     check(
         &["call", "--caller", "周主任", "--level", "2"],
-        "call takes no --level",
+        "call 不接受 --level",
     );
     check(
         &["responded", "--findings", "x"],
-        "responded takes no --findings",
+        "responded 不接受 --findings",
     );
-    check(&["action_done", "--action", "teleport"], "unknown action");
-    check(
-        &["action_done", "--action", "vendor_top_team"],
-        "not required",
-    );
+    check(&["action_done", "--action", "teleport"], "没有措施");
+    check(&["action_done", "--action", "vendor_top_team"], "不需要");
     desk.ok(&["ticket", "log", &id, "restored", "--at", "2026-11-27 13:30"]);
-    check(&["closed"], "no service opinion yet");
+    check(&["closed"], "还没有服务意见");
     check(&["opinion", "--customer", "周主任"], "--pm");
 }
 
@@ -403,7 +400,7 @@ fn an_unresolved_follow_up_reopens_the_restoration_from_that_moment() {
     let r = milestone_of(&v, "restoration");
     assert_eq!(r["state"], "pending", "{v:#}");
     assert_eq!(r["start"], "2026-11-27T13:00:00+08:00", "{r:#}");
-    refused(&desk, &["ticket", "log", &id, "closed"], "not restored");
+    refused(&desk, &["ticket", "log", &id, "closed"], "尚未恢复");
     // Restored again: a new follow-up opens.
     log(&desk, &id, "restored", "2026-11-27 14:00", "赵敏", &[]);
     let v = desk.json(&["ticket", "show", &id, "--json"]);
@@ -437,19 +434,19 @@ fn a_follow_up_is_the_site_project_managers_and_nobody_elses() {
         let args: Vec<&str> = args.iter().map(String::as_str).collect();
         refused(&desk, &args, says);
     };
-    check(followup("何军", "5"), "no project manager");
+    check(followup("何军", "5"), "没有项目经理");
     refused(
         &desk,
         &["site", "set", "张江机房", "--pm", "王磊"],
-        "not a project manager",
+        "不是项目经理",
     );
     refused(
         &desk,
         &["site", "set", "张江机房", "--pm", "孙悟空"],
-        "unknown engineer",
+        "没有工程师",
     );
     desk.ok(&["site", "set", "张江机房", "--pm", "何军"]);
-    check(followup("王磊", "5"), "project manager's (何军)");
+    check(followup("王磊", "5"), "由其项目经理（何军）做");
     check(followup("何军", "6"), "--rating");
     check(followup("何军", "good"), "--rating");
     let mut bad_outcome = followup("何军", "4");
@@ -459,7 +456,7 @@ fn a_follow_up_is_the_site_project_managers_and_nobody_elses() {
         .iter()
         .map(String::as_str)
         .collect::<Vec<_>>());
-    check(followup("何军", "4"), "already");
+    check(followup("何军", "4"), "已在");
 }
 
 #[test]
@@ -503,7 +500,7 @@ fn out_of_warranty_equipment_opens_held_until_a_project_manager_approves() {
             "--accepted",
             "2025-01-10",
         ],
-        "already exists",
+        "已有序列号",
     );
     refused(
         &desk,
@@ -519,7 +516,7 @@ fn out_of_warranty_equipment_opens_held_until_a_project_manager_approves() {
             "--accepted",
             "2025-13-40",
         ],
-        "not a date",
+        "这样的日期",
     );
     let list = desk.json(&["equipment", "list", "--json"]);
     assert_eq!(list[0]["warranty_end"], "2025-06-29");
@@ -533,16 +530,16 @@ fn out_of_warranty_equipment_opens_held_until_a_project_manager_approves() {
     let v = desk.json(&["ticket", "show", &held, "--json"]);
     assert_eq!(v["held"], true, "{v:#}");
     assert!(v["next_deadline"].is_string(), "{v:#}");
-    refused(&desk, &["ticket", "assign", &held, "王磊"], "held");
+    refused(&desk, &["ticket", "assign", &held, "王磊"], "暂挂");
     refused(
         &desk,
         &["ticket", "log", &held, "approved", "--by", "王磊"],
-        "only a project manager",
+        "只有项目经理",
     );
     refused(
         &desk,
         &["ticket", "log", &ok, "approved", "--by", "何军"],
-        "not held",
+        "没有暂挂",
     );
     desk.ok(&["ticket", "log", &held, "approved", "--by", "何军"]);
     let v = desk.json(&["ticket", "show", &held, "--json"]);
@@ -562,7 +559,7 @@ fn out_of_warranty_equipment_opens_held_until_a_project_manager_approves() {
             "--equipment",
             "SN-OLD-1",
         ],
-        "not at site",
+        "不在站点",
     );
     refused(
         &desk,
@@ -578,6 +575,6 @@ fn out_of_warranty_equipment_opens_held_until_a_project_manager_approves() {
             "--equipment",
             "SN-404",
         ],
-        "unknown equipment",
+        "没有序列号",
     );
 }

@@ -68,7 +68,7 @@ fn import(ctx: &Context, file: &Path) -> Result<u8> {
     let name = ctx.rules.calendar.name();
     let year = Calendar::new(name).add_year_json(&shown, &text)?;
     let Some(config) = &ctx.config_dir else {
-        return bad("no config folder: pass --config DIR");
+        return bad(crate::msg::cli::no_config_folder());
     };
     let dir = config.join("calendar").join(name);
     std::fs::create_dir_all(&dir).with_context(|| format!("cannot create {}", dir.display()))?;

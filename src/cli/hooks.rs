@@ -136,10 +136,7 @@ fn test(ctx: &Context, name: &str) -> Result<u8> {
     let hooks = ctx.settings.hooks();
     let Some(hook) = hooks.iter().find(|h| h.name == name) else {
         let names: Vec<&str> = hooks.iter().map(|h| h.name.as_str()).collect();
-        return bad(format!(
-            "no hook named {name:?} in config.toml (have: {})",
-            names.join(", ")
-        ));
+        return bad(crate::msg::cli::no_hook(name, &names.join(", ")));
     };
     let msg = crate::hooks::message(
         &crate::hooks::sample(ctx.now()),

@@ -66,7 +66,7 @@ fn level_arg(s: &str) -> Result<Level> {
     let n: i64 = s
         .trim()
         .parse()
-        .map_err(|_| BadInput(format!("level {s:?} is not a number 1–4")))?;
+        .map_err(|_| BadInput(crate::msg::cli::level_not_number(s)))?;
     Ok(Level::new(n).map_err(|e| BadInput(e.to_string()))?)
 }
 
@@ -103,9 +103,7 @@ pub fn run(ctx: &Context, command: &Command) -> Result<u8> {
         Command::Completions { shell } => {
             use clap::CommandFactory;
             let Ok(shell) = shell.trim().parse::<clap_complete::Shell>() else {
-                return bad(format!(
-                    "no completions for {shell:?} (bash, zsh, fish, elvish or powershell)"
-                ));
+                return bad(crate::msg::cli::no_completions(shell));
             };
             clap_complete::generate(
                 shell,
@@ -163,7 +161,7 @@ pub fn run(ctx: &Context, command: &Command) -> Result<u8> {
         Command::Backup { file } => transfer::backup(ctx, file),
         Command::Restore { file } => transfer::restore(ctx, file),
         Command::Demo { .. } | Command::Console | Command::Wall { .. } => {
-            bad("this command opens a screen; run it from main")
+            bad(crate::msg::cli::opens_a_screen())
         }
     }
 }

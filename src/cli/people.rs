@@ -1,6 +1,7 @@
 //! `site`, `office` and `engineer`: the desk's reference lists.
 
 use super::*;
+use crate::msg::cli as msg;
 
 /// A place from `--city` or `--lat/--lon` (explicit coordinates win).
 fn place(
@@ -10,15 +11,13 @@ fn place(
         (Some(a), Some(b)) if (-90.0..=90.0).contains(&a) && (-180.0..=180.0).contains(&b) => {
             Ok((city.clone(), Some(a), Some(b)))
         }
-        (Some(_), Some(_)) => bad("--lat must be within ±90 and --lon within ±180"),
-        (Some(_), None) | (None, Some(_)) => bad("--lat and --lon go together"),
+        (Some(_), Some(_)) => bad(msg::bad_lat_lon()),
+        (Some(_), None) | (None, Some(_)) => bad(msg::lat_lon_together()),
         (None, None) => match city {
             None => Ok((None, None, None)),
             Some(c) => match crate::geo::city(c) {
                 Some((name, a, b)) => Ok((Some(name.to_string()), Some(a), Some(b))),
-                None => bad(format!(
-                    "unknown city {c:?} (not in the bundled city table; give --lat/--lon)"
-                )),
+                None => bad(msg::unknown_city(c)),
             },
         },
     }
@@ -37,10 +36,7 @@ pub(super) fn site(ctx: &Context, cmd: &SiteCmd) -> Result<u8> {
         } => {
             let (city, lat, lon) = place(at)?;
             let km: f64 = match (distance_km, lat.zip(lon)) {
-                (Some(d), _) => d
-                    .trim()
-                    .parse()
-                    .map_err(|_| BadInput(format!("distance {d:?} is not a number of km")))?,
+                (Some(d), _) => d.trim().parse().map_err(|_| BadInput(msg::not_km(d)))?,
                 // Decided: without an explicit distance, the road distance
                 // (straight line × 1.3) to the nearest office with a place.
                 (None, Some(at)) => {
@@ -53,32 +49,23 @@ pub(super) fn site(ctx: &Context, cmd: &SiteCmd) -> Result<u8> {
                         .min_by(f64::total_cmp);
                     match nearest {
                         Some(km) => (km * 10.0).round() / 10.0,
-                        None => {
-                            return bad("no office has a city or coordinates: give --distance-km")
-                        }
+                        None => return bad(msg::no_office_place()),
                     }
                 }
-                (None, None) => {
-                    return bad("give --distance-km, or --city / --lat --lon to compute it")
-                }
+                (None, None) => return bad(msg::give_distance()),
             };
             if !km.is_finite() || !(0.0..=MAX_DISTANCE_KM).contains(&km) {
-                return bad(format!(
-                    "--distance-km {km} must be from 0 to {MAX_DISTANCE_KM} km"
-                ));
+                return bad(msg::distance_range(km, MAX_DISTANCE_KM));
             }
             if let Some(c) = contract {
                 if !ctx.rules.contracts.contains_key(c) {
                     let known: Vec<&str> = ctx.rules.contracts.keys().map(String::as_str).collect();
-                    return bad(format!(
-                        "unknown contract {c:?} (known: {})",
-                        known.join(", ")
-                    ));
+                    return bad(msg::unknown_contract(c, &known.join(", ")));
                 }
             }
             let name = crate::text::name(name);
             if name.is_empty() {
-                return bad("a site needs a name");
+                return bad(msg::needs_name("站点", "a site"));
             }
             let (mut store, _) = ctx.writer()?;
             let id = store.add_site(&NewSite {
@@ -132,7 +119,7 @@ pub(super) fn office(ctx: &Context, cmd: &OfficeCmd) -> Result<u8> {
         OfficeCmd::Add { name, place: at } => {
             let name = crate::text::name(name);
             if name.is_empty() {
-                return bad("an office needs a name");
+                return bad(msg::needs_name("分公司", "an office"));
             }
             let (city, lat, lon) = place(at)?;
             let (mut store, _) = ctx.writer()?;
@@ -159,21 +146,15 @@ pub(super) fn engineer(ctx: &Context, cmd: &EngineerCmd) -> Result<u8> {
         } => {
             let Some(role) = Role::parse(role) else {
                 let names: Vec<&str> = Role::ALL.iter().map(|r| r.name()).collect();
-                return bad(format!(
-                    "unknown role {role:?} (one of: {})",
-                    names.join(", ")
-                ));
+                return bad(msg::unknown_role(role, &names.join(", ")));
             };
             let shift = match shift {
-                Some(s) => Some(
-                    Shift::parse(s)
-                        .ok_or_else(|| BadInput(format!("shift {s:?} is not HH:MM-HH:MM")))?,
-                ),
+                Some(s) => Some(Shift::parse(s).ok_or_else(|| BadInput(msg::bad_shift(s)))?),
                 None => None,
             };
             let name = crate::text::name(name);
             if name.is_empty() {
-                return bad("an engineer needs a name");
+                return bad(msg::needs_name("工程师", "an engineer"));
             }
             let (mut store, _) = ctx.writer()?;
             println!(
@@ -236,22 +217,16 @@ pub(super) fn equipment(ctx: &Context, cmd: &EquipmentCmd) -> Result<u8> {
                 crate::text::name(serial),
             );
             if model.is_empty() || serial.is_empty() {
-                return bad("equipment needs --model and --serial");
+                return bad(msg::equipment_needs_model());
             }
             let Ok(accepted) = chrono::NaiveDate::parse_from_str(accepted.trim(), "%Y-%m-%d")
             else {
-                return bad(format!(
-                    "--accepted {accepted:?} is not a date like 2025-06-30"
-                ));
+                return bad(msg::not_a_date("--accepted", accepted, "2025-06-30"));
             };
             let years = match warranty_years {
                 Some(y) => match y.trim().parse::<u32>() {
                     Ok(y) if y <= 30 => y,
-                    _ => {
-                        return bad(format!(
-                            "--warranty-years {y:?} is not a whole number from 0 to 30"
-                        ))
-                    }
+                    _ => return bad(msg::bad_warranty_years(y)),
                 },
                 // The site's contract says how long; section 5's three years otherwise.
                 None => {

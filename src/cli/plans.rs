@@ -15,24 +15,23 @@ pub(super) fn plan(ctx: &Context, cmd: &PlanCmd) -> Result<u8> {
             title,
         } => {
             let Some(kind) = PlanKind::from_name(kind.trim()) else {
-                return bad(format!(
-                    "unknown plan kind {kind:?} (one of: inspection patch upgrade training health_check)"
-                ));
+                return bad(crate::msg::cli::unknown_plan_kind(kind));
             };
             let Some(every) = Every::parse(every) else {
-                return bad(format!(
-                    "--every {every:?} is not an interval like 10d, 2w, 3mo or 1y"
-                ));
+                return bad(crate::msg::cli::bad_interval(every));
             };
             let Ok(first) = chrono::NaiveDate::parse_from_str(first.trim(), "%Y-%m-%d") else {
-                return bad(format!("--first {first:?} is not a date like 2026-12-01"));
+                return bad(crate::msg::cli::not_a_date("--first", first, "2026-12-01"));
             };
             let (mut store, now) = ctx.writer()?;
             // Decided: a plan starts today or later; past visits are not
             // invented as a backlog of overdue jobs.
             let today = now.with_timezone(&ctx.rules.policy.tz).date_naive();
             if first < today {
-                return bad(format!("--first {first} is before today ({today})"));
+                return bad(crate::msg::cli::first_before_today(
+                    &first.to_string(),
+                    &today.to_string(),
+                ));
             }
             let id = store.add_plan(
                 &NewPlan {

@@ -9,7 +9,7 @@ use crate::sla::Milestone;
 
 fn day_arg(flag: &str, s: &str) -> Result<NaiveDate> {
     NaiveDate::parse_from_str(s.trim(), "%Y-%m-%d")
-        .map_err(|_| BadInput(format!("{flag} {s:?} is not a date like 2026-11-01")).into())
+        .map_err(|_| BadInput(crate::msg::cli::not_a_date(flag, s, "2026-11-01")).into())
 }
 
 /// A local day's first instant in the policy's zone.
@@ -31,18 +31,20 @@ pub(super) fn run(
 ) -> Result<u8> {
     let (from, to) = (day_arg("--from", from)?, day_arg("--to", to)?);
     if to < from {
-        return bad(format!("--to {to} is before --from {from}"));
+        return bad(crate::msg::cli::to_before_from(
+            &to.to_string(),
+            &from.to_string(),
+        ));
     }
     if (to - from).num_days() > 3 * 366 {
-        return bad("a report covers at most three years");
+        return bad(crate::msg::cli::report_too_long());
     }
     let by = match by {
         None => None,
-        Some(b) => Some(GroupBy::from_name(b.trim()).ok_or_else(|| {
-            BadInput(format!(
-                "--by {b:?} is not level, zone, milestone, engineer, customer or contract"
-            ))
-        })?),
+        Some(b) => Some(
+            GroupBy::from_name(b.trim())
+                .ok_or_else(|| BadInput(crate::msg::cli::bad_report_by(b)))?,
+        ),
     };
     let store = ctx.reader()?;
     let sites = store.sites()?;

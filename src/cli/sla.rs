@@ -6,9 +6,7 @@ pub(super) fn sla(ctx: &Context, args: &SlaArgs) -> Result<u8> {
     let who = if args.mine {
         match ctx.user() {
             Some(u) => Some(u),
-            None => {
-                return bad("--mine needs your name: set FAULTLINE_USER or `user` in config.toml")
-            }
+            None => return bad(crate::msg::cli::mine_needs_name()),
         }
     } else {
         args.engineer.clone()
@@ -16,7 +14,7 @@ pub(super) fn sla(ctx: &Context, args: &SlaArgs) -> Result<u8> {
     let store = ctx.reader()?;
     if let Some(name) = &who {
         if !store.engineers()?.iter().any(|e| &e.name == name) {
-            return bad(format!("unknown engineer {name:?}"));
+            return bad(crate::msg::store::unknown_engineer(name));
         }
     }
     let tty = std::io::stdout().is_terminal();

@@ -1,6 +1,7 @@
 //! `ticket`: open, log, assign, void, show.
 
 use super::*;
+use crate::msg::cli as msg;
 
 /// The payload options of `ticket log`, by flag: each event takes its own
 /// and refuses the others, so a mistyped command changes nothing.
@@ -67,11 +68,8 @@ impl<'a> LogOptions<'a> {
             .iter()
             .find(|(flag, v)| v.is_some() && !takes.contains(flag))
         {
-            Some((flag, _)) if takes.is_empty() => bad(format!("{event} takes no {flag}")),
-            Some((flag, _)) => bad(format!(
-                "{event} takes no {flag} (it takes {})",
-                takes.join(" ")
-            )),
+            Some((flag, _)) if takes.is_empty() => bad(msg::takes_no_flag(event, flag)),
+            Some((flag, _)) => bad(msg::takes_other_flags(event, flag, &takes.join(" "))),
             None => Ok(()),
         }
     }
@@ -88,7 +86,7 @@ impl<'a> LogOptions<'a> {
     fn needed(&self, event: &str, flag: &str, what: &str) -> Result<String> {
         match self.text(flag) {
             Some(v) if !v.trim().is_empty() => Ok(v),
-            _ => bad(format!("{event} needs {flag} {what}")),
+            _ => bad(msg::needs_flag(event, flag, what)),
         }
     }
 }
@@ -100,7 +98,7 @@ const LOG_EVENTS: &str = "responded expert_engaged process_started director_enga
 /// belong to it. `at` is the event's time (a call-back `--in` counts from it).
 fn event_arg(ctx: &Context, cmd: &TicketCmd, at: Ts) -> Result<EventKind> {
     let (TicketCmd::Log { event, entry, .. }, Some(o)) = (cmd, LogOptions::of(cmd)) else {
-        return bad("not a log command");
+        return bad(msg::not_a_log_command());
     };
     let event = event.as_str();
     if event == "void" {
@@ -110,14 +108,9 @@ fn event_arg(ctx: &Context, cmd: &TicketCmd, at: Ts) -> Result<EventKind> {
         {
             Some(Ok(n)) => n,
             Some(Err(_)) => {
-                return bad(format!(
-                    "void takes an entry number, not {:?}",
-                    entry.as_deref().unwrap_or_default()
-                ))
+                return bad(msg::void_takes_entry(entry.as_deref().unwrap_or_default()))
             }
-            None => {
-                return bad("void needs the entry number (see `ticket show`) and --reason TEXT")
-            }
+            None => return bad(msg::void_needs_entry()),
         };
         o.only(event, &["--reason"])?;
         let reason = o.needed(event, "--reason", "TEXT")?;
@@ -127,7 +120,7 @@ fn event_arg(ctx: &Context, cmd: &TicketCmd, at: Ts) -> Result<EventKind> {
         });
     }
     if let Some(e) = entry {
-        return bad(format!("{event} takes no entry number ({e:?})"));
+        return bad(msg::takes_no_entry(event, e));
     }
     if let Some(kind) = EventKind::plain(event) {
         o.only(event, &[])?;
@@ -143,18 +136,12 @@ fn event_arg(ctx: &Context, cmd: &TicketCmd, at: Ts) -> Result<EventKind> {
             let contact = crate::text::name(&o.needed(event, "--contact", "NAME")?);
             let outcome = o.needed(event, "--outcome", "resolved|unresolved")?;
             let Some(outcome) = crate::sla::FollowupOutcome::from_name(outcome.trim()) else {
-                return bad(format!(
-                    "--outcome {outcome:?} is not resolved or unresolved"
-                ));
+                return bad(msg::bad_outcome(&outcome));
             };
             let rating = o.needed(event, "--rating", "1-5")?;
             let rating = match rating.trim().parse::<u8>() {
                 Ok(r @ 1..=5) => r,
-                _ => {
-                    return bad(format!(
-                        "--rating {rating:?} is not a whole number from 1 to 5"
-                    ))
-                }
+                _ => return bad(msg::bad_rating(&rating)),
             };
             EventKind::Followup(Box::new(crate::sla::Followup {
                 contact,
@@ -196,7 +183,7 @@ fn event_arg(ctx: &Context, cmd: &TicketCmd, at: Ts) -> Result<EventKind> {
             o.only(event, &["--caller", "--phone"])?;
             let (caller, phone) = (o.text("--caller"), o.text("--phone"));
             if caller.is_none() && phone.is_none() {
-                return bad("call needs --caller NAME or --phone NUMBER");
+                return bad(crate::msg::record::call_needs_caller());
             }
             EventKind::Call {
                 caller: caller.unwrap_or_default().into(),
@@ -209,12 +196,10 @@ fn event_arg(ctx: &Context, cmd: &TicketCmd, at: Ts) -> Result<EventKind> {
                 (Some(d), None) => time::parse_near(&d, ctx.rules.policy.tz, ctx.now())?,
                 (None, Some(w)) => match crate::sla::policy::parse_duration(&w) {
                     Some(w) if w > chrono::TimeDelta::zero() => at + w,
-                    _ => return bad(format!("--in {w:?} is not a duration like 30m or 2h")),
+                    _ => return bad(msg::not_a_duration("--in", &w)),
                 },
-                (Some(_), Some(_)) => {
-                    return bad("callback_promised takes --due or --in, not both")
-                }
-                (None, None) => return bad("callback_promised needs --due TIME or --in DURATION"),
+                (Some(_), Some(_)) => return bad(msg::due_or_in_not_both()),
+                (None, None) => return bad(msg::due_or_in()),
             };
             EventKind::CallbackPromised { due }
         }
@@ -260,12 +245,13 @@ fn event_arg(ctx: &Context, cmd: &TicketCmd, at: Ts) -> Result<EventKind> {
             let name = o.needed(event, "--action", "NAME")?;
             match crate::sla::Action::from_name(name.trim()) {
                 Some(action) => EventKind::ActionDone { action },
-                None => return bad(format!(
-                    "unknown action {name:?} (one of: standby_environment higher_tier_engineer vendor_experts whole_unit_replacement vendor_top_team further_action)"
+                None => return bad(msg::unknown_action(
+                    &name,
+                    "standby_environment higher_tier_engineer vendor_experts whole_unit_replacement vendor_top_team further_action",
                 )),
             }
         }
-        other => return bad(format!("unknown event {other:?} (one of: {LOG_EVENTS})")),
+        other => return bad(msg::unknown_event(other, LOG_EVENTS)),
     };
     Ok(kind)
 }
@@ -288,9 +274,7 @@ pub(super) fn ticket(ctx: &Context, cmd: &TicketCmd) -> Result<u8> {
             let reported_at = time_arg(ctx, at.as_deref())?;
             let blank = |s: &Option<String>| s.as_deref().is_none_or(|s| s.trim().is_empty());
             let call = match (blank(caller), blank(phone)) {
-                (true, true) if by.is_some() => {
-                    return bad("--by names who took the call: give --caller or --phone too")
-                }
+                (true, true) if by.is_some() => return bad(msg::by_needs_caller()),
                 (true, true) => None,
                 _ => Some(crate::store::NewCall {
                     caller: caller.as_deref().map(crate::text::name).unwrap_or_default(),
@@ -333,14 +317,12 @@ pub(super) fn ticket(ctx: &Context, cmd: &TicketCmd) -> Result<u8> {
                 EventKind::FixProposed | EventKind::CannotFix | EventKind::Note
             ) && note.as_deref().is_none_or(|n| n.trim().is_empty())
             {
-                return bad(format!("{} needs --note TEXT", kind.name()));
+                return bad(msg::needs_note(kind.name()));
             }
             let (mut store, now) = ctx.writer()?;
             // A correction is made now; only events may be back-dated.
             let at = match (&kind, given_at) {
-                (EventKind::Void { .. }, Some(_)) => {
-                    return bad("void is recorded now: it takes no --at")
-                }
+                (EventKind::Void { .. }, Some(_)) => return bad(msg::void_is_now()),
                 (_, Some(t)) => t,
                 (_, None) => now,
             };
@@ -370,9 +352,7 @@ pub(super) fn ticket(ctx: &Context, cmd: &TicketCmd) -> Result<u8> {
             reason,
         } => {
             if reason.is_some() && !force {
-                return bad(
-                    "--reason goes with --force (sending someone the contract says not to)",
-                );
+                return bad(msg::reason_goes_with_force());
             }
             let (mut store, now) = ctx.writer()?;
             let by = ctx.operator(by.as_deref());
@@ -383,7 +363,7 @@ pub(super) fn ticket(ctx: &Context, cmd: &TicketCmd) -> Result<u8> {
             };
             let reason = reason.as_deref().map(clean);
             if *force && reason.as_deref().is_none_or(|r| r.trim().is_empty()) {
-                return bad("--force needs --reason TEXT: why they are sent anyway");
+                return bad(msg::force_needs_reason());
             }
             println!(
                 "{}",
@@ -419,7 +399,7 @@ pub(super) fn ticket(ctx: &Context, cmd: &TicketCmd) -> Result<u8> {
             let ticket = store.ticket(*id)?;
             let sites = store.sites()?;
             let Some(site) = sites.iter().find(|s| s.id == ticket.site_id) else {
-                return bad(format!("ticket #{id} has no site"));
+                return bad(crate::msg::service::ticket_without_site(*id));
             };
             let now = ctx.now();
             let row = service::Row {

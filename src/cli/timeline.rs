@@ -243,13 +243,13 @@ pub fn csv(lines: &[Line]) -> Result<String> {
 
 pub(super) fn timeline(ctx: &Context, id: i64, format: &str) -> Result<u8> {
     if !["md", "csv", "json"].contains(&format) {
-        return bad(format!("--format {format:?} is not md, csv or json"));
+        return bad(crate::msg::cli::bad_format(format));
     }
     let store = ctx.reader()?;
     let ticket = store.ticket(id)?;
     let sites = store.sites()?;
     let Some(site) = sites.iter().find(|s| s.id == ticket.site_id) else {
-        return bad(format!("ticket #{id} has no site"));
+        return bad(crate::msg::service::ticket_without_site(id));
     };
     let now = ctx.now();
     let row = Row {

@@ -36,13 +36,13 @@ pub fn create_jobs(store: &mut Store, rules: &Rules, now: Ts) -> Result<usize> {
 /// The engineer by name, if one who is dispatched (not a project manager).
 pub(super) fn dispatchable(store: &Store, engineer: &str) -> Result<crate::store::Engineer> {
     let Some(eng) = store.engineers()?.into_iter().find(|e| e.name == engineer) else {
-        return Err(ServiceError::Input(format!(
-            "unknown engineer {engineer:?} (add with `faultline engineer add`)"
+        return Err(ServiceError::Input(crate::msg::store::unknown_engineer(
+            engineer,
         )));
     };
     if eng.role.tier().is_none() {
-        return Err(ServiceError::Input(format!(
-            "{engineer} is a project manager and is not dispatched"
+        return Err(ServiceError::Input(crate::msg::service::pm_not_dispatched(
+            engineer,
         )));
     }
     Ok(eng)

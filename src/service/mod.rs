@@ -6,6 +6,7 @@ mod jobs;
 mod listing;
 mod paging;
 
+use crate::msg::service as msg;
 use jobs::dispatchable;
 pub use jobs::{assign_job, create_jobs};
 pub use listing::{evaluate_all, rows, urgency, Evaluated, Row};
@@ -128,18 +129,17 @@ pub const MAX_REPORT_AGE_DAYS: i64 = 366;
 /// provisional).
 pub fn open_ticket(store: &mut Store, rules: &Rules, new: &NewTicket, now: Ts) -> Result<i64> {
     if new.title.trim().is_empty() {
-        return Err(ServiceError::Input("a ticket needs a title".into()));
+        return Err(ServiceError::Input(msg::needs_title()));
     }
     if new.reported_at > now + chrono::TimeDelta::minutes(1) {
-        return Err(ServiceError::Input(format!(
-            "reported time {} is in the future",
-            rules.policy.local_minute(new.reported_at)
+        return Err(ServiceError::Input(msg::reported_in_future(
+            &rules.policy.local_minute(new.reported_at),
         )));
     }
     if new.reported_at < now - chrono::TimeDelta::days(MAX_REPORT_AGE_DAYS) {
-        return Err(ServiceError::Input(format!(
-            "reported time {} is more than {MAX_REPORT_AGE_DAYS} days ago",
-            rules.policy.local_minute(new.reported_at)
+        return Err(ServiceError::Input(msg::reported_too_long_ago(
+            &rules.policy.local_minute(new.reported_at),
+            MAX_REPORT_AGE_DAYS,
         )));
     }
     let approved = new
@@ -151,10 +151,12 @@ pub fn open_ticket(store: &mut Store, rules: &Rules, new: &NewTicket, now: Ts) -
         // Section 5: out of warranty, service needs the project manager's
         // approval. The fault is still recorded and its clocks run: the
         // ticket opens held, and nobody is sent until `approved`.
-        let mut expired = equipment.and_then(|e| e.warranty_end()).is_some_and(|end| day > end);
+        let mut expired = equipment
+            .and_then(|e| e.warranty_end())
+            .is_some_and(|end| day > end);
         if let Some(name) = &site.contract {
             let Some(contract) = rules.contracts.get(name) else {
-                return Err(format!("site {:?} names contract {name:?}, which is not in assets/ or the config folder", site.name));
+                return Err(msg::unknown_contract(&site.name, name));
             };
             // Equipment named at opening carries its own warranty.
             if equipment.is_none() {
@@ -194,14 +196,8 @@ fn check_actor(
     match kind {
         EventKind::Followup(_) => match &site.pm {
             Some(pm) if pm == who => Ok(()),
-            Some(pm) => Err(format!(
-                "the follow-up at {} is its project manager's ({pm}), not {who:?}'s (--by {pm})",
-                site.name
-            )),
-            None => Err(format!(
-                "site {} has no project manager to follow up (site set {} --pm NAME)",
-                site.name, site.name
-            )),
+            Some(pm) => Err(msg::followup_not_theirs(&site.name, pm, who)),
+            None => Err(msg::no_pm_to_follow_up(&site.name)),
         },
         EventKind::Approved => {
             let pm = engineers
@@ -210,9 +206,7 @@ fn check_actor(
             if pm {
                 Ok(())
             } else {
-                Err(format!(
-                    "only a project manager (role pm) may approve service out of warranty, not {who:?}"
-                ))
+                Err(msg::only_pm_approves(who))
             }
         }
         _ => Ok(()),
@@ -224,20 +218,19 @@ fn check_actor(
 /// and not be voided already.
 fn check_void(ticket: &Ticket, target: i64, reason: &str) -> std::result::Result<(), String> {
     if reason.trim().is_empty() {
-        return Err("void needs a reason (--reason)".into());
+        return Err(msg::void_needs_reason());
     }
     let Some((e, m)) = ticket.entry(target) else {
-        return Err(format!("ticket #{} has no entry #{target}", ticket.id));
+        return Err(msg::no_entry(ticket.id, target));
     };
     match e.kind {
-        EventKind::Void { .. } => Err(format!("entry #{target} is itself a correction")),
-        EventKind::Raised { .. } | EventKind::RaiseRetracted { .. } => Err(format!(
-            "entry #{target} is derived by faultline; correct the entry that caused it"
-        )),
-        _ if m.voided_by.is_some() => Err(format!(
-            "entry #{target} was already voided by #{}",
-            m.voided_by.unwrap_or_default()
-        )),
+        EventKind::Void { .. } => Err(msg::void_of_void(target)),
+        EventKind::Raised { .. } | EventKind::RaiseRetracted { .. } => {
+            Err(msg::void_of_derived(target))
+        }
+        _ if m.voided_by.is_some() => {
+            Err(msg::already_voided(target, m.voided_by.unwrap_or_default()))
+        }
         _ => Ok(()),
     }
 }
@@ -266,7 +259,7 @@ pub fn log_event(
             let site = sites
                 .iter()
                 .find(|s| s.id == ticket.site_id)
-                .ok_or_else(|| format!("ticket #{} has no site", ticket.id))?;
+                .ok_or_else(|| msg::ticket_without_site(ticket.id))?;
             if let EventKind::Void {
                 event: target,
                 reason,
@@ -317,7 +310,7 @@ pub fn assign_with(
     force: Option<&str>,
 ) -> Result<i64> {
     let force = force.map(str::trim).filter(|r| !r.is_empty());
-    let forced_note = force.map(|r| format!("强制指派 (forced): {r}"));
+    let forced_note = force.map(msg::forced_note);
     let entry = Entry {
         note: forced_note.as_deref().or(entry.note),
         ..entry
@@ -328,15 +321,13 @@ pub fn assign_with(
     };
     append_now(store, rules, id, kind, entry, now, |ticket, sites| {
         if ticket.is_closed() {
-            return Err(format!("ticket #{id} is closed"));
+            return Err(msg::ticket_closed(id));
         }
         if ticket.assignees().contains(&engineer) {
-            return Err(format!("{engineer} is already assigned to #{id}"));
+            return Err(msg::already_assigned(engineer, id));
         }
         if ticket.is_held() {
-            return Err(format!(
-                "ticket #{id} is held: out of warranty, a project manager must approve it first (ticket log {id} approved --by PM)"
-            ));
+            return Err(msg::ticket_held(id));
         }
         if force.is_none() {
             let site = sites.iter().find(|s| s.id == ticket.site_id);
@@ -344,9 +335,7 @@ pub fn assign_with(
             if let Some(why) =
                 view.and_then(|v| crate::dispatch::unfit(&eng, &v, now, rules.policy.tz))
             {
-                return Err(format!(
-                    "{why}: not assigned (to send anyway, give the reason: ticket assign --force --reason TEXT, or :force ID NAME REASON in the console)"
-                ));
+                return Err(msg::unfit_not_assigned(&why));
             }
         }
         Ok(())
@@ -400,7 +389,7 @@ pub fn unassign(
         if ticket.assignees().contains(&engineer) {
             Ok(())
         } else {
-            Err(format!("{engineer} is not assigned to #{id}"))
+            Err(msg::not_assigned(engineer, id))
         }
     })
 }

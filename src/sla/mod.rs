@@ -75,9 +75,9 @@ fn ts_outside_table(s: i64) -> Ts {
 /// the edge can print it as the one line a user sees.
 #[derive(Debug, Clone, PartialEq, thiserror::Error)]
 pub enum SlaError {
-    #[error("no holiday calendar for {year} ({calendar}): add calendar/{calendar}/{year}.json to the config folder")]
+    #[error("{}", crate::msg::input::missing_calendar_year(.calendar, *.year))]
     MissingCalendarYear { calendar: String, year: i32 },
-    #[error("level {0} does not exist (levels are 1 to 4)")]
+    #[error("{}", crate::msg::input::no_such_level(*.0))]
     BadLevel(i64),
     #[error("{0}")]
     Invalid(String),

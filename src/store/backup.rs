@@ -1,6 +1,7 @@
 //! Copies of a desk: a consistent backup while others write, and a restore
 //! that checks the copy before it replaces anything.
 
+use crate::msg::store as msg;
 use std::path::Path;
 
 use rusqlite::{Connection, OpenFlags};
@@ -15,9 +16,7 @@ impl Store {
     pub fn backup_to(&self, dest: &Path) -> Result<()> {
         let shown = dest.display().to_string();
         if dest.exists() {
-            return Err(StoreError::Conflict(format!(
-                "{shown} already exists; choose a new file"
-            )));
+            return Err(StoreError::Conflict(msg::file_exists(&shown)));
         }
         let mut to = Connection::open(dest).map_err(|e| StoreError::Open {
             path: shown.clone(),
@@ -45,14 +44,10 @@ impl Store {
     pub fn check_copy(file: &Path) -> Result<()> {
         let shown = file.display().to_string();
         if !file.is_file() {
-            return Err(StoreError::NotFound(format!("no backup at {shown}")));
+            return Err(StoreError::NotFound(msg::no_backup(&shown)));
         }
         // The user named the wrong file: bad input, not a broken desk.
-        let bad = |detail: String| {
-            StoreError::Invalid(format!(
-                "{shown} is not a whole faultline desk ({detail}); nothing was replaced"
-            ))
-        };
+        let bad = |detail: String| StoreError::Invalid(msg::not_whole_desk(&shown, &detail));
         let conn = Connection::open_with_flags(file, OpenFlags::SQLITE_OPEN_READ_ONLY)
             .map_err(|e| bad(e.to_string()))?;
         let q = |sql: &str| -> std::result::Result<rusqlite::types::Value, StoreError> {
@@ -65,20 +60,16 @@ impl Store {
         };
         let app = int(q("PRAGMA application_id")?);
         if app != schema::APPLICATION_ID {
-            return Err(StoreError::Foreign(format!(
-                "{shown} is not a faultline desk (application_id {app}); nothing was replaced"
-            )));
+            return Err(StoreError::Foreign(msg::foreign_backup(&shown, app)));
         }
         let version = int(q("PRAGMA user_version")?);
         let known = schema::MIGRATIONS.len() as i64;
         if !(1..=known).contains(&version) {
-            return Err(bad(format!(
-                "schema version {version}, this faultline knows 1 to {known}"
-            )));
+            return Err(bad(msg::schema_range(version, known)));
         }
         match q("PRAGMA integrity_check")? {
             rusqlite::types::Value::Text(ok) if ok == "ok" => Ok(()),
-            other => Err(bad(format!("integrity check failed: {other:?}"))),
+            other => Err(bad(msg::integrity_failed(&format!("{other:?}")))),
         }
     }
 

@@ -1,6 +1,7 @@
 //! Reference data in bulk (`faultline import`): every row in one write
 //! transaction, so a file is taken whole or not at all.
 
+use crate::msg::store as msg;
 use std::collections::HashMap;
 
 use rusqlite::params;
@@ -35,7 +36,7 @@ impl Store {
                 let rows = st.query_map([], |r| Ok((r.get::<_, String>(0)?, r.get(1)?)))?;
                 rows.collect()
             };
-            let refuse = |line: usize, msg: String| Ok(Err(StoreError::Invalid(format!("line {line}: {msg}"))));
+            let refuse = |line: usize, what: String| Ok(Err(StoreError::Invalid(msg::at_line(line, &what))));
             let taken = |e: &rusqlite::Error| {
                 e.sqlite_error_code() == Some(rusqlite::ErrorCode::ConstraintViolation)
             };
@@ -46,7 +47,7 @@ impl Store {
                     for (line, o) in rows {
                         match st.execute(params![o.name, o.city, o.lat, o.lon]) {
                             Ok(_) => n += 1,
-                            Err(e) if taken(&e) => return refuse(*line, format!("an office named {:?} already exists", o.name)),
+                            Err(e) if taken(&e) => return refuse(*line, msg::office_exists(&o.name)),
                             Err(e) => return Err(e),
                         }
                     }
@@ -58,13 +59,13 @@ impl Store {
                         if let Some(pm) = &s.pm {
                             match roles.get(pm) {
                                 Some(1) => {}
-                                Some(_) => return refuse(*line, format!("{pm} is not a project manager (role pm)")),
-                                None => return refuse(*line, format!("unknown engineer {pm:?} (import engineers first)")),
+                                Some(_) => return refuse(*line, msg::import_not_a_pm(pm)),
+                                None => return refuse(*line, msg::import_engineers_first(pm)),
                             }
                         }
                         match st.execute(params![s.name, s.distance_km, s.in_province, s.contract, s.customer, s.city, s.lat, s.lon, s.pm]) {
                             Ok(_) => n += 1,
-                            Err(e) if taken(&e) => return refuse(*line, format!("a site named {:?} already exists", s.name)),
+                            Err(e) if taken(&e) => return refuse(*line, msg::site_exists(&s.name)),
                             Err(e) => return Err(e),
                         }
                     }
@@ -74,11 +75,11 @@ impl Store {
                     let mut st = tx.prepare("INSERT INTO engineers (name, role, office_id, shift) VALUES (?1, ?2, ?3, ?4)")?;
                     for (line, e) in rows {
                         let Some(office) = offices.get(&e.office) else {
-                            return refuse(*line, format!("unknown office {:?} (import offices first)", e.office));
+                            return refuse(*line, msg::import_offices_first(&e.office));
                         };
                         match st.execute(params![e.name, e.role.name(), office, e.shift.map(|s| s.to_string())]) {
                             Ok(_) => n += 1,
-                            Err(err) if taken(&err) => return refuse(*line, format!("an engineer named {:?} already exists", e.name)),
+                            Err(err) if taken(&err) => return refuse(*line, msg::engineer_exists(&e.name)),
                             Err(err) => return Err(err),
                         }
                     }
@@ -88,11 +89,11 @@ impl Store {
                     let mut st = tx.prepare("INSERT INTO equipment (site_id, model, serial, accepted, warranty_years) VALUES (?1, ?2, ?3, ?4, ?5)")?;
                     for (line, e) in rows {
                         let Some(site) = sites.get(&e.site) else {
-                            return refuse(*line, format!("unknown site {:?} (import sites first)", e.site));
+                            return refuse(*line, msg::import_sites_first(&e.site));
                         };
                         match st.execute(params![site, e.model, e.serial, e.accepted.to_string(), e.warranty_years]) {
                             Ok(_) => n += 1,
-                            Err(err) if taken(&err) => return refuse(*line, format!("equipment with serial {:?} already exists", e.serial)),
+                            Err(err) if taken(&err) => return refuse(*line, msg::equipment_exists(&e.serial)),
                             Err(err) => return Err(err),
                         }
                     }

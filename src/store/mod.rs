@@ -28,35 +28,69 @@ pub use watch::DataVersion;
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
+use crate::msg::store as msg;
+
 use rusqlite::{Connection, OpenFlags, TransactionBehavior};
 
-#[derive(Debug, thiserror::Error)]
+/// What went wrong with the desk. The text variants were written in the
+/// user's language where they arose (`said!`); the others are worded when
+/// shown, in the language of the thread that shows them.
+#[derive(Debug)]
 pub enum StoreError {
-    #[error("{0}")]
     NotFound(String),
-    #[error("{0}")]
     Conflict(String),
-    #[error("{0}")]
     Invalid(String),
-    #[error("database {path} is locked by another process (gave up after {secs} s)")]
-    Locked { path: String, secs: f64 },
-    #[error("database {path}: disk full")]
-    DiskFull { path: String },
-    #[error("database {path} is read-only")]
-    ReadOnly { path: String },
+    Locked {
+        path: String,
+        secs: f64,
+    },
+    DiskFull {
+        path: String,
+    },
+    ReadOnly {
+        path: String,
+    },
     /// Not a faultline desk: refused untouched (exit 2).
-    #[error("{0}")]
     Foreign(String),
-    #[error("database {path} is not a faultline database or is damaged: {detail}")]
-    Corrupt { path: String, detail: String },
-    #[error("database {path}: {detail}")]
-    Open { path: String, detail: String },
-    #[error("database {path}: {source}")]
+    Corrupt {
+        path: String,
+        detail: String,
+    },
+    Open {
+        path: String,
+        detail: String,
+    },
     Sql {
         path: String,
-        #[source]
         source: rusqlite::Error,
     },
+}
+
+impl std::fmt::Display for StoreError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let text = match self {
+            StoreError::NotFound(s)
+            | StoreError::Conflict(s)
+            | StoreError::Invalid(s)
+            | StoreError::Foreign(s) => return f.write_str(s),
+            StoreError::Locked { path, secs } => msg::locked(path, *secs),
+            StoreError::DiskFull { path } => msg::disk_full(path),
+            StoreError::ReadOnly { path } => msg::read_only(path),
+            StoreError::Corrupt { path, detail } => msg::corrupt(path, detail),
+            StoreError::Open { path, detail } => msg::database(path, detail),
+            StoreError::Sql { path, source } => msg::database(path, source),
+        };
+        f.write_str(&text)
+    }
+}
+
+impl std::error::Error for StoreError {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        match self {
+            StoreError::Sql { source, .. } => Some(source),
+            _ => None,
+        }
+    }
 }
 
 impl StoreError {
@@ -120,14 +154,12 @@ impl Store {
     pub fn create(path: &Path, clock: DeskClock) -> Result<Store> {
         let shown = path.display().to_string();
         if std::fs::metadata(path).is_ok_and(|m| m.len() > 0) {
-            return Err(StoreError::Conflict(format!(
-                "{shown} already exists; open it, or choose another path"
-            )));
+            return Err(StoreError::Conflict(msg::desk_exists(&shown)));
         }
         if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
             std::fs::create_dir_all(dir).map_err(|e| StoreError::Open {
                 path: shown.clone(),
-                detail: format!("cannot create folder {}: {e}", dir.display()),
+                detail: msg::cannot_create_folder(&dir.display().to_string(), &e),
             })?;
         }
         let mut store = Store::connect(
@@ -154,9 +186,7 @@ impl Store {
     pub fn open(path: &Path, access: Access) -> Result<Store> {
         let shown = path.display().to_string();
         if !path.exists() {
-            return Err(StoreError::NotFound(format!(
-                "no desk at {shown} (create one with `faultline init --db {shown}`)"
-            )));
+            return Err(StoreError::NotFound(msg::no_desk(&shown)));
         }
         let flags = match access {
             Access::ReadWrite => OpenFlags::SQLITE_OPEN_READ_WRITE,
@@ -209,15 +239,12 @@ impl Store {
         if legacy {
             return Ok(());
         }
-        let what = if tables == 0 && app == 0 {
-            "an empty file".to_string()
+        let path = self.path.display().to_string();
+        Err(StoreError::Foreign(if tables == 0 && app == 0 {
+            msg::empty_file(&path)
         } else {
-            format!("another program's SQLite file (application_id {app}, {tables} tables)")
-        };
-        Err(StoreError::Foreign(format!(
-            "{} is {what}, not a faultline desk; left untouched (create a desk with `faultline init`)",
-            self.path.display()
-        )))
+            msg::foreign_sqlite(&path, app, tables)
+        }))
     }
 
     /// Pragmas, migrations and the desk's clock.
@@ -307,11 +334,14 @@ impl Store {
         if v > known {
             return Err(StoreError::Corrupt {
                 path: self.path.display().to_string(),
-                detail: format!("schema version {v} is newer than this faultline knows ({known})"),
+                detail: msg::schema_newer(v, known),
             });
         }
         if v < known {
-            return Err(StoreError::Open { path: self.path.display().to_string(), detail: format!("schema version {v} is older than {known}; open it once with a console or CLI command to upgrade") });
+            return Err(StoreError::Open {
+                path: self.path.display().to_string(),
+                detail: msg::schema_older(v, known),
+            });
         }
         Ok(())
     }
@@ -326,9 +356,7 @@ impl Store {
             if v > known {
                 return Ok(Err(StoreError::Corrupt {
                     path: String::new(),
-                    detail: format!(
-                        "schema version {v} is newer than this faultline knows ({known})"
-                    ),
+                    detail: msg::schema_newer(v, known),
                 }));
             }
             for (i, sql) in schema::MIGRATIONS

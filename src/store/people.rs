@@ -1,5 +1,6 @@
 //! Offices, sites and engineers: the small, slowly changing tables.
 
+use crate::msg::store as msg;
 use rusqlite::{params, OptionalExtension};
 use serde::Serialize;
 
@@ -227,9 +228,7 @@ impl Store {
                 params![name, city, lat, lon],
             ) {
                 Ok(_) => Ok(Ok(tx.last_insert_rowid())),
-                Err(e) => {
-                    conflict_or(e, &format!("an office named {name:?} already exists")).map(Err)
-                }
+                Err(e) => conflict_or(e, &msg::office_exists(name)).map(Err),
             }
         })?
     }
@@ -247,7 +246,7 @@ impl Store {
             );
             match r {
                 Ok(_) => Ok(Ok(tx.last_insert_rowid())),
-                Err(e) => conflict_or(e, &format!("a site named {:?} already exists", s.name)).map(Err),
+                Err(e) => conflict_or(e, &msg::site_exists(&s.name)).map(Err),
             }
         })?
     }
@@ -265,7 +264,7 @@ impl Store {
             Ok(if n == 1 {
                 Ok(())
             } else {
-                Err(StoreError::NotFound(format!("unknown site {site:?}")))
+                Err(StoreError::NotFound(msg::unknown_site(site)))
             })
         })?
     }
@@ -276,10 +275,7 @@ impl Store {
                 .query_row("SELECT id FROM sites WHERE name = ?1", [&e.site], |r| r.get(0))
                 .optional()?;
             let Some(site) = site else {
-                return Ok(Err(StoreError::NotFound(format!(
-                    "unknown site {:?} (add it with `faultline site add`)",
-                    e.site
-                ))));
+                return Ok(Err(StoreError::NotFound(msg::unknown_site(&e.site))));
             };
             match tx.execute(
                 "INSERT INTO equipment (site_id, model, serial, accepted, warranty_years) VALUES (?1, ?2, ?3, ?4, ?5)",
@@ -288,7 +284,7 @@ impl Store {
                 Ok(_) => Ok(Ok(tx.last_insert_rowid())),
                 Err(err) => conflict_or(
                     err,
-                    &format!("equipment with serial {:?} already exists", e.serial),
+                    &msg::equipment_exists(&e.serial),
                 )
                 .map(Err),
             }
@@ -320,10 +316,7 @@ impl Store {
                 })
                 .optional()?;
             let Some(office) = office else {
-                return Ok(Err(StoreError::NotFound(format!(
-                    "unknown office {:?} (add it with `faultline office add`)",
-                    e.office
-                ))));
+                return Ok(Err(StoreError::NotFound(msg::unknown_office(&e.office))));
             };
             match tx.execute(
                 "INSERT INTO engineers (name, role, office_id, shift) VALUES (?1, ?2, ?3, ?4)",
@@ -335,11 +328,7 @@ impl Store {
                 ],
             ) {
                 Ok(_) => Ok(Ok(tx.last_insert_rowid())),
-                Err(err) => conflict_or(
-                    err,
-                    &format!("an engineer named {:?} already exists", e.name),
-                )
-                .map(Err),
+                Err(err) => conflict_or(err, &msg::engineer_exists(&e.name)).map(Err),
             }
         })?
     }
@@ -353,7 +342,7 @@ impl Store {
             Ok(if n == 1 {
                 Ok(())
             } else {
-                Err(StoreError::NotFound(format!("unknown engineer {name:?}")))
+                Err(StoreError::NotFound(msg::unknown_engineer(name)))
             })
         })?
     }
@@ -438,12 +427,8 @@ fn check_pm(
         .optional()?;
     Ok(match role.as_deref() {
         Some("pm") => Ok(()),
-        Some(other) => Err(StoreError::Invalid(format!(
-            "{pm} is a {other} engineer, not a project manager (role pm)"
-        ))),
-        None => Err(StoreError::NotFound(format!(
-            "unknown engineer {pm:?} (add the project manager with `faultline engineer add NAME --role pm`)"
-        ))),
+        Some(other) => Err(StoreError::Invalid(msg::not_a_pm(pm, other))),
+        None => Err(StoreError::NotFound(msg::unknown_pm(pm))),
     })
 }
 

@@ -1,6 +1,7 @@
 //! Preventive plans and their jobs: the rows, and creating each job once
 //! however many processes sweep.
 
+use crate::msg::store as msg;
 use chrono::NaiveDate;
 use rusqlite::{params, OptionalExtension};
 use serde::Serialize;
@@ -99,10 +100,7 @@ impl Store {
                 .query_row("SELECT id FROM sites WHERE name = ?1", [&p.site], |r| r.get(0))
                 .optional()?;
             let Some(site) = site else {
-                return Ok(Err(StoreError::NotFound(format!(
-                    "unknown site {:?} (add it with `faultline site add`)",
-                    p.site
-                ))));
+                return Ok(Err(StoreError::NotFound(msg::unknown_site(&p.site))));
             };
             tx.execute(
                 "INSERT INTO plans (site_id, kind, every, floating, first, title, created_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
@@ -128,8 +126,8 @@ impl Store {
                 })
                 .optional()?;
             Ok(match ended {
-                None => Err(StoreError::NotFound(format!("no plan #{id}"))),
-                Some(Some(_)) => Err(StoreError::Invalid(format!("plan #{id} has already ended"))),
+                None => Err(StoreError::NotFound(msg::no_plan(id))),
+                Some(Some(_)) => Err(StoreError::Invalid(msg::plan_ended(id))),
                 Some(None) => {
                     tx.execute(
                         "UPDATE plans SET ended_at = ?2 WHERE id = ?1",
@@ -223,8 +221,8 @@ impl Store {
                 .query_row("SELECT done_at FROM jobs WHERE id = ?1", [id], |r| r.get(0))
                 .optional()?;
             Ok(match done {
-                None => Err(StoreError::NotFound(format!("no job #{id}"))),
-                Some(Some(_)) => Err(StoreError::Invalid(format!("job #{id} is already done"))),
+                None => Err(StoreError::NotFound(msg::no_job(id))),
+                Some(Some(_)) => Err(StoreError::Invalid(msg::job_done(id))),
                 Some(None) => {
                     change(tx)?;
                     Ok(())

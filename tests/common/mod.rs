@@ -56,15 +56,25 @@ impl Desk {
         self.dir.path().join("config")
     }
 
+    /// The binary on this desk, speaking Chinese as the desk's users do.
     pub fn cmd(&self) -> Command {
+        self.cmd_in("zh")
+    }
+
+    pub fn cmd_in(&self, lang: &str) -> Command {
         let mut c = Command::new(env!("CARGO_BIN_EXE_faultline"));
         c.env("FAULTLINE_DB", self.db())
             .env("FAULTLINE_CONFIG", self.config())
             .env("FAULTLINE_NOW", NOW)
             .env_remove("FAULTLINE_USER")
             .arg("--lang")
-            .arg("zh");
+            .arg(lang);
         c
+    }
+
+    /// As `run`, in the language given.
+    pub fn run_in(&self, lang: &str, args: &[&str]) -> Run {
+        run_of(self.cmd_in(lang).args(args).output().unwrap())
     }
 
     pub fn run(&self, args: &[&str]) -> Run {

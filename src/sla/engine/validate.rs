@@ -1,6 +1,7 @@
 //! What the log may accept: checked inside the write lock, so nonsense never
 //! enters it.
 
+use crate::msg::record as msg;
 use chrono::TimeDelta;
 
 use super::clock::{Clock, Due};
@@ -55,7 +56,7 @@ fn after_restoration_ok(kind: &EventKind) -> bool {
 /// A required text field of a record is there.
 fn filled(fields: &[(&str, &str)]) -> Result<(), SlaError> {
     match fields.iter().find(|(_, v)| v.trim().is_empty()) {
-        Some((name, _)) => Err(SlaError::Invalid(format!("{name} must not be empty"))),
+        Some((name, _)) => Err(SlaError::Invalid(msg::empty_field(name))),
         None => Ok(()),
     }
 }
@@ -79,25 +80,17 @@ pub fn validate(
 ) -> Result<(), SlaError> {
     let no = |msg: String| Err(SlaError::Invalid(msg));
     if new.at < facts.reported_at {
-        return no(format!(
-            "event time {} is before the ticket was reported ({})",
-            policy.local_minute(new.at),
-            policy.local_minute(facts.reported_at)
+        return no(msg::before_report(
+            &policy.local_minute(new.at),
+            &policy.local_minute(facts.reported_at),
         ));
     }
     if new.at > now + TimeDelta::minutes(1) {
-        return no(format!(
-            "event time {} is in the future",
-            policy.local_minute(new.at)
-        ));
+        return no(msg::in_future(&policy.local_minute(new.at)));
     }
     if once_only(&new.kind) {
         if let Some(e) = events.iter().find(|e| e.kind == new.kind) {
-            return no(format!(
-                "{} already at {}",
-                new.kind.name(),
-                policy.local_minute(e.at)
-            ));
+            return no(msg::already(&new.kind, &policy.local_minute(e.at)));
         }
     }
     let later = |e: &&Event| e.at > new.at;
@@ -116,17 +109,19 @@ pub fn validate(
                 .iter()
                 .find(|e| e.kind == EventKind::Restored && !reopened_between(e.at, new.at))
             {
-                return no(format!("restored already at {}", policy.local_minute(e.at)));
+                return no(msg::already(
+                    &EventKind::Restored,
+                    &policy.local_minute(e.at),
+                ));
             }
             if let Some(e) = events
                 .iter()
                 .filter(later)
                 .find(|e| !after_restoration_ok(&e.kind))
             {
-                return no(format!(
-                    "{} at {} is logged after that time: a restoration before it makes no sense",
-                    e.kind.name(),
-                    policy.local_minute(e.at)
+                return no(msg::logged_after_restoration(
+                    &e.kind,
+                    &policy.local_minute(e.at),
                 ));
             }
         }
@@ -140,11 +135,7 @@ pub fn validate(
                         | EventKind::Void { .. }
                 )
             }) {
-                return no(format!(
-                    "{} at {} is logged after that time: the ticket cannot be closed before it",
-                    e.kind.name(),
-                    policy.local_minute(e.at)
-                ));
+                return no(msg::logged_after_close(&e.kind, &policy.local_minute(e.at)));
             }
         }
         EventKind::HardwareWait | EventKind::HardwareReady => {
@@ -162,16 +153,11 @@ pub fn validate(
             let mut waiting = false;
             for (at, wait) in seq {
                 if wait == waiting {
+                    let at = policy.local_minute(at);
                     return no(if wait {
-                        format!(
-                            "already waiting for hardware at {} (log hardware_ready first)",
-                            policy.local_minute(at)
-                        )
+                        msg::waiting_at(&at)
                     } else {
-                        format!(
-                            "not waiting for hardware at {} (log hardware_wait first)",
-                            policy.local_minute(at)
-                        )
+                        msg::not_waiting_at(&at)
                     });
                 }
                 waiting = wait;
@@ -184,22 +170,18 @@ pub fn validate(
     // A closed ticket is archived: only a note (and a void, which the
     // store checks) may still be added.
     if let (Some(closed), false) = (sim.closed, new.kind == EventKind::Note) {
-        return no(format!(
-            "the ticket was closed at {} and is archived (only notes may be added)",
-            policy.local_minute(ts(closed))
-        ));
+        return no(msg::archived(&policy.local_minute(ts(closed))));
     }
     let met = |m: Milestone| sim.met[m.index()].map(|x| x.at);
     let has = |m: Milestone| policy.has(sim.level, m, true);
-    let already =
-        |what: &str, at: Secs| no(format!("{what} already at {}", policy.local_minute(ts(at))));
+    let already = |what: &EventKind, at: Secs| no(msg::already(what, &policy.local_minute(ts(at))));
     let restored = sim.restored;
     if let (Some(at), false) = (restored, after_restoration_ok(&new.kind)) {
-        return already("restored", at);
+        return already(&EventKind::Restored, at);
     }
     match &new.kind {
         EventKind::Responded => match sim.responded {
-            Some(at) => already("responded", at),
+            Some(at) => already(&EventKind::Responded, at),
             None => Ok(()),
         },
         EventKind::ExpertEngaged | EventKind::ProcessStarted | EventKind::DirectorEngaged => {
@@ -209,109 +191,81 @@ pub fn validate(
                 _ => Milestone::DirectorResponse,
             };
             if let Some(at) = met(m) {
-                return already(new.kind.name(), at);
+                return already(&new.kind, at);
             }
             if !has(m) {
-                return no(format!(
-                    "a level-{} ticket has no {} milestone",
-                    sim.level,
-                    m.name()
-                ));
+                return no(msg::no_milestone(sim.level, m));
             }
             Ok(())
         }
         EventKind::OnsiteRequired => {
             if sim.onsite {
-                return no("the ticket is already marked for on-site service".into());
+                return no(msg::already_onsite());
             }
             if !policy.level(sim.level).onsite_arrival {
-                return no(format!(
-                    "level {} has no on-site service (raise the level first)",
-                    sim.level
-                ));
+                return no(msg::level_without_onsite(sim.level));
             }
             Ok(())
         }
         EventKind::Arrived => {
             if !sim.onsite {
-                return no(
-                    "the ticket is not marked for on-site service (log onsite_required first)"
-                        .into(),
-                );
+                return no(msg::not_onsite());
             }
             match sim.arrived {
-                Some(at) => already("arrived", at),
+                Some(at) => already(&EventKind::Arrived, at),
                 None => Ok(()),
             }
         }
-        EventKind::HardwareWait if sim.hw_waiting => no("already waiting for hardware".into()),
-        EventKind::HardwareReady if !sim.hw_waiting => {
-            no("not waiting for hardware (log hardware_wait first)".into())
+        EventKind::HardwareWait if sim.hw_waiting => no(msg::already_waiting()),
+        EventKind::HardwareReady if !sim.hw_waiting => no(msg::not_waiting()),
+        EventKind::Closed if restored.is_none() => no(msg::not_restored()),
+        EventKind::Closed if sim.opinion.is_none() => no(msg::no_opinion()),
+        EventKind::Closed if sim.followup.is_some() && sim.followed_up.is_none() => {
+            no(msg::followup_due())
         }
-        EventKind::Closed if restored.is_none() => {
-            no("the ticket is not restored yet (log restored first)".into())
-        }
-        EventKind::Closed if sim.opinion.is_none() => no(
-            "no service opinion yet: log opinion --customer NAME --pm NAME before closing".into(),
-        ),
-        EventKind::Closed if sim.followup.is_some() && sim.followed_up.is_none() => no(
-            "the project manager's follow-up is still due (log followup --contact NAME --outcome resolved|unresolved --rating 1-5)"
-                .into(),
-        ),
         EventKind::Followup(f) => {
             filled(&[("--contact", &f.contact)])?;
             if !(1..=5).contains(&f.rating) {
-                return no(format!("--rating {} is not between 1 and 5", f.rating));
+                return no(msg::rating_range(f.rating));
             }
             match (sim.followup, sim.followed_up) {
-                (_, Some(at)) => already("followup", at),
-                (None, _) if restored.is_none() => {
-                    no("the follow-up comes after the restoration (log restored first)".into())
-                }
-                (None, _) => no(
-                    "this ticket has no follow-up: its site has no project manager (site set NAME --pm NAME)"
-                        .into(),
-                ),
+                (_, Some(at)) => already(&new.kind, at),
+                (None, _) if restored.is_none() => no(msg::followup_before_restoration()),
+                (None, _) => no(msg::no_followup()),
                 _ => Ok(()),
             }
         }
         EventKind::Approved => match (facts.held, sim.approved) {
-            (false, _) => {
-                no("the ticket is not held: it is under warranty or was approved when opened".into())
-            }
-            (true, Some(at)) => already("approved", at),
+            (false, _) => no(msg::not_held()),
+            (true, Some(at)) => already(&EventKind::Approved, at),
             (true, None) => Ok(()),
         },
         EventKind::Opinion(o) => {
             filled(&[("--customer", &o.customer), ("--pm", &o.pm)])?;
             match (restored, sim.opinion) {
-                (_, Some(at)) => already("opinion", at),
-                (None, _) => no(
-                    "the service opinion is signed once the system is restored (log restored first)"
-                        .into(),
-                ),
+                (_, Some(at)) => already(&new.kind, at),
+                (None, _) => no(msg::opinion_before_restoration()),
                 _ => Ok(()),
             }
         }
         EventKind::Call { caller, phone } => {
             if caller.trim().is_empty() && phone.trim().is_empty() {
-                return no("a call needs --caller NAME or --phone NUMBER".into());
+                return no(msg::call_needs_caller());
             }
             Ok(())
         }
         EventKind::CallbackPromised { due } => {
             if *due <= new.at {
-                return no(format!(
-                    "the call-back time {} must be after the promise ({})",
-                    policy.local_minute(*due),
-                    policy.local_minute(new.at)
+                return no(msg::callback_before_promise(
+                    &policy.local_minute(*due),
+                    &policy.local_minute(new.at),
                 ));
             }
             Ok(())
         }
         EventKind::CallbackDone => match (sim.callback, sim.called_back) {
-            (None, _) => no("no call-back was promised (log callback_promised first)".into()),
-            (Some(_), Some(at)) => already("callback_done", at),
+            (None, _) => no(msg::no_callback_promised()),
+            (Some(_), Some(at)) => already(&EventKind::CallbackDone, at),
             _ => Ok(()),
         },
         EventKind::WorkOrder(w) => filled(&[
@@ -323,71 +277,58 @@ pub fn validate(
         EventKind::Investigation { findings } => filled(&[("--findings", findings)]),
         EventKind::ActionDone { action } => {
             if let Some((_, at)) = sim.actions_done.iter().find(|(a, _)| a == action) {
-                return already(&format!("action_done {}", action.name()), *at);
+                return no(msg::action_already(*action, &policy.local_minute(ts(*at))));
             }
             if !sim.actions.iter().any(|a| a.action == *action) {
-                let due: Vec<&str> = sim.actions.iter().map(|a| a.action.name()).collect();
-                return no(format!(
-                    "{} is not required on this ticket at {} (required: {})",
-                    action.name(),
-                    policy.local_minute(new.at),
-                    if due.is_empty() {
-                        "none".to_string()
-                    } else {
-                        due.join(", ")
-                    }
+                let due: Vec<crate::sla::Action> = sim.actions.iter().map(|a| a.action).collect();
+                return no(msg::action_not_required(
+                    *action,
+                    &policy.local_minute(new.at),
+                    &due,
                 ));
             }
             Ok(())
         }
         EventKind::Waived { agreed_by, reason } => {
             if agreed_by.trim().is_empty() || reason.trim().is_empty() {
-                return no("a waiver needs who agreed (--agreed-by) and why (--reason)".into());
+                return no(msg::waiver_needs_who_and_why());
             }
             match sim.clock(Milestone::Restoration) {
                 // Section 7: agreed before the deadline by the real clock, even
                 // when the entry is back-dated.
-                Clock::Due(d) if now.timestamp() > d.due => no(format!(
-                    "the restoration deadline {} has passed: a waiver must be agreed before it (use set_level with a reason)",
-                    policy.local_minute(ts(d.due))
-                )),
-                Clock::Due(d) if new.at.timestamp() <= d.due => Ok(()),
-                Clock::Due(Due { due, .. }) => no(format!(
-                    "the restoration deadline {} has passed; a waiver must be logged before it",
-                    policy.local_minute(ts(due))
-                )),
-                Clock::Paused => {
-                    no("restoration is paused for hardware: there is no deadline to waive".into())
+                Clock::Due(d) if now.timestamp() > d.due => {
+                    no(msg::waiver_too_late(&policy.local_minute(ts(d.due))))
                 }
-                _ => no("no restoration window is running yet: there is nothing to waive".into()),
+                Clock::Due(d) if new.at.timestamp() <= d.due => Ok(()),
+                Clock::Due(Due { due, .. }) => {
+                    no(msg::waiver_logged_late(&policy.local_minute(ts(due))))
+                }
+                Clock::Paused => no(msg::waiver_paused()),
+                _ => no(msg::waiver_not_running()),
             }
         }
         EventKind::Negotiated { deadline } => {
             let zone_negotiated = sim.zone.and_then(|z| policy.arrival_rule(sim.level, z))
                 == Some(ArrivalRule::Negotiated);
             if !zone_negotiated {
-                return no(format!(
-                    "only zone-9 sites have a negotiated arrival deadline (this site is zone {})",
-                    sim.zone.map_or("?".into(), |z| z.to_string())
+                return no(msg::not_zone_nine(
+                    &sim.zone.map_or("?".into(), |z| z.to_string()),
                 ));
             }
             if *deadline <= facts.reported_at {
-                return no("the negotiated deadline must be after the ticket was reported".into());
+                return no(msg::negotiated_before_report());
             }
             if *deadline <= new.at {
-                return no(format!(
-                    "the negotiated deadline {} is already past",
-                    policy.local_minute(*deadline)
-                ));
+                return no(msg::negotiated_past(&policy.local_minute(*deadline)));
             }
             Ok(())
         }
         EventKind::SetLevel { level, reason } => {
             if reason.trim().is_empty() {
-                return no("set_level needs a reason (--reason)".into());
+                return no(msg::set_level_needs_reason());
             }
             if *level == sim.level {
-                return no(format!("the ticket is already level {level}"));
+                return no(msg::already_level(*level));
             }
             Ok(())
         }

@@ -1,5 +1,6 @@
 //! Tickets and their append-only event log.
 
+use crate::msg::store as msg;
 use rusqlite::{params, OptionalExtension, Row};
 
 mod raises;
@@ -70,26 +71,18 @@ impl Store {
     ) -> Result<i64> {
         let sites = self.sites()?;
         let Some(site) = sites.into_iter().find(|s| s.name == t.site) else {
-            return Err(StoreError::NotFound(format!(
-                "unknown site {:?} (add it with `faultline site add`)",
-                t.site
-            )));
+            return Err(StoreError::NotFound(msg::unknown_site(&t.site)));
         };
         let equipment = match &t.equipment {
             None => None,
             Some(serial) => match self.equipment()?.into_iter().find(|e| &e.serial == serial) {
                 Some(e) if e.site_id == site.id => Some(e),
                 Some(_) => {
-                    return Err(StoreError::Invalid(format!(
-                        "equipment {serial} is not at site {}",
-                        site.name
+                    return Err(StoreError::Invalid(msg::equipment_elsewhere(
+                        serial, &site.name,
                     )))
                 }
-                None => {
-                    return Err(StoreError::NotFound(format!(
-                        "unknown equipment {serial:?} (add it with `faultline equipment add`)"
-                    )))
-                }
+                None => return Err(StoreError::NotFound(msg::unknown_equipment(serial))),
             },
         };
         let held = check(&site, equipment.as_ref()).map_err(StoreError::Invalid)?;
@@ -136,7 +129,7 @@ impl Store {
     pub fn ticket(&self, id: i64) -> Result<Ticket> {
         load_ticket(&self.conn, id, self.as_of)
             .map_err(|e| self.err(e))?
-            .ok_or_else(|| StoreError::NotFound(format!("no ticket #{id}")))
+            .ok_or_else(|| StoreError::NotFound(msg::no_ticket(id)))
     }
 
     /// Appends one event. Inside the write lock the ticket is re-read and
@@ -158,12 +151,10 @@ impl Store {
             serde_json::to_string(&event.kind).map_err(|e| StoreError::Invalid(e.to_string()))?;
         self.write(|tx| {
             let Some(mut ticket) = load_ticket(tx, ticket_id, i64::MAX)? else {
-                return Ok(Err(StoreError::NotFound(format!("no ticket #{ticket_id}"))));
+                return Ok(Err(StoreError::NotFound(msg::no_ticket(ticket_id))));
             };
             if let Some(d) = ticket.damage.first() {
-                return Ok(Err(StoreError::Invalid(format!(
-                    "ticket #{ticket_id} has a damaged row ({d}); nothing can be added until it is repaired"
-                ))));
+                return Ok(Err(StoreError::Invalid(msg::damaged_ticket(ticket_id, d))));
             }
             // `check` also names who performed it when the entry does not
             // (decided on the same read of the ticket).

@@ -65,7 +65,10 @@ impl State {
             }
             ["lang", l] => {
                 match Lang::pick(Some(l)) {
-                    Ok(new) => self.lang = new,
+                    Ok(new) => {
+                        self.lang = new;
+                        crate::i18n::speak(new);
+                    }
                     Err(e) => self.say(e.0, true),
                 }
                 None

@@ -67,7 +67,10 @@ pub struct Ctx<'a> {
 }
 
 impl State {
+    /// The thread that runs the console speaks its language from here on:
+    /// refusals from the service and the store arrive worded in it.
     pub fn new(lang: Lang) -> State {
+        crate::i18n::speak(lang);
         State {
             lang,
             pane: Pane::Queues,
