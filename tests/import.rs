@@ -89,8 +89,8 @@ fn a_bad_file_is_refused_whole_naming_line_and_column() {
         "name,distance_km\n新站D,10\n张江机房,20\n",
         "第 3 行：已有名为 \"张江机房\" 的站点",
     );
-    check("e.csv", "sites", "name,km\n新站E,10\n", "column \"km\"");
-    check("f.csv", "sites", "distance_km\n10\n", "\"name\" is missing");
+    check("e.csv", "sites", "name,km\n新站E,10\n", "列 \"km\"");
+    check("f.csv", "sites", "distance_km\n10\n", "缺少列 \"name\"");
     check(
         "g.csv",
         "sites",
@@ -103,10 +103,6 @@ fn a_bad_file_is_refused_whole_naming_line_and_column() {
         "site,model,serial,accepted\n张江机房,X,SN-9,2025-02-30\n",
         "h.csv:2:4 (accepted)",
     );
-    check("i.csv", "tickets", "name\n", "cannot import");
-    refused(
-        &desk,
-        &["import", "sites", "/nonexistent.csv"],
-        "cannot read",
-    );
+    check("i.csv", "tickets", "name\n", "不能导入");
+    refused(&desk, &["import", "sites", "/nonexistent.csv"], "无法读取");
 }

@@ -2,6 +2,7 @@
 //! checked before anything is written; the first problem is one line
 //! naming the file, line and column, and the file is refused whole.
 
+use crate::msg::cli::import as msg;
 use std::collections::HashMap;
 
 use super::*;
@@ -55,7 +56,7 @@ impl Record<'_> {
     fn need(&self, col: &str) -> Result<String> {
         match self.get(col) {
             Some(v) => Ok(crate::text::name(v)),
-            None => self.bad(col, "must not be empty"),
+            None => self.bad(col, msg::empty()),
         }
     }
 }
@@ -63,12 +64,9 @@ impl Record<'_> {
 pub(super) fn run(ctx: &Context, kind: &str, file: &str) -> Result<u8> {
     let kind = kind.trim();
     let Some((required, optional)) = columns(kind) else {
-        return bad(format!(
-            "cannot import {kind:?} (one of: offices sites engineers equipment)"
-        ));
+        return bad(msg::cannot_import(kind));
     };
-    let text =
-        std::fs::read_to_string(file).map_err(|e| BadInput(format!("cannot read {file}: {e}")))?;
+    let text = std::fs::read_to_string(file).map_err(|e| BadInput(msg::cannot_read(file, &e)))?;
     let mut reader = ::csv::ReaderBuilder::new()
         .trim(::csv::Trim::All)
         .flexible(false)
@@ -81,22 +79,21 @@ pub(super) fn run(ctx: &Context, kind: &str, file: &str) -> Result<u8> {
         .collect();
     for (i, h) in headers.iter().enumerate() {
         if !required.contains(&h.as_str()) && !optional.contains(&h.as_str()) {
+            let known = required
+                .iter()
+                .chain(optional)
+                .copied()
+                .collect::<Vec<_>>()
+                .join(",");
             return bad(format!(
-                "{file}:1:{} : column {h:?} is not one of {}",
+                "{file}:1:{} : {}",
                 i + 1,
-                required
-                    .iter()
-                    .chain(optional)
-                    .copied()
-                    .collect::<Vec<_>>()
-                    .join(",")
+                msg::unknown_column(h, &known)
             ));
         }
     }
     if let Some(missing) = required.iter().find(|c| !headers.iter().any(|h| h == *c)) {
-        return bad(format!(
-            "{file}:1: the column {missing:?} is missing (see assets/import/{kind}.csv)"
-        ));
+        return bad(format!("{file}:1: {}", msg::missing_column(missing, kind)));
     }
     let store = ctx.reader()?;
     let offices = store.offices()?;
@@ -128,7 +125,7 @@ pub(super) fn run(ctx: &Context, kind: &str, file: &str) -> Result<u8> {
                     let city = r.get("city").map(crate::text::name);
                     let place = city.as_deref().and_then(crate::geo::city);
                     if let (Some(c), None) = (&city, place) {
-                        return r.bad("city", format!("unknown city {c:?} (leave it empty, or use a city in assets/geo/cn-cities.csv)"));
+                        return r.bad("city", msg::unknown_city(c));
                     }
                     Ok((
                         r.line,
@@ -152,8 +149,15 @@ pub(super) fn run(ctx: &Context, kind: &str, file: &str) -> Result<u8> {
                         let place = city.as_deref().and_then(crate::geo::city);
                         let km = match (r.get("distance_km"), place) {
                             (Some(d), _) => match d.parse::<f64>() {
-                                Ok(km) if km.is_finite() && (0.0..=MAX_DISTANCE_KM).contains(&km) => km,
-                                _ => return r.bad("distance_km", format!("{d:?} is not a distance from 0 to {MAX_DISTANCE_KM} km")),
+                                Ok(km)
+                                    if km.is_finite() && (0.0..=MAX_DISTANCE_KM).contains(&km) =>
+                                {
+                                    km
+                                }
+                                _ => {
+                                    return r
+                                        .bad("distance_km", msg::bad_distance(d, MAX_DISTANCE_KM))
+                                }
                             },
                             (None, Some(p)) => match placed
                                 .iter()
@@ -161,19 +165,20 @@ pub(super) fn run(ctx: &Context, kind: &str, file: &str) -> Result<u8> {
                                 .min_by(f64::total_cmp)
                             {
                                 Some(km) => (km * 10.0).round() / 10.0,
-                                None => return r.bad("distance_km", "empty, and no office has a place to measure from"),
+                                None => return r.bad("distance_km", msg::no_place_to_measure()),
                             },
-                            (None, None) => return r.bad("distance_km", "give a distance, or a known city"),
+                            (None, None) => return r.bad("distance_km", msg::give_distance()),
                         };
-                        let in_province = match r.get("in_province").map(str::to_lowercase).as_deref() {
-                            None | Some("0" | "no" | "false" | "否") => false,
-                            Some("1" | "yes" | "true" | "是") => true,
-                            Some(v) => return r.bad("in_province", format!("{v:?} is not yes/no (是/否, 1/0)")),
-                        };
+                        let in_province =
+                            match r.get("in_province").map(str::to_lowercase).as_deref() {
+                                None | Some("0" | "no" | "false" | "否") => false,
+                                Some("1" | "yes" | "true" | "是") => true,
+                                Some(v) => return r.bad("in_province", msg::bad_yes_no(v)),
+                            };
                         let contract = r.get("contract").map(str::to_string);
                         if let Some(c) = &contract {
                             if !ctx.rules.contracts.contains_key(c) {
-                                return r.bad("contract", format!("unknown contract {c:?}"));
+                                return r.bad("contract", msg::unknown_contract(c));
                             }
                         }
                         Ok((
@@ -200,13 +205,13 @@ pub(super) fn run(ctx: &Context, kind: &str, file: &str) -> Result<u8> {
                 .map(|r| {
                     let role = r.need("role")?;
                     let Some(role) = crate::store::Role::parse(&role) else {
-                        return r.bad("role", format!("{role:?} is not remote, onsite, senior, expert, director, pm or vendor"));
+                        return r.bad("role", msg::bad_role(&role));
                     };
                     let shift = match r.get("shift") {
                         None => None,
                         Some(s) => match Shift::parse(s) {
                             Some(s) => Some(s),
-                            None => return r.bad("shift", format!("{s:?} is not like 08:00-20:00")),
+                            None => return r.bad("shift", msg::bad_shift(s)),
                         },
                     };
                     Ok((
@@ -227,13 +232,14 @@ pub(super) fn run(ctx: &Context, kind: &str, file: &str) -> Result<u8> {
                 .map(|r| {
                     let site = r.need("site")?;
                     let accepted = r.need("accepted")?;
-                    let Ok(accepted) = chrono::NaiveDate::parse_from_str(&accepted, "%Y-%m-%d") else {
-                        return r.bad("accepted", format!("{accepted:?} is not a date like 2025-06-30"));
+                    let Ok(accepted) = chrono::NaiveDate::parse_from_str(&accepted, "%Y-%m-%d")
+                    else {
+                        return r.bad("accepted", msg::bad_date(&accepted));
                     };
                     let years = match r.get("warranty_years") {
                         Some(y) => match y.parse::<u32>() {
                             Ok(y) if y <= 30 => y,
-                            _ => return r.bad("warranty_years", format!("{y:?} is not a whole number from 0 to 30")),
+                            _ => return r.bad("warranty_years", msg::bad_years(y)),
                         },
                         None => sites
                             .iter()

@@ -307,3 +307,99 @@ pub fn no_hook(name: &str, have: &str) -> String {
         "no hook named {name:?} in config.toml (have: {have})"
     )
 }
+
+/// Import: what is wrong with one cell of a file, the cell named before.
+pub mod import {
+    pub fn empty() -> String {
+        said!("不能为空", "must not be empty")
+    }
+
+    pub fn cannot_import(kind: &str) -> String {
+        said!(
+            "不能导入 {kind:?}（可选：offices sites engineers equipment）",
+            "cannot import {kind:?} (one of: offices sites engineers equipment)"
+        )
+    }
+
+    pub fn cannot_read(file: &str, e: &dyn std::fmt::Display) -> String {
+        said!("无法读取 {file}：{e}", "cannot read {file}: {e}")
+    }
+
+    pub fn unknown_column(h: &str, known: &str) -> String {
+        said!(
+            "列 {h:?} 不是 {known} 之一",
+            "column {h:?} is not one of {known}"
+        )
+    }
+
+    pub fn missing_column(col: &str, kind: &str) -> String {
+        said!(
+            "缺少列 {col:?}（见 assets/import/{kind}.csv）",
+            "the column {col:?} is missing (see assets/import/{kind}.csv)"
+        )
+    }
+
+    pub fn unknown_city(c: &str) -> String {
+        said!(
+            "不认识城市 {c:?}（留空，或用 assets/geo/cn-cities.csv 中的城市）",
+            "unknown city {c:?} (leave it empty, or use a city in assets/geo/cn-cities.csv)"
+        )
+    }
+
+    pub fn bad_distance(d: &str, max: f64) -> String {
+        said!(
+            "{d:?} 不是 0 到 {max} 公里的距离",
+            "{d:?} is not a distance from 0 to {max} km"
+        )
+    }
+
+    pub fn no_place_to_measure() -> String {
+        said!(
+            "为空，且没有分公司有位置可量距离",
+            "empty, and no office has a place to measure from"
+        )
+    }
+
+    pub fn give_distance() -> String {
+        said!("请给距离，或已知的城市", "give a distance, or a known city")
+    }
+
+    pub fn bad_yes_no(v: &str) -> String {
+        said!(
+            "{v:?} 不是 是/否（yes/no、1/0）",
+            "{v:?} is not yes/no (是/否, 1/0)"
+        )
+    }
+
+    pub fn unknown_contract(c: &str) -> String {
+        said!("没有合同 {c:?}", "unknown contract {c:?}")
+    }
+
+    pub fn bad_role(role: &str) -> String {
+        said!(
+            "{role:?} 不是 remote、onsite、senior、expert、director、pm 或 vendor",
+            "{role:?} is not remote, onsite, senior, expert, director, pm or vendor"
+        )
+    }
+
+    pub fn bad_shift(s: &str) -> String {
+        said!(
+            "{s:?} 不是 08:00-20:00 这样的班次",
+            "{s:?} is not like 08:00-20:00"
+        )
+    }
+
+    pub fn bad_date(s: &str) -> String {
+        said!(
+            "{s:?} 不是 2025-06-30 这样的日期",
+            "{s:?} is not a date like 2025-06-30"
+        )
+    }
+
+    pub fn bad_years(y: &str) -> String {
+        said!(
+            "{y:?} 不是 0 到 30 的整数",
+            "{y:?} is not a whole number from 0 to 30"
+        )
+    }
+}

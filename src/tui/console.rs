@@ -253,6 +253,7 @@ async fn run_console(
                     break;
                 }
             }
+            ScreenEvent::Paste(text) => state.on_paste(&text),
             ScreenEvent::Resize(..) => {}
             ScreenEvent::Second => {
                 let now = ctx.live_now();

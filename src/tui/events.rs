@@ -21,6 +21,8 @@ const POLL: Duration = Duration::from_millis(250);
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum ScreenEvent {
     Key(KeyEvent),
+    /// Text pasted into the terminal, whole.
+    Paste(String),
     Resize(u16, u16),
     /// The screen's clock reached a whole second: countdowns move.
     Second,
@@ -73,6 +75,7 @@ impl Events {
                         return Ok(ScreenEvent::Key(key))
                     }
                     Some(Ok(TermEvent::Resize(w, h))) => return Ok(ScreenEvent::Resize(w, h)),
+                    Some(Ok(TermEvent::Paste(text))) => return Ok(ScreenEvent::Paste(text)),
                     Some(Ok(_)) => {}
                     Some(Err(e)) => return Err(e).context("reading the terminal"),
                     None => return Ok(ScreenEvent::Quit),

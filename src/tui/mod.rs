@@ -10,6 +10,7 @@
 
 pub mod app;
 pub mod bigtext;
+pub mod caret;
 mod console;
 pub mod data;
 pub mod events;

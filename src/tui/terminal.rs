@@ -5,6 +5,7 @@
 use std::io::{self, Stdout, Write};
 
 use crossterm::cursor::{Hide, Show};
+use crossterm::event::{DisableBracketedPaste, EnableBracketedPaste};
 use crossterm::execute;
 use crossterm::terminal::{
     disable_raw_mode, enable_raw_mode, EndSynchronizedUpdate, EnterAlternateScreen,
@@ -27,7 +28,13 @@ pub fn restore() {
     let _ = disable_raw_mode();
     let mut out = io::stdout();
     // A draw interrupted by a panic may have begun a synchronized update.
-    let _ = execute!(out, EndSynchronizedUpdate, LeaveAlternateScreen, Show);
+    let _ = execute!(
+        out,
+        EndSynchronizedUpdate,
+        DisableBracketedPaste,
+        LeaveAlternateScreen,
+        Show
+    );
     let _ = out.flush();
 }
 
@@ -40,7 +47,9 @@ impl Guard {
         }));
         enable_raw_mode()?;
         let mut out = io::stdout();
-        if let Err(e) = execute!(out, EnterAlternateScreen, Hide) {
+        // Bracketed paste: a pasted name or note arrives as one event, its
+        // newlines and escapes never read as keys.
+        if let Err(e) = execute!(out, EnterAlternateScreen, EnableBracketedPaste, Hide) {
             restore();
             return Err(e);
         }

@@ -97,6 +97,11 @@ pub fn keys(spec: &str) -> Vec<KeyEvent> {
                     "BS" => KeyCode::Backspace,
                     "F1" => KeyCode::F(1),
                     "PgDn" => KeyCode::PageDown,
+                    "Left" => KeyCode::Left,
+                    "Right" => KeyCode::Right,
+                    "Home" => KeyCode::Home,
+                    "End" => KeyCode::End,
+                    "Del" => KeyCode::Delete,
                     other => panic!("unknown key <{other}>"),
                 };
                 out.push(key(code));

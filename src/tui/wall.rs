@@ -93,6 +93,7 @@ async fn run_wall(ctx: &Context, store: Store, quiet: bool) -> Result<u8> {
                     break;
                 }
             }
+            ScreenEvent::Paste(_) => {}
             ScreenEvent::Resize(width, height) => {
                 screen.resize(width, height)?;
                 layer = None;

@@ -2,14 +2,15 @@
 
 use crossterm::event::KeyCode;
 
-use super::keys::F1;
+use super::keys::{CARET, CUT, F1};
 use super::*;
 
 /// What the command line answers to; F1 shows it.
 pub const KEYS: &[ModeKey] = &[
     ModeKey::hint("Tab", "补全", "complete"),
     ModeKey::hint("Enter", "执行", "run"),
-    ModeKey::help("Ctrl-U/Ctrl-W", "清空/删一词", "clear / delete a word"),
+    CARET,
+    CUT,
     ModeKey::hint("Esc", "取消", "cancel"),
     F1,
 ];

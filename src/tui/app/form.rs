@@ -2,7 +2,7 @@
 
 use crossterm::event::KeyCode;
 
-use super::keys::F1;
+use super::keys::{CARET, CUT, F1};
 use super::*;
 
 /// What the form answers to; F1 shows it (`?` is text here).
@@ -11,7 +11,8 @@ pub const KEYS: &[ModeKey] = &[
     ModeKey::help("Shift-Tab", "上一项", "previous"),
     ModeKey::hint("↑↓", "选站点", "site"),
     ModeKey::help("Space/y/n", "是否到场", "on site or not"),
-    ModeKey::help("Ctrl-U/Ctrl-W", "清空/删一词", "clear / delete a word"),
+    CARET,
+    CUT,
     ModeKey::hint("Enter", "开单", "open"),
     ModeKey::hint("Esc", "取消", "cancel"),
     F1,

@@ -37,6 +37,19 @@ impl ModeKey {
 /// F1, which every mode answers to (`on_key` handles it before the mode).
 pub(super) const F1: ModeKey = ModeKey::help("F1", "帮助", "help");
 
+/// Every text field's editing (`tui::caret`), which `on_key` handles
+/// before the mode; a paste goes in at the caret.
+pub(super) const CARET: ModeKey = ModeKey::help(
+    "←/→ Ctrl-A/E",
+    "移动光标 / 到行首、行尾",
+    "move / to start, end",
+);
+pub(super) const CUT: ModeKey = ModeKey::help(
+    "Ctrl-U/K/W",
+    "删光标前 / 光标后 / 前一词",
+    "cut before / after / word",
+);
+
 /// The filter line's keys (the filter is a few lines of `on_key`).
 pub(super) const FILTER_KEYS: &[ModeKey] = &[
     ModeKey::hint("Enter", "保留筛选", "keep the filter"),

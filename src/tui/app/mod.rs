@@ -57,6 +57,11 @@ pub struct State {
     pub history_wanted: bool,
     /// How far the help is scrolled (a small terminal cannot show it whole).
     pub help_scroll: u16,
+    /// The text field's caret, as characters before its end (see
+    /// `tui::caret`), and which field it belongs to: another field's caret
+    /// starts at its end.
+    pub caret: usize,
+    caret_field: Option<(std::mem::Discriminant<Mode>, usize)>,
 }
 
 /// What `update` may read besides the state.
@@ -88,6 +93,8 @@ impl State {
             job_cursor: 0,
             history_wanted: false,
             help_scroll: 0,
+            caret: 0,
+            caret_field: None,
         }
     }
 
@@ -273,6 +280,9 @@ impl State {
     /// The text field with the cursor: the form's focused field, the
     /// prompt's, or the command line.
     fn focused_text(&mut self) -> Option<&mut String> {
+        if matches!(self.mode, Mode::Filter) {
+            return Some(&mut self.filter);
+        }
         match &mut self.mode {
             Mode::NewTicket(f) => match f.focus {
                 FormField::Site => Some(&mut f.site_query),
@@ -289,6 +299,45 @@ impl State {
     }
 
     pub fn on_key(&mut self, ctx: &Ctx, key: KeyEvent) -> Option<Effect> {
+        let effect = self.on_key_routed(ctx, key);
+        self.follow_caret();
+        effect
+    }
+
+    /// Text pasted into the terminal (bracketed paste): into the field
+    /// with the cursor, at the caret, on one line and inert.
+    pub fn on_paste(&mut self, text: &str) {
+        let line: String = crate::text::clean(&text.replace(['\r', '\n', '\t'], " "));
+        let tail = self.caret;
+        if let Some(field) = self.focused_text() {
+            super::caret::insert(field, tail, &line);
+        }
+        if let Mode::NewTicket(f) = &mut self.mode {
+            f.site_cursor = 0;
+        }
+    }
+
+    /// Which text field has the cursor: the mode and its focus.
+    fn field_id(&self) -> Option<(std::mem::Discriminant<Mode>, usize)> {
+        let focus = match &self.mode {
+            Mode::NewTicket(f) => f.focus as usize,
+            Mode::Prompt(p) => p.focus,
+            Mode::Command(_) | Mode::Filter => 0,
+            _ => return None,
+        };
+        Some((std::mem::discriminant(&self.mode), focus))
+    }
+
+    /// A field the cursor moved to starts with its caret at the end.
+    fn follow_caret(&mut self) {
+        let now = self.field_id();
+        if now != self.caret_field {
+            self.caret = 0;
+            self.caret_field = now;
+        }
+    }
+
+    fn on_key_routed(&mut self, ctx: &Ctx, key: KeyEvent) -> Option<Effect> {
         if keymap::is_interrupt(&key) {
             self.quit = true;
             return None;
@@ -300,20 +349,17 @@ impl State {
             self.mode = Mode::Help(Box::new(from));
             return None;
         }
-        // Shell-style editing in whatever text field has the cursor; any
-        // other control chord is not text.
-        if key
-            .modifiers
-            .contains(crossterm::event::KeyModifiers::CONTROL)
-        {
-            if let KeyCode::Char(c) = key.code {
-                if let Some(text) = self.focused_text() {
-                    crate::text::edit(text, c);
-                    if let Mode::NewTicket(f) = &mut self.mode {
-                        f.site_cursor = 0;
-                    }
-                    return None;
+        // Shell-style editing in whatever text field has the cursor (the
+        // caret, cuts, typing inside the text); any other control chord is
+        // not text.
+        let mut tail = self.caret;
+        if let Some(text) = self.focused_text() {
+            if super::caret::edit(text, &mut tail, &key) {
+                self.caret = tail;
+                if let Mode::NewTicket(f) = &mut self.mode {
+                    f.site_cursor = 0;
                 }
+                return None;
             }
         }
         if !matches!(self.mode, Mode::Confirm(_)) {

@@ -2,7 +2,7 @@
 
 use crossterm::event::KeyCode;
 
-use super::keys::F1;
+use super::keys::{CARET, CUT, F1};
 use super::*;
 
 /// What a prompt answers to; F1 shows it (`?` is text here).
@@ -10,7 +10,8 @@ pub const KEYS: &[ModeKey] = &[
     ModeKey::hint("Tab", "下一项", "next"),
     ModeKey::help("Shift-Tab/↑", "上一项", "previous"),
     ModeKey::hint("Enter", "提交", "submit"),
-    ModeKey::help("Ctrl-U/Ctrl-W", "清空/删一词", "clear / delete a word"),
+    CARET,
+    CUT,
     ModeKey::hint("Esc", "取消", "cancel"),
     F1,
 ];

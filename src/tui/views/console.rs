@@ -167,7 +167,7 @@ pub fn draw(f: &mut Frame, state: &State, ctx: &Ctx, rules: &Rules, title: &Titl
             state.current(data).map_or(0, |r| r.ticket.id),
             &state.offered(data),
         ),
-        Mode::Prompt(p) => overlays::prompt(f, body, lang, p),
+        Mode::Prompt(p) => overlays::prompt(f, body, lang, p, state.caret),
         Mode::NewTicket(form) => overlays::new_ticket(f, body, state, data, form),
         _ => {}
     }

@@ -192,11 +192,15 @@ pub fn event_menu(
 fn field_line(
     label: &str,
     value: &str,
-    focused: bool,
+    focused: Option<usize>,
     width: usize,
     label_w: usize,
 ) -> Line<'static> {
-    let cursor = if focused { "▏" } else { "" };
+    let value = match focused {
+        Some(caret) => crate::tui::caret::shown(value, caret, "▏"),
+        None => value.to_string(),
+    };
+    let focused = focused.is_some();
     let style = if focused {
         Style::default().fg(Color::Black).bg(Color::White)
     } else {
@@ -204,13 +208,7 @@ fn field_line(
     };
     Line::from(vec![
         span(format!(" {} ", fit(label, label_w)), Style::default()),
-        span(
-            fit(
-                &format!("{value}{cursor}"),
-                width.saturating_sub(label_w + 3),
-            ),
-            style,
-        ),
+        span(fit(&value, width.saturating_sub(label_w + 3)), style),
     ])
 }
 
@@ -229,7 +227,7 @@ fn error_line(msg: &str) -> Line<'static> {
     ))
 }
 
-pub fn prompt(f: &mut Frame, area: Rect, lang: Lang, p: &Prompt) {
+pub fn prompt(f: &mut Frame, area: Rect, lang: Lang, p: &Prompt, caret: usize) {
     let title = match p.kind {
         PromptKind::Waive => lang.pick_str("协商不升级", "waive the raise").to_string(),
         PromptKind::SetLevel => lang.pick_str("调整故障等级", "set level").to_string(),
@@ -292,7 +290,10 @@ pub fn prompt(f: &mut Frame, area: Rect, lang: Lang, p: &Prompt) {
         .fields
         .iter()
         .enumerate()
-        .map(|(i, fd)| field_line(label(fd), &fd.value, i == p.focus, w, label_w))
+        .map(|(i, fd)| {
+            let focused = (i == p.focus).then_some(caret);
+            field_line(label(fd), &fd.value, focused, w, label_w)
+        })
         .collect();
     if let Some(e) = &p.error {
         lines.push(error_line(e));
@@ -337,7 +338,7 @@ pub fn new_ticket(f: &mut Frame, area: Rect, state: &State, data: &Data, form: &
     let mut lines = vec![field_line(
         lang.pick_str("站点 (输入筛选)", "site (type to filter)"),
         &form.site_query,
-        form.focus == F::Site,
+        (form.focus == F::Site).then_some(state.caret),
         w,
         label_w,
     )];
@@ -372,7 +373,7 @@ pub fn new_ticket(f: &mut Frame, area: Rect, state: &State, data: &Data, form: &
     lines.push(field_line(
         lang.pick_str("等级 1-4", "level 1-4"),
         &form.level,
-        form.focus == F::Level,
+        (form.focus == F::Level).then_some(state.caret),
         w,
         label_w,
     ));
@@ -382,7 +383,7 @@ pub fn new_ticket(f: &mut Frame, area: Rect, state: &State, data: &Data, form: &
     lines.push(field_line(
         lang.pick_str("故障标题", "title"),
         &form.title,
-        form.focus == F::Title,
+        (form.focus == F::Title).then_some(state.caret),
         w,
         label_w,
     ));
@@ -397,7 +398,7 @@ pub fn new_ticket(f: &mut Frame, area: Rect, state: &State, data: &Data, form: &
     lines.push(field_line(
         lang.pick_str("到场 (空格)", "on site (space)"),
         onsite,
-        form.focus == F::Onsite,
+        (form.focus == F::Onsite).then_some(state.caret),
         w,
         label_w,
     ));
@@ -408,7 +409,7 @@ pub fn new_ticket(f: &mut Frame, area: Rect, state: &State, data: &Data, form: &
         } else {
             &form.at
         },
-        form.focus == F::At,
+        (form.focus == F::At).then_some(state.caret),
         w,
         label_w,
     ));
@@ -424,7 +425,7 @@ pub fn new_ticket(f: &mut Frame, area: Rect, state: &State, data: &Data, form: &
     lines.push(field_line(
         labels[5],
         &form.approved_by,
-        form.focus == F::ApprovedBy,
+        (form.focus == F::ApprovedBy).then_some(state.caret),
         w,
         label_w,
     ));
@@ -453,11 +454,17 @@ pub fn bottom_line(state: &State, hints: String) -> Line<'static> {
         )),
         Mode::Command(line) => Line::from(vec![
             span(":", Style::default().fg(Color::Yellow)),
-            span(format!("{line}▏"), Style::default()),
+            span(
+                crate::tui::caret::shown(line, state.caret, "▏"),
+                Style::default(),
+            ),
         ]),
         Mode::Filter => Line::from(vec![
             span("/", Style::default().fg(Color::Yellow)),
-            span(format!("{}▏", state.filter), Style::default()),
+            span(
+                crate::tui::caret::shown(&state.filter, state.caret, "▏"),
+                Style::default(),
+            ),
         ]),
         _ => match &state.message {
             Some(m) if m.error => Line::from(span(

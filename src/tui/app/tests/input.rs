@@ -442,3 +442,47 @@ fn text_fields_edit_like_a_shell_and_a_typed_level_replaces_the_default() {
         s.mode
     );
 }
+
+#[test]
+fn the_caret_moves_and_text_goes_in_where_it_stands() {
+    let desk = demo();
+    let mut s = state();
+    // A typo mended in the middle of the title, Ctrl-A/E to its ends.
+    press(
+        &mut s,
+        &desk,
+        "n宁波<Tab><Tab>阵列离线<Left><Left><BS>控制器<C-a>[急]<C-e>!",
+    );
+    let Mode::NewTicket(f) = &s.mode else {
+        panic!("{:?}", s.mode)
+    };
+    assert_eq!(f.title, "[急]阵控制器离线!");
+    // The caret is drawn where it stands.
+    press(&mut s, &desk, "<Home><Right><Right>");
+    let screen = crate::tui::testing::render(&s, &desk, 120, 30);
+    assert!(screen.contains("[急▏]阵控制器离线!"), "{screen}");
+    // Another field's caret starts at its end; Delete takes the character
+    // after the caret, Ctrl-K the rest.
+    press(
+        &mut s,
+        &desk,
+        "<Tab><Tab>13:55<Left><Left><Del>4<C-a><Right><Right><C-k>",
+    );
+    let Mode::NewTicket(f) = &s.mode else {
+        panic!("{:?}", s.mode)
+    };
+    assert_eq!(
+        (f.at.as_str(), f.title.as_str()),
+        ("13", "[急]阵控制器离线!")
+    );
+    // A paste goes in whole at the caret, its newline a space, its escape
+    // sequence dropped.
+    let mut s = state();
+    press(&mut s, &desk, ":assign 王磊<Left><Left>");
+    s.on_paste("1002\n\x1b[31m ");
+    assert!(
+        matches!(&s.mode, Mode::Command(l) if l == "assign 1002  王磊"),
+        "{:?}",
+        s.mode
+    );
+}
