@@ -328,13 +328,37 @@ pub fn lookup(code: KeyCode, scope: Scope) -> Option<Action> {
 }
 
 /// The hint bar for a pane: `↑↓/jk 选择  Tab 切换  Enter 指派 …`.
-pub fn hints(scope: Scope, lang: Lang) -> String {
-    BINDINGS
+pub fn hints(scope: Scope, lang: Lang, width: usize) -> String {
+    let all: Vec<String> = BINDINGS
         .iter()
         .filter(|b| b.hint && (b.scope == scope || b.scope == Scope::Everywhere))
         .map(|b| format!("{} {}", b.shown, if lang.zh() { b.zh } else { b.en }))
-        .collect::<Vec<_>>()
-        .join("  ")
+        .collect();
+    // The help last: the one hint a narrow bar always keeps.
+    let mut all = all;
+    all.sort_by_key(|h| h.starts_with("? "));
+    fit_hints(&all, width)
+}
+
+/// The hints that fit in `width` columns, each whole or left out (never
+/// ": co…"), in order; the last one, the help, is always kept: from it
+/// every key is one press away.
+pub fn fit_hints(hints: &[String], width: usize) -> String {
+    let w = |s: &str| unicode_width::UnicodeWidthStr::width(s);
+    let Some((help, rest)) = hints.split_last() else {
+        return String::new();
+    };
+    let mut room = width.saturating_sub(w(help));
+    let mut kept: Vec<&str> = Vec::new();
+    for h in rest {
+        if w(h) + 2 > room {
+            continue;
+        }
+        room -= w(h) + 2;
+        kept.push(h);
+    }
+    kept.push(help);
+    kept.join("  ")
 }
 
 /// Command-line words, for `:` completion and help.
@@ -388,8 +412,19 @@ mod tests {
 
     #[test]
     fn the_hint_bar_comes_from_the_same_keymap() {
-        let zh = hints(Scope::Queues, Lang::Zh);
+        let zh = hints(Scope::Queues, Lang::Zh, 200);
         assert!(zh.starts_with("↑↓/jk 选择  Tab 切换  Enter 指派"), "{zh}");
-        assert!(hints(Scope::Assign, Lang::En).contains("u unassign"));
+        assert!(hints(Scope::Assign, Lang::En, 200).contains("u unassign"));
+    }
+
+    #[test]
+    fn a_narrow_hint_bar_leaves_hints_out_whole_and_keeps_the_help() {
+        let all = hints(Scope::Queues, Lang::En, 500);
+        let narrow = hints(Scope::Queues, Lang::En, 60);
+        assert!(unicode_width::UnicodeWidthStr::width(narrow.as_str()) <= 60);
+        assert!(narrow.ends_with("? help"), "{narrow}");
+        for hint in narrow.split("  ") {
+            assert!(all.contains(hint), "{hint:?} is whole");
+        }
     }
 }

@@ -58,13 +58,16 @@ pub(super) const FILTER_KEYS: &[ModeKey] = &[
 ];
 
 /// A mode's hint line: " Tab next  Enter submit  Esc cancel".
-pub fn hint_line(keys: &[ModeKey], lang: Lang) -> String {
+pub fn hint_line(keys: &[ModeKey], lang: Lang, width: usize) -> String {
     let hints: Vec<String> = keys
         .iter()
         .filter(|k| k.hint)
         .map(|k| format!("{} {}", k.shown, lang.pick_str(k.zh, k.en)))
         .collect();
-    format!(" {}", hints.join("  "))
+    format!(
+        " {}",
+        crate::tui::keymap::fit_hints(&hints, width.saturating_sub(1))
+    )
 }
 
 impl Mode {

@@ -153,8 +153,17 @@ pub fn draw(f: &mut Frame, state: &State, ctx: &Ctx, rules: &Rules, title: &Titl
         }
     }
     let scope = state.scope();
+    // A filter in force is shown before the hints, in their room.
+    let filter = match state.filter.is_empty() {
+        true => 0,
+        false => unicode_width::UnicodeWidthStr::width(state.filter.as_str()) + 4,
+    };
+    let room = usize::from(bottom.width).saturating_sub(filter + 1);
     f.render_widget(
-        Paragraph::new(overlays::bottom_line(state, keymap::hints(scope, lang))),
+        Paragraph::new(overlays::bottom_line(
+            state,
+            keymap::hints(scope, lang, room),
+        )),
         bottom,
     );
     match &state.mode {

@@ -301,7 +301,7 @@ pub fn prompt(f: &mut Frame, area: Rect, lang: Lang, p: &Prompt, caret: usize) {
     if let Some(n) = note {
         lines.push(Line::from(span(n, Style::default().fg(Color::Yellow))));
     }
-    lines.push(Line::from(span(hint_line(PROMPT_KEYS, lang), dim())));
+    lines.push(Line::from(span(hint_line(PROMPT_KEYS, lang, w), dim())));
     clear_popup(f, r);
     f.render_widget(
         Paragraph::new(lines).block(popup(format!(" #{} {title} ", p.ticket))),
@@ -429,7 +429,7 @@ pub fn new_ticket(f: &mut Frame, area: Rect, state: &State, data: &Data, form: &
         w,
         label_w,
     ));
-    lines.push(Line::from(span(hint_line(FORM_KEYS, lang), dim())));
+    lines.push(Line::from(span(hint_line(FORM_KEYS, lang, w), dim())));
     let r = Rect {
         height: (lines.len() as u16 + 2).min(area.height),
         ..r

@@ -25,7 +25,9 @@ struct Columns {
 }
 
 impl Columns {
-    fn for_lang(lang: Lang, wide: bool) -> Columns {
+    /// `roomy`: the provisional word has a column (else a `~` marks the
+    /// countdown, as on narrow screens).
+    fn for_lang(lang: Lang, wide: bool, roomy: bool) -> Columns {
         use unicode_width::UnicodeWidthStr;
         let ms_w = crate::sla::Milestone::ALL
             .iter()
@@ -40,7 +42,11 @@ impl Columns {
             [
                 6,
                 lang.overdue().width() + 2,
-                lang.provisional().width() + 1,
+                if roomy {
+                    lang.provisional().width() + 1
+                } else {
+                    0
+                },
             ]
             .into_iter()
             .max()
@@ -67,12 +73,18 @@ pub fn row_line(
     let w = usize::from(width);
     let marker = if selected { "▶" } else { " " };
     let wide = w >= 70;
-    let (site_w, eng_w) = if wide { (14, 10) } else { (10, 0) };
+    // A laptop's terminal (under 100 columns) gives the title what the
+    // site and engineer columns can spare: English labels are wider.
+    let (site_w, eng_w) = match w {
+        ..70 => (10, 0),
+        70..100 => (12, 8),
+        _ => (14, 10),
+    };
     let Columns {
         ms_w,
         cd_w,
         extra_w,
-    } = Columns::for_lang(lang, wide);
+    } = Columns::for_lang(lang, wide, w >= 100);
     // marker, id, space, site, space, (title), space, engineer+space,
     // milestone+space, countdown, what follows it (bar or word).
     let fixed = 1 + 5 + 1 + site_w + 1 + 1 + eng_w + if eng_w > 0 { 1 } else { 0 } + ms_w + 1;
@@ -85,14 +97,15 @@ pub fn row_line(
                 let provisional = v.next_milestone().is_some_and(|m| m.provisional.is_some());
                 // Provisional (a missing calendar year): the word where the
                 // bar would be, `~` before the countdown on narrow screens.
-                let cd = if provisional && !wide {
+                let word = provisional && w >= 100;
+                let cd = if provisional && !word {
                     format!("~{cd}")
                 } else {
                     cd
                 };
                 let extra = if u == Urgency::Breached {
                     format!(" {}!", lang.overdue())
-                } else if provisional {
+                } else if word {
                     format!(" {}", lang.provisional())
                 } else {
                     format!(
