@@ -466,24 +466,26 @@ pub fn bottom_line(state: &State, hints: String) -> Line<'static> {
                 Style::default(),
             ),
         ]),
-        _ => match &state.message {
-            Some(m) if m.error => Line::from(span(
-                format!(" ✗ {}", m.text),
-                Style::default().fg(Color::Red).add_modifier(Modifier::BOLD),
-            )),
-            Some(m) => Line::from(span(
-                format!(" ✓ {}", m.text),
-                Style::default().fg(Color::Green),
-            )),
-            None if !state.filter.is_empty() => Line::from(vec![
-                span(
-                    format!(" /{}  ", state.filter),
+        _ => {
+            // A filter in force stays in sight whatever the line says after
+            // it: the queues are narrowed until it is cleared.
+            let mut line = Vec::new();
+            if !state.filter.is_empty() {
+                line.push(span(
+                    format!(" /{} ", state.filter),
                     Style::default().fg(Color::Yellow),
+                ));
+            }
+            line.push(match &state.message {
+                Some(m) if m.error => span(
+                    format!(" ✗ {}", m.text),
+                    Style::default().fg(Color::Red).add_modifier(Modifier::BOLD),
                 ),
-                span(hints, dim()),
-            ]),
-            None => Line::from(span(format!(" {hints}"), dim())),
-        },
+                Some(m) => span(format!(" ✓ {}", m.text), Style::default().fg(Color::Green)),
+                None => span(format!(" {hints}"), dim()),
+            });
+            Line::from(line)
+        }
     }
 }
 

@@ -170,26 +170,65 @@ pub fn row_line(
     text.push_str(&fit(&ms, ms_w + 1));
     let tail = format!("{}{}", fit_right(&cd, cd_w), extra);
     let tail_w = cd_w + extra_w;
-    let head_style = if selected {
-        Style::default()
-            .add_modifier(Modifier::BOLD)
-            .bg(Color::DarkGray)
-    } else {
-        Style::default()
-    };
-    let mut style_tail = urgency_style(urg);
-    if urg == Urgency::Breached {
-        // The whole line in reverse video: breached reads without colour.
-        let st = Style::default().add_modifier(Modifier::REVERSED | Modifier::BOLD);
-        return Line::from(vec![span(text, st), span(fit(&tail, tail_w), st)]);
-    }
-    if selected {
-        style_tail = style_tail.bg(Color::DarkGray);
-    }
+    let (head_style, tail_style) = row_styles(urg, selected);
     Line::from(vec![
         span(text, head_style),
-        span(fit(&tail, tail_w), style_tail),
+        span(fit(&tail, tail_w), tail_style),
     ])
+}
+
+/// A queue line's styles: its text, and its countdown in the urgency's
+/// colour. Breached lines are in reverse video (they read without colour).
+/// The selected line is black on white with the countdown black on its
+/// colour: green text on a grey bar was hard to read, and a selected
+/// breached line (white on red) must still differ from the other breaches.
+fn row_styles(urg: Urgency, selected: bool) -> (Style, Style) {
+    let bold = Modifier::BOLD;
+    match (urg, selected) {
+        (Urgency::Breached, false) => {
+            let st = Style::default().add_modifier(Modifier::REVERSED | bold);
+            (st, st)
+        }
+        (Urgency::Breached, true) => {
+            let st = Style::default()
+                .fg(Color::White)
+                .bg(Color::Red)
+                .add_modifier(bold);
+            (st, st)
+        }
+        (_, false) => (Style::default(), urgency_style(urg)),
+        (_, true) => {
+            let colour = urgency_style(urg).fg.unwrap_or(Color::White);
+            (
+                Style::default()
+                    .fg(Color::Black)
+                    .bg(Color::White)
+                    .add_modifier(bold),
+                Style::default()
+                    .fg(Color::Black)
+                    .bg(colour)
+                    .add_modifier(bold),
+            )
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_selected_line_reads_black_on_colour_and_a_selected_breach_stands_out() {
+        let (head, tail) = row_styles(Urgency::Calm, true);
+        assert_eq!((head.fg, head.bg), (Some(Color::Black), Some(Color::White)));
+        assert_eq!((tail.fg, tail.bg), (Some(Color::Black), Some(Color::Green)));
+        let (_, tail) = row_styles(Urgency::Calm, false);
+        assert_eq!((tail.fg, tail.bg), (Some(Color::Green), None));
+        assert_ne!(
+            row_styles(Urgency::Breached, true),
+            row_styles(Urgency::Breached, false)
+        );
+    }
 }
 
 pub fn draw(f: &mut Frame, area: Rect, state: &State, data: &Data) {

@@ -286,6 +286,14 @@ fn the_filter_narrows_by_cjk_site_and_esc_clears_it() {
         !shown.is_empty() && shown.iter().all(|n| n == "南京机房"),
         "{shown:?}"
     );
+    // A message (here a refusal) does not hide that the queues are filtered.
+    press(&mut s, &desk, ":open 99x<Enter>");
+    let bottom = crate::tui::testing::render(&s, &desk, 120, 30)
+        .lines()
+        .last()
+        .unwrap_or_default()
+        .to_string();
+    assert!(bottom.contains("/南京") && bottom.contains('✗'), "{bottom}");
     press(&mut s, &desk, "<Esc>");
     assert!(s.filter.is_empty());
     assert!(s.visible(&desk.data).len() > 10);
