@@ -73,12 +73,12 @@ pub fn row_line(
     let w = usize::from(width);
     let marker = if selected { "▶" } else { " " };
     let wide = w >= 70;
-    // A laptop's terminal (under 100 columns) gives the title what the
-    // site and engineer columns can spare: English labels are wider.
+    // The site column widens with the line: from 120 columns a data-center
+    // name shows whole ("乌鲁木齐数据中心").
     let (site_w, eng_w) = match w {
         ..70 => (10, 0),
-        70..100 => (12, 8),
-        _ => (14, 10),
+        70..120 => (14, 10),
+        _ => (18, 10),
     };
     let Columns {
         ms_w,
@@ -87,9 +87,17 @@ pub fn row_line(
     } = Columns::for_lang(lang, wide, w >= 100);
     // marker, id, space, site, space, (title), space, engineer+space,
     // milestone+space, countdown, what follows it (bar or word).
-    let fixed = 1 + 5 + 1 + site_w + 1 + 1 + eng_w + if eng_w > 0 { 1 } else { 0 } + ms_w + 1;
-    let fixed = fixed + cd_w + extra_w;
-    let title_w = w.saturating_sub(fixed).max(4);
+    let fixed = |site_w: usize, eng_w: usize| {
+        1 + 5 + 1 + site_w + 1 + 1 + eng_w + usize::from(eng_w > 0) + ms_w + 1 + cd_w + extra_w
+    };
+    // A laptop's terminal squeezes the title (English labels are wider):
+    // the site and engineer columns give it what they can spare.
+    let (site_w, eng_w) = if wide && w.saturating_sub(fixed(site_w, eng_w)) < 16 {
+        (12, 8)
+    } else {
+        (site_w, eng_w)
+    };
+    let title_w = w.saturating_sub(fixed(site_w, eng_w)).max(4);
     let engineers = r.ticket.assignees().join(",");
     let (ms, cd, urg, extra) = match r.ok() {
         Some(v) => match next_due(v, now, lang) {
