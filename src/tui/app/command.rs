@@ -2,7 +2,7 @@
 
 use crossterm::event::KeyCode;
 
-use super::keys::{CARET, CUT, F1};
+use super::keys::{CARET, CUT, ENDS, F1};
 use super::*;
 
 /// What the command line answers to; F1 shows it.
@@ -10,6 +10,7 @@ pub const KEYS: &[ModeKey] = &[
     ModeKey::hint("Tab", "补全", "complete"),
     ModeKey::hint("Enter", "执行", "run"),
     CARET,
+    ENDS,
     CUT,
     ModeKey::hint("Esc", "取消", "cancel"),
     F1,

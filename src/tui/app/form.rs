@@ -2,7 +2,7 @@
 
 use crossterm::event::KeyCode;
 
-use super::keys::{CARET, CUT, F1};
+use super::keys::{CARET, CUT, ENDS, F1};
 use super::*;
 
 /// What the form answers to; F1 shows it (`?` is text here).
@@ -12,6 +12,7 @@ pub const KEYS: &[ModeKey] = &[
     ModeKey::hint("↑↓", "选站点", "site"),
     ModeKey::help("Space/y/n", "是否到场", "on site or not"),
     CARET,
+    ENDS,
     CUT,
     ModeKey::hint("Enter", "开单", "open"),
     ModeKey::hint("Esc", "取消", "cancel"),

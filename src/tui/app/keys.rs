@@ -39,11 +39,8 @@ pub(super) const F1: ModeKey = ModeKey::help("F1", "帮助", "help");
 
 /// Every text field's editing (`tui::caret`), which `on_key` handles
 /// before the mode; a paste goes in at the caret.
-pub(super) const CARET: ModeKey = ModeKey::help(
-    "←/→ Ctrl-A/E",
-    "移动光标 / 到行首、行尾",
-    "move / to start, end",
-);
+pub(super) const CARET: ModeKey = ModeKey::help("←/→", "移动光标", "move the caret");
+pub(super) const ENDS: ModeKey = ModeKey::help("Ctrl-A/E", "到行首 / 行尾", "to start / end");
 pub(super) const CUT: ModeKey = ModeKey::help(
     "Ctrl-U/K/W",
     "删光标前 / 光标后 / 前一词",

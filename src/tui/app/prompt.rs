@@ -2,7 +2,7 @@
 
 use crossterm::event::KeyCode;
 
-use super::keys::{CARET, CUT, F1};
+use super::keys::{CARET, CUT, ENDS, F1};
 use super::*;
 
 /// What a prompt answers to; F1 shows it (`?` is text here).
@@ -11,6 +11,7 @@ pub const KEYS: &[ModeKey] = &[
     ModeKey::help("Shift-Tab/↑", "上一项", "previous"),
     ModeKey::hint("Enter", "提交", "submit"),
     CARET,
+    ENDS,
     CUT,
     ModeKey::hint("Esc", "取消", "cancel"),
     F1,

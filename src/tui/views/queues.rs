@@ -221,24 +221,6 @@ fn row_styles(urg: Urgency, selected: bool) -> (Style, Style) {
     }
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn the_selected_line_reads_black_on_colour_and_a_selected_breach_stands_out() {
-        let (head, tail) = row_styles(Urgency::Calm, true);
-        assert_eq!((head.fg, head.bg), (Some(Color::Black), Some(Color::White)));
-        assert_eq!((tail.fg, tail.bg), (Some(Color::Black), Some(Color::Green)));
-        let (_, tail) = row_styles(Urgency::Calm, false);
-        assert_eq!((tail.fg, tail.bg), (Some(Color::Green), None));
-        assert_ne!(
-            row_styles(Urgency::Breached, true),
-            row_styles(Urgency::Breached, false)
-        );
-    }
-}
-
 pub fn draw(f: &mut Frame, area: Rect, state: &State, data: &Data) {
     let lang = state.lang;
     let visible = state.visible(data);
@@ -368,4 +350,22 @@ fn draw_merged(
         })
         .collect();
     f.render_widget(Paragraph::new(lines).block(block), area);
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_selected_line_reads_black_on_colour_and_a_selected_breach_stands_out() {
+        let (head, tail) = row_styles(Urgency::Calm, true);
+        assert_eq!((head.fg, head.bg), (Some(Color::Black), Some(Color::White)));
+        assert_eq!((tail.fg, tail.bg), (Some(Color::Black), Some(Color::Green)));
+        let (_, tail) = row_styles(Urgency::Calm, false);
+        assert_eq!((tail.fg, tail.bg), (Some(Color::Green), None));
+        assert_ne!(
+            row_styles(Urgency::Breached, true),
+            row_styles(Urgency::Breached, false)
+        );
+    }
 }
