@@ -156,7 +156,7 @@ pub fn load_rules(config_dir: Option<&Path>) -> Result<Rules, ConfigError> {
             if path.file_stem().and_then(|s| s.to_str()) != Some(year.to_string().as_str()) {
                 return Err(SlaError::BadRules {
                     file,
-                    message: format!("holds year {year}; name it {year}.json"),
+                    message: crate::msg::rules::misnamed_year(year),
                 }
                 .into());
             }

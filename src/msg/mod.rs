@@ -10,5 +10,6 @@
 pub mod cli;
 pub mod input;
 pub mod record;
+pub mod rules;
 pub mod service;
 pub mod store;

@@ -3,6 +3,7 @@
 //! a fault: days in it count Monday–Friday and every result says so
 //! ([`Reckoned::missing_year`]), so the deadline is shown as provisional.
 
+use crate::msg::rules as msg;
 use std::collections::BTreeMap;
 
 use chrono::{
@@ -145,7 +146,7 @@ impl Calendar {
         let parsed: YearFile = serde_json::from_str(text).map_err(|e| bad(e.to_string()))?;
         let first = NaiveDate::from_ymd_opt(parsed.year, 1, 1)
             .filter(|_| (1949..=2200).contains(&parsed.year))
-            .ok_or_else(|| bad(format!("year {} is out of range", parsed.year)))?;
+            .ok_or_else(|| bad(msg::year_out_of_range(parsed.year)))?;
         let mut bits = [0u64; 6];
         let set = |bits: &mut [u64; 6], date: NaiveDate, works: bool| {
             let i = date.ordinal0() as usize;
@@ -161,20 +162,15 @@ impl Calendar {
         let mut seen = std::collections::BTreeSet::new();
         for d in parsed.days {
             let date = NaiveDate::parse_from_str(&d.date, "%Y-%m-%d")
-                .map_err(|e| bad(format!("date {:?}: {e}", d.date)))?;
+                .map_err(|e| bad(msg::bad_date(&d.date, &e)))?;
             if date.year() != parsed.year {
-                return Err(bad(format!(
-                    "date {} is not in year {}",
-                    d.date, parsed.year
-                )));
+                return Err(bad(msg::date_not_in_year(&d.date, parsed.year)));
             }
             if !seen.insert(date) {
-                return Err(bad(format!("date {date} is listed twice")));
+                return Err(bad(msg::date_twice(&date)));
             }
             if !d.is_off_day && !is_weekend(date) {
-                return Err(bad(format!(
-                    "date {date} is a make-up working day but not a Saturday or Sunday"
-                )));
+                return Err(bad(msg::makeup_not_weekend(&date)));
             }
             set(&mut bits, date, !d.is_off_day);
         }
