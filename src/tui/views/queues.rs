@@ -73,13 +73,9 @@ pub fn row_line(
     let w = usize::from(width);
     let marker = if selected { "▶" } else { " " };
     let wide = w >= 70;
-    // The site column widens with the line: from 120 columns a data-center
-    // name shows whole ("乌鲁木齐数据中心").
-    let (site_w, eng_w) = match w {
-        ..70 => (10, 0),
-        70..120 => (14, 10),
-        _ => (18, 10),
-    };
+    // The site column widens with the room: a data-center name shows whole
+    // ("乌鲁木齐数据中心") while the title keeps 30 columns.
+    let (site_w, eng_w) = if wide { (18, 10) } else { (10, 0) };
     let Columns {
         ms_w,
         cd_w,
@@ -90,12 +86,15 @@ pub fn row_line(
     let fixed = |site_w: usize, eng_w: usize| {
         1 + 5 + 1 + site_w + 1 + 1 + eng_w + usize::from(eng_w > 0) + ms_w + 1 + cd_w + extra_w
     };
-    // A laptop's terminal squeezes the title (English labels are wider):
-    // the site and engineer columns give it what they can spare.
-    let (site_w, eng_w) = if wide && w.saturating_sub(fixed(site_w, eng_w)) < 16 {
-        (12, 8)
-    } else {
-        (site_w, eng_w)
+    // Less room: 14 for the site; a laptop's terminal squeezes the title
+    // (English labels are wider), and the site and engineer columns give
+    // it what they can spare.
+    let title_room = |s, e| w.saturating_sub(fixed(s, e));
+    let (site_w, eng_w) = match (wide, site_w, eng_w) {
+        (true, s, e) if title_room(s, e) >= 30 => (s, e),
+        (true, _, e) if title_room(14, e) >= 16 => (14, e),
+        (true, _, _) => (12, 8),
+        (false, s, e) => (s, e),
     };
     let title_w = w.saturating_sub(fixed(site_w, eng_w)).max(4);
     let engineers = r.ticket.assignees().join(",");
