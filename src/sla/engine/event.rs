@@ -191,21 +191,42 @@ impl EventKind {
 
     /// The log keeps it, but the replay's state does not change with it
     /// (who was assigned, a note, a call, a raise the replay derives itself).
+    /// Exhaustive: a new kind must say which it is.
     pub(crate) fn is_record_only(&self) -> bool {
-        matches!(
-            self,
-            EventKind::Assigned { .. }
-                | EventKind::Unassigned { .. }
-                | EventKind::Raised { .. }
-                | EventKind::RaiseRetracted { .. }
-                | EventKind::Void { .. }
-                | EventKind::Note
-                | EventKind::Call { .. }
-                | EventKind::WorkOrder { .. }
-                | EventKind::Decision { .. }
-                | EventKind::Investigation { .. }
-                | EventKind::FixProposed
-        )
+        use EventKind as K;
+        match self {
+            K::Assigned { .. }
+            | K::Unassigned { .. }
+            | K::Raised { .. }
+            | K::RaiseRetracted { .. }
+            | K::Void { .. }
+            | K::Note
+            | K::Call { .. }
+            | K::WorkOrder { .. }
+            | K::Decision { .. }
+            | K::Investigation { .. }
+            | K::FixProposed => true,
+            K::OnsiteRequired
+            | K::Responded
+            | K::ExpertEngaged
+            | K::ProcessStarted
+            | K::DirectorEngaged
+            | K::Negotiated { .. }
+            | K::Arrived
+            | K::HardwareWait
+            | K::HardwareReady
+            | K::SetLevel { .. }
+            | K::Waived { .. }
+            | K::Restored
+            | K::Closed
+            | K::CallbackPromised { .. }
+            | K::CallbackDone
+            | K::Opinion(_)
+            | K::CannotFix
+            | K::ActionDone { .. }
+            | K::Followup(_)
+            | K::Approved => false,
+        }
     }
 
     /// A payload-free event by the name users type (`ticket log ID arrived`).

@@ -376,18 +376,9 @@ impl<'a> Sim<'a> {
                     self.actions_done.push((*action, t));
                 }
             }
-            // Filtered out by `apply`; listed so a new kind must be placed.
-            EventKind::Assigned { .. }
-            | EventKind::Unassigned { .. }
-            | EventKind::Raised { .. }
-            | EventKind::RaiseRetracted { .. }
-            | EventKind::Void { .. }
-            | EventKind::Note
-            | EventKind::Call { .. }
-            | EventKind::WorkOrder { .. }
-            | EventKind::Decision { .. }
-            | EventKind::Investigation { .. }
-            | EventKind::FixProposed => {}
+            // Records only (`EventKind::is_record_only`, which `apply`
+            // filters out before this).
+            _ => {}
         }
     }
 
