@@ -271,6 +271,9 @@ impl<'a> Sim<'a> {
         }
     }
 
+    // One arm per event, its conditions inside it: guards on the arms would
+    // send an event whose condition fails to the records-only arm.
+    #[allow(clippy::collapsible_match)]
     pub(super) fn apply_inner(&mut self, e: &Event, t: Secs) {
         let restoration = Milestone::Restoration.index();
         match &e.kind {
