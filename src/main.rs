@@ -26,17 +26,8 @@ fn main() -> ExitCode {
                 let _ = e.print();
                 return ExitCode::SUCCESS;
             }
-            // One line: clap's first line names the problem.
-            let text = e.render().to_string();
-            eprintln!(
-                "faultline: {}",
-                faultline::text::clean(
-                    text.lines()
-                        .next()
-                        .unwrap_or("bad arguments")
-                        .trim_start_matches("error: ")
-                )
-            );
+            // One line, in the user's language where we know the words.
+            eprintln!("faultline: {}", faultline::text::clean(&clap_line(&e)));
             return ExitCode::from(2);
         }
     };
@@ -48,6 +39,53 @@ fn main() -> ExitCode {
             ExitCode::from(cli::exit_code(&err))
         }
     }
+}
+
+/// A parse error as one line. The language is `--lang` if it was given,
+/// else the locale's (the config file is not read for a bad command line).
+fn clap_line(e: &clap::Error) -> String {
+    use clap::error::{ContextKind, ErrorKind};
+    use faultline::msg::cli::args;
+    let argv: Vec<String> = std::env::args().collect();
+    let explicit = argv
+        .iter()
+        .position(|a| a == "--lang")
+        .and_then(|i| argv.get(i + 1))
+        .map(String::as_str)
+        .or_else(|| argv.iter().find_map(|a| a.strip_prefix("--lang=")));
+    faultline::i18n::speak(
+        faultline::i18n::Lang::pick(explicit)
+            .or_else(|_| faultline::i18n::Lang::pick(None))
+            .unwrap_or(faultline::i18n::Lang::Zh),
+    );
+    let get = |k| e.get(k).map(|v| v.to_string());
+    let said = match e.kind() {
+        ErrorKind::UnknownArgument => {
+            get(ContextKind::InvalidArg).map(|a| args::unknown_argument(&a))
+        }
+        ErrorKind::InvalidSubcommand => {
+            get(ContextKind::InvalidSubcommand).map(|c| args::unknown_command(&c))
+        }
+        ErrorKind::MissingRequiredArgument => {
+            get(ContextKind::InvalidArg).map(|a| args::missing(&a))
+        }
+        ErrorKind::InvalidValue => {
+            match (get(ContextKind::InvalidArg), get(ContextKind::InvalidValue)) {
+                (Some(a), Some(v)) if v.is_empty() => Some(args::needs_value(&a)),
+                (Some(a), Some(v)) => Some(args::invalid_value(&a, &v)),
+                _ => None,
+            }
+        }
+        _ => None,
+    };
+    said.unwrap_or_else(|| {
+        let text = e.render().to_string();
+        text.lines()
+            .next()
+            .unwrap_or("bad arguments")
+            .trim_start_matches("error: ")
+            .to_string()
+    })
 }
 
 fn one_line(err: &anyhow::Error) -> String {

@@ -333,9 +333,9 @@ fn a_malformed_time_is_refused() {
     assert_eq!(r.status.code(), Some(2));
 }
 
-/// Issue 11: every refusal in the user's language, from the store (an
-/// unknown ticket), the engine (a second response) and the CLI itself (an
-/// unknown event), and English only when asked for.
+/// Issue 11: every refusal in the user's language, from the argument
+/// parser, the store (an unknown ticket), the engine (a second response) and
+/// the CLI itself (an unknown event), and English only when asked for.
 #[test]
 fn a_refusal_is_worded_in_the_users_language() {
     let desk = Desk::new().seeded();
@@ -348,7 +348,12 @@ fn a_refusal_is_worded_in_the_users_language() {
         "--at",
         "2026-11-27 13:10",
     ]);
-    let cases: [(&[&str], &str, &str); 3] = [
+    let cases: [(&[&str], &str, &str); 4] = [
+        (
+            &["sla", "--bogus"],
+            "不认识的参数 --bogus",
+            "unexpected argument --bogus",
+        ),
         (
             &["ticket", "show", "9999"],
             "没有工单 #9999",

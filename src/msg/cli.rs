@@ -403,3 +403,39 @@ pub mod import {
         )
     }
 }
+
+/// The command line could not be parsed (clap's own words, translated for
+/// the kinds a person meets; others stay clap's).
+pub mod args {
+    pub fn unknown_argument(arg: &str) -> String {
+        said!(
+            "不认识的参数 {arg}（见 faultline --help）",
+            "unexpected argument {arg} (see faultline --help)"
+        )
+    }
+
+    pub fn unknown_command(cmd: &str) -> String {
+        said!(
+            "不认识的命令 {cmd}（见 faultline --help）",
+            "unrecognized command {cmd} (see faultline --help)"
+        )
+    }
+
+    pub fn missing(args: &str) -> String {
+        said!(
+            "缺少必需的参数：{args}",
+            "required arguments missing: {args}"
+        )
+    }
+
+    pub fn invalid_value(arg: &str, value: &str) -> String {
+        said!(
+            "{arg} 的值 {value:?} 无效",
+            "invalid value {value:?} for {arg}"
+        )
+    }
+
+    pub fn needs_value(arg: &str) -> String {
+        said!("{arg} 需要一个值", "{arg} needs a value")
+    }
+}
