@@ -13,6 +13,7 @@ use crate::sla::{EventKind, Level};
 
 mod command;
 mod confirm;
+mod fields;
 mod form;
 mod keys;
 mod lists;
@@ -277,64 +278,10 @@ impl State {
 
     /// One key. Returns the write to carry out, if the key asks for one
     /// (after its confirmation, where it needs one).
-    /// The text field with the cursor: the form's focused field, the
-    /// prompt's, or the command line.
-    fn focused_text(&mut self) -> Option<&mut String> {
-        if matches!(self.mode, Mode::Filter) {
-            return Some(&mut self.filter);
-        }
-        match &mut self.mode {
-            Mode::NewTicket(f) => match f.focus {
-                FormField::Site => Some(&mut f.site_query),
-                FormField::Level => Some(&mut f.level),
-                FormField::Title => Some(&mut f.title),
-                FormField::At => Some(&mut f.at),
-                FormField::ApprovedBy => Some(&mut f.approved_by),
-                FormField::Onsite => None,
-            },
-            Mode::Prompt(p) => p.fields.get_mut(p.focus).map(|f| &mut f.value),
-            Mode::Command(line) => Some(line),
-            _ => None,
-        }
-    }
-
     pub fn on_key(&mut self, ctx: &Ctx, key: KeyEvent) -> Option<Effect> {
         let effect = self.on_key_routed(ctx, key);
         self.follow_caret();
         effect
-    }
-
-    /// Text pasted into the terminal (bracketed paste): into the field
-    /// with the cursor, at the caret, on one line and inert.
-    pub fn on_paste(&mut self, text: &str) {
-        let line: String = crate::text::clean(&text.replace(['\r', '\n', '\t'], " "));
-        let tail = self.caret;
-        if let Some(field) = self.focused_text() {
-            super::caret::insert(field, tail, &line);
-        }
-        if let Mode::NewTicket(f) = &mut self.mode {
-            f.site_cursor = 0;
-        }
-    }
-
-    /// Which text field has the cursor: the mode and its focus.
-    fn field_id(&self) -> Option<(std::mem::Discriminant<Mode>, usize)> {
-        let focus = match &self.mode {
-            Mode::NewTicket(f) => f.focus as usize,
-            Mode::Prompt(p) => p.focus,
-            Mode::Command(_) | Mode::Filter => 0,
-            _ => return None,
-        };
-        Some((std::mem::discriminant(&self.mode), focus))
-    }
-
-    /// A field the cursor moved to starts with its caret at the end.
-    fn follow_caret(&mut self) {
-        let now = self.field_id();
-        if now != self.caret_field {
-            self.caret = 0;
-            self.caret_field = now;
-        }
     }
 
     fn on_key_routed(&mut self, ctx: &Ctx, key: KeyEvent) -> Option<Effect> {
