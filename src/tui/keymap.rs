@@ -329,14 +329,16 @@ pub fn lookup(code: KeyCode, scope: Scope) -> Option<Action> {
 
 /// The hint bar for a pane: `↑↓/jk 选择  Tab 切换  Enter 指派 …`.
 pub fn hints(scope: Scope, lang: Lang, width: usize) -> String {
-    let all: Vec<String> = BINDINGS
+    let mut shown: Vec<&Binding> = BINDINGS
         .iter()
         .filter(|b| b.hint && (b.scope == scope || b.scope == Scope::Everywhere))
-        .map(|b| format!("{} {}", b.shown, if lang.zh() { b.zh } else { b.en }))
         .collect();
     // The help last: the one hint a narrow bar always keeps.
-    let mut all = all;
-    all.sort_by_key(|h| h.starts_with("? "));
+    shown.sort_by_key(|b| b.shown == "?");
+    let all: Vec<String> = shown
+        .iter()
+        .map(|b| format!("{} {}", b.shown, if lang.zh() { b.zh } else { b.en }))
+        .collect();
     fit_hints(&all, width)
 }
 

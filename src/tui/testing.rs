@@ -36,12 +36,19 @@ pub fn demo() -> Desk {
     )
     .unwrap();
     crate::demo::seed(&mut store, &rules, now()).unwrap();
-    let data = Data::load(&store, &rules, now()).unwrap();
-    Desk {
-        _dir: dir,
-        store,
-        rules,
-        data,
+    Desk::loaded(dir, store, rules)
+}
+
+impl Desk {
+    /// A desk over `store` (kept in `dir`), its screen data loaded at `now()`.
+    pub fn loaded(dir: tempfile::TempDir, store: Store, rules: Rules) -> Desk {
+        let data = Data::load(&store, &rules, now()).unwrap();
+        Desk {
+            _dir: dir,
+            store,
+            rules,
+            data,
+        }
     }
 }
 

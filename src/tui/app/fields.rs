@@ -5,7 +5,7 @@ use super::{FormField, Mode, State};
 
 impl State {
     /// The text field with the cursor: the form's focused field, the
-    /// prompt's, or the command line.
+    /// prompt's, the filter, or the command line.
     pub(super) fn focused_text(&mut self) -> Option<&mut String> {
         if matches!(self.mode, Mode::Filter) {
             return Some(&mut self.filter);
@@ -33,6 +33,12 @@ impl State {
         if let Some(field) = self.focused_text() {
             crate::tui::caret::insert(field, tail, &line);
         }
+        self.field_edited();
+    }
+
+    /// The focused field's text changed: the site picker's choice starts
+    /// again at the first match of the new query.
+    pub(super) fn field_edited(&mut self) {
         if let Mode::NewTicket(f) = &mut self.mode {
             f.site_cursor = 0;
         }

@@ -303,9 +303,7 @@ impl State {
         if let Some(text) = self.focused_text() {
             if super::caret::edit(text, &mut tail, &key) {
                 self.caret = tail;
-                if let Mode::NewTicket(f) = &mut self.mode {
-                    f.site_cursor = 0;
-                }
+                self.field_edited();
                 return None;
             }
         }

@@ -13,7 +13,6 @@ use crate::config::Rules;
 use crate::i18n::Lang;
 use crate::tui::app::{Ctx, Mode, Pane, Screen, State};
 use crate::tui::data::Data;
-use crate::tui::keymap;
 
 pub fn too_small(f: &mut Frame, lang: Lang) {
     let area = f.area();
@@ -152,18 +151,8 @@ pub fn draw(f: &mut Frame, state: &State, ctx: &Ctx, rules: &Rules, title: &Titl
             detail::draw(f, below, state, data, rules);
         }
     }
-    let scope = state.scope();
-    // A filter in force is shown before the hints, in their room.
-    let filter = match state.filter.is_empty() {
-        true => 0,
-        false => unicode_width::UnicodeWidthStr::width(state.filter.as_str()) + 4,
-    };
-    let room = usize::from(bottom.width).saturating_sub(filter + 1);
     f.render_widget(
-        Paragraph::new(overlays::bottom_line(
-            state,
-            keymap::hints(scope, lang, room),
-        )),
+        Paragraph::new(overlays::bottom_line(state, bottom.width)),
         bottom,
     );
     match &state.mode {

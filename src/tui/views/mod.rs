@@ -77,6 +77,16 @@ pub fn bar(share: Option<f64>) -> String {
 }
 
 /// The next deadline of a ticket: (milestone short name, countdown, urgency).
+/// How wide a column of short milestone names is in this language (the
+/// longest name: English `process` is wider than Chinese `流程`).
+pub fn milestone_width(lang: Lang) -> usize {
+    crate::sla::Milestone::ALL
+        .iter()
+        .map(|m| unicode_width::UnicodeWidthStr::width(lang.milestone_short(*m)))
+        .max()
+        .unwrap_or(4)
+}
+
 pub fn next_due(v: &TicketView, now: Ts, lang: Lang) -> Option<(&'static str, String, Urgency)> {
     let m = v.next_milestone()?;
     let due = m.due()?;

@@ -441,8 +441,9 @@ pub fn new_ticket(f: &mut Frame, area: Rect, state: &State, data: &Data, form: &
     );
 }
 
-/// The bottom line: command line, filter, message or key hints.
-pub fn bottom_line(state: &State, hints: String) -> Line<'static> {
+/// The bottom line, `width` columns: command line, filter, message or the
+/// key hints that fit.
+pub fn bottom_line(state: &State, width: u16) -> Line<'static> {
     use crate::tui::app::Mode;
     match &state.mode {
         Mode::Confirm(c) => Line::from(span(
@@ -470,11 +471,11 @@ pub fn bottom_line(state: &State, hints: String) -> Line<'static> {
             // A filter in force stays in sight whatever the line says after
             // it: the queues are narrowed until it is cleared.
             let mut line = Vec::new();
+            let mut room = usize::from(width);
             if !state.filter.is_empty() {
-                line.push(span(
-                    format!(" /{} ", state.filter),
-                    Style::default().fg(Color::Yellow),
-                ));
+                let shown = format!(" /{} ", state.filter);
+                room = room.saturating_sub(unicode_width::UnicodeWidthStr::width(shown.as_str()));
+                line.push(span(shown, Style::default().fg(Color::Yellow)));
             }
             line.push(match &state.message {
                 Some(m) if m.error => span(
@@ -482,7 +483,14 @@ pub fn bottom_line(state: &State, hints: String) -> Line<'static> {
                     Style::default().fg(Color::Red).add_modifier(Modifier::BOLD),
                 ),
                 Some(m) => span(format!(" ✓ {}", m.text), Style::default().fg(Color::Green)),
-                None => span(format!(" {hints}"), dim()),
+                None => {
+                    let hints = crate::tui::keymap::hints(
+                        state.scope(),
+                        state.lang,
+                        room.saturating_sub(1),
+                    );
+                    span(format!(" {hints}"), dim())
+                }
             });
             Line::from(line)
         }

@@ -29,12 +29,7 @@ impl Columns {
     /// countdown, as on narrow screens).
     fn for_lang(lang: Lang, wide: bool, roomy: bool) -> Columns {
         use unicode_width::UnicodeWidthStr;
-        let ms_w = crate::sla::Milestone::ALL
-            .iter()
-            .map(|m| lang.milestone_short(*m).width())
-            .chain([lang.pick_str("硬件", "hw").width()])
-            .max()
-            .unwrap_or(4);
+        let ms_w = super::milestone_width(lang).max(lang.pick_str("硬件", "hw").width());
         // `-12:34:56` and `-3天 04:10` both fit in 10.
         let cd_w = 10;
         let extra_w = if wide {
@@ -73,28 +68,31 @@ pub fn row_line(
     let w = usize::from(width);
     let marker = if selected { "▶" } else { " " };
     let wide = w >= 70;
-    // The site column widens with the room: a data-center name shows whole
-    // ("乌鲁木齐数据中心") while the title keeps 30 columns.
-    let (site_w, eng_w) = if wide { (18, 10) } else { (10, 0) };
+    // From 100 columns a provisional deadline says so in words.
+    let roomy = w >= 100;
     let Columns {
         ms_w,
         cd_w,
         extra_w,
-    } = Columns::for_lang(lang, wide, w >= 100);
+    } = Columns::for_lang(lang, wide, roomy);
     // marker, id, space, site, space, (title), space, engineer+space,
     // milestone+space, countdown, what follows it (bar or word).
     let fixed = |site_w: usize, eng_w: usize| {
         1 + 5 + 1 + site_w + 1 + 1 + eng_w + usize::from(eng_w > 0) + ms_w + 1 + cd_w + extra_w
     };
-    // Less room: 14 for the site; a laptop's terminal squeezes the title
-    // (English labels are wider), and the site and engineer columns give
-    // it what they can spare.
+    // The site column widens with the room: a data-center name shows whole
+    // ("乌鲁木齐数据中心") while the title keeps 30 columns; else 14. A
+    // laptop's terminal squeezes the title (English labels are wider), and
+    // the site and engineer columns give it what they can spare.
     let title_room = |s, e| w.saturating_sub(fixed(s, e));
-    let (site_w, eng_w) = match (wide, site_w, eng_w) {
-        (true, s, e) if title_room(s, e) >= 30 => (s, e),
-        (true, _, e) if title_room(14, e) >= 16 => (14, e),
-        (true, _, _) => (12, 8),
-        (false, s, e) => (s, e),
+    let (site_w, eng_w) = if !wide {
+        (10, 0)
+    } else if title_room(18, 10) >= 30 {
+        (18, 10)
+    } else if title_room(14, 10) >= 16 {
+        (14, 10)
+    } else {
+        (12, 8)
     };
     let title_w = w.saturating_sub(fixed(site_w, eng_w)).max(4);
     let engineers = r.ticket.assignees().join(",");
@@ -104,7 +102,7 @@ pub fn row_line(
                 let provisional = v.next_milestone().is_some_and(|m| m.provisional.is_some());
                 // Provisional (a missing calendar year): the word where the
                 // bar would be, `~` before the countdown on narrow screens.
-                let word = provisional && w >= 100;
+                let word = provisional && roomy;
                 let cd = if provisional && !word {
                     format!("~{cd}")
                 } else {

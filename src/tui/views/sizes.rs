@@ -10,7 +10,6 @@ use crate::config::Rules;
 use crate::i18n::Lang;
 use crate::sla::Level;
 use crate::store::{DeskClock, NewEngineer, NewSite, NewTicket, Role, Store};
-use crate::tui::data::Data;
 use crate::tui::stats;
 use crate::tui::testing::{now, press, render, Desk};
 use crate::tui::views::wall::{self, WallState};
@@ -64,13 +63,7 @@ fn short_desk() -> Desk {
         };
         crate::service::open_ticket(&mut store, &rules, &t, now()).unwrap();
     }
-    let data = Data::load(&store, &rules, now()).unwrap();
-    Desk {
-        _dir: dir,
-        store,
-        rules,
-        data,
-    }
+    Desk::loaded(dir, store, rules)
 }
 
 fn wall_screen(desk: &Desk, lang: Lang, w: u16, h: u16) -> String {

@@ -295,12 +295,7 @@ fn column_line(
                 })
                 .map(|d| crate::time::when(d, now, tz))
                 .unwrap_or_default();
-            // As wide as the longest short milestone name in this language.
-            let ms_w = crate::sla::Milestone::ALL
-                .iter()
-                .map(|m| unicode_width::UnicodeWidthStr::width(lang.milestone_short(*m)))
-                .max()
-                .unwrap_or(4);
+            let ms_w = super::milestone_width(lang);
             tail = format!(" {} {}", fit_right(&due, 11), fit(ms, ms_w));
         }
         tail.push_str(&format!(" {}", fit(&who, 6)));
