@@ -81,13 +81,13 @@ pub fn row_line(
         1 + 5 + 1 + site_w + 1 + 1 + eng_w + usize::from(eng_w > 0) + ms_w + 1 + cd_w + extra_w
     };
     // The site column widens with the room: a data-center name shows whole
-    // ("乌鲁木齐数据中心") while the title keeps 30 columns; else 14. A
+    // ("乌鲁木齐数据中心") while the title keeps 20 columns; else 14. A
     // laptop's terminal squeezes the title (English labels are wider), and
     // the site and engineer columns give it what they can spare.
     let title_room = |s, e| w.saturating_sub(fixed(s, e));
     let (site_w, eng_w) = if !wide {
         (10, 0)
-    } else if title_room(18, 10) >= 30 {
+    } else if title_room(18, 10) >= 20 {
         (18, 10)
     } else if title_room(14, 10) >= 16 {
         (14, 10)
