@@ -308,8 +308,8 @@ fn column_line(
     };
     let label = if wide {
         // The site keeps its column (whole, 16, where the title still has
-        // 40); the actions mark goes with the title.
-        let site_w = if text_w >= 56 { 16 } else { 12 };
+        // 17); the actions mark goes with the title.
+        let site_w = if text_w >= 34 { 16 } else { 12 };
         format!("{} {acts}{}", fit(&r.site.name, site_w), r.ticket.title)
     } else if text_w >= 24 {
         format!("{acts}{} {}", r.site.name, who)
