@@ -1,6 +1,7 @@
 //! Who can still make it: engineer availability derived from assignments and
 //! shifts, and candidates for a ticket ranked by fit.
 
+use crate::msg::labels;
 use crate::msg::service as msg;
 use std::collections::HashMap;
 
@@ -22,10 +23,10 @@ pub enum Availability {
 impl Availability {
     pub fn label(self, lang: crate::i18n::Lang) -> &'static str {
         match self {
-            Availability::Available => lang.pick_str("空闲", "free"),
-            Availability::EnRoute => lang.pick_str("在途", "en route"),
-            Availability::OnSite => lang.pick_str("现场", "on site"),
-            Availability::OffDuty => lang.pick_str("休", "off"),
+            Availability::Available => labels::free(lang),
+            Availability::EnRoute => labels::en_route(lang),
+            Availability::OnSite => labels::on_site(lang),
+            Availability::OffDuty => labels::off(lang),
         }
     }
 }

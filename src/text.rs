@@ -6,6 +6,7 @@
 //! drops `char::is_control` but not the rest of an escape sequence) can be
 //! made to move the cursor, recolour the screen or reorder a line.
 
+use crate::msg::labels;
 use std::borrow::Cow;
 
 use unicode_width::{UnicodeWidthChar, UnicodeWidthStr};
@@ -250,7 +251,7 @@ pub fn fit_right(s: &str, cols: usize) -> String {
 /// `1:42:07`, or `-0:12:30` when overdue. From a day on, days and hours:
 /// `3天 04:10` / `3d 04:10` (`75:50:00` read as a time of day).
 pub fn countdown(seconds: i64, lang: crate::i18n::Lang) -> String {
-    countdown_days(seconds, lang.pick_str("天", "d"))
+    countdown_days(seconds, labels::day_unit(lang))
 }
 
 /// [`countdown`] with the day unit given: the wall's block font draws `d`.

@@ -2,6 +2,7 @@
 //! are loaded and from where, how far coverage reaches (with the 45-day
 //! warning the screens show), and importing next year's file.
 
+use crate::msg::labels;
 use std::path::Path;
 
 use anyhow::{Context as _, Result};
@@ -27,20 +28,20 @@ pub fn run(ctx: &Context, cmd: &CalendarCmd) -> Result<u8> {
             match calendar.coverage_end(today) {
                 Some(end) => println!(
                     "{} {end} ({} {})",
-                    lang.pick_str("覆盖至", "covered through"),
+                    labels::covered_through(lang),
                     (end - today).num_days(),
-                    lang.pick_str("天", "days")
+                    labels::days(lang)
                 ),
                 None => println!(
                     "{} {}",
-                    lang.pick_str("未覆盖今年:", "this year is not covered:"),
+                    labels::this_year_is_not_covered(lang),
                     today.year()
                 ),
             }
             if let Some(year) = calendar.missing_soon(today) {
                 println!(
                     "{}: {} (faultline calendar import {year}.json)",
-                    lang.pick_str("警告", "warning"),
+                    labels::warning(lang),
                     lang.calendar_banner(year, calendar.name(), false)
                 );
             }

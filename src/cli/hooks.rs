@@ -1,5 +1,6 @@
 //! `faultline hooks status|test`, and the sending a `sweep` does.
 
+use crate::msg::labels;
 use std::time::{Duration, Instant};
 
 use anyhow::Result;
@@ -7,7 +8,6 @@ use anyhow::Result;
 use super::args::HooksCmd;
 use crate::context::Context;
 use crate::error::bad;
-use crate::i18n::Lang;
 use crate::service;
 use crate::sla::{TicketView, Ts};
 use crate::store::{Store, Ticket};
@@ -44,13 +44,7 @@ pub fn sweep<'a>(
             return Ok(());
         }
         if start.elapsed() > WAIT_FOR_LEASE {
-            eprintln!(
-                "{}",
-                ctx.lang.pick_str(
-                    "另一进程正在发送通知, 余下的由它或下次清扫发送",
-                    "another process is sending; it or the next sweep sends the rest",
-                )
-            );
+            eprintln!("{}", labels::another_process_sends(ctx.lang));
             return Ok(());
         }
         std::thread::sleep(Duration::from_millis(100));
@@ -89,44 +83,33 @@ fn status(ctx: &Context, json: bool) -> Result<u8> {
         println!("{out}");
         return Ok(0);
     }
-    let zh = ctx.lang == Lang::Zh;
     for c in &counts {
         let target = hooks
             .iter()
             .find(|h| h.name == c.hook)
             .map(|h| h.target.label())
-            .unwrap_or(if zh { "(已删除)" } else { "(removed)" });
+            .unwrap_or(crate::msg::notice::removed_hook(ctx.lang));
         let error = c
             .last_error
             .as_deref()
             .map(|e| format!("  {e}"))
             .unwrap_or_default();
-        if zh {
-            println!(
-                "{}  {target}  待发 {}  已发 {}  跳过 {}  失败 {}{error}",
-                c.hook, c.pending, c.sent, c.skipped, c.dead
-            );
-        } else {
-            println!(
-                "{}  {target}  waiting {}  sent {}  skipped {}  dead {}{error}",
-                c.hook, c.pending, c.sent, c.skipped, c.dead
-            );
-        }
-    }
-    if counts.is_empty() {
         println!(
             "{}",
-            ctx.lang.pick_str(
-                "没有配置通知 (config.toml 中的 [[hook]])",
-                "no hooks configured ([[hook]] in config.toml)",
+            crate::msg::screen::hook_counts(
+                ctx.lang,
+                &c.hook,
+                target,
+                [c.pending, c.sent, c.skipped, c.dead],
+                &error
             )
         );
     }
+    if counts.is_empty() {
+        println!("{}", labels::no_hooks_configured(ctx.lang));
+    }
     if let Some((holder, _)) = lease {
-        println!(
-            "{} {holder}",
-            ctx.lang.pick_str("正在发送:", "sending now:")
-        );
+        println!("{} {holder}", labels::sending_now(ctx.lang));
     }
     let dead: u64 = counts.iter().map(|c| c.dead).sum();
     Ok(if dead > 0 { 1 } else { 0 })
@@ -145,10 +128,7 @@ fn test(ctx: &Context, name: &str) -> Result<u8> {
     );
     match crate::hooks::deliver(hook, &msg, crate::hooks::real_ms()) {
         crate::hooks::Outcome::Sent => {
-            println!(
-                "{} {name}",
-                ctx.lang.pick_str("已发送测试消息到", "sample sent to")
-            );
+            println!("{} {name}", labels::sample_sent_to(ctx.lang));
             Ok(0)
         }
         crate::hooks::Outcome::Retry(e) | crate::hooks::Outcome::Fail(e) => {

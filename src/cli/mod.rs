@@ -139,13 +139,10 @@ pub fn run(ctx: &Context, command: &Command) -> Result<u8> {
         Command::Rebuild => {
             let (mut store, now) = ctx.writer()?;
             let r = service::rebuild(&mut store, &ctx.rules, now)?;
-            match ctx.lang {
-                Lang::Zh => println!("已核对 {} 张工单，追加 {} 行结果", r.tickets, r.written),
-                Lang::En => println!(
-                    "{} tickets checked, {} outcome rows appended",
-                    r.tickets, r.written
-                ),
-            }
+            println!(
+                "{}",
+                crate::msg::screen::rebuilt(ctx.lang, r.tickets, r.written)
+            );
             Ok(0)
         }
         Command::Calendar(cmd) => calendar::run(ctx, cmd),

@@ -1,5 +1,6 @@
 //! What the CLI prints: the on-call table, one ticket's detail, and JSON.
 
+use crate::msg::labels;
 use serde::Serialize;
 use serde_json::{json, Value};
 
@@ -31,7 +32,7 @@ pub fn sla_table(rows: &[Row], ctx: &Context, now: Ts, tty: bool) -> String {
         .clamp(4, 24);
     let mut out = sla_lines(rows, ctx, now, tty, (site_w, title_w));
     if rows.is_empty() {
-        out.push_str(ctx.lang.pick_str("没有未结工单\n", "no open tickets\n"));
+        out.push_str(labels::no_open_tickets_line(ctx.lang));
     }
     out
 }
@@ -55,7 +56,7 @@ pub fn sla_lines(
         let (level, tail, breached) = match &r.view {
             Err(e) => (
                 lang.level(r.ticket.level),
-                format!("{} {e}", lang.pick_str("无法计算:", "cannot compute:")),
+                format!("{} {e}", labels::cannot_compute(lang)),
                 false,
             ),
             Ok(v) => {
@@ -78,19 +79,13 @@ pub fn sla_lines(
                         )
                     }
                     _ if v.negotiation_pending() => lang.negotiate().to_string(),
-                    _ if v.hardware_wait => lang
-                        .pick_str("等待硬件 (恢复暂停)", "waiting for hardware (paused)")
-                        .to_string(),
+                    _ if v.hardware_wait => labels::waiting_for_hardware_paused(lang).to_string(),
                     _ if v.pending_actions().next().is_some() && v.restored_at.is_none() => {
                         let names: Vec<&str> =
                             v.pending_actions().map(|a| lang.action(a.action)).collect();
-                        format!(
-                            "{}: {}",
-                            lang.pick_str("需执行", "required"),
-                            names.join(" · ")
-                        )
+                        format!("{}: {}", labels::required(lang), names.join(" · "))
                     }
-                    _ if v.restored_at.is_some() => lang.pick_str("已恢复", "restored").to_string(),
+                    _ if v.restored_at.is_some() => labels::restored(lang).to_string(),
                     _ => "—".to_string(),
                 };
                 (lang.level(v.level), tail, v.is_breached_now())
@@ -425,8 +420,8 @@ pub fn detail_text(r: &Row, ctx: &Context, now: Ts) -> String {
                     .map(|d| countdown((d - now).num_seconds(), lang))
                     .unwrap_or_default()
             ),
-            MilestoneState::NotStarted => lang.pick_str("未开始", "not started").into(),
-            MilestoneState::Paused => lang.pick_str("等待硬件", "paused: hardware").into(),
+            MilestoneState::NotStarted => labels::not_started(lang).into(),
+            MilestoneState::Paused => labels::paused_for_hardware(lang).into(),
             MilestoneState::Negotiate => lang.negotiate().into(),
             MilestoneState::Skipped => "—".into(),
             MilestoneState::Unknown => lang.cannot_compute().into(),
@@ -450,9 +445,9 @@ pub fn detail_text(r: &Row, ctx: &Context, now: Ts) -> String {
             lang.level(e.from),
             lang.level(e.to),
             if e.is_automatic() {
-                lang.pick_str("自动升级", "automatic raise")
+                labels::automatic_raise(lang)
             } else {
-                lang.pick_str("人工调整", "set by hand")
+                labels::set_by_hand(lang)
             }
         ));
     }
@@ -464,7 +459,7 @@ pub fn detail_text(r: &Row, ctx: &Context, now: Ts) -> String {
         out.push_str(&format!(
             "  {} {}: {}{done}\n",
             hhmm(a.at, ctx, now),
-            lang.pick_str("需执行", "required"),
+            labels::required(lang),
             lang.action(a.action)
         ));
     }

@@ -1,6 +1,7 @@
 //! `faultline report`: reads the period's tickets in batches and prints the
 //! figures as a table, CSV or JSON (`crate::report` defines them).
 
+use crate::msg::labels;
 use chrono::NaiveDate;
 
 use super::*;
@@ -175,7 +176,7 @@ fn dur(s: Option<i64>, lang: Lang) -> String {
         Some(s) if s >= 86_400 => format!(
             "{}{}{:02}:{:02}",
             s / 86_400,
-            lang.pick_str("天", "d "),
+            labels::day_unit_spaced(lang),
             s / 3600 % 24,
             s / 60 % 60
         ),
@@ -199,39 +200,10 @@ fn spread(s: &Spread, lang: Lang) -> String {
 fn table(ctx: &Context, report: &Report, rows: &[Row]) -> String {
     use crate::text::{fit, fit_right, width};
     let lang = ctx.lang;
-    let zh = lang.zh();
-    let head: Vec<&str> = if zh {
-        vec![
-            "分组",
-            "工单",
-            "按时率",
-            "按时/超时完成/未完成/豁免",
-            "响应 p50/p90/最长",
-            "到场 p50/p90/最长",
-            "恢复 p50/p90/最长",
-            "升级 自动/人工",
-            "豁免",
-            "补录",
-            "回访评分",
-        ]
-    } else {
-        vec![
-            "group",
-            "tickets",
-            "on time",
-            "met/late/breached/waived",
-            "respond p50/p90/max",
-            "arrive p50/p90/max",
-            "restore p50/p90/max",
-            "raises auto/manual",
-            "waivers",
-            "late entries",
-            "follow-up rating",
-        ]
-    };
+    let head = crate::msg::screen::report_columns(lang);
     // Level groups in the reader's words (`L1` in CSV and JSON).
     let group_name = |g: &str| match g {
-        "all" => lang.pick_str("合计", "all").to_string(),
+        "all" => labels::all(lang).to_string(),
         _ if report.by == Some(GroupBy::Level) => g
             .strip_prefix('L')
             .and_then(|n| n.parse::<i64>().ok())
@@ -289,26 +261,12 @@ fn table(ctx: &Context, report: &Report, rows: &[Row]) -> String {
     };
     let mut out = format!(
         "{} {} … {}{}\n",
-        lang.pick_str("报告", "report"),
+        labels::report(lang),
         report.from,
         report.to,
         report
             .by
-            .map(|b| {
-                let name = if zh {
-                    match b {
-                        GroupBy::Level => "等级",
-                        GroupBy::Zone => "区域",
-                        GroupBy::Milestone => "节点",
-                        GroupBy::Engineer => "工程师",
-                        GroupBy::Customer => "客户",
-                        GroupBy::Contract => "合同",
-                    }
-                } else {
-                    b.name()
-                };
-                format!(" · {} {name}", lang.pick_str("按", "by"))
-            })
+            .map(|b| { format!(" · {} {}", labels::grouped_by(lang), lang.group_by(b)) })
             .unwrap_or_default()
     );
     out.push_str(&line(
@@ -319,9 +277,6 @@ fn table(ctx: &Context, report: &Report, rows: &[Row]) -> String {
         out.push_str(&line(c));
         out.push('\n');
     }
-    out.push_str(lang.pick_str(
-        "按时率 = 期内到期的时限中按时完成的比例 (豁免的另计); 时长自报障起算。\n",
-        "on time = deadlines due in the period met on time ÷ all of them (waived ones apart); durations from the report.\n",
-    ));
+    out.push_str(labels::report_on_time_legend(lang));
     out
 }

@@ -1,6 +1,7 @@
 //! `sla`: how much time is left, for people and for scripts.
 
 use super::*;
+use crate::msg::labels;
 
 pub(super) fn sla(ctx: &Context, args: &SlaArgs) -> Result<u8> {
     let who = if args.mine {
@@ -58,7 +59,7 @@ pub(super) fn sla(ctx: &Context, args: &SlaArgs) -> Result<u8> {
             // The reader must know this is the past, as the desk knew it.
             format!(
                 "{} {}\n{}",
-                ctx.lang.pick_str("截至此时已记录的工单:", "as recorded by"),
+                labels::as_recorded_by(ctx.lang),
                 ctx.rules.policy.local_minute(t),
                 output::sla_table(&rows, ctx, now, tty)
             )
@@ -164,7 +165,7 @@ fn sla_all(ctx: &Context, store: &Store, who: Option<&str>, json: bool, tty: boo
     if json {
         writeln!(out, "\n]")?;
     } else if first {
-        write!(out, "{}", ctx.lang.pick_str("没有工单\n", "no tickets\n"))?;
+        write!(out, "{}", labels::no_tickets(ctx.lang))?;
     }
     out.flush()?;
     drop(out);

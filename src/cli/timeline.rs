@@ -5,6 +5,7 @@
 //! raises, waivers) and the log itself (every entry with who recorded it,
 //! who performed it, its note, whether it was recorded late or voided).
 
+use crate::msg::labels;
 use serde::Serialize;
 
 use super::*;
@@ -67,7 +68,7 @@ pub fn lines(r: &Row, ctx: &Context) -> Vec<Line> {
                     due,
                     "due",
                     name.clone(),
-                    format!("{label} {}", lang.pick_str("时限", "due")),
+                    format!("{label} {}", labels::due(lang)),
                     1,
                 );
                 l.rule = rule;
@@ -76,39 +77,29 @@ pub fn lines(r: &Row, ctx: &Context) -> Vec<Line> {
             if let Some(met) = m.met_at() {
                 let late = m.state == MilestoneState::MetLate;
                 let text = if late {
-                    format!(
-                        "{label} {} ({})",
-                        lang.pick_str("完成", "met"),
-                        lang.overdue()
-                    )
+                    format!("{label} {} ({})", labels::met(lang), lang.overdue())
                 } else {
-                    format!("{label} {}", lang.pick_str("完成", "met"))
+                    format!("{label} {}", labels::met(lang))
                 };
                 out.push(blank(met, "met", name.clone(), text, 2));
             }
         }
         for b in &v.breaches {
             let label = lang.milestone(b.milestone);
-            let waived = if b.waived {
-                lang.pick_str(" (已协商不升级)", " (waived)")
-            } else {
-                ""
-            };
+            let waived = if b.waived { labels::waived(lang) } else { "" };
             out.push(blank(
                 b.due(),
                 "breached",
                 b.milestone.name().to_string(),
-                format!("{label} {}{waived}", lang.pick_str("超时", "breached")),
+                format!("{label} {}{waived}", labels::breached(lang)),
                 3,
             ));
         }
         for e in &v.escalations {
             let how = match &e.cause {
-                crate::sla::EscalationCause::Automatic => {
-                    lang.pick_str("自动升级", "automatic raise").to_string()
-                }
+                crate::sla::EscalationCause::Automatic => labels::automatic_raise(lang).to_string(),
                 crate::sla::EscalationCause::Manual { reason } => {
-                    format!("{} · {reason}", lang.pick_str("调整等级", "level set"))
+                    format!("{} · {reason}", labels::level_set(lang))
                 }
             };
             out.push(blank(
@@ -126,7 +117,7 @@ pub fn lines(r: &Row, ctx: &Context) -> Vec<Line> {
                 "waiver".into(),
                 format!(
                     "{} {} · {}",
-                    lang.pick_str("协商不升级, 同意人", "raise waived, agreed by"),
+                    labels::raise_waived_agreed_by(lang),
                     w.agreed_by,
                     w.reason
                 ),
@@ -172,25 +163,17 @@ pub fn markdown(r: &Row, lines: &[Line], ctx: &Context) -> String {
         cell(&r.site.name),
         lang.level(r.ticket.level)
     );
-    let head = if lang.zh() {
-        "| 时间 | 记录 | 规则 | 记录人 | 执行人 | 备注 |\n|---|---|---|---|---|---|\n"
-    } else {
-        "| time | record | rule | recorded by | performed by | note |\n|---|---|---|---|---|---|\n"
-    };
-    out.push_str(head);
+    out.push_str(crate::msg::screen::timeline_head(lang));
     for l in lines {
         let mut text = cell(&l.text);
         if let Some(n) = l.entry {
             text = format!("#{n} {text}");
         }
         if let Some(at) = &l.recorded_late {
-            text.push_str(&format!(
-                " ({} {at})",
-                lang.pick_str("补录于", "recorded late at")
-            ));
+            text.push_str(&format!(" ({} {at})", labels::recorded_late_at(lang)));
         }
         if let Some(v) = l.voided_by {
-            text = format!("~~{text}~~ ({} #{v})", lang.pick_str("已作废", "voided by"));
+            text = format!("~~{text}~~ ({} #{v})", labels::voided_by(lang));
         }
         out.push_str(&format!(
             "| {} | {} | {} | {} | {} | {} |\n",

@@ -35,6 +35,7 @@ use std::collections::HashSet;
 use std::time::Duration;
 
 use crate::i18n::Lang;
+use crate::msg::notice;
 use crate::sla::{MilestoneState, TicketView, Ts};
 use crate::store::{Delivery, NewNotice, Notice, Settle, Store, Ticket};
 
@@ -293,7 +294,7 @@ pub fn backoff(retry: Duration, attempts: u32, salt: i64) -> Duration {
 
 fn milestone_label(name: &str, lang: Lang) -> String {
     crate::sla::Milestone::from_name(name)
-        .map(|m| lang.pick_str(m.label_zh(), m.label_en()).to_string())
+        .map(|m| lang.milestone(m).to_string())
         .unwrap_or_else(|| name.to_string())
 }
 
@@ -309,73 +310,20 @@ pub fn message(n: &Notice, lang: Lang, tz: chrono_tz::Tz) -> Message {
             .to_string()
     };
     let num = |k: &str| detail.get(k).and_then(|v| v.as_u64()).unwrap_or_default();
-    let zh = lang == Lang::Zh;
+    let milestone = || milestone_label(&field("milestone"), lang);
     let (head, what) = match n.kind.as_str() {
-        "new_l1" => (
-            if zh { "一级故障" } else { "Level-1 fault" }.to_string(),
-            if zh {
-                format!("报障 {at}")
-            } else {
-                format!("reported {at}")
-            },
-        ),
-        "breach" => (
-            if zh { "超时" } else { "Deadline missed" }.to_string(),
-            if zh {
-                format!(
-                    "{} 时限 {at} 已过",
-                    milestone_label(&field("milestone"), lang)
-                )
-            } else {
-                format!(
-                    "{} was due {at}",
-                    milestone_label(&field("milestone"), lang)
-                )
-            },
-        ),
-        "raise" => (
-            if zh { "升级" } else { "Raised" }.to_string(),
-            if zh {
-                format!("L{} → L{} ({at})", num("from"), num("to"))
-            } else {
-                format!("L{} → L{} at {at}", num("from"), num("to"))
-            },
-        ),
+        "new_l1" => notice::new_l1(lang, &at),
+        "breach" => notice::breach(lang, &milestone(), &at),
+        "raise" => notice::raise(lang, num("from"), num("to"), &at),
         "action_due" => {
-            let a = crate::sla::Action::from_name(&field("action"));
-            let label = a
-                .map(|a| lang.pick_str(a.label_zh(), a.label_en()).to_string())
+            let action = crate::sla::Action::from_name(&field("action"))
+                .map(|a| lang.action(a).to_string())
                 .unwrap_or_else(|| field("action"));
-            (
-                if zh {
-                    "合同措施到期"
-                } else {
-                    "Contract action due"
-                }
-                .to_string(),
-                if zh {
-                    format!("{label} ({at})")
-                } else {
-                    format!("{label} since {at}")
-                },
-            )
+            notice::action_due(lang, &action, &at)
         }
         kind => {
             let lead = kind.strip_prefix("due_soon:").unwrap_or_default();
-            (
-                if zh { "即将超时" } else { "Due soon" }.to_string(),
-                if zh {
-                    format!(
-                        "{} {at} 到期 (提前 {lead})",
-                        milestone_label(&field("milestone"), lang)
-                    )
-                } else {
-                    format!(
-                        "{} due {at} (within {lead})",
-                        milestone_label(&field("milestone"), lang)
-                    )
-                },
-            )
+            notice::due_soon(lang, &milestone(), &at, lead)
         }
     };
     // Customer text reaches a group chat: it must not mention anyone

@@ -116,32 +116,6 @@ impl Milestone {
             .chain([Milestone::Callback, Milestone::Followup])
             .find(|m| m.name() == s)
     }
-
-    pub fn label_zh(self) -> &'static str {
-        match self {
-            Milestone::RemoteResponse => "远程响应",
-            Milestone::ExpertResponse => "专家响应",
-            Milestone::ProcessStart => "启动流程",
-            Milestone::DirectorResponse => "总监响应",
-            Milestone::OnsiteArrival => "到达现场",
-            Milestone::Restoration => "恢复系统",
-            Milestone::Callback => "主动回电",
-            Milestone::Followup => "项目经理回访",
-        }
-    }
-
-    pub fn label_en(self) -> &'static str {
-        match self {
-            Milestone::RemoteResponse => "remote response",
-            Milestone::ExpertResponse => "expert response",
-            Milestone::ProcessStart => "process start",
-            Milestone::DirectorResponse => "director response",
-            Milestone::OnsiteArrival => "on-site arrival",
-            Milestone::Restoration => "restoration",
-            Milestone::Callback => "call-back",
-            Milestone::Followup => "PM follow-up",
-        }
-    }
 }
 
 /// Actions the contract requires when a deadline passes (sections 4 and 5).
@@ -179,28 +153,6 @@ impl Action {
         ]
         .into_iter()
         .find(|a| a.name() == s)
-    }
-
-    pub fn label_zh(self) -> &'static str {
-        match self {
-            Action::StandbyEnvironment => "启用备用环境",
-            Action::HigherTierEngineer => "派更高级工程师",
-            Action::VendorExperts => "原厂专家介入",
-            Action::WholeUnitReplacement => "整机更换",
-            Action::VendorTopTeam => "原厂最高级团队",
-            Action::FurtherAction => "进一步措施",
-        }
-    }
-
-    pub fn label_en(self) -> &'static str {
-        match self {
-            Action::StandbyEnvironment => "standby environment",
-            Action::HigherTierEngineer => "higher-tier engineer",
-            Action::VendorExperts => "vendor experts",
-            Action::WholeUnitReplacement => "whole-unit replacement",
-            Action::VendorTopTeam => "vendor top team",
-            Action::FurtherAction => "further action",
-        }
     }
 }
 

@@ -45,26 +45,6 @@ impl PlanKind {
     pub fn from_name(s: &str) -> Option<PlanKind> {
         PlanKind::ALL.into_iter().find(|k| k.name() == s)
     }
-
-    pub fn label_zh(self) -> &'static str {
-        match self {
-            PlanKind::Inspection => "巡检",
-            PlanKind::Patch => "补丁",
-            PlanKind::Upgrade => "升级",
-            PlanKind::Training => "培训",
-            PlanKind::HealthCheck => "健康检查",
-        }
-    }
-
-    pub fn label_en(self) -> &'static str {
-        match self {
-            PlanKind::Inspection => "inspection",
-            PlanKind::Patch => "patch",
-            PlanKind::Upgrade => "upgrade",
-            PlanKind::Training => "training",
-            PlanKind::HealthCheck => "health check",
-        }
-    }
 }
 
 /// How often a plan recurs: `10d`, `1w`, `3mo`, `1y` (one unit, 1 to 99).

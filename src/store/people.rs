@@ -114,18 +114,6 @@ impl Role {
         Role::ALL.into_iter().find(|r| r.name() == s)
     }
 
-    pub fn label_zh(self) -> &'static str {
-        match self {
-            Role::Remote => "远程",
-            Role::Onsite => "现场",
-            Role::Senior => "高级",
-            Role::Expert => "专家",
-            Role::Director => "总监",
-            Role::Vendor => "原厂",
-            Role::Pm => "项目经理",
-        }
-    }
-
     /// Dispatch tier: 0 remote only, 1 on-site, 2 senior and above. Project
     /// managers are not dispatched (`None`).
     pub fn tier(self) -> Option<u8> {

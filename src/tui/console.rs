@@ -1,6 +1,7 @@
 //! The dispatcher's console: its loop, and how its effects are carried out
 //! through the service, as the CLI would.
 
+use crate::msg::labels;
 use std::path::PathBuf;
 use std::time::Duration;
 
@@ -11,7 +12,6 @@ use super::data::Data;
 use super::events::{Events, ScreenEvent};
 use super::{draw_synced, runtime, terminal, views};
 use crate::context::Context;
-use crate::i18n::Lang;
 use crate::service;
 use crate::sla::{Event, Ts};
 use crate::store::{Access, DeskClock, Entry, NewTicket, Store};
@@ -131,20 +131,20 @@ fn sweep_banner(e: &service::ServiceError, lang: crate::i18n::Lang) -> String {
     use crate::store::StoreError;
     let why = match e {
         service::ServiceError::Store(StoreError::Locked { .. }) => {
-            lang.pick_str("数据库被锁定", "database locked").to_string()
+            labels::database_locked(lang).to_string()
         }
-        service::ServiceError::Store(StoreError::ReadOnly { .. }) => lang
-            .pick_str("数据库只读", "database read-only")
-            .to_string(),
+        service::ServiceError::Store(StoreError::ReadOnly { .. }) => {
+            labels::database_read_only(lang).to_string()
+        }
         service::ServiceError::Store(StoreError::DiskFull { .. }) => {
-            lang.pick_str("磁盘已满", "disk full").to_string()
+            labels::disk_full(lang).to_string()
         }
         other => crate::text::clean(&other.to_string()),
     };
     format!(
         "{}: {why} — {}",
-        lang.pick_str("自动升级未记录", "raises not recorded"),
-        lang.pick_str("每秒重试", "retrying every second")
+        labels::raises_not_recorded(lang),
+        labels::retrying_every_second(lang)
     )
 }
 
@@ -164,20 +164,9 @@ pub fn console(ctx: &Context, db: Option<PathBuf>) -> Result<u8> {
     let writer = Writer {
         operator: ctx.operator(None),
         refused: match &as_of {
-            Some(t) => Some(match ctx.lang {
-                Lang::Zh => format!("截至 {t} 的台面只能查看, 不能记录 (去掉 --as-of)"),
-                Lang::En => {
-                    format!("the desk as of {t} only reads; nothing is recorded (drop --as-of)")
-                }
-            }),
-            None => (!simulated && ctx.fixed_now.is_some()).then(|| {
-                ctx.lang
-                    .pick_str(
-                        "实时台: --now 只能查看, 不能记录",
-                        "live desk: --now only reads, nothing is recorded",
-                    )
-                    .to_string()
-            }),
+            Some(t) => Some(crate::msg::screen::as_of_refuses_writes(ctx.lang, t)),
+            None => (!simulated && ctx.fixed_now.is_some())
+                .then(|| labels::live_desk_now_only_reads(ctx.lang).to_string()),
         },
     };
     if writer.refused.is_none() {

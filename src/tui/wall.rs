@@ -1,6 +1,7 @@
 //! The wall board's loop: read-only, it never sweeps; it rings the bell
 //! once for each new level-1 ticket or breach.
 
+use crate::msg::labels;
 use std::collections::HashSet;
 
 use anyhow::{Context as _, Result};
@@ -56,11 +57,7 @@ async fn run_wall(ctx: &Context, store: Store, quiet: bool) -> Result<u8> {
     let guard = terminal::Guard::new().context("cannot open the terminal")?;
     let mut screen =
         screen::Screen::new(ratatui::backend::CrosstermBackend::new(std::io::stdout()))?;
-    views::loading(
-        &mut screen.next,
-        ctx.lang.pick_str("faultline 值班大屏", "faultline wall"),
-        ctx.lang,
-    );
+    views::loading(&mut screen.next, labels::wall_title(ctx.lang), ctx.lang);
     screen.present(None)?;
     let mut events = Events::new(&store, ctx.speed)?;
     let mut data = Data::load(&store, &ctx.rules, ctx.live_now())?;

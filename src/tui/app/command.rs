@@ -1,5 +1,6 @@
 //! The `:` command line, with completion.
 
+use crate::msg::labels;
 use crossterm::event::KeyCode;
 
 use super::keys::{CARET, CUT, ENDS, F1};
@@ -82,11 +83,7 @@ impl State {
                         self.selected = Some(r.ticket.id);
                     }
                     None => self.say(
-                        format!(
-                            "{} {}",
-                            lang.pick_str("没有未结工单", "no open ticket"),
-                            words[1]
-                        ),
+                        format!("{} {}", labels::no_open_ticket(lang), words[1]),
                         true,
                     ),
                 }
@@ -117,23 +114,14 @@ impl State {
                 })
             }
             ["force", ..] => {
-                self.say(
-                    lang.pick_str(
-                        "用法: force 工单号 姓名 原因",
-                        "usage: force ID NAME REASON",
-                    ),
-                    true,
-                );
+                self.say(labels::usage_force_id_name_reason(lang), true);
                 None
             }
             // Section 7: a correction, appended; the detail shows entry numbers.
             ["void", _, entry, reason @ ..] if !reason.is_empty() => {
                 let target = entry.trim_start_matches('#').parse::<i64>().ok();
                 let (Some(id), Some(event)) = (id(1), target) else {
-                    self.say(
-                        format!("{}: {line}", lang.pick_str("无法作废", "cannot void")),
-                        true,
-                    );
+                    self.say(format!("{}: {line}", labels::cannot_void(lang)), true);
                     return None;
                 };
                 Some(Effect::Log {
@@ -146,22 +134,13 @@ impl State {
                 })
             }
             ["void", ..] => {
-                self.say(
-                    lang.pick_str(
-                        "用法: void 工单号 条目号 原因",
-                        "usage: void TICKET ENTRY REASON",
-                    ),
-                    true,
-                );
+                self.say(labels::usage_void_ticket_entry_reason(lang), true);
                 None
             }
             // A note with its text: `:note 1021 客户来电` (or `:log 1021 note …`).
             ["note", _, text @ ..] | ["log", _, "note", text @ ..] if !text.is_empty() => {
                 let Some(id) = id(1) else {
-                    self.say(
-                        format!("{}: {line}", lang.pick_str("无法记录", "cannot log")),
-                        true,
-                    );
+                    self.say(format!("{}: {line}", labels::cannot_log(lang)), true);
                     return None;
                 };
                 Some(Effect::Log {
@@ -171,18 +150,12 @@ impl State {
                 })
             }
             ["note", ..] | ["log", _, "note"] => {
-                self.say(
-                    lang.pick_str("用法: note 工单号 内容", "usage: note TICKET TEXT"),
-                    true,
-                );
+                self.say(labels::usage_note_ticket_text(lang), true);
                 None
             }
             ["log", _, event] => {
                 let (Some(id), Some(kind)) = (id(1), simple_event(event)) else {
-                    self.say(
-                        format!("{}: {line}", lang.pick_str("无法记录", "cannot log")),
-                        true,
-                    );
+                    self.say(format!("{}: {line}", labels::cannot_log(lang)), true);
                     return None;
                 };
                 Some(Effect::Log {
@@ -192,16 +165,7 @@ impl State {
                 })
             }
             _ => {
-                self.say(
-                    format!(
-                        "{}: {line}",
-                        lang.pick_str(
-                            "未知命令 (Tab 补全, :help)",
-                            "unknown command (Tab completes, :help)"
-                        )
-                    ),
-                    true,
-                );
+                self.say(format!("{}: {line}", labels::unknown_command(lang)), true);
                 None
             }
         }
@@ -248,8 +212,5 @@ fn complete(line: &str, data: &Data) -> String {
 
 /// The message for a ticket number that is not one.
 fn bad_number(lang: Lang, word: &str) -> String {
-    format!(
-        "{} {word}",
-        lang.pick_str("工单号无效:", "bad ticket number:")
-    )
+    format!("{} {word}", labels::bad_ticket_number(lang))
 }

@@ -2,6 +2,7 @@
 
 use super::keys::F1;
 use super::*;
+use crate::msg::labels;
 
 /// What the confirmation line answers to; F1 shows it.
 pub const KEYS: &[ModeKey] = &[
@@ -52,7 +53,7 @@ pub(super) fn confirm_text(
 ) -> Option<String> {
     let row = |id: i64| ctx.data.row_by_id(id);
     let at = crate::time::when(ctx.data.now, ctx.data.now, ctx.tz);
-    let ok = lang.pick_str("Enter/y 确认 · Esc 取消", "Enter/y confirm · Esc cancel");
+    let ok = labels::enter_y_confirm_esc_cancel(lang);
     let text = match effect {
         Effect::Log {
             kind: EventKind::Note,
@@ -81,14 +82,14 @@ pub(super) fn confirm_text(
                 .map(|p| {
                     format!(
                         " · {} {p} ({})",
-                        lang.pick_str("执行", "by"),
-                        lang.pick_str("Tab 换人", "Tab: other")
+                        labels::done_by(lang),
+                        labels::tab_other(lang)
                     )
                 })
                 .unwrap_or_default();
             format!(
                 "{} #{id} {} · {at}{performer}",
-                lang.pick_str("记录", "log"),
+                labels::log(lang),
                 lang.event_words(kind)
             )
         }
@@ -98,24 +99,22 @@ pub(super) fn confirm_text(
             reason,
         } => format!(
             "#{id} {} {engineer} · {reason} · {at}",
-            lang.pick_str("强制指派", "force-assign")
+            labels::force_assign(lang)
         ),
-        Effect::Assign { id, engineer } => format!(
-            "#{id} {} {engineer} · {at}",
-            lang.pick_str("指派", "assign")
-        ),
-        Effect::Unassign { id, engineer } => format!(
-            "#{id} {} {engineer} · {at}",
-            lang.pick_str("取消指派", "unassign")
-        ),
+        Effect::Assign { id, engineer } => {
+            format!("#{id} {} {engineer} · {at}", labels::assign(lang))
+        }
+        Effect::Unassign { id, engineer } => {
+            format!("#{id} {} {engineer} · {at}", labels::unassign(lang))
+        }
         Effect::Reassign {
             id,
             engineer,
             others,
         } => format!(
             "#{id} {} {engineer}, {} {} · {at}",
-            lang.pick_str("改派给", "reassign to"),
-            lang.pick_str("移除", "removing"),
+            labels::reassign_to(lang),
+            labels::removing(lang),
             if others.is_empty() {
                 "—".to_string()
             } else {

@@ -1,5 +1,6 @@
 //! The new-ticket form.
 
+use crate::msg::labels;
 use crossterm::event::KeyCode;
 
 use super::keys::{CARET, CUT, ENDS, F1};
@@ -104,23 +105,12 @@ impl State {
                     crate::time::parse_near(&f.at, ctx.tz, ctx.data.now).map(Some)
                 };
                 match (site, level, f.title.trim().is_empty(), at) {
-                    (None, ..) => {
-                        f.error = Some((
-                            F::Site,
-                            lang.pick_str("没有匹配的站点", "no site matches").into(),
-                        ))
-                    }
+                    (None, ..) => f.error = Some((F::Site, labels::no_site_matches(lang).into())),
                     (_, None, ..) => {
-                        f.error = Some((
-                            F::Level,
-                            lang.pick_str("等级须为 1-4", "level must be 1-4").into(),
-                        ))
+                        f.error = Some((F::Level, labels::level_must_be_1_4(lang).into()))
                     }
                     (_, _, true, _) => {
-                        f.error = Some((
-                            F::Title,
-                            lang.pick_str("请填写故障标题", "a title is needed").into(),
-                        ))
+                        f.error = Some((F::Title, labels::a_title_is_needed(lang).into()))
                     }
                     (_, _, _, Err(e)) => f.error = Some((F::At, e.to_string())),
                     (Some(site), Some(level), false, Ok(at)) => {

@@ -1,6 +1,7 @@
 //! Keys as each mode lists them, for its help and its hint line.
 
 use super::*;
+use crate::msg::labels;
 
 /// A key a mode answers to. Each mode lists its own beside the code that
 /// handles them: the help shows the list of the mode it was opened from,
@@ -85,13 +86,13 @@ impl Mode {
     /// What the help calls this mode.
     pub fn title(&self, lang: Lang) -> &'static str {
         match self {
-            Mode::Normal | Mode::Help(_) => lang.pick_str("队列", "queues"),
-            Mode::Filter => lang.pick_str("筛选", "filter"),
-            Mode::Command(_) => lang.pick_str("命令行", "command line"),
-            Mode::EventMenu(_) => lang.pick_str("事件菜单", "event menu"),
-            Mode::Prompt(_) => lang.pick_str("输入框", "prompt"),
-            Mode::NewTicket(_) => lang.pick_str("新建工单", "new ticket"),
-            Mode::Confirm(_) => lang.pick_str("确认行", "confirmation line"),
+            Mode::Normal | Mode::Help(_) => labels::queues(lang),
+            Mode::Filter => labels::filter(lang),
+            Mode::Command(_) => labels::command_line(lang),
+            Mode::EventMenu(_) => labels::event_menu(lang),
+            Mode::Prompt(_) => labels::prompt(lang),
+            Mode::NewTicket(_) => labels::new_ticket(lang),
+            Mode::Confirm(_) => labels::confirmation_line(lang),
         }
     }
 }

@@ -2,6 +2,7 @@
 //! returns the effect to carry out, if any. Tested with key sequences, no
 //! terminal. Writes happen only in the event loop, through the service.
 
+use crate::msg::labels;
 use chrono_tz::Tz;
 use crossterm::event::{KeyCode, KeyEvent};
 
@@ -338,11 +339,7 @@ impl State {
                 }
                 KeyCode::Esc | KeyCode::Char('n') | KeyCode::Char('N') => {
                     self.performer = None;
-                    self.say(
-                        self.lang
-                            .pick_str("已取消, 未写入", "cancelled, nothing written"),
-                        false,
-                    );
+                    self.say(labels::cancelled_nothing_written(self.lang), false);
                     None
                 }
                 _ => {
@@ -419,11 +416,7 @@ impl State {
                 self.selected = new_id;
                 self.filter.clear();
                 self.say(
-                    format!(
-                        "{} #{}",
-                        lang.pick_str("已开单", "opened"),
-                        new_id.unwrap_or_default()
-                    ),
+                    format!("{} #{}", labels::opened(lang), new_id.unwrap_or_default()),
                     false,
                 );
             }
@@ -440,31 +433,23 @@ impl State {
                     Effect::Assign { id, engineer }
                     | Effect::ForceAssign { id, engineer, .. }
                     | Effect::Reassign { id, engineer, .. } => {
-                        format!(
-                            "#{id} {} {engineer}",
-                            lang.pick_str("已指派", "assigned to")
-                        )
+                        format!("#{id} {} {engineer}", labels::assigned_to(lang))
                     }
-                    Effect::Unassign { id, engineer } => format!(
-                        "#{id} {} {engineer}",
-                        lang.pick_str("已取消指派", "unassigned")
-                    ),
-                    Effect::Log { id, kind, .. } => format!(
-                        "#{id} {} {}",
-                        lang.pick_str("已记录", "logged"),
-                        lang.event_words(kind)
-                    ),
+                    Effect::Unassign { id, engineer } => {
+                        format!("#{id} {} {engineer}", labels::was_unassigned(lang))
+                    }
+                    Effect::Log { id, kind, .. } => {
+                        format!("#{id} {} {}", labels::logged(lang), lang.event_words(kind))
+                    }
                     Effect::Open { .. } => String::new(),
                     Effect::AssignJob { id, engineer } => format!(
                         "{} #{id} {} {engineer}",
-                        lang.pick_str("作业", "job"),
-                        lang.pick_str("已指派", "assigned to")
+                        labels::job(lang),
+                        labels::assigned_to(lang)
                     ),
-                    Effect::FinishJob { id, .. } => format!(
-                        "{} #{id} {}",
-                        lang.pick_str("作业", "job"),
-                        lang.pick_str("已完成", "done")
-                    ),
+                    Effect::FinishJob { id, .. } => {
+                        format!("{} #{id} {}", labels::job(lang), labels::marked_done(lang))
+                    }
                 };
                 self.say(text, false);
             }

@@ -1,5 +1,6 @@
 //! Normal mode: the queues, the detail and the assignment pane.
 
+use crate::msg::labels;
 use crossterm::event::KeyCode;
 
 use super::*;
@@ -109,17 +110,10 @@ impl State {
                 let (e, m) = (&row.ticket.events[i], &row.ticket.meta[i]);
                 let refusal = match e.kind {
                     EventKind::Raised { .. } | EventKind::RaiseRetracted { .. } => {
-                        Some(lang.pick_str(
-                            "自动升级记录不能作废, 请作废引起它的记录",
-                            "a derived raise cannot be voided; void the entry that caused it",
-                        ))
+                        Some(labels::derived_raise_not_voidable(lang))
                     }
-                    EventKind::Void { .. } => {
-                        Some(lang.pick_str("更正记录不能再作废", "a correction cannot be voided"))
-                    }
-                    _ if m.voided_by.is_some() => {
-                        Some(lang.pick_str("该记录已作废", "that entry is already voided"))
-                    }
+                    EventKind::Void { .. } => Some(labels::a_correction_cannot_be_voided(lang)),
+                    _ if m.voided_by.is_some() => Some(labels::that_entry_is_already_voided(lang)),
                     _ => None,
                 };
                 if let Some(r) = refusal {
@@ -149,20 +143,14 @@ impl State {
                     .collect();
                 let cands = self.candidates(ctx);
                 let Some(c) = cands.get(self.assign_cursor) else {
-                    self.say(
-                        lang.pick_str("没有可指派的工程师", "no engineer to assign"),
-                        true,
-                    );
+                    self.say(labels::no_engineer_to_assign(lang), true);
                     return None;
                 };
                 let engineer = c.engineer.name.clone();
                 return match action {
                     Action::Assign if c.assigned => {
                         self.say(
-                            format!(
-                                "{engineer} {}",
-                                lang.pick_str("已在此工单", "is already on this ticket")
-                            ),
+                            format!("{engineer} {}", labels::is_already_on_this_ticket(lang)),
                             true,
                         );
                         None
@@ -170,10 +158,7 @@ impl State {
                     Action::Assign => Some(Effect::Assign { id, engineer }),
                     Action::Unassign if !c.assigned => {
                         self.say(
-                            format!(
-                                "{engineer} {}",
-                                lang.pick_str("未指派到此工单", "is not on this ticket")
-                            ),
+                            format!("{engineer} {}", labels::is_not_on_this_ticket(lang)),
                             true,
                         );
                         None

@@ -1,5 +1,6 @@
 //! One-line prompts: the waiver, the level, the negotiated deadline, a void's reason.
 
+use crate::msg::labels;
 use crossterm::event::KeyCode;
 
 use super::keys::{CARET, CUT, ENDS, F1};
@@ -33,21 +34,19 @@ impl State {
             KeyCode::Enter => {
                 let v = |i: usize| p.fields[i].value.trim().to_string();
                 let built = match p.kind {
-                    PromptKind::Waive if v(0).is_empty() || v(1).is_empty() => Err(lang
-                        .pick_str("请填写同意人和原因", "who agreed and why are both needed")
-                        .to_string()),
+                    PromptKind::Waive if v(0).is_empty() || v(1).is_empty() => {
+                        Err(labels::who_and_why_needed(lang).to_string())
+                    }
                     PromptKind::Waive => Ok(EventKind::Waived {
                         agreed_by: v(0),
                         reason: v(1),
                     }),
                     PromptKind::SetLevel => {
                         match v(0).parse::<i64>().ok().and_then(|n| Level::new(n).ok()) {
-                            None => Err(lang
-                                .pick_str("等级须为 1-4", "level must be 1-4")
-                                .to_string()),
-                            Some(_) if v(1).is_empty() => Err(lang
-                                .pick_str("请填写原因", "a reason is needed")
-                                .to_string()),
+                            None => Err(labels::level_must_be_1_4(lang).to_string()),
+                            Some(_) if v(1).is_empty() => {
+                                Err(labels::a_reason_is_needed(lang).to_string())
+                            }
                             Some(level) => Ok(EventKind::SetLevel {
                                 level,
                                 reason: v(1),
@@ -61,42 +60,33 @@ impl State {
                         }
                     }
                     PromptKind::Note if v(0).is_empty() => {
-                        Err(lang.pick_str("请填写备注", "the note is empty").to_string())
+                        Err(labels::the_note_is_empty(lang).to_string())
                     }
                     // The text is the entry's note, below.
                     PromptKind::Note => Ok(EventKind::Note),
-                    PromptKind::Opinion if v(0).is_empty() || v(1).is_empty() => Err(lang
-                        .pick_str(
-                            "请填写客户签字人和项目经理",
-                            "the customer's signatory and the project manager are both needed",
-                        )
-                        .to_string()),
+                    PromptKind::Opinion if v(0).is_empty() || v(1).is_empty() => {
+                        Err(labels::signatory_and_pm_needed(lang).to_string())
+                    }
                     PromptKind::Opinion => Ok(EventKind::Opinion(Box::new(crate::sla::Opinion {
                         customer: crate::text::name(&v(0)),
                         pm: crate::text::name(&v(1)),
                         remarks: Some(crate::text::clean(&v(2))).filter(|r| !r.is_empty()),
                     }))),
-                    PromptKind::Void(_) if v(0).is_empty() => Err(lang
-                        .pick_str("请填写作废原因", "a reason is needed")
-                        .to_string()),
+                    PromptKind::Void(_) if v(0).is_empty() => {
+                        Err(labels::a_void_reason_is_needed(lang).to_string())
+                    }
                     PromptKind::Void(event) => Ok(EventKind::Void {
                         event,
                         reason: crate::text::clean(&v(0)),
                     }),
                     PromptKind::Followup => followup(lang, &v(1), &v(2), &v(3)),
-                    PromptKind::Approve if v(0).is_empty() => Err(lang
-                        .pick_str(
-                            "请填写批准的项目经理",
-                            "the approving project manager is needed",
-                        )
-                        .to_string()),
+                    PromptKind::Approve if v(0).is_empty() => {
+                        Err(labels::approving_pm_needed(lang).to_string())
+                    }
                     PromptKind::Approve => Ok(EventKind::Approved),
                     PromptKind::JobAssign(id) => {
                         if v(0).is_empty() {
-                            p.error = Some(
-                                lang.pick_str("请填写工程师", "an engineer is needed")
-                                    .to_string(),
-                            );
+                            p.error = Some(labels::an_engineer_is_needed(lang).to_string());
                             self.mode = Mode::Prompt(p);
                             return None;
                         }
@@ -138,23 +128,15 @@ impl State {
 fn followup(lang: Lang, contact: &str, outcome: &str, rating: &str) -> Result<EventKind, String> {
     use crate::sla::FollowupOutcome as O;
     if contact.is_empty() {
-        return Err(lang
-            .pick_str("请填写联系人", "a contact is needed")
-            .to_string());
+        return Err(labels::a_contact_is_needed(lang).to_string());
     }
     let outcome = match outcome {
         "resolved" | "已解决" | "解决" | "y" | "Y" => O::Resolved,
         "unresolved" | "未解决" | "n" | "N" => O::Unresolved,
-        _ => {
-            return Err(lang
-                .pick_str("结果填 已解决 或 未解决", "outcome: resolved or unresolved")
-                .to_string())
-        }
+        _ => return Err(labels::outcome_resolved_or_unresolved(lang).to_string()),
     };
     let Ok(rating @ 1..=5) = rating.parse::<u8>() else {
-        return Err(lang
-            .pick_str("评分须为 1-5", "rating must be 1-5")
-            .to_string());
+        return Err(labels::rating_must_be_1_5(lang).to_string());
     };
     Ok(EventKind::Followup(Box::new(crate::sla::Followup {
         contact: crate::text::name(contact),

@@ -1,6 +1,7 @@
 //! Who can still make it: candidates ranked by fit, with ETA and spare time
 //! or lateness; those who would arrive late sink to the bottom.
 
+use crate::msg::labels;
 use ratatui::layout::Rect;
 use ratatui::style::{Color, Modifier, Style};
 use ratatui::text::Line;
@@ -21,10 +22,7 @@ pub fn draw(f: &mut Frame, area: Rect, state: &State, ctx: &Ctx) {
         dim()
     };
     let cands = state.candidates(ctx);
-    let title = lang.pick_str(
-        " 指派 · 可在时限内到场 ",
-        " assign · who can still make it ",
-    );
+    let title = labels::assign_pane_title(lang);
     let block = Block::default()
         .borders(Borders::ALL)
         .border_style(border)
@@ -62,16 +60,16 @@ pub fn draw(f: &mut Frame, area: Rect, state: &State, ctx: &Ctx) {
         (Some(eta), Some(spare)) if spare >= 0 => format!(
             "ETA {} {} {}{}",
             when(eta, ctx.data.now, ctx.tz),
-            lang.pick_str("余", "spare"),
+            labels::spare(lang),
             spare / 60,
-            lang.pick_str("分", "m")
+            labels::minutes_short(lang)
         ),
         (Some(eta), Some(spare)) => format!(
             "ETA {} {} {}{}",
             when(eta, ctx.data.now, ctx.tz),
-            lang.pick_str("迟到", "late"),
+            labels::late_by(lang),
             -spare / 60,
-            lang.pick_str("分", "m")
+            labels::minutes_short(lang)
         ),
         (Some(eta), None) => format!("ETA {}", when(eta, ctx.data.now, ctx.tz)),
         _ => String::new(),
@@ -84,7 +82,7 @@ pub fn draw(f: &mut Frame, area: Rect, state: &State, ctx: &Ctx) {
         if c.tier_ok {
             eta_of(c)
         } else {
-            lang.pick_str("级别不足", "too junior").to_string()
+            labels::too_junior(lang).to_string()
         }
     };
     let eta_w = cands
@@ -110,7 +108,7 @@ pub fn draw(f: &mut Frame, area: Rect, state: &State, ctx: &Ctx) {
         let km = c
             .distance_km
             .map(|k| format!("{k:.0} km"))
-            .unwrap_or_else(|| lang.pick_str("远程", "remote").into());
+            .unwrap_or_else(|| labels::remote(lang).into());
         let eta = eta_or_why(c);
         let text = format!(
             "{marker}{} {} {} {} {} {} {}{}",
@@ -120,7 +118,7 @@ pub fn draw(f: &mut Frame, area: Rect, state: &State, ctx: &Ctx) {
             fit(c.availability.label(lang), state_w),
             fit(&km, 8),
             fit(&eta, eta_w),
-            lang.pick_str("负载", "load "),
+            labels::load(lang),
             c.load
         );
         let late = c.spare.is_some_and(|s| s < 0);
@@ -137,10 +135,7 @@ pub fn draw(f: &mut Frame, area: Rect, state: &State, ctx: &Ctx) {
         lines.push(Line::from(span(fit(&text, w), style)));
     }
     if cands.is_empty() {
-        lines.push(Line::from(span(
-            lang.pick_str(" 没有工程师", " no engineers"),
-            dim(),
-        )));
+        lines.push(Line::from(span(labels::no_engineers(lang), dim())));
     }
     f.render_widget(Paragraph::new(lines).block(block), area);
 }

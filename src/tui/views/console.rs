@@ -2,6 +2,7 @@
 //! the left, detail and assignment on the right (stacked below on narrow
 //! terminals), hint bar, and any popup on top.
 
+use crate::msg::labels;
 use ratatui::layout::{Constraint, Layout};
 use ratatui::style::{Modifier, Style};
 use ratatui::text::Line;
@@ -53,19 +54,16 @@ pub struct Title {
 impl Title {
     /// `faultline 调度台 · demo · 模拟 · 李娜`; narrow: `调度台 · 模拟 · 李娜`.
     pub fn text(&self, lang: Lang, wide: bool) -> String {
-        let mut parts = vec![lang.pick_str("调度台", "dispatch").to_string()];
+        let mut parts = vec![labels::dispatch(lang).to_string()];
         if wide {
             parts[0] = format!("faultline {}", parts[0]);
             parts.push(self.name.clone());
         }
         if self.simulated {
-            parts.push(lang.pick_str("模拟", "SIMULATED").to_string());
+            parts.push(labels::simulated(lang).to_string());
         }
         if let Some(t) = &self.as_of {
-            parts.push(match lang {
-                Lang::Zh => format!("截至 {t} (只读)"),
-                Lang::En => format!("AS OF {t} (read-only)"),
-            });
+            parts.push(crate::msg::screen::as_of_title(lang, t));
         }
         if !self.operator.is_empty() {
             parts.push(self.operator.clone());

@@ -1,6 +1,7 @@
 //! Ticket detail: what is due next, by when, and which rule says so; raises,
 //! waivers, required actions, and the timeline with who and when.
 
+use crate::msg::labels;
 use ratatui::layout::Rect;
 use ratatui::style::{Color, Style};
 use ratatui::text::Line;
@@ -28,9 +29,9 @@ pub fn draw(f: &mut Frame, area: Rect, state: &State, data: &Data, rules: &Rules
         let block = Block::default()
             .borders(Borders::ALL)
             .border_style(border)
-            .title(lang.pick_str(" 工单 ", " ticket "));
+            .title(labels::ticket(lang));
         f.render_widget(
-            Paragraph::new(lang.pick_str(" 没有未结工单", " no open tickets")).block(block),
+            Paragraph::new(labels::no_open_tickets(lang)).block(block),
             area,
         );
         return;
@@ -42,7 +43,7 @@ pub fn draw(f: &mut Frame, area: Rect, state: &State, data: &Data, rules: &Rules
         r.ticket.title,
         lang.level(level),
         when(r.ticket.reported_at, data.now, tz),
-        lang.pick_str("报障", "reported")
+        labels::reported(lang)
     );
     let block = super::level_block(level, title).border_style(border);
     let w = usize::from(area.width.saturating_sub(2));
@@ -50,26 +51,23 @@ pub fn draw(f: &mut Frame, area: Rect, state: &State, data: &Data, rules: &Rules
     let zone = r
         .ok()
         .and_then(|v| v.zone)
-        .map(|z| match lang {
-            crate::i18n::Lang::Zh => format!(" · {z}区"),
-            crate::i18n::Lang::En => format!(" · zone {z}"),
-        })
+        .map(|z| crate::msg::screen::zone_suffix(lang, z))
         .unwrap_or_default();
     let contract = r
         .site
         .contract
         .as_deref()
-        .map(|c| format!(" · {} {c}", lang.pick_str("合同", "contract")))
+        .map(|c| format!(" · {} {c}", labels::contract(lang)))
         .unwrap_or_default();
     let province = if r.site.in_province {
-        lang.pick_str(" · 省内", " · in province")
+        labels::in_province(lang)
     } else {
         ""
     };
     // The site line wraps rather than cut the contract's name.
     let site_line = format!(
         "{} {} · {} km{zone}{province}{contract}",
-        lang.pick_str("站点", "site"),
+        labels::site(lang),
         r.site.name,
         r.site.distance_km
     );
@@ -86,10 +84,7 @@ pub fn draw(f: &mut Frame, area: Rect, state: &State, data: &Data, rules: &Rules
                 .map(|e| e.to_string())
                 .unwrap_or_default();
             lines.push(Line::from(span(
-                format!(
-                    " {}: {msg}",
-                    lang.pick_str("无法计算时限", "cannot compute deadlines")
-                ),
+                format!(" {}: {msg}", labels::cannot_compute_deadlines(lang)),
                 urgency_style(super::Urgency::Breached),
             )));
             f.render_widget(Paragraph::new(lines).block(block), area);
@@ -98,13 +93,7 @@ pub fn draw(f: &mut Frame, area: Rect, state: &State, data: &Data, rules: &Rules
     };
     if v.held {
         lines.push(Line::from(span(
-            format!(
-                " ⚠ {}",
-                lang.pick_str(
-                    "保修期外: 项目经理批准前不能派人 (e → b 批准)",
-                    "out of warranty: nobody is sent until a PM approves (e → b)"
-                )
-            ),
+            format!(" ⚠ {}", labels::held_until_pm_approves(lang)),
             urgency_style(super::Urgency::Warning),
         )));
     }
@@ -112,7 +101,7 @@ pub fn draw(f: &mut Frame, area: Rect, state: &State, data: &Data, rules: &Rules
         if v.restored_at.is_some() || v.held {
             lines.push(Line::from(format!(
                 " {} {pm}",
-                lang.pick_str("项目经理", "project manager")
+                labels::project_manager(lang)
             )));
         }
     }
@@ -161,9 +150,9 @@ pub fn draw(f: &mut Frame, area: Rect, state: &State, data: &Data, rules: &Rules
                     urgency_style(urgency(m, now)),
                 )
             }
-            MilestoneState::NotStarted => (lang.pick_str("未开始", "not started").into(), dim()),
+            MilestoneState::NotStarted => (labels::not_started(lang).into(), dim()),
             MilestoneState::Paused => (
-                lang.pick_str("等待硬件", "hw wait").into(),
+                labels::hw_wait(lang).into(),
                 Style::default().fg(Color::Magenta),
             ),
             MilestoneState::Negotiate => (
@@ -191,10 +180,10 @@ pub fn draw(f: &mut Frame, area: Rect, state: &State, data: &Data, rules: &Rules
     lines.push(Line::from(span(
         format!(
             " {}{}{}{}",
-            fit(lang.pick_str("节点", "milestone"), c1),
-            fit(lang.pick_str("时限", "due"), c2),
-            fit(lang.pick_str("状态", "status"), c3),
-            lang.pick_str("规则", "rule")
+            fit(labels::milestone(lang), c1),
+            fit(labels::due(lang), c2),
+            fit(labels::status(lang), c3),
+            labels::rule(lang)
         ),
         dim(),
     )));
@@ -225,7 +214,7 @@ pub fn draw(f: &mut Frame, area: Rect, state: &State, data: &Data, rules: &Rules
     }
     // Work due until `action_done` records it; done ones stay, ticked. One
     // line when they fit, else one line each: none may be cut off.
-    let head = format!(" {}: ", lang.pick_str("需执行", "required"));
+    let head = format!(" {}: ", labels::required(lang));
     let items: Vec<ratatui::text::Span<'static>> = v
         .actions
         .iter()
@@ -267,9 +256,9 @@ pub fn draw(f: &mut Frame, area: Rect, state: &State, data: &Data, rules: &Rules
     }
     for e in &v.escalations {
         let how = match &e.cause {
-            EscalationCause::Automatic => lang.pick_str("自动升级", "automatic raise").to_string(),
+            EscalationCause::Automatic => labels::automatic_raise(lang).to_string(),
             EscalationCause::Manual { reason } => {
-                format!("{} · {reason}", lang.pick_str("人工调整", "set by hand"))
+                format!("{} · {reason}", labels::set_by_hand(lang))
             }
         };
         lines.push(Line::from(span(
@@ -287,7 +276,7 @@ pub fn draw(f: &mut Frame, area: Rect, state: &State, data: &Data, rules: &Rules
             format!(
                 " {} {} {} · {}",
                 when(wv.at, now, tz),
-                lang.pick_str("不升级 同意人", "waived, agreed by"),
+                labels::waived_agreed_by(lang),
                 wv.agreed_by,
                 wv.reason
             ),
@@ -349,7 +338,7 @@ pub fn draw(f: &mut Frame, area: Rect, state: &State, data: &Data, rules: &Rules
                 start + 1,
                 start + shown,
                 timeline.len(),
-                lang.pick_str("条记录", "entries")
+                labels::entries(lang)
             ))
             .right_aligned(),
         )

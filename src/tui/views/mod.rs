@@ -11,6 +11,7 @@ pub mod screens;
 mod sizes;
 pub mod wall;
 
+use crate::msg::labels;
 use ratatui::style::{Color, Modifier, Style};
 use ratatui::text::Span;
 
@@ -110,17 +111,8 @@ pub fn desk_banner(
         .calendar_missing
         .as_ref()
         .map(|n| lang.calendar_banner(n.year, &n.calendar, n.provisional));
-    let dead = (data.dead_letters > 0).then(|| match lang {
-        Lang::Zh => format!(
-            "{} 条通知无法送达 (faultline hooks status)",
-            data.dead_letters
-        ),
-        Lang::En => format!(
-            "{} notification{} undelivered (faultline hooks status)",
-            data.dead_letters,
-            if data.dead_letters == 1 { "" } else { "s" }
-        ),
-    });
+    let dead =
+        (data.dead_letters > 0).then(|| crate::msg::screen::undelivered(lang, data.dead_letters));
     let text = match (calendar, dead) {
         (None, None) => return None,
         (Some(c), None) => c,
@@ -140,14 +132,7 @@ pub fn desk_banner(
 
 pub use crate::time::when;
 
-/// The terminal's size, then what the screen needs (it said them the other
-/// way round, which read as "needs 50×10").
-pub fn too_small_text(lang: Lang, w: u16, h: u16, min_w: u16, min_h: u16) -> String {
-    match lang {
-        Lang::Zh => format!("终端 {w}×{h} 太小, 至少需要 {min_w}×{min_h}"),
-        Lang::En => format!("terminal {w}×{h} is too small: needs at least {min_w}×{min_h}"),
-    }
-}
+pub use crate::msg::screen::too_small as too_small_text;
 
 pub fn clock_line(now: Ts, tz: chrono_tz::Tz, lang: Lang) -> String {
     use chrono::Datelike;
@@ -266,10 +251,7 @@ pub fn loading(buf: &mut ratatui::buffer::Buffer, title: &str, lang: Lang) {
     Paragraph::new(vec![
         ratatui::text::Line::from(span(format!(" {title}"), bold())),
         ratatui::text::Line::default(),
-        ratatui::text::Line::from(span(
-            lang.pick_str(" 正在加载未结工单 …", " loading open tickets …"),
-            dim(),
-        )),
+        ratatui::text::Line::from(span(labels::loading_open_tickets(lang), dim())),
     ])
     .render(area, buf);
 }

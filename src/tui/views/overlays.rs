@@ -1,6 +1,7 @@
 //! Popups over the console: help (from the keymap), the event menu, the
 //! waive/set-level/negotiate prompt and the new-ticket form.
 
+use crate::msg::labels;
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::style::{Color, Modifier, Style};
 use ratatui::text::Line;
@@ -49,14 +50,14 @@ pub fn help(f: &mut Frame, area: Rect, lang: Lang, from: &Mode, scroll: u16) {
             )));
         }
     }
-    keys.push(Line::from(span(lang.pick_str(" 按键", " keys"), bold)));
+    keys.push(Line::from(span(labels::keys(lang), bold)));
     for b in BINDINGS {
         let scope = match b.scope {
             Scope::Everywhere => "",
-            Scope::Queues => lang.pick_str(" (队列)", " (queues)"),
-            Scope::Detail => lang.pick_str(" (详情)", " (detail)"),
-            Scope::Assign => lang.pick_str(" (指派栏)", " (assign pane)"),
-            Scope::Jobs => lang.pick_str(" (作业)", " (jobs)"),
+            Scope::Queues => labels::in_queues(lang),
+            Scope::Detail => labels::in_detail(lang),
+            Scope::Assign => labels::in_assign_pane(lang),
+            Scope::Jobs => labels::in_jobs(lang),
         };
         keys.push(Line::from(format!(
             "  {} {}{scope}",
@@ -67,15 +68,15 @@ pub fn help(f: &mut Frame, area: Rect, lang: Lang, from: &Mode, scroll: u16) {
     keys.push(Line::from(format!(
         "  {} {}",
         fit("F1", 10),
-        lang.pick_str("帮助 (任何时候)", "help (anywhere)")
+        labels::help_anywhere(lang)
     )));
     keys.push(Line::from(format!(
         "  {} {}",
         fit("Ctrl-C", 10),
-        lang.pick_str("退出", "quit")
+        labels::quit(lang)
     )));
     let mut commands = vec![Line::from(span(
-        lang.pick_str(" 命令 (:, Tab 补全)", " commands (:, Tab completes)"),
+        labels::commands_tab_completes(lang),
         Style::default().add_modifier(Modifier::BOLD),
     ))];
     for (_, zh, en) in COMMANDS {
@@ -84,34 +85,16 @@ pub fn help(f: &mut Frame, area: Rect, lang: Lang, from: &Mode, scroll: u16) {
             if lang.zh() { zh } else { en }
         )));
     }
-    commands.push(Line::from(span(
-        lang.pick_str(
-            " 超时行反色显示并标注“超时”",
-            " breached lines are reversed and say OVERDUE",
-        ),
-        dim(),
-    )));
+    commands.push(Line::from(span(labels::help_breached_lines(lang), dim())));
     // The wall's and the reports' one definition (`compliance.rs`).
     for line in [
-        lang.pick_str(
-            " 时限达成率: 期内到期的时限中",
-            " on-time rate: of the deadlines due",
-        ),
-        lang.pick_str(
-            "   按时完成 ÷ (按时 + 迟到 + 未完成)",
-            "   in the period, met ÷ (met + late + missed)",
-        ),
-        lang.pick_str(
-            "   豁免的另计, 未到期的不计",
-            "   waived counted apart, ones ahead not yet",
-        ),
+        labels::help_on_time_rate(lang),
+        labels::help_on_time_formula(lang),
+        labels::help_waived_apart(lang),
     ] {
         commands.push(Line::from(span(line, dim())));
     }
-    let block = popup(
-        lang.pick_str(" 帮助 (Esc 关闭) ", " help (Esc closes) ")
-            .into(),
-    );
+    let block = popup(labels::help_title(lang).into());
     let one_column = (keys.len() + commands.len()) as u16 + 2;
     // Keys and commands side by side when one column would not fit.
     if one_column > area.height && area.width >= 100 {
@@ -131,13 +114,7 @@ pub fn help(f: &mut Frame, area: Rect, lang: Lang, from: &Mode, scroll: u16) {
     // Taller than the terminal: it scrolls, and its title says how.
     let hidden = one_column.saturating_sub(r.height);
     let block = if hidden > 0 {
-        popup(
-            lang.pick_str(
-                " 帮助 (j/k 滚动 · Esc 关闭) ",
-                " help (j/k scroll · Esc closes) ",
-            )
-            .into(),
-        )
+        popup(labels::help_title_scrolling(lang).into())
     } else {
         block
     };
@@ -179,10 +156,7 @@ pub fn event_menu(
     let r = centered(area, 38, lines.len() as u16 + 2);
     clear_popup(f, r);
     f.render_widget(
-        Paragraph::new(lines).block(popup(format!(
-            " #{ticket} {} ",
-            lang.pick_str("记录事件", "log event")
-        ))),
+        Paragraph::new(lines).block(popup(format!(" #{ticket} {} ", labels::log_event(lang)))),
         r,
     );
 }
@@ -214,10 +188,7 @@ fn field_line(
 
 /// The time forms a field accepts (see [`crate::time::parse_near`]).
 pub fn time_hint(lang: Lang) -> &'static str {
-    lang.pick_str(
-        "如 13:50 · 昨天 13:50 · 11-26 13:50 · -20m",
-        "e.g. 13:50 · yesterday 13:50 · 11-26 13:50 · -20m",
-    )
+    labels::time_forms_hint(lang)
 }
 
 fn error_line(msg: &str) -> Line<'static> {
@@ -229,50 +200,27 @@ fn error_line(msg: &str) -> Line<'static> {
 
 pub fn prompt(f: &mut Frame, area: Rect, lang: Lang, p: &Prompt, caret: usize) {
     let title = match p.kind {
-        PromptKind::Waive => lang.pick_str("协商不升级", "waive the raise").to_string(),
-        PromptKind::SetLevel => lang.pick_str("调整故障等级", "set level").to_string(),
-        PromptKind::Negotiated => lang
-            .pick_str("协商到场时限", "negotiated arrival deadline")
-            .to_string(),
-        PromptKind::Void(e) => format!("{} #{e}", lang.pick_str("作废记录", "void entry")),
-        PromptKind::Note => format!("#{} {}", p.ticket, lang.pick_str("备注", "note")),
-        PromptKind::Opinion => format!(
-            "#{} {}",
-            p.ticket,
-            lang.pick_str("服务意见", "service opinion")
-        ),
-        PromptKind::Followup => format!(
-            "#{} {}",
-            p.ticket,
-            lang.pick_str("项目经理回访", "PM follow-up")
-        ),
+        PromptKind::Waive => labels::waive_the_raise(lang).to_string(),
+        PromptKind::SetLevel => labels::set_level(lang).to_string(),
+        PromptKind::Negotiated => labels::negotiated_arrival_deadline(lang).to_string(),
+        PromptKind::Void(e) => format!("{} #{e}", labels::void_entry(lang)),
+        PromptKind::Note => format!("#{} {}", p.ticket, labels::note(lang)),
+        PromptKind::Opinion => format!("#{} {}", p.ticket, labels::service_opinion(lang)),
+        PromptKind::Followup => format!("#{} {}", p.ticket, labels::pm_follow_up(lang)),
         PromptKind::Approve => format!(
             "#{} {}",
             p.ticket,
-            lang.pick_str("批准保修外服务", "approve out-of-warranty service")
+            labels::approve_out_of_warranty_service(lang)
         ),
         PromptKind::JobAssign(j) => {
-            format!(
-                "{} #{j} {}",
-                lang.pick_str("作业", "job"),
-                lang.pick_str("指派", "assign")
-            )
+            format!("{} #{j} {}", labels::job(lang), labels::assign(lang))
         }
         PromptKind::JobDone(j) => {
-            format!(
-                "{} #{j} {}",
-                lang.pick_str("作业", "job"),
-                lang.pick_str("完成", "done")
-            )
+            format!("{} #{j} {}", labels::job(lang), labels::done(lang))
         }
     };
     // Section 4: a waiver covers the raise only; say so where it is agreed.
-    let note = (p.kind == PromptKind::Waive).then(|| {
-        lang.pick_str(
-            " 仅免升级: 一级措施 (备用环境/高级工程师/原厂专家) 仍须执行",
-            " covers the raise only: level-1 actions are still required",
-        )
-    });
+    let note = (p.kind == PromptKind::Waive).then(|| labels::waiver_covers_raise_only(lang));
     let r = centered(
         area,
         64,
@@ -317,12 +265,12 @@ pub fn new_ticket(f: &mut Frame, area: Rect, state: &State, data: &Data, form: &
     let w = usize::from(r.width.saturating_sub(2));
     use crate::tui::app::FormField as F;
     let labels = [
-        lang.pick_str("站点 (输入筛选)", "site (type to filter)"),
-        lang.pick_str("等级 1-4", "level 1-4"),
-        lang.pick_str("故障标题", "title"),
-        lang.pick_str("到场 (空格)", "on site (space)"),
-        lang.pick_str("报障时间", "reported at"),
-        lang.pick_str("保修外批准人", "approved by (out of warranty)"),
+        labels::site_type_to_filter(lang),
+        labels::level_1_4(lang),
+        labels::title(lang),
+        labels::on_site_space(lang),
+        labels::reported_at(lang),
+        labels::approved_by_out_of_warranty(lang),
     ];
     let label_w = labels
         .iter()
@@ -336,7 +284,7 @@ pub fn new_ticket(f: &mut Frame, area: Rect, state: &State, data: &Data, form: &
             .map(|(_, m)| m.clone())
     };
     let mut lines = vec![field_line(
-        lang.pick_str("站点 (输入筛选)", "site (type to filter)"),
+        labels::site_type_to_filter(lang),
         &form.site_query,
         (form.focus == F::Site).then_some(state.caret),
         w,
@@ -371,7 +319,7 @@ pub fn new_ticket(f: &mut Frame, area: Rect, state: &State, data: &Data, form: &
         lines.push(error_line(&e));
     }
     lines.push(field_line(
-        lang.pick_str("等级 1-4", "level 1-4"),
+        labels::level_1_4(lang),
         &form.level,
         (form.focus == F::Level).then_some(state.caret),
         w,
@@ -381,7 +329,7 @@ pub fn new_ticket(f: &mut Frame, area: Rect, state: &State, data: &Data, form: &
         lines.push(error_line(&e));
     }
     lines.push(field_line(
-        lang.pick_str("故障标题", "title"),
+        labels::title(lang),
         &form.title,
         (form.focus == F::Title).then_some(state.caret),
         w,
@@ -391,21 +339,21 @@ pub fn new_ticket(f: &mut Frame, area: Rect, state: &State, data: &Data, form: &
         lines.push(error_line(&e));
     }
     let onsite = if form.onsite {
-        lang.pick_str("[x] 需要到场", "[x] on site")
+        labels::on_site_box(lang)
     } else {
-        lang.pick_str("[ ] 远程", "[ ] remote")
+        labels::remote_box(lang)
     };
     lines.push(field_line(
-        lang.pick_str("到场 (空格)", "on site (space)"),
+        labels::on_site_space(lang),
         onsite,
         (form.focus == F::Onsite).then_some(state.caret),
         w,
         label_w,
     ));
     lines.push(field_line(
-        lang.pick_str("报障时间", "reported at"),
+        labels::reported_at(lang),
         if form.at.is_empty() && form.focus != F::At {
-            lang.pick_str("现在", "now")
+            labels::now(lang)
         } else {
             &form.at
         },
@@ -436,7 +384,7 @@ pub fn new_ticket(f: &mut Frame, area: Rect, state: &State, data: &Data, form: &
     };
     clear_popup(f, r);
     f.render_widget(
-        Paragraph::new(lines).block(popup(lang.pick_str(" 新工单 ", " new ticket ").into())),
+        Paragraph::new(lines).block(popup(labels::new_ticket_title(lang).into())),
         r,
     );
 }

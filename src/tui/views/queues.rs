@@ -2,6 +2,7 @@
 //! sorted by time left. The eye lands on the most urgent line of the most
 //! severe level.
 
+use crate::msg::labels;
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::style::{Color, Modifier, Style};
 use ratatui::text::Line;
@@ -29,7 +30,7 @@ impl Columns {
     /// countdown, as on narrow screens).
     fn for_lang(lang: Lang, wide: bool, roomy: bool) -> Columns {
         use unicode_width::UnicodeWidthStr;
-        let ms_w = super::milestone_width(lang).max(lang.pick_str("硬件", "hw").width());
+        let ms_w = super::milestone_width(lang).max(labels::hw(lang).width());
         // `-12:34:56` and `-3天 04:10` both fit in 10.
         let cd_w = 10;
         let extra_w = if wide {
@@ -128,8 +129,8 @@ pub fn row_line(
                 String::new(),
             ),
             None if v.hardware_wait => (
-                lang.pick_str("硬件", "hw").into(),
-                lang.pick_str("暂停", "paused").into(),
+                labels::hw(lang).into(),
+                labels::paused(lang).into(),
                 Urgency::Calm,
                 String::new(),
             ),
@@ -148,11 +149,11 @@ pub fn row_line(
     let held = r.ok().is_some_and(|v| v.held);
     let title: std::borrow::Cow<str> = match r.ok().map(|v| v.pending_actions().count()) {
         // Out of warranty: nobody can be sent yet, and the row says why.
-        _ if held => format!("{} {}", lang.pick_str("待批准", "HELD"), r.ticket.title).into(),
+        _ if held => format!("{} {}", labels::held(lang), r.ticket.title).into(),
         Some(n) if n > 0 && title_w >= 16 => {
-            format!("{}{n}: {}", lang.pick_str("措施", "act"), r.ticket.title).into()
+            format!("{}{n}: {}", labels::act(lang), r.ticket.title).into()
         }
-        Some(n) if n > 0 => format!("{}{n} {}", lang.pick_str("措", "a"), r.ticket.title).into(),
+        Some(n) if n > 0 => format!("{}{n} {}", labels::actions_short(lang), r.ticket.title).into(),
         _ => r.ticket.title.as_str().into(),
     };
     let mut text = format!(
@@ -284,10 +285,7 @@ pub fn draw(f: &mut Frame, area: Rect, state: &State, data: &Data) {
             }
         }
         if rows.is_empty() {
-            lines.push(Line::from(span(
-                lang.pick_str(" 无", " none"),
-                super::dim(),
-            )));
+            lines.push(Line::from(span(labels::none(lang), super::dim())));
         }
         f.render_widget(Paragraph::new(lines).block(block), a);
     }
@@ -312,7 +310,7 @@ fn draw_merged(
     let block = Block::default()
         .borders(Borders::ALL)
         .border_style(border)
-        .title(lang.pick_str(" 队列 (按等级) ", " queues (by level) "));
+        .title(labels::queues_by_level(lang));
     let cap = usize::from(area.height.saturating_sub(2));
     let sel_pos = visible
         .iter()

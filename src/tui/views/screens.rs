@@ -2,6 +2,7 @@
 //! preventive jobs, and the closed tickets. Lists laid out by display width
 //! like the queues, so CJK names keep their columns.
 
+use crate::msg::labels;
 use ratatui::layout::Rect;
 use ratatui::style::{Color, Modifier, Style};
 use ratatui::text::Line;
@@ -29,13 +30,10 @@ fn list_block(title: String, focused: bool) -> Block<'static> {
 
 fn reason_label(lang: Lang, why: PmReason) -> &'static str {
     match why {
-        PmReason::Held => lang.pick_str(
-            "待批准 · 保修期外, 项目经理批准后才能派人",
-            "awaiting approval · out of warranty, nobody is sent before a PM approves",
-        ),
-        PmReason::Followup => lang.pick_str("待回访", "follow-ups due"),
-        PmReason::Opinion => lang.pick_str("待客户签字 (服务意见)", "awaiting the signed opinion"),
-        PmReason::Close => lang.pick_str("可结单", "ready to close"),
+        PmReason::Held => labels::held_out_of_warranty(lang),
+        PmReason::Followup => labels::follow_ups_due(lang),
+        PmReason::Opinion => labels::awaiting_the_signed_opinion(lang),
+        PmReason::Close => labels::ready_to_close(lang),
     }
 }
 
@@ -120,7 +118,7 @@ fn pm_line(
         (PmReason::Held, _) => (
             format!(
                 "{} {}",
-                lang.pick_str("报障", "reported"),
+                labels::reported(lang),
                 when(r.ticket.reported_at, now, tz)
             ),
             Urgency::Warning,
@@ -128,7 +126,7 @@ fn pm_line(
         (_, Some(v)) => (
             format!(
                 "{} {}",
-                lang.pick_str("恢复", "restored"),
+                labels::restored_column(lang),
                 v.restored_at.map_or(String::new(), |t| when(t, now, tz))
             ),
             Urgency::Calm,
@@ -152,11 +150,7 @@ pub fn pm(f: &mut Frame, area: Rect, state: &State, data: &Data) {
     let items = pm_items(data);
     let shown: Vec<_> = state.listed(data);
     let current = state.current(data).map(|r| r.ticket.id);
-    let title = format!(
-        " {} · {} ",
-        lang.pick_str("项目经理", "project managers"),
-        items.len()
-    );
+    let title = format!(" {} · {} ", labels::project_managers(lang), items.len());
     let block = list_block(title, state.pane == Pane::Queues);
     let inner = block.inner(area);
     f.render_widget(block, area);
@@ -184,10 +178,7 @@ pub fn pm(f: &mut Frame, area: Rect, state: &State, data: &Data) {
         inner,
         lines,
         selected_line,
-        lang.pick_str(
-            " 没有待办: 无待批准、待回访或待签字的工单",
-            " nothing to do: no approvals, follow-ups or opinions due",
-        ),
+        labels::nothing_for_pms(lang),
     );
 }
 
@@ -195,14 +186,7 @@ pub fn pm(f: &mut Frame, area: Rect, state: &State, data: &Data) {
 pub fn jobs(f: &mut Frame, area: Rect, state: &State, data: &Data) {
     use chrono::Datelike;
     let lang = state.lang;
-    let title = format!(
-        " {} · {} ",
-        lang.pick_str(
-            "预防性作业 (巡检、补丁、升级、培训、健康检查)",
-            "preventive jobs"
-        ),
-        data.jobs.len()
-    );
+    let title = format!(" {} · {} ", labels::preventive_jobs(lang), data.jobs.len());
     let block = list_block(title, true);
     let inner = block.inner(area);
     f.render_widget(block, area);
@@ -224,14 +208,11 @@ pub fn jobs(f: &mut Frame, area: Rect, state: &State, data: &Data) {
         let days = (j.job.due - today).num_days();
         let (left, urgency) = match days {
             d if d < 0 => (
-                format!("{} {}{}", lang.overdue(), -d, lang.pick_str("天", "d")),
+                format!("{} {}{}", lang.overdue(), -d, labels::day_unit(lang)),
                 Urgency::Breached,
             ),
-            0 => (lang.pick_str("今天", "today").to_string(), Urgency::Warning),
-            d => (
-                format!("{d}{}", lang.pick_str("天后", "d ahead")),
-                Urgency::Calm,
-            ),
+            0 => (labels::today(lang).to_string(), Urgency::Warning),
+            d => (format!("{d}{}", labels::d_ahead(lang)), Urgency::Calm),
         };
         let is = selected == Some(j.job.id);
         if is {
@@ -263,10 +244,7 @@ pub fn jobs(f: &mut Frame, area: Rect, state: &State, data: &Data) {
         inner,
         lines,
         selected_line,
-        lang.pick_str(
-            " 没有待办作业 (faultline plan add 添加计划; 每次 sweep 提前生成)",
-            " no jobs due (add a plan with faultline plan add; every sweep creates jobs ahead)",
-        ),
+        labels::no_jobs_due_hint(lang),
     );
 }
 
@@ -276,11 +254,7 @@ pub fn history(f: &mut Frame, area: Rect, state: &State, data: &Data) {
     let lang = state.lang;
     let shown = state.listed(data);
     let current = state.current(data).map(|r| r.ticket.id);
-    let mut title = format!(
-        " {} · {} ",
-        lang.pick_str("历史 (已结单)", "history (closed)"),
-        shown.len()
-    );
+    let mut title = format!(" {} · {} ", labels::history_closed(lang), shown.len());
     if !state.filter.is_empty() {
         title = format!("{title}/{} ", state.filter);
     }
@@ -324,9 +298,9 @@ pub fn history(f: &mut Frame, area: Rect, state: &State, data: &Data) {
             fit(lang.level(r.level()), level_w),
             fit_right(
                 &if breaches > 0 {
-                    format!("{} {breaches}", lang.pick_str("超时", "late"))
+                    format!("{} {breaches}", labels::late(lang))
                 } else {
-                    lang.pick_str("按时", "on time").to_string()
+                    labels::on_time(lang).to_string()
                 },
                 breach_w
             ),
@@ -339,9 +313,9 @@ pub fn history(f: &mut Frame, area: Rect, state: &State, data: &Data) {
         lines.push(row(text, style, is));
     }
     let empty = if data.history.loaded {
-        lang.pick_str(" 没有符合的已结单工单", " no closed tickets match")
+        labels::no_closed_tickets_match(lang)
     } else {
-        lang.pick_str(" 读取中…", " loading…")
+        labels::loading(lang)
     };
     list(f, inner, lines, selected_line, empty);
 }

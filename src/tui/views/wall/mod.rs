@@ -10,6 +10,7 @@
 //! sent alone, while everything else is redrawn (and diffed whole) only per
 //! minute, page, data change or size. That keeps an idle board near zero CPU.
 
+use crate::msg::labels;
 use ratatui::buffer::Buffer;
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::style::{Color, Modifier, Style};
@@ -90,8 +91,8 @@ fn short_countdown(secs: i64, lang: Lang) -> String {
         let (d, h) = (s / 86_400, s / 3600 % 24);
         return format!(
             "{sign}{d}{}{h}{}",
-            lang.pick_str("天", "d"),
-            lang.pick_str("时", "h")
+            labels::day_unit(lang),
+            labels::hours_short(lang)
         );
     }
     format!("{sign}{}:{:02}", s / 3600, s / 60 % 60)
@@ -106,9 +107,8 @@ fn header(buf: &mut Buffer, area: Rect, st: &WallState, data: &Data, tz: chrono_
         Style::default().add_modifier(Modifier::BOLD)
     };
     let title = match (&st.as_of, st.lang) {
-        (None, lang) => format!(" faultline {}  ", lang.pick_str("值班大屏", "wall")),
-        (Some(t), Lang::Zh) => format!(" faultline 值班大屏 · 截至 {t}  "),
-        (Some(t), Lang::En) => format!(" faultline wall · AS OF {t}  "),
+        (None, lang) => format!(" faultline {}  ", labels::wall_name(lang)),
+        (Some(t), lang) => crate::msg::screen::wall_as_of_title(lang, t),
     };
     Paragraph::new(super::header_line(
         data, st.lang, title, style, tz, area.width,
@@ -121,7 +121,7 @@ fn big_ticket(buf: &mut Buffer, area: Rect, r: &RowRef, lang: Lang, now: Ts) {
     let level = r.level();
     let engineers = r.ticket.assignees().join(" ");
     let who = if engineers.is_empty() {
-        lang.pick_str("未指派", "unassigned").to_string()
+        labels::unassigned(lang).to_string()
     } else {
         engineers
     };
@@ -187,11 +187,7 @@ fn big_ticket(buf: &mut Buffer, area: Rect, r: &RowRef, lang: Lang, now: Ts) {
         .map(|v| v.pending_actions().map(|a| lang.action(a.action)).collect())
         .unwrap_or_default();
     if !due.is_empty() {
-        let text = format!(
-            " {}: {}",
-            lang.pick_str("需执行", "required"),
-            due.join(" · ")
-        );
+        let text = format!(" {}: {}", labels::required(lang), due.join(" · "));
         lines.push(Line::from(span(
             crate::text::truncate(&text, inner_w).into_owned(),
             urgency_style(Urgency::Urgent),
@@ -254,15 +250,13 @@ fn column_line(
         ),
         None => match r.ok() {
             Some(v) if v.negotiation_pending() => (lang.negotiate().to_string(), Urgency::Warning),
-            Some(v) if v.hardware_wait => {
-                (lang.pick_str("暂停", "paused").to_string(), Urgency::Calm)
-            }
+            Some(v) if v.hardware_wait => (labels::paused(lang).to_string(), Urgency::Calm),
             Some(_) => ("—".into(), Urgency::Calm),
             None => ("!".into(), Urgency::Urgent),
         },
     };
     // Wide enough for `-12天3时` and for the words in the language in force.
-    let cd_w = [lang.negotiate(), lang.pick_str("暂停", "paused")]
+    let cd_w = [lang.negotiate(), labels::paused(lang)]
         .iter()
         .map(|w| unicode_width::UnicodeWidthStr::width(*w))
         .chain([8])
@@ -303,7 +297,7 @@ fn column_line(
     }
     // As in the console's queues: contract actions still to carry out.
     let acts = match r.ok().map(|v| v.pending_actions().count()) {
-        Some(n) if n > 0 => format!("{}{n} ", lang.pick_str("措", "a")),
+        Some(n) if n > 0 => format!("{}{n} ", labels::actions_short(lang)),
         _ => String::new(),
     };
     let label = if wide {
@@ -347,14 +341,7 @@ fn level_column(buf: &mut Buffer, area: Rect, st: &WallState, data: &Data, level
     let page = (st.tick / PAGE_SECONDS) as usize % pages;
     let mut title = format!(" {} {} ", lang.level_long(level), rows.len());
     if pages > 1 {
-        title.push_str(&format!(
-            "· {} {}/{pages} ",
-            lang.pick_str("第", "page"),
-            page + 1
-        ));
-        if lang.zh() {
-            title.push_str("页 ");
-        }
+        title.push_str(&crate::msg::screen::page_of(lang, page + 1, pages));
     }
     let block = super::level_block(level, title);
     let w = usize::from(area.width.saturating_sub(2));
@@ -405,7 +392,7 @@ fn merged_list(buf: &mut Buffer, area: Rect, st: &WallState, data: &Data) {
             l
         })
         .collect();
-    let label = st.lang.pick_str("按剩余时间", "by time left");
+    let label = labels::by_time_left(st.lang);
     let title = if pages > 1 {
         format!(" {label} · {}/{pages} ", page + 1)
     } else {
@@ -419,11 +406,11 @@ fn merged_list(buf: &mut Buffer, area: Rect, st: &WallState, data: &Data) {
     };
     let summary = format!(
         " {} {} · {} {} · {} {} ",
-        st.lang.pick_str("今日达成", "on time today"),
+        labels::on_time_today_short(st.lang),
         rate(&c.today.0),
-        st.lang.pick_str("近7天", "7 d"),
+        labels::seven_days(st.lang),
         rate(&c.week.0),
-        st.lang.pick_str("近30天", "30 d"),
+        labels::thirty_days(st.lang),
         rate(&c.last_30.0)
     );
     Paragraph::new(lines)

@@ -1,6 +1,7 @@
 //! The wall's panels: the breach strip, compliance, and who is where.
 
 use super::*;
+use crate::msg::labels;
 
 fn pct(t: Option<f64>) -> String {
     t.map_or("—".into(), |r| format!("{:.0}%", r * 100.0))
@@ -15,10 +16,7 @@ pub(super) fn compliance(buf: &mut Buffer, area: Rect, st: &WallState) {
         .rate()
         .map_or("—".into(), |r| format!("{:.1} %", r * 100.0));
     let mut lines = vec![Line::from(span(
-        format!(
-            " {} {today}",
-            lang.pick_str("今日时限达成", "on time today")
-        ),
+        format!(" {} {today}", labels::on_time_today(lang)),
         Style::default().add_modifier(Modifier::BOLD),
     ))];
     let per_level: Vec<String> = Level::ALL
@@ -29,37 +27,25 @@ pub(super) fn compliance(buf: &mut Buffer, area: Rect, st: &WallState) {
     lines.push(Line::from(format!(" {}", per_level[2..].join("  "))));
     lines.push(Line::from(format!(
         " {} {}  {} {}  {} {}",
-        lang.pick_str("近7天", "7 d"),
+        labels::seven_days(lang),
         pct(c.week.0.rate()),
-        lang.pick_str("本月", "month"),
+        labels::month(lang),
         pct(c.month.0.rate()),
-        lang.pick_str("近30天", "30 d"),
+        labels::thirty_days(lang),
         pct(c.last_30.0.rate())
     )));
-    // "(today/30 d)" after the figures does not fit the panel in English.
-    lines.push(Line::from(match lang {
-        Lang::Zh => format!(
-            " 升级 {}/{}  豁免 {}/{}  (今日/30天)",
-            c.raises_today, c.raises_30, c.today.0.waived, c.last_30.0.waived
-        ),
-        Lang::En => format!(
-            " today/30d raised {}/{} waived {}/{}",
-            c.raises_today, c.raises_30, c.today.0.waived, c.last_30.0.waived
-        ),
-    }));
+    lines.push(Line::from(crate::msg::screen::raises_and_waivers(
+        lang,
+        [c.raises_today, c.raises_30],
+        [c.today.0.waived, c.last_30.0.waived],
+    )));
     if st.rebuild_hint {
         lines.push(Line::from(span(
-            lang.pick_str(
-                " 运行 faultline rebuild 汇总历史",
-                " run faultline rebuild for history",
-            ),
+            labels::run_rebuild_for_history(lang),
             Style::default().fg(Color::Yellow),
         )));
     } else {
-        lines.push(Line::from(span(
-            lang.pick_str(" 近30天趋势", " last 30 days"),
-            dim(),
-        )));
+        lines.push(Line::from(span(labels::last_30_days(lang), dim())));
     }
     lines.push(Line::from(span(
         format!(" {}", sparkline(&c.trend)),
@@ -67,7 +53,7 @@ pub(super) fn compliance(buf: &mut Buffer, area: Rect, st: &WallState) {
     )));
     let block = Block::default()
         .borders(Borders::ALL)
-        .title(lang.pick_str(" 时限达成 ", " compliance "));
+        .title(labels::compliance(lang));
     Paragraph::new(lines).block(block).render(area, buf);
 }
 
@@ -109,7 +95,7 @@ pub(super) fn engineers(buf: &mut Buffer, area: Rect, st: &WallState, data: &Dat
     }
     let block = Block::default()
         .borders(Borders::ALL)
-        .title(lang.pick_str(" 工程师 ", " engineers "));
+        .title(labels::engineers(lang));
     Paragraph::new(lines).block(block).render(area, buf);
 }
 

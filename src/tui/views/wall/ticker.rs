@@ -1,6 +1,7 @@
 //! The ticker: the latest events, newest first.
 
 use super::*;
+use crate::msg::labels;
 
 /// What the ticker can say about a ticket.
 #[derive(Clone, Copy)]
@@ -49,7 +50,7 @@ pub fn ticker(data: &Data, lang: Lang, tz: chrono_tz::Tz, width: usize) -> Strin
         let text = match item {
             Item::New => format!(
                 "#{id} {}{} {site}",
-                lang.pick_str("新", "new "),
+                labels::new_count(lang),
                 lang.level_long(r.ticket.level)
             ),
             Item::Raise(i) => {
@@ -57,17 +58,17 @@ pub fn ticker(data: &Data, lang: Lang, tz: chrono_tz::Tz, width: usize) -> Strin
                     continue;
                 };
                 let how = if e.is_automatic() {
-                    lang.pick_str("自动升级", "auto raise")
+                    labels::auto_raise(lang)
                 } else {
-                    lang.pick_str("调整", "set")
+                    labels::set_short(lang)
                 };
                 format!("#{id} {}→{} {how}", lang.level(e.from), lang.level(e.to))
             }
             Item::Event(i) => {
                 let what = match r.ticket.events[i].kind {
-                    EventKind::Arrived => lang.pick_str("已到场", "arrived"),
-                    EventKind::Restored => lang.pick_str("已恢复", "restored"),
-                    _ => lang.pick_str("专家已响应", "expert engaged"),
+                    EventKind::Arrived => labels::arrived(lang),
+                    EventKind::Restored => labels::restored(lang),
+                    _ => labels::expert_engaged(lang),
                 };
                 format!("#{id} {what} {site}")
             }

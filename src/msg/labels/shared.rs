@@ -1,0 +1,15 @@
+//! Labels more than one face (console, wall, CLI) shows.
+
+use crate::i18n::Lang;
+
+labels! {
+    actions_short: "措", "a";
+    automatic_raise: "自动升级", "automatic raise";
+    day_unit: "天", "d";
+    due: "时限", "due";
+    not_started: "未开始", "not started";
+    paused: "暂停", "paused";
+    required: "需执行", "required";
+    restored: "已恢复", "restored";
+    set_by_hand: "人工调整", "set by hand";
+}
