@@ -55,12 +55,12 @@ pub struct Binding {
     pub shown: &'static str,
     pub action: Action,
     pub scope: Scope,
-    pub zh: &'static str,
-    pub en: &'static str,
+    pub label: Label,
     /// Shown in the one-line hint bar (the help lists all).
     pub hint: bool,
 }
 
+use crate::msg::labels::{self, Label};
 use KeyCode as K;
 
 pub const BINDINGS: &[Binding] = &[
@@ -69,8 +69,7 @@ pub const BINDINGS: &[Binding] = &[
         shown: "↑↓/jk",
         action: Action::Up,
         scope: Scope::Everywhere,
-        zh: "选择",
-        en: "select",
+        label: labels::controls::select,
         hint: true,
     },
     Binding {
@@ -78,8 +77,7 @@ pub const BINDINGS: &[Binding] = &[
         shown: "↓/j",
         action: Action::Down,
         scope: Scope::Everywhere,
-        zh: "下一个",
-        en: "next",
+        label: labels::controls::next,
         hint: false,
     },
     Binding {
@@ -87,8 +85,7 @@ pub const BINDINGS: &[Binding] = &[
         shown: "PgUp",
         action: Action::PageUp,
         scope: Scope::Everywhere,
-        zh: "上一页",
-        en: "page up",
+        label: labels::controls::page_up,
         hint: false,
     },
     Binding {
@@ -96,8 +93,7 @@ pub const BINDINGS: &[Binding] = &[
         shown: "PgDn",
         action: Action::PageDown,
         scope: Scope::Everywhere,
-        zh: "下一页",
-        en: "page down",
+        label: labels::controls::page_down,
         hint: false,
     },
     Binding {
@@ -105,8 +101,7 @@ pub const BINDINGS: &[Binding] = &[
         shown: "g/Home",
         action: Action::Top,
         scope: Scope::Everywhere,
-        zh: "最前",
-        en: "first",
+        label: labels::controls::first,
         hint: false,
     },
     Binding {
@@ -114,8 +109,7 @@ pub const BINDINGS: &[Binding] = &[
         shown: "G/End",
         action: Action::Bottom,
         scope: Scope::Everywhere,
-        zh: "最后",
-        en: "last",
+        label: labels::controls::last,
         hint: false,
     },
     Binding {
@@ -123,8 +117,7 @@ pub const BINDINGS: &[Binding] = &[
         shown: "Tab",
         action: Action::NextPane,
         scope: Scope::Everywhere,
-        zh: "切换",
-        en: "pane",
+        label: labels::controls::switch_pane,
         hint: true,
     },
     Binding {
@@ -132,8 +125,7 @@ pub const BINDINGS: &[Binding] = &[
         shown: "S-Tab",
         action: Action::PrevPane,
         scope: Scope::Everywhere,
-        zh: "反向切换",
-        en: "pane back",
+        label: labels::controls::switch_pane_back,
         hint: false,
     },
     Binding {
@@ -141,8 +133,7 @@ pub const BINDINGS: &[Binding] = &[
         shown: "Enter",
         action: Action::Enter,
         scope: Scope::Queues,
-        zh: "指派",
-        en: "assign",
+        label: labels::controls::assign,
         hint: true,
     },
     Binding {
@@ -150,8 +141,7 @@ pub const BINDINGS: &[Binding] = &[
         shown: "Enter/a",
         action: Action::Assign,
         scope: Scope::Assign,
-        zh: "指派",
-        en: "assign",
+        label: labels::controls::assign,
         hint: true,
     },
     Binding {
@@ -159,8 +149,7 @@ pub const BINDINGS: &[Binding] = &[
         shown: "u",
         action: Action::Unassign,
         scope: Scope::Assign,
-        zh: "取消指派",
-        en: "unassign",
+        label: labels::controls::unassign,
         hint: true,
     },
     Binding {
@@ -168,8 +157,7 @@ pub const BINDINGS: &[Binding] = &[
         shown: "R",
         action: Action::Reassign,
         scope: Scope::Assign,
-        zh: "改派",
-        en: "reassign",
+        label: labels::controls::reassign,
         hint: true,
     },
     Binding {
@@ -177,8 +165,7 @@ pub const BINDINGS: &[Binding] = &[
         shown: "x",
         action: Action::Void,
         scope: Scope::Detail,
-        zh: "作废所选记录",
-        en: "void entry",
+        label: labels::controls::void_entry,
         hint: true,
     },
     Binding {
@@ -186,8 +173,7 @@ pub const BINDINGS: &[Binding] = &[
         shown: "e",
         action: Action::EventMenu,
         scope: Scope::Everywhere,
-        zh: "记录事件",
-        en: "log event",
+        label: labels::controls::log_event,
         hint: true,
     },
     Binding {
@@ -195,8 +181,7 @@ pub const BINDINGS: &[Binding] = &[
         shown: "n",
         action: Action::NewTicket,
         scope: Scope::Everywhere,
-        zh: "新工单",
-        en: "new ticket",
+        label: labels::controls::new_ticket,
         hint: true,
     },
     Binding {
@@ -204,8 +189,7 @@ pub const BINDINGS: &[Binding] = &[
         shown: "/",
         action: Action::Filter,
         scope: Scope::Everywhere,
-        zh: "筛选",
-        en: "filter",
+        label: labels::controls::filter,
         hint: true,
     },
     Binding {
@@ -213,8 +197,7 @@ pub const BINDINGS: &[Binding] = &[
         shown: ":",
         action: Action::Command,
         scope: Scope::Everywhere,
-        zh: "命令",
-        en: "command",
+        label: labels::controls::command,
         hint: true,
     },
     Binding {
@@ -222,8 +205,7 @@ pub const BINDINGS: &[Binding] = &[
         shown: "Esc",
         action: Action::Back,
         scope: Scope::Everywhere,
-        zh: "返回/清除筛选",
-        en: "back / clear filter",
+        label: labels::controls::back_clear_filter,
         hint: false,
     },
     Binding {
@@ -231,8 +213,7 @@ pub const BINDINGS: &[Binding] = &[
         shown: "?",
         action: Action::Help,
         scope: Scope::Everywhere,
-        zh: "帮助",
-        en: "help",
+        label: labels::controls::help,
         hint: true,
     },
     Binding {
@@ -240,8 +221,7 @@ pub const BINDINGS: &[Binding] = &[
         shown: "1-4",
         action: Action::ShowQueues,
         scope: Scope::Everywhere,
-        zh: "队列/项目经理/作业/历史",
-        en: "queues/PM/jobs/history",
+        label: labels::controls::screens,
         hint: true,
     },
     Binding {
@@ -249,8 +229,7 @@ pub const BINDINGS: &[Binding] = &[
         shown: "2",
         action: Action::ShowPm,
         scope: Scope::Everywhere,
-        zh: "项目经理: 回访、待批准、待签字",
-        en: "PM: follow-ups, approvals, opinions",
+        label: labels::controls::pm_work,
         hint: false,
     },
     Binding {
@@ -258,8 +237,7 @@ pub const BINDINGS: &[Binding] = &[
         shown: "3",
         action: Action::ShowJobs,
         scope: Scope::Everywhere,
-        zh: "预防性作业 (巡检等)",
-        en: "preventive jobs",
+        label: labels::controls::preventive_jobs,
         hint: false,
     },
     Binding {
@@ -267,8 +245,7 @@ pub const BINDINGS: &[Binding] = &[
         shown: "4",
         action: Action::ShowHistory,
         scope: Scope::Everywhere,
-        zh: "历史 (已结单, / 按单号、现场、日期查找)",
-        en: "history (closed; / searches number, site, date)",
+        label: labels::controls::history_search,
         hint: false,
     },
     Binding {
@@ -276,8 +253,7 @@ pub const BINDINGS: &[Binding] = &[
         shown: "Enter/a",
         action: Action::JobAssign,
         scope: Scope::Jobs,
-        zh: "指派作业",
-        en: "assign job",
+        label: labels::controls::assign_job,
         hint: true,
     },
     Binding {
@@ -285,8 +261,7 @@ pub const BINDINGS: &[Binding] = &[
         shown: "d",
         action: Action::JobDone,
         scope: Scope::Jobs,
-        zh: "作业完成",
-        en: "job done",
+        label: labels::controls::job_done,
         hint: true,
     },
     Binding {
@@ -294,8 +269,7 @@ pub const BINDINGS: &[Binding] = &[
         shown: "q",
         action: Action::Quit,
         scope: Scope::Everywhere,
-        zh: "退出",
-        en: "quit",
+        label: labels::controls::quit,
         hint: true,
     },
 ];
@@ -337,7 +311,7 @@ pub fn hints(scope: Scope, lang: Lang, width: usize) -> String {
     shown.sort_by_key(|b| b.shown == "?");
     let all: Vec<String> = shown
         .iter()
-        .map(|b| format!("{} {}", b.shown, if lang.zh() { b.zh } else { b.en }))
+        .map(|b| format!("{} {}", b.shown, (b.label)(lang)))
         .collect();
     fit_hints(&all, width)
 }
@@ -364,37 +338,17 @@ pub fn fit_hints(hints: &[String], width: usize) -> String {
 }
 
 /// Command-line words, for `:` completion and help.
-pub const COMMANDS: &[(&str, &str, &str)] = &[
-    (
-        "assign",
-        "assign ID 姓名  指派工程师",
-        "assign ID NAME  assign an engineer",
-    ),
-    (
-        "force",
-        "force ID 姓名 原因  强制指派 (合同不建议时, 记录原因)",
-        "force ID NAME REASON  assign against the rules, reason recorded",
-    ),
-    (
-        "unassign",
-        "unassign ID 姓名  取消指派",
-        "unassign ID NAME  remove an engineer",
-    ),
-    ("log", "log ID 事件  记录事件", "log ID EVENT  log an event"),
-    ("note", "note ID 内容  添加备注", "note ID TEXT  add a note"),
-    (
-        "void",
-        "void ID 条目 原因  作废一条记录 (条目号见详情 #)",
-        "void ID ENTRY REASON  correct entry # (see detail)",
-    ),
-    ("open", "open ID  选中工单", "open ID  select a ticket"),
-    (
-        "lang",
-        "lang zh|en  切换语言",
-        "lang zh|en  switch language",
-    ),
-    ("help", "help  帮助", "help  this screen"),
-    ("q", "q  退出", "q  quit"),
+pub const COMMANDS: &[(&str, Label)] = &[
+    ("assign", labels::commands::assign),
+    ("force", labels::commands::force),
+    ("unassign", labels::commands::unassign),
+    ("log", labels::commands::log),
+    ("note", labels::commands::note),
+    ("void", labels::commands::void),
+    ("open", labels::commands::open),
+    ("lang", labels::commands::lang),
+    ("help", labels::commands::help),
+    ("q", labels::commands::quit),
 ];
 
 #[cfg(test)]

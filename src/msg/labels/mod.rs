@@ -6,6 +6,10 @@
 //! Grouped by who shows them; the vocabulary every face shares (levels,
 //! milestones, roles, log entries) is on [`crate::i18n::Lang`] itself.
 
+/// A label as data: key tables, menus and prompt fields hold the function,
+/// and call it with the language they draw in.
+pub type Label = fn(crate::i18n::Lang) -> &'static str;
+
 /// `name: "中文", "English";` → `pub fn name(lang: Lang) -> &'static str`.
 macro_rules! labels {
     ($($name:ident: $zh:literal, $en:literal;)*) => {
@@ -17,7 +21,10 @@ macro_rules! labels {
     };
 }
 
+pub mod commands;
 mod console;
+pub mod controls;
+pub mod menu;
 mod output;
 mod shared;
 mod vocabulary;

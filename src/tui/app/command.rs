@@ -8,12 +8,12 @@ use super::*;
 
 /// What the command line answers to; F1 shows it.
 pub const KEYS: &[ModeKey] = &[
-    ModeKey::hint("Tab", "补全", "complete"),
-    ModeKey::hint("Enter", "执行", "run"),
+    ModeKey::hint("Tab", labels::controls::complete),
+    ModeKey::hint("Enter", labels::controls::run),
     CARET,
     ENDS,
     CUT,
-    ModeKey::hint("Esc", "取消", "cancel"),
+    ModeKey::hint("Esc", labels::controls::cancel),
     F1,
 ];
 
@@ -183,7 +183,7 @@ fn complete(line: &str, data: &Data) -> String {
         }
         3 if words[0] == "log" => EVENTS
             .iter()
-            .filter(|e| e.3.is_none())
+            .filter(|e| e.2.is_none())
             .map(|e| e.0.to_string())
             .collect(),
         _ => Vec::new(),

@@ -6,9 +6,9 @@ use crate::msg::labels;
 
 /// What the confirmation line answers to; F1 shows it.
 pub const KEYS: &[ModeKey] = &[
-    ModeKey::hint("Enter/y", "写入", "write it"),
-    ModeKey::hint("Tab", "换执行人", "who performed it"),
-    ModeKey::hint("Esc/n", "取消, 不写入", "cancel, write nothing"),
+    ModeKey::hint("Enter/y", labels::controls::write_it),
+    ModeKey::hint("Tab", labels::controls::who_performed_it),
+    ModeKey::hint("Esc/n", labels::controls::cancel_write_nothing),
     F1,
 ];
 

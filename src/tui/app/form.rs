@@ -8,15 +8,15 @@ use super::*;
 
 /// What the form answers to; F1 shows it (`?` is text here).
 pub const KEYS: &[ModeKey] = &[
-    ModeKey::hint("Tab", "下一项", "next"),
-    ModeKey::help("Shift-Tab", "上一项", "previous"),
-    ModeKey::hint("↑↓", "选站点", "site"),
-    ModeKey::help("Space/y/n", "是否到场", "on site or not"),
+    ModeKey::hint("Tab", labels::controls::next_field),
+    ModeKey::help("Shift-Tab", labels::controls::previous_field),
+    ModeKey::hint("↑↓", labels::controls::pick_site),
+    ModeKey::help("Space/y/n", labels::controls::on_site_or_not),
     CARET,
     ENDS,
     CUT,
-    ModeKey::hint("Enter", "开单", "open"),
-    ModeKey::hint("Esc", "取消", "cancel"),
+    ModeKey::hint("Enter", labels::controls::open),
+    ModeKey::hint("Esc", labels::controls::cancel),
     F1,
 ];
 

@@ -1,57 +1,50 @@
 //! Keys as each mode lists them, for its help and its hint line.
 
 use super::*;
-use crate::msg::labels;
+use crate::msg::labels::{self, Label};
 
 /// A key a mode answers to. Each mode lists its own beside the code that
 /// handles them: the help shows the list of the mode it was opened from,
 /// and the mode's hint line shows those marked `hint`.
 pub struct ModeKey {
     pub shown: &'static str,
-    pub zh: &'static str,
-    pub en: &'static str,
+    pub label: Label,
     pub hint: bool,
 }
 
 impl ModeKey {
     /// A key on the mode's hint line and its help.
-    pub const fn hint(shown: &'static str, zh: &'static str, en: &'static str) -> ModeKey {
+    pub const fn hint(shown: &'static str, label: Label) -> ModeKey {
         ModeKey {
             shown,
-            zh,
-            en,
+            label,
             hint: true,
         }
     }
 
     /// A key listed on the help only.
-    pub const fn help(shown: &'static str, zh: &'static str, en: &'static str) -> ModeKey {
+    pub const fn help(shown: &'static str, label: Label) -> ModeKey {
         ModeKey {
             shown,
-            zh,
-            en,
+            label,
             hint: false,
         }
     }
 }
 
 /// F1, which every mode answers to (`on_key` handles it before the mode).
-pub(super) const F1: ModeKey = ModeKey::help("F1", "帮助", "help");
+pub(super) const F1: ModeKey = ModeKey::help("F1", labels::controls::help);
 
 /// Every text field's editing (`tui::caret`), which `on_key` handles
 /// before the mode; a paste goes in at the caret.
-pub(super) const CARET: ModeKey = ModeKey::help("←/→", "移动光标", "move the caret");
-pub(super) const ENDS: ModeKey = ModeKey::help("Ctrl-A/E", "到行首 / 行尾", "to start / end");
-pub(super) const CUT: ModeKey = ModeKey::help(
-    "Ctrl-U/K/W",
-    "删光标前 / 光标后 / 前一词",
-    "cut before / after / word",
-);
+pub(super) const CARET: ModeKey = ModeKey::help("←/→", labels::controls::move_the_caret);
+pub(super) const ENDS: ModeKey = ModeKey::help("Ctrl-A/E", labels::controls::line_ends);
+pub(super) const CUT: ModeKey = ModeKey::help("Ctrl-U/K/W", labels::controls::cut);
 
 /// The filter line's keys (the filter is a few lines of `on_key`).
 pub(super) const FILTER_KEYS: &[ModeKey] = &[
-    ModeKey::hint("Enter", "保留筛选", "keep the filter"),
-    ModeKey::hint("Esc", "清除筛选", "clear the filter"),
+    ModeKey::hint("Enter", labels::controls::keep_the_filter),
+    ModeKey::hint("Esc", labels::controls::clear_the_filter),
     F1,
 ];
 
@@ -60,7 +53,7 @@ pub fn hint_line(keys: &[ModeKey], lang: Lang, width: usize) -> String {
     let hints: Vec<String> = keys
         .iter()
         .filter(|k| k.hint)
-        .map(|k| format!("{} {}", k.shown, lang.pick_str(k.zh, k.en)))
+        .map(|k| format!("{} {}", k.shown, (k.label)(lang)))
         .collect();
     format!(
         " {}",

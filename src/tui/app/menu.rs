@@ -3,97 +3,63 @@
 use crossterm::event::KeyCode;
 
 use super::*;
+use crate::msg::labels;
+use crate::msg::labels::Label;
 use crate::sla::TicketView;
 
-/// An entry of the `e` menu: (name, zh, en, needs a prompt, the letter that
+/// An entry of the `e` menu: (name, label, needs a prompt, the letter that
 /// picks it at once — none a key the menu already uses: `j`, `k`, `q`, `?`).
-pub type MenuEntry = (
-    &'static str,
-    &'static str,
-    &'static str,
-    Option<PromptKind>,
-    char,
-);
+pub type MenuEntry = (&'static str, Label, Option<PromptKind>, char);
 
 /// Events on the `e` menu, in the order offered.
 pub const EVENTS: &[MenuEntry] = &[
-    (
-        "responded",
-        "已响应 (接单)",
-        "responded (took it)",
-        None,
-        'r',
-    ),
-    ("expert_engaged", "专家已响应", "expert engaged", None, 'x'),
-    (
-        "process_started",
-        "已启动服务流程",
-        "process started",
-        None,
-        'p',
-    ),
+    ("responded", labels::menu::responded, None, 'r'),
+    ("expert_engaged", labels::menu::expert_engaged, None, 'x'),
+    ("process_started", labels::menu::process_started, None, 'p'),
     (
         "director_engaged",
-        "技术总监已响应",
-        "director engaged",
+        labels::menu::director_engaged,
         None,
         'd',
     ),
-    ("onsite_required", "需要到场", "on-site required", None, 'o'),
-    ("arrived", "已到达现场", "arrived on site", None, 'a'),
-    (
-        "hardware_wait",
-        "等待硬件 (暂停恢复计时)",
-        "waiting for hardware",
-        None,
-        'w',
-    ),
-    ("hardware_ready", "硬件就绪", "hardware ready", None, 'h'),
-    ("restored", "已恢复", "restored", None, 's'),
-    (
-        "waive",
-        "协商不升级…",
-        "waive the raise…",
-        Some(PromptKind::Waive),
-        'v',
-    ),
+    ("onsite_required", labels::menu::onsite_required, None, 'o'),
+    ("arrived", labels::menu::arrived, None, 'a'),
+    ("hardware_wait", labels::menu::hardware_wait, None, 'w'),
+    ("hardware_ready", labels::menu::hardware_ready, None, 'h'),
+    ("restored", labels::menu::restored, None, 's'),
+    ("waive", labels::menu::waive, Some(PromptKind::Waive), 'v'),
     (
         "set_level",
-        "调整故障等级…",
-        "set level…",
+        labels::menu::set_level,
         Some(PromptKind::SetLevel),
         'l',
     ),
     (
         "negotiated",
-        "协商到场时限…",
-        "negotiated deadline…",
+        labels::menu::negotiated,
         Some(PromptKind::Negotiated),
         'g',
     ),
-    ("note", "备注…", "note…", Some(PromptKind::Note), 'n'),
+    ("note", labels::menu::note, Some(PromptKind::Note), 'n'),
     (
         "opinion",
-        "服务意见 (签字)…",
-        "service opinion (signed)…",
+        labels::menu::opinion,
         Some(PromptKind::Opinion),
         'i',
     ),
     (
         "followup",
-        "项目经理回访…",
-        "PM follow-up…",
+        labels::menu::followup,
         Some(PromptKind::Followup),
         'f',
     ),
     (
         "approved",
-        "批准保修外服务…",
-        "approve out-of-warranty service…",
+        labels::menu::approved,
         Some(PromptKind::Approve),
         'b',
     ),
-    ("closed", "结单", "close", None, 'c'),
+    ("closed", labels::menu::closed, None, 'c'),
 ];
 
 /// The menu's events that apply to the ticket as it stands: a milestone
@@ -152,15 +118,11 @@ pub fn simple_event(name: &str) -> Option<EventKind> {
 
 /// What the menu answers to; `?` and F1 show it.
 pub const KEYS: &[ModeKey] = &[
-    ModeKey::hint("↑↓/jk", "选择", "select"),
-    ModeKey::hint("Enter", "记录", "log it"),
-    ModeKey::help(
-        "r x p …",
-        "按方括号中的字母直接记录",
-        "the letter in brackets logs it",
-    ),
-    ModeKey::hint("Esc/q", "返回", "back"),
-    ModeKey::help("?/F1", "帮助", "help"),
+    ModeKey::hint("↑↓/jk", labels::controls::select),
+    ModeKey::hint("Enter", labels::controls::log_it),
+    ModeKey::help("r x p …", labels::controls::letter_logs_it),
+    ModeKey::hint("Esc/q", labels::controls::back),
+    ModeKey::help("?/F1", labels::controls::help),
 ];
 
 impl State {
@@ -193,7 +155,7 @@ impl State {
             KeyCode::Enter => {
                 let id = self.current(ctx.data)?.ticket.id;
                 let items = self.offered(ctx.data);
-                let (name, _, _, prompt, _) =
+                let (name, _, prompt, _) =
                     **items.get(cursor.min(items.len().saturating_sub(1)))?;
                 match prompt {
                     None => simple_event(name).map(|kind| Effect::Log {
@@ -205,53 +167,44 @@ impl State {
                         let fields = match kind {
                             PromptKind::Waive => vec![
                                 Field {
-                                    zh: "同意人",
-                                    en: "agreed by",
+                                    label: labels::controls::agreed_by,
                                     value: String::new(),
                                 },
                                 Field {
-                                    zh: "原因",
-                                    en: "reason",
+                                    label: labels::controls::reason,
                                     value: String::new(),
                                 },
                             ],
                             PromptKind::SetLevel => vec![
                                 Field {
-                                    zh: "新等级 1-4",
-                                    en: "new level 1-4",
+                                    label: labels::controls::new_level_1_4,
                                     value: String::new(),
                                 },
                                 Field {
-                                    zh: "原因",
-                                    en: "reason",
+                                    label: labels::controls::reason,
                                     value: String::new(),
                                 },
                             ],
                             PromptKind::Negotiated => vec![Field {
-                                zh: "到场时限 (如 +2h, 11-28 10:00)",
-                                en: "deadline (e.g. +2h, 11-28 10:00)",
+                                label: labels::controls::negotiated_deadline,
                                 value: String::new(),
                             }],
                             PromptKind::Opinion => vec![
                                 Field {
-                                    zh: "客户签字人",
-                                    en: "customer signatory",
+                                    label: labels::controls::customer_signatory,
                                     value: String::new(),
                                 },
                                 Field {
-                                    zh: "项目经理",
-                                    en: "project manager",
+                                    label: labels::controls::project_manager,
                                     value: String::new(),
                                 },
                                 Field {
-                                    zh: "客户意见 (可空)",
-                                    en: "remarks (optional)",
+                                    label: labels::controls::remarks_optional,
                                     value: String::new(),
                                 },
                             ],
                             PromptKind::Note => vec![Field {
-                                zh: "备注",
-                                en: "note",
+                                label: labels::controls::note,
                                 value: String::new(),
                             }],
                             PromptKind::Followup => {
@@ -261,30 +214,25 @@ impl State {
                                     .unwrap_or_default();
                                 vec![
                                     Field {
-                                        zh: "项目经理",
-                                        en: "project manager",
+                                        label: labels::controls::project_manager,
                                         value: pm,
                                     },
                                     Field {
-                                        zh: "客户联系人",
-                                        en: "customer contact",
+                                        label: labels::controls::customer_contact,
                                         value: String::new(),
                                     },
                                     Field {
-                                        zh: "结果 (已解决/未解决)",
-                                        en: "outcome (resolved/unresolved)",
+                                        label: labels::controls::outcome,
                                         value: String::new(),
                                     },
                                     Field {
-                                        zh: "评分 1-5",
-                                        en: "rating 1-5",
+                                        label: labels::controls::rating_1_5,
                                         value: String::new(),
                                     },
                                 ]
                             }
                             PromptKind::Approve => vec![Field {
-                                zh: "批准的项目经理",
-                                en: "approving project manager",
+                                label: labels::controls::approving_project_manager,
                                 value: self
                                     .current(ctx.data)
                                     .and_then(|r| r.site.pm.clone())
@@ -308,7 +256,7 @@ impl State {
                 }
             }
             // The entry's own letter: as if moved to it and Enter pressed.
-            KeyCode::Char(c) => match self.offered(ctx.data).iter().position(|e| e.4 == c) {
+            KeyCode::Char(c) => match self.offered(ctx.data).iter().position(|e| e.3 == c) {
                 Some(at) => self.event_menu_key(ctx, at, KeyCode::Enter),
                 None => {
                     self.mode = Mode::EventMenu(cursor);

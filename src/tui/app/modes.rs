@@ -20,11 +20,19 @@ pub enum Pane {
     Assign,
 }
 
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct Field {
-    pub zh: &'static str,
-    pub en: &'static str,
+    pub label: crate::msg::labels::Label,
     pub value: String,
+}
+
+/// Fields are alike when they ask the same thing (a function's address is
+/// no identity) and hold the same answer.
+impl PartialEq for Field {
+    fn eq(&self, other: &Field) -> bool {
+        let en = crate::i18n::Lang::En;
+        (self.label)(en) == (other.label)(en) && self.value == other.value
+    }
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

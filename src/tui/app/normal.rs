@@ -21,8 +21,7 @@ impl State {
                     (
                         PromptKind::JobAssign(job),
                         Field {
-                            zh: "工程师",
-                            en: "engineer",
+                            label: labels::controls::engineer,
                             value: String::new(),
                         },
                     )
@@ -30,8 +29,7 @@ impl State {
                     (
                         PromptKind::JobDone(job),
                         Field {
-                            zh: "备注 (可空)",
-                            en: "note (optional)",
+                            label: labels::controls::note_optional,
                             value: String::new(),
                         },
                     )
@@ -124,8 +122,7 @@ impl State {
                     kind: PromptKind::Void(m.id),
                     ticket: row.ticket.id,
                     fields: vec![Field {
-                        zh: "作废原因",
-                        en: "reason",
+                        label: labels::controls::void_reason,
                         value: String::new(),
                     }],
                     focus: 0,

@@ -8,13 +8,13 @@ use super::*;
 
 /// What a prompt answers to; F1 shows it (`?` is text here).
 pub const KEYS: &[ModeKey] = &[
-    ModeKey::hint("Tab", "下一项", "next"),
-    ModeKey::help("Shift-Tab/↑", "上一项", "previous"),
-    ModeKey::hint("Enter", "提交", "submit"),
+    ModeKey::hint("Tab", labels::controls::next_field),
+    ModeKey::help("Shift-Tab/↑", labels::controls::previous_field),
+    ModeKey::hint("Enter", labels::controls::submit),
     CARET,
     ENDS,
     CUT,
-    ModeKey::hint("Esc", "取消", "cancel"),
+    ModeKey::hint("Esc", labels::controls::cancel),
     F1,
 ];
 

@@ -46,7 +46,7 @@ pub fn help(f: &mut Frame, area: Rect, lang: Lang, from: &Mode, scroll: u16) {
             keys.push(Line::from(format!(
                 "  {} {}",
                 fit(k.shown, 10),
-                lang.pick_str(k.zh, k.en)
+                (k.label)(lang)
             )));
         }
     }
@@ -62,7 +62,7 @@ pub fn help(f: &mut Frame, area: Rect, lang: Lang, from: &Mode, scroll: u16) {
         keys.push(Line::from(format!(
             "  {} {}{scope}",
             fit(b.shown, 10),
-            if lang.zh() { b.zh } else { b.en }
+            (b.label)(lang)
         )));
     }
     keys.push(Line::from(format!(
@@ -79,11 +79,8 @@ pub fn help(f: &mut Frame, area: Rect, lang: Lang, from: &Mode, scroll: u16) {
         labels::commands_tab_completes(lang),
         Style::default().add_modifier(Modifier::BOLD),
     ))];
-    for (_, zh, en) in COMMANDS {
-        commands.push(Line::from(format!(
-            "  :{}",
-            if lang.zh() { zh } else { en }
-        )));
+    for (_, label) in COMMANDS {
+        commands.push(Line::from(format!("  :{}", label(lang))));
     }
     commands.push(Line::from(span(labels::help_breached_lines(lang), dim())));
     // The wall's and the reports' one definition (`compliance.rs`).
@@ -139,11 +136,11 @@ pub fn event_menu(
     let lines: Vec<Line> = items
         .iter()
         .enumerate()
-        .map(|(i, (_, zh, en, _, key))| {
+        .map(|(i, (_, label, _, key))| {
             let text = format!(
                 " {} [{key}] {}",
                 if i == cursor { "▶" } else { " " },
-                if lang.zh() { zh } else { en }
+                label(lang)
             );
             let style = if i == cursor {
                 Style::default().add_modifier(Modifier::REVERSED)
@@ -227,7 +224,7 @@ pub fn prompt(f: &mut Frame, area: Rect, lang: Lang, p: &Prompt, caret: usize) {
         p.fields.len() as u16 + 5 + u16::from(note.is_some()),
     );
     let w = usize::from(r.width.saturating_sub(2));
-    let label = |fd: &crate::tui::app::Field| if lang.zh() { fd.zh } else { fd.en };
+    let label = |fd: &crate::tui::app::Field| (fd.label)(lang);
     let label_w = p
         .fields
         .iter()

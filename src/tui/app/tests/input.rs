@@ -26,7 +26,7 @@ fn the_event_menu_logs_a_response_on_the_selected_ticket() {
 
 #[test]
 fn every_menu_letter_is_its_own_and_none_is_a_key_the_menu_uses() {
-    let letters: std::collections::HashSet<char> = EVENTS.iter().map(|e| e.4).collect();
+    let letters: std::collections::HashSet<char> = EVENTS.iter().map(|e| e.3).collect();
     assert_eq!(letters.len(), EVENTS.len());
     for used in ['j', 'k', 'q', '?'] {
         assert!(!letters.contains(&used), "{used}");
