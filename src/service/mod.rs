@@ -1,10 +1,12 @@
 //! Each use-case once, so the CLI and the TUI cannot drift: open a ticket, log
 //! an event, assign, sweep automatic raises (here); list tickets by urgency
-//! (`listing`), preventive jobs (`jobs`), paging (`paging`).
+//! (`listing`), preventive jobs (`jobs`), paging (`paging`), what a screen
+//! reads (`screen`).
 
 mod jobs;
 mod listing;
 mod paging;
+pub mod screen;
 
 use crate::msg::service as msg;
 use jobs::dispatchable;

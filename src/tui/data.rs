@@ -6,6 +6,8 @@ use std::collections::HashMap;
 
 use crate::config::Rules;
 use crate::dispatch::Board;
+pub use crate::service::screen::JobRow;
+use crate::service::screen::Surroundings;
 use crate::service::{self, Evaluated};
 
 use crate::sla::{Level, TicketView, Ts};
@@ -16,25 +18,6 @@ const REINDEX: chrono::TimeDelta = chrono::TimeDelta::seconds(60);
 /// Closed tickets the history screen reads: months of a busy desk.s
 /// closings; older ones are a search away with `faultline ticket show`.
 pub const HISTORY_LIMIT: usize = 500;
-
-/// Open jobs with their plans' site, kind and title.
-fn jobs(store: &Store, sites: &[Site]) -> anyhow::Result<Vec<JobRow>> {
-    let plans = store.plans()?;
-    Ok(store
-        .jobs(false)?
-        .into_iter()
-        .filter_map(|job| {
-            let plan = plans.iter().find(|p| p.id == job.plan_id)?;
-            let site = sites.iter().find(|s| s.id == plan.site_id)?;
-            Some(JobRow {
-                site: site.name.clone(),
-                kind: plan.kind,
-                title: plan.title.clone(),
-                job,
-            })
-        })
-        .collect())
-}
 
 /// What a recompute rebuilds besides the views. Who is on which ticket (the
 /// board's pass over every ticket) moves only with writes; who is on shift
@@ -81,15 +64,6 @@ pub struct Data {
     pub history: History,
     /// Notifications no hook could deliver (a banner on both screens).
     pub dead_letters: u64,
-}
-
-/// A job with what its plan says about it.
-#[derive(Debug, Clone)]
-pub struct JobRow {
-    pub job: crate::store::Job,
-    pub site: String,
-    pub kind: crate::sla::plan::PlanKind,
-    pub title: Option<String>,
 }
 
 #[derive(Default)]
@@ -153,12 +127,19 @@ impl Data {
     /// Open work, plus closed tickets reported since `since` (the console
     /// passes `now`: it shows no history, so it loads none).
     pub fn load_since(store: &Store, rules: &Rules, now: Ts, since: Ts) -> anyhow::Result<Data> {
-        let snap = store.snapshot(since)?;
+        let (snap, around) = service::screen::load(store, since)?;
+        let Surroundings {
+            sites,
+            engineers,
+            offices,
+            jobs,
+            dead_letters,
+        } = around;
         let mut data = Data {
             snap,
-            sites: store.sites()?,
-            engineers: store.engineers()?,
-            offices: store.offices()?,
+            sites,
+            engineers,
+            offices,
             rows: Vec::new(),
             all: Vec::new(),
             board: Board::default(),
@@ -171,12 +152,10 @@ impl Data {
             next_change: now,
             board_at: now,
             by_id: HashMap::new(),
-            jobs: Vec::new(),
+            jobs,
             history: History::default(),
-            dead_letters: 0,
+            dead_letters,
         };
-        data.jobs = jobs(store, &data.sites)?;
-        data.dead_letters = store.dead_letters()?;
         data.evaluate(rules, now);
         Ok(data)
     }
@@ -185,12 +164,12 @@ impl Data {
     /// when `tui::events` saw another process commit. Only the tickets the refresh touched are re-evaluated: a write reaches the
     /// screen without the engine running over everything loaded.
     pub fn reload(&mut self, store: &Store, rules: &Rules) -> anyhow::Result<()> {
-        store.refresh(&mut self.snap)?;
-        self.sites = store.sites()?;
-        self.engineers = store.engineers()?;
-        self.offices = store.offices()?;
-        self.jobs = jobs(store, &self.sites)?;
-        self.dead_letters = store.dead_letters()?;
+        let around = service::screen::refresh(store, &mut self.snap)?;
+        self.sites = around.sites;
+        self.engineers = around.engineers;
+        self.offices = around.offices;
+        self.jobs = around.jobs;
+        self.dead_letters = around.dead_letters;
         let touched: std::collections::HashSet<usize> = self.snap.touched.iter().copied().collect();
         let now = self.now;
         if !touched.is_empty() || now >= self.next_change {
@@ -418,7 +397,7 @@ impl Data {
     /// Reads the closed tickets the history screen lists (the newest
     /// [`HISTORY_LIMIT`]), evaluated at `now`.
     pub fn load_history(&mut self, store: &Store, rules: &Rules) -> anyhow::Result<()> {
-        let tickets = store.closed_tickets(HISTORY_LIMIT)?;
+        let tickets = service::screen::closed(store, HISTORY_LIMIT)?;
         let rows = tickets
             .iter()
             .enumerate()

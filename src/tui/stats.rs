@@ -27,11 +27,7 @@ impl Figures {
         let today = now.with_timezone(&tz).date_naive();
         let from = today - chrono::TimeDelta::days(WINDOW_DAYS);
         let started = std::time::Instant::now();
-        let mut closed = Tallies::default();
-        let (counts, last_id) = store.settled_counts(from)?;
-        for c in counts {
-            closed.add_settled(c.kind, c.day, c.level, c.verdict, c.n);
-        }
+        let (closed, last_id, need_rebuild) = crate::service::screen::settled(store, from)?;
         tracing::debug!(
             micros = started.elapsed().as_micros() as u64,
             "settled summaries read"
@@ -39,7 +35,7 @@ impl Figures {
         Ok(Figures {
             closed,
             last_id,
-            need_rebuild: store.settled_need_rebuild()?,
+            need_rebuild,
         })
     }
 
@@ -47,13 +43,12 @@ impl Figures {
     /// revision replaces the ticket's previous one. Returns whether anything
     /// changed.
     pub fn poll(&mut self, store: &Store) -> anyhow::Result<bool> {
-        let changes = store.settled_since(self.last_id)?;
+        let (changes, need_rebuild) =
+            crate::service::screen::settled_since(store, self.last_id, self.need_rebuild)?;
         if changes.last_id == self.last_id {
             return Ok(false);
         }
-        if self.need_rebuild {
-            self.need_rebuild = store.settled_need_rebuild()?;
-        }
+        self.need_rebuild = need_rebuild;
         for (rows, n) in [(&changes.removed, -1), (&changes.added, 1)] {
             for s in rows {
                 self.closed

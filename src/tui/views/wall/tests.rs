@@ -1,3 +1,4 @@
+use super::lists::column_line;
 use super::*;
 use crate::tui::stats;
 use crate::tui::testing::{demo, Desk};
