@@ -25,7 +25,10 @@ use crate::sla::{EventKind, Milestone, TicketView, Ts};
 use crate::store::{Site, Ticket};
 
 /// What a report groups by.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, strum::IntoStaticStr, strum::EnumString, strum::EnumIter,
+)]
+#[strum(serialize_all = "snake_case")]
 pub enum GroupBy {
     Level,
     Zone,
@@ -45,19 +48,13 @@ impl GroupBy {
         GroupBy::Contract,
     ];
 
+    /// Derived from the variant (`strum`, snake case).
     pub fn name(self) -> &'static str {
-        match self {
-            GroupBy::Level => "level",
-            GroupBy::Zone => "zone",
-            GroupBy::Milestone => "milestone",
-            GroupBy::Engineer => "engineer",
-            GroupBy::Customer => "customer",
-            GroupBy::Contract => "contract",
-        }
+        self.into()
     }
 
     pub fn from_name(s: &str) -> Option<GroupBy> {
-        GroupBy::ALL.into_iter().find(|g| g.name() == s)
+        s.parse().ok()
     }
 }
 

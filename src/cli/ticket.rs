@@ -91,9 +91,6 @@ impl<'a> LogOptions<'a> {
     }
 }
 
-/// The names `ticket log` accepts, for its error message.
-const LOG_EVENTS: &str = "responded expert_engaged process_started director_engaged onsite_required arrived hardware_wait hardware_ready restored closed note waive negotiated set_level call callback_promised callback_done work_order decision investigation fix_proposed cannot_fix opinion action_done followup approved void";
-
 /// Turns `ticket log`'s words into an event, refusing options that do not
 /// belong to it. `at` is the event's time (a call-back `--in` counts from it).
 fn event_arg(ctx: &Context, cmd: &TicketCmd, at: Ts) -> Result<EventKind> {
@@ -245,13 +242,17 @@ fn event_arg(ctx: &Context, cmd: &TicketCmd, at: Ts) -> Result<EventKind> {
             let name = o.needed(event, "--action", "NAME")?;
             match crate::sla::Action::from_name(name.trim()) {
                 Some(action) => EventKind::ActionDone { action },
-                None => return bad(msg::unknown_action(
-                    &name,
-                    "standby_environment higher_tier_engineer vendor_experts whole_unit_replacement vendor_top_team further_action",
-                )),
+                None => {
+                    use strum::IntoEnumIterator;
+                    let known: Vec<&str> = crate::sla::Action::iter().map(|a| a.name()).collect();
+                    return bad(msg::unknown_action(&name, &known.join(" ")));
+                }
             }
         }
-        other => return bad(msg::unknown_event(other, LOG_EVENTS)),
+        other => {
+            let known: Vec<&str> = EventKind::loggable().collect();
+            return bad(msg::unknown_event(other, &known.join(" ")));
+        }
     };
     Ok(kind)
 }

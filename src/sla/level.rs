@@ -57,6 +57,8 @@ impl std::fmt::Display for Level {
 /// Section 2. The order here is the order a ticket's milestones are listed in.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
+#[derive(strum::IntoStaticStr, strum::EnumString, strum::EnumIter)]
+#[strum(serialize_all = "snake_case")]
 pub enum Milestone {
     RemoteResponse,
     ExpertResponse,
@@ -96,31 +98,22 @@ impl Milestone {
         self as usize
     }
 
-    /// The spelling scripts rely on (section 2: "must be spelled exactly so").
+    /// The spelling scripts rely on (section 2: "must be spelled exactly so"),
+    /// derived from the variant (`strum`, snake case) as serde spells it.
     pub fn name(self) -> &'static str {
-        match self {
-            Milestone::RemoteResponse => "remote_response",
-            Milestone::ExpertResponse => "expert_response",
-            Milestone::ProcessStart => "process_start",
-            Milestone::DirectorResponse => "director_response",
-            Milestone::OnsiteArrival => "onsite_arrival",
-            Milestone::Restoration => "restoration",
-            Milestone::Callback => "callback",
-            Milestone::Followup => "followup",
-        }
+        self.into()
     }
 
     pub fn from_name(s: &str) -> Option<Milestone> {
-        Milestone::ALL
-            .into_iter()
-            .chain([Milestone::Callback, Milestone::Followup])
-            .find(|m| m.name() == s)
+        s.parse().ok()
     }
 }
 
 /// Actions the contract requires when a deadline passes (sections 4 and 5).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
+#[derive(strum::IntoStaticStr, strum::EnumString, strum::EnumIter)]
+#[strum(serialize_all = "snake_case")]
 pub enum Action {
     StandbyEnvironment,
     HigherTierEngineer,
@@ -131,34 +124,40 @@ pub enum Action {
 }
 
 impl Action {
+    /// Derived from the variant (`strum`, snake case), as serde spells it.
     pub fn name(self) -> &'static str {
-        match self {
-            Action::StandbyEnvironment => "standby_environment",
-            Action::HigherTierEngineer => "higher_tier_engineer",
-            Action::VendorExperts => "vendor_experts",
-            Action::WholeUnitReplacement => "whole_unit_replacement",
-            Action::VendorTopTeam => "vendor_top_team",
-            Action::FurtherAction => "further_action",
-        }
+        self.into()
     }
 
     pub fn from_name(s: &str) -> Option<Action> {
-        [
-            Action::StandbyEnvironment,
-            Action::HigherTierEngineer,
-            Action::VendorExperts,
-            Action::WholeUnitReplacement,
-            Action::VendorTopTeam,
-            Action::FurtherAction,
-        ]
-        .into_iter()
-        .find(|a| a.name() == s)
+        s.parse().ok()
     }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use strum::IntoEnumIterator;
+
+    #[test]
+    fn a_milestones_and_an_actions_name_is_the_one_serde_stores_and_reads_back() {
+        for m in Milestone::iter() {
+            assert_eq!(
+                serde_json::to_string(&m).unwrap(),
+                format!("{:?}", m.name())
+            );
+            assert_eq!(Milestone::from_name(m.name()), Some(m));
+        }
+        for a in Action::iter() {
+            assert_eq!(
+                serde_json::to_string(&a).unwrap(),
+                format!("{:?}", a.name())
+            );
+            assert_eq!(Action::from_name(a.name()), Some(a));
+        }
+        assert_eq!(Milestone::OnsiteArrival.name(), "onsite_arrival");
+        assert_eq!(Milestone::from_name("on_site_arrival"), None);
+    }
 
     #[test]
     fn level_five_and_zero_are_rejected() {

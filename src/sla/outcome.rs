@@ -16,6 +16,8 @@ use super::{Level, Milestone, MilestoneState, TicketView, Ts};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
 #[serde(rename_all = "snake_case")]
+#[derive(strum::IntoStaticStr, strum::EnumString, strum::EnumIter)]
+#[strum(serialize_all = "snake_case")]
 pub enum Verdict {
     /// Met by its deadline.
     Met,
@@ -35,17 +37,13 @@ impl Verdict {
         Verdict::Waived,
     ];
 
+    /// Derived from the variant (`strum`, snake case), as serde spells it.
     pub fn name(self) -> &'static str {
-        match self {
-            Verdict::Met => "met",
-            Verdict::Late => "late",
-            Verdict::Breached => "breached",
-            Verdict::Waived => "waived",
-        }
+        self.into()
     }
 
     pub fn from_name(s: &str) -> Option<Verdict> {
-        Verdict::ALL.into_iter().find(|v| v.name() == s)
+        s.parse().ok()
     }
 
     pub fn index(self) -> usize {

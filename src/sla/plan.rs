@@ -15,6 +15,8 @@ use super::calendar::Calendar;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "snake_case")]
+#[derive(strum::IntoStaticStr, strum::EnumString, strum::EnumIter)]
+#[strum(serialize_all = "snake_case")]
 pub enum PlanKind {
     Inspection,
     Patch,
@@ -32,18 +34,13 @@ impl PlanKind {
         PlanKind::HealthCheck,
     ];
 
+    /// Derived from the variant (`strum`, snake case), as serde spells it.
     pub fn name(self) -> &'static str {
-        match self {
-            PlanKind::Inspection => "inspection",
-            PlanKind::Patch => "patch",
-            PlanKind::Upgrade => "upgrade",
-            PlanKind::Training => "training",
-            PlanKind::HealthCheck => "health_check",
-        }
+        self.into()
     }
 
     pub fn from_name(s: &str) -> Option<PlanKind> {
-        PlanKind::ALL.into_iter().find(|k| k.name() == s)
+        s.parse().ok()
     }
 }
 

@@ -77,6 +77,8 @@ pub struct NewSite {
 /// a senior engineer or above.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
 #[serde(rename_all = "snake_case")]
+#[derive(strum::IntoStaticStr, strum::EnumString, strum::EnumIter)]
+#[strum(serialize_all = "snake_case")]
 pub enum Role {
     Remote,
     Onsite,
@@ -98,20 +100,13 @@ impl Role {
         Role::Pm,
     ];
 
+    /// Derived from the variant (`strum`, snake case), as serde spells it.
     pub fn name(self) -> &'static str {
-        match self {
-            Role::Remote => "remote",
-            Role::Onsite => "onsite",
-            Role::Senior => "senior",
-            Role::Expert => "expert",
-            Role::Director => "director",
-            Role::Vendor => "vendor",
-            Role::Pm => "pm",
-        }
+        self.into()
     }
 
     pub fn parse(s: &str) -> Option<Role> {
-        Role::ALL.into_iter().find(|r| r.name() == s)
+        s.parse().ok()
     }
 
     /// Dispatch tier: 0 remote only, 1 on-site, 2 senior and above. Project

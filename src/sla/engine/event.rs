@@ -12,6 +12,8 @@ use crate::sla::Ts;
 /// the view depends only on event times, never on insertion order.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 #[serde(tag = "kind", rename_all = "snake_case")]
+#[derive(strum::IntoStaticStr, strum::VariantNames)]
+#[strum(serialize_all = "snake_case")]
 pub enum EventKind {
     OnsiteRequired,
     Responded,
@@ -34,6 +36,8 @@ pub enum EventKind {
         level: Level,
         reason: String,
     },
+    /// Logged as `waive` (what a person does); stored as `waived`.
+    #[strum(serialize = "waive")]
     Waived {
         agreed_by: String,
         reason: String,
@@ -125,23 +129,21 @@ pub struct Followup {
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
+#[derive(strum::IntoStaticStr, strum::EnumString, strum::EnumIter)]
+#[strum(serialize_all = "snake_case")]
 pub enum FollowupOutcome {
     Resolved,
     Unresolved,
 }
 
 impl FollowupOutcome {
+    /// Derived from the variant (`strum`, snake case), as serde spells it.
     pub fn name(self) -> &'static str {
-        match self {
-            FollowupOutcome::Resolved => "resolved",
-            FollowupOutcome::Unresolved => "unresolved",
-        }
+        self.into()
     }
 
     pub fn from_name(s: &str) -> Option<FollowupOutcome> {
-        [FollowupOutcome::Resolved, FollowupOutcome::Unresolved]
-            .into_iter()
-            .find(|o| o.name() == s)
+        s.parse().ok()
     }
 }
 
@@ -234,40 +236,20 @@ impl EventKind {
         EventKind::PLAIN.into_iter().find(|k| k.name() == name)
     }
 
+    /// The names `ticket log` takes, in the enum's order: every kind but
+    /// those the desk writes itself (raises and their retractions) and the
+    /// assignments, which have commands of their own.
+    pub fn loggable() -> impl Iterator<Item = &'static str> {
+        <EventKind as strum::VariantNames>::VARIANTS
+            .iter()
+            .copied()
+            .filter(|n| !matches!(*n, "assigned" | "unassigned" | "raised" | "raise_retracted"))
+    }
+
+    /// The name users type (`ticket log ID arrived`), derived from the
+    /// variant (`strum`, snake case); a waiver is logged as `waive`.
     pub fn name(&self) -> &'static str {
-        match self {
-            EventKind::OnsiteRequired => "onsite_required",
-            EventKind::Responded => "responded",
-            EventKind::ExpertEngaged => "expert_engaged",
-            EventKind::ProcessStarted => "process_started",
-            EventKind::DirectorEngaged => "director_engaged",
-            EventKind::Negotiated { .. } => "negotiated",
-            EventKind::Assigned { .. } => "assigned",
-            EventKind::Unassigned { .. } => "unassigned",
-            EventKind::Arrived => "arrived",
-            EventKind::HardwareWait => "hardware_wait",
-            EventKind::HardwareReady => "hardware_ready",
-            EventKind::SetLevel { .. } => "set_level",
-            EventKind::Waived { .. } => "waive",
-            EventKind::Restored => "restored",
-            EventKind::Closed => "closed",
-            EventKind::Raised { .. } => "raised",
-            EventKind::Note => "note",
-            EventKind::Void { .. } => "void",
-            EventKind::RaiseRetracted { .. } => "raise_retracted",
-            EventKind::Call { .. } => "call",
-            EventKind::CallbackPromised { .. } => "callback_promised",
-            EventKind::CallbackDone => "callback_done",
-            EventKind::WorkOrder(_) => "work_order",
-            EventKind::Decision { .. } => "decision",
-            EventKind::Investigation { .. } => "investigation",
-            EventKind::FixProposed => "fix_proposed",
-            EventKind::CannotFix => "cannot_fix",
-            EventKind::Opinion(_) => "opinion",
-            EventKind::ActionDone { .. } => "action_done",
-            EventKind::Followup(_) => "followup",
-            EventKind::Approved => "approved",
-        }
+        self.into()
     }
 }
 

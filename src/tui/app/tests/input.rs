@@ -25,6 +25,18 @@ fn the_event_menu_logs_a_response_on_the_selected_ticket() {
 }
 
 #[test]
+fn the_menu_offers_only_events_the_cli_logs_too() {
+    let loggable: Vec<&str> = crate::sla::EventKind::loggable().collect();
+    for (name, ..) in EVENTS {
+        assert!(
+            loggable.contains(name),
+            "{name} is not an event `ticket log` takes"
+        );
+    }
+    assert!(loggable.contains(&"waive") && !loggable.contains(&"raised"));
+}
+
+#[test]
 fn every_menu_letter_is_its_own_and_none_is_a_key_the_menu_uses() {
     let letters: std::collections::HashSet<char> = EVENTS.iter().map(|e| e.3).collect();
     assert_eq!(letters.len(), EVENTS.len());
