@@ -94,7 +94,7 @@ fn page(
     hooks: &[crate::hooks::Hook],
     holder: &str,
     data: &Data,
-    noticed: &mut std::collections::HashSet<(i64, String, String)>,
+    noticed: &mut std::collections::HashSet<(crate::store::TicketId, String, String)>,
     now: crate::sla::Ts,
 ) {
     if let Err(e) = service::notice_timed(store, hooks, data.open_views(), now, noticed) {

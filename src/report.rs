@@ -87,7 +87,7 @@ impl Spread {
 /// One group's figures.
 #[derive(Debug, Clone, Default)]
 pub struct Group {
-    pub tickets: BTreeSet<i64>,
+    pub tickets: BTreeSet<crate::store::TicketId>,
     /// Per milestone; `all` sums them.
     pub milestones: BTreeMap<Milestone, Tally>,
     pub all: Tally,

@@ -398,6 +398,11 @@ fn an_event_that_makes_no_sense_is_refused() {
     refused(&desk, &["ticket", "log", &id, "teleported"], "没有事件");
     refused(&desk, &["ticket", "log", &id, "waive"], "--agreed-by");
     refused(&desk, &["ticket", "log", "4242", "responded"], "4242");
+    refused(
+        &desk,
+        &["ticket", "log", "abc", "responded"],
+        "<ID> 的值 \"abc\" 无效",
+    );
     desk.ok(&[
         "ticket",
         "log",

@@ -121,7 +121,7 @@ fn mixed_desk(path: &std::path::Path, rules: &Rules) -> Store {
 
 /// The site project manager's follow-up, which closing waits for (none
 /// on a site without one: then this is refused and changes nothing).
-fn follow_up(store: &mut Store, rules: &Rules, id: i64, at: Ts) {
+fn follow_up(store: &mut Store, rules: &Rules, id: faultline::store::TicketId, at: Ts) {
     let kind = EventKind::Followup(Box::new(faultline::sla::Followup {
         contact: "周主任".into(),
         outcome: faultline::sla::FollowupOutcome::Resolved,
@@ -138,7 +138,10 @@ fn follow_up(store: &mut Store, rules: &Rules, id: i64, at: Ts) {
 fn from_full_log(store: &Store, rules: &Rules) -> Compliance {
     let sites = store.sites().unwrap();
     let mut t = Tallies::default();
-    for ticket in store.tickets_after(0, 100_000).unwrap() {
+    for ticket in store
+        .tickets_after(faultline::store::TicketId(0), 100_000)
+        .unwrap()
+    {
         let site = sites.iter().find(|s| s.id == ticket.site_id).unwrap();
         let view = service::evaluate(&ticket, site, rules, now());
         t.add_view(&view, rules.policy.tz);
@@ -205,7 +208,7 @@ fn a_screen_following_new_summaries_agrees_with_a_fresh_load() {
     let mut figures = Figures::load(&store, now(), tz).unwrap();
     // Close every open ticket, then reopen one by a void: the running
     // figures take each new revision in and the previous one out.
-    let open: Vec<i64> = Data::load(&store, &rules, now())
+    let open: Vec<faultline::store::TicketId> = Data::load(&store, &rules, now())
         .unwrap()
         .rows()
         .map(|r| r.ticket.id)

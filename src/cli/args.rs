@@ -1,5 +1,6 @@
 //! The command line, as scripts rely on it.
 
+use crate::store::TicketId;
 use std::path::PathBuf;
 
 use clap::{Args, Parser, Subcommand};
@@ -372,7 +373,7 @@ pub enum TicketCmd {
     /// fix_proposed cannot_fix opinion action_done followup approved,
     /// or correct one: void ENTRY_ID --reason TEXT
     Log {
-        id: i64,
+        id: TicketId,
         event: String,
         /// void: the number of the entry to correct (see `ticket show`)
         entry: Option<String>,
@@ -455,7 +456,7 @@ pub enum TicketCmd {
     /// on site need senior or above; off duty or off shift) is refused unless
     /// forced with a reason, which the log records
     Assign {
-        id: i64,
+        id: TicketId,
         engineer: String,
         #[arg(long)]
         by: Option<String>,
@@ -466,14 +467,14 @@ pub enum TicketCmd {
         reason: Option<String>,
     },
     Unassign {
-        id: i64,
+        id: TicketId,
         engineer: String,
         #[arg(long)]
         by: Option<String>,
     },
     /// One ticket: milestones, raises, actions and its timeline
     Show {
-        id: i64,
+        id: TicketId,
         #[arg(long)]
         json: bool,
     },
@@ -481,7 +482,7 @@ pub enum TicketCmd {
     /// breached, with its rule), raise, waiver, void and assignment, who acted,
     /// entries recorded late — in time order
     Timeline {
-        id: i64,
+        id: TicketId,
         /// md (a table to paste into a report), csv or json
         #[arg(long, default_value = "md")]
         format: String,

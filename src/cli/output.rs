@@ -1,6 +1,7 @@
 //! What the CLI prints: the on-call table, one ticket's detail, and JSON.
 
 use crate::msg::labels;
+use crate::store::TicketId;
 use serde::Serialize;
 use serde_json::{json, Value};
 
@@ -148,7 +149,7 @@ pub struct TicketOk<'a> {
     hardware_wait: bool,
     /// Out of warranty and not yet approved: nobody may be assigned.
     held: bool,
-    id: i64,
+    id: TicketId,
     initial_level: u8,
     level: u8,
     milestones: Vec<MilestoneJson>,
@@ -176,7 +177,7 @@ pub struct TicketDamaged<'a> {
     error: String,
     escalations: [(); 0],
     evaluated_at: String,
-    id: i64,
+    id: TicketId,
     level: u8,
     milestones: [(); 0],
     next_deadline: Option<String>,

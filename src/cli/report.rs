@@ -56,7 +56,7 @@ pub(super) fn run(
     // arrival is working days): tickets reported a month before count too.
     let first = start_of(ctx, from) - chrono::TimeDelta::days(31);
     let last = start_of(ctx, to + chrono::Days::new(1));
-    let mut after = 0;
+    let mut after = crate::store::TicketId::default();
     loop {
         let batch = store.tickets_reported(first, last, after, 500)?;
         let Some(t) = batch.last() else { break };

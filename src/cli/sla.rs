@@ -120,7 +120,7 @@ fn sla_all(ctx: &Context, store: &Store, who: Option<&str>, json: bool, tty: boo
     let now = ctx.now();
     let sites = store.sites()?;
     let mut out = std::io::BufWriter::new(std::io::stdout().lock());
-    let (mut after, mut first, mut breached) = (0, true, false);
+    let (mut after, mut first, mut breached) = (crate::store::TicketId::default(), true, false);
     let mut errors = Vec::new();
     if json {
         write!(out, "[")?;

@@ -295,7 +295,7 @@ pub(super) fn ticket(ctx: &Context, cmd: &TicketCmd) -> Result<u8> {
                 call,
             };
             let id = service::open_ticket(&mut store, &ctx.rules, &new, now)?;
-            tracing::info!(id, "ticket opened");
+            tracing::info!(id = id.0, "ticket opened");
             println!("{id}");
             Ok(0)
         }

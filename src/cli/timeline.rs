@@ -224,7 +224,7 @@ pub fn csv(lines: &[Line]) -> Result<String> {
     )?)
 }
 
-pub(super) fn timeline(ctx: &Context, id: i64, format: &str) -> Result<u8> {
+pub(super) fn timeline(ctx: &Context, id: crate::store::TicketId, format: &str) -> Result<u8> {
     if !["md", "csv", "json"].contains(&format) {
         return bad(crate::msg::cli::bad_format(format));
     }

@@ -13,7 +13,7 @@ pub(super) fn export(ctx: &Context) -> Result<u8> {
     let now = ctx.now();
     let sites = store.sites()?;
     let mut out = std::io::BufWriter::new(std::io::stdout().lock());
-    let mut after = 0;
+    let mut after = crate::store::TicketId::default();
     loop {
         let batch = store.tickets_after(after, 500)?;
         let Some(last) = batch.last() else { break };

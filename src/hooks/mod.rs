@@ -31,6 +31,7 @@
 pub mod config;
 mod send;
 
+use crate::store::TicketId;
 use std::collections::HashSet;
 use std::time::Duration;
 
@@ -70,7 +71,7 @@ pub fn timed_notices<'a>(
     hooks: &[Hook],
     views: impl Iterator<Item = (&'a Ticket, &'a TicketView)>,
     now: Ts,
-    seen: &mut HashSet<(i64, String, String)>,
+    seen: &mut HashSet<(TicketId, String, String)>,
 ) -> Vec<NewNotice> {
     let breach = hooks.iter().any(|h| h.on.contains(&Trigger::Breach));
     let action = hooks.iter().any(|h| h.on.contains(&Trigger::ActionDue));
@@ -389,7 +390,7 @@ fn inert(s: &str) -> String {
 pub fn sample(now: Ts) -> Notice {
     Notice {
         id: 0,
-        ticket_id: 0,
+        ticket_id: TicketId(0),
         kind: "new_l1".into(),
         cause: "test".into(),
         level: 1,

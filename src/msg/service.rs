@@ -2,6 +2,7 @@
 
 use crate::i18n::speaks;
 use crate::sla::Level;
+use crate::store::TicketId;
 
 pub fn needs_title() -> String {
     said!("工单需要标题", "a ticket needs a title")
@@ -53,7 +54,7 @@ pub fn void_needs_reason() -> String {
     said!("作废需要理由（--reason）", "void needs a reason (--reason)")
 }
 
-pub fn no_entry(ticket: i64, entry: i64) -> String {
+pub fn no_entry(ticket: TicketId, entry: i64) -> String {
     said!(
         "工单 #{ticket} 没有第 #{entry} 条记录",
         "ticket #{ticket} has no entry #{entry}"
@@ -81,29 +82,29 @@ pub fn already_voided(entry: i64, by: i64) -> String {
     )
 }
 
-pub fn ticket_without_site(id: i64) -> String {
+pub fn ticket_without_site(id: TicketId) -> String {
     said!("工单 #{id} 没有站点", "ticket #{id} has no site")
 }
 
-pub fn ticket_closed(id: i64) -> String {
+pub fn ticket_closed(id: TicketId) -> String {
     said!("工单 #{id} 已关闭", "ticket #{id} is closed")
 }
 
-pub fn already_assigned(engineer: &str, id: i64) -> String {
+pub fn already_assigned(engineer: &str, id: TicketId) -> String {
     said!(
         "{engineer} 已指派到 #{id}",
         "{engineer} is already assigned to #{id}"
     )
 }
 
-pub fn not_assigned(engineer: &str, id: i64) -> String {
+pub fn not_assigned(engineer: &str, id: TicketId) -> String {
     said!(
         "{engineer} 没有指派到 #{id}",
         "{engineer} is not assigned to #{id}"
     )
 }
 
-pub fn ticket_held(id: i64) -> String {
+pub fn ticket_held(id: TicketId) -> String {
     said!(
         "工单 #{id} 已过保、暂挂：须项目经理先批准（ticket log {id} approved --by 项目经理）",
         "ticket #{id} is held: out of warranty, a project manager must approve it first (ticket log {id} approved --by PM)"

@@ -1,6 +1,7 @@
 //! What the store refuses: names it does not know or already has, files
 //! that are not desks.
 
+use crate::store::TicketId;
 pub fn unknown_site(name: &str) -> String {
     said!(
         "没有站点 {name:?}（用 `faultline site add` 添加）",
@@ -79,11 +80,11 @@ pub fn equipment_exists(serial: &str) -> String {
     )
 }
 
-pub fn no_ticket(id: i64) -> String {
+pub fn no_ticket(id: TicketId) -> String {
     said!("没有工单 #{id}", "no ticket #{id}")
 }
 
-pub fn damaged_ticket(id: i64, damage: &str) -> String {
+pub fn damaged_ticket(id: TicketId, damage: &str) -> String {
     said!(
         "工单 #{id} 有一行已损坏（{damage}）：修复前不能追加记录",
         "ticket #{id} has a damaged row ({damage}); nothing can be added until it is repaired"

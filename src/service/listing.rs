@@ -21,7 +21,7 @@ pub struct Row<'a> {
 pub fn urgency(
     ticket: &Ticket,
     view: &std::result::Result<TicketView, Damage>,
-) -> (u8, i64, u8, i64) {
+) -> (u8, i64, u8, crate::store::TicketId) {
     match view {
         Err(_) => (0, i64::MIN, 0, ticket.id),
         Ok(v) => (

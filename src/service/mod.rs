@@ -9,6 +9,7 @@ mod paging;
 pub mod screen;
 
 use crate::msg::service as msg;
+use crate::store::TicketId;
 use jobs::dispatchable;
 pub use jobs::{assign_job, create_jobs};
 pub use listing::{evaluate_all, rows, urgency, Evaluated, Row};
@@ -129,7 +130,7 @@ pub const MAX_REPORT_AGE_DAYS: i64 = 366;
 /// has ended and no project manager approved. Never for a missing calendar
 /// year (section 3: the fault is recorded, its working-day deadlines are
 /// provisional).
-pub fn open_ticket(store: &mut Store, rules: &Rules, new: &NewTicket, now: Ts) -> Result<i64> {
+pub fn open_ticket(store: &mut Store, rules: &Rules, new: &NewTicket, now: Ts) -> Result<TicketId> {
     if new.title.trim().is_empty() {
         return Err(ServiceError::Input(msg::needs_title()));
     }
@@ -243,7 +244,7 @@ fn check_void(ticket: &Ticket, target: i64, reason: &str) -> std::result::Result
 pub fn log_event(
     store: &mut Store,
     rules: &Rules,
-    id: i64,
+    id: TicketId,
     event: Event,
     entry: Entry,
     now: Ts,
@@ -291,7 +292,7 @@ pub fn log_event(
 pub fn assign(
     store: &mut Store,
     rules: &Rules,
-    id: i64,
+    id: TicketId,
     engineer: &str,
     entry: Entry,
     now: Ts,
@@ -305,7 +306,7 @@ pub fn assign(
 pub fn assign_with(
     store: &mut Store,
     rules: &Rules,
-    id: i64,
+    id: TicketId,
     engineer: &str,
     entry: Entry,
     now: Ts,
@@ -350,7 +351,7 @@ pub fn assign_with(
 fn append_now(
     store: &mut Store,
     rules: &Rules,
-    id: i64,
+    id: TicketId,
     kind: EventKind,
     entry: Entry,
     now: Ts,
@@ -379,7 +380,7 @@ fn derive(ticket: &Ticket, sites: &[Site], rules: &Rules, now: Ts) -> Derived {
 pub fn unassign(
     store: &mut Store,
     rules: &Rules,
-    id: i64,
+    id: TicketId,
     engineer: &str,
     entry: Entry,
     now: Ts,
@@ -408,7 +409,7 @@ pub fn sweep<'a>(
     views: impl Iterator<Item = (&'a Ticket, &'a TicketView)>,
     now: Ts,
 ) -> Result<usize> {
-    let stale: Vec<i64> = views
+    let stale: Vec<TicketId> = views
         .filter(|(t, v)| t.recorded_raises() != derived_raises(v).into_iter().collect())
         .map(|(t, _)| t.id)
         .collect();
@@ -430,7 +431,7 @@ pub fn rebuild(store: &mut Store, rules: &Rules, now: Ts) -> Result<Rebuilt> {
     const BATCH: usize = 2000;
     let sites = store.sites()?;
     let mut out = Rebuilt::default();
-    let mut after = 0;
+    let mut after = TicketId::default();
     loop {
         let ids = store.ticket_ids_after(after, BATCH)?;
         let done = ids.len() < BATCH;

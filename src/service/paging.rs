@@ -13,7 +13,7 @@ pub fn notice_timed<'a>(
     hooks: &[crate::hooks::Hook],
     views: impl Iterator<Item = (&'a Ticket, &'a TicketView)>,
     now: Ts,
-    seen: &mut std::collections::HashSet<(i64, String, String)>,
+    seen: &mut std::collections::HashSet<(crate::store::TicketId, String, String)>,
 ) -> Result<usize> {
     let new = crate::hooks::timed_notices(hooks, views, now, seen);
     match store.add_notices(&new, now) {

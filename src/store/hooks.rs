@@ -3,6 +3,7 @@
 //! request log the rate limit counts. Real-clock milliseconds throughout
 //! except the notices' own `at` (desk time).
 
+use crate::store::TicketId;
 use rusqlite::{params, OptionalExtension};
 
 use super::{opt_text_at, text_at, ts, Result, Store};
@@ -11,7 +12,7 @@ use crate::sla::Ts;
 /// Something someone may want paged, keyed by what it is.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct NewNotice {
-    pub ticket_id: i64,
+    pub ticket_id: TicketId,
     pub kind: String,
     pub cause: String,
     pub level: u8,
@@ -44,7 +45,7 @@ pub(crate) fn insert_notice(
 #[derive(Debug, Clone, PartialEq)]
 pub struct Notice {
     pub id: i64,
-    pub ticket_id: i64,
+    pub ticket_id: TicketId,
     pub kind: String,
     pub cause: String,
     pub level: u8,

@@ -22,7 +22,9 @@ pub use people::{
 };
 pub use plans::{Job, NewPlan, Plan, PlanState};
 pub use schema::APPLICATION_ID;
-pub use tickets::{Entry, EventMeta, HistoryTicket, NewCall, NewTicket, Raise, Snapshot, Ticket};
+pub use tickets::{
+    Entry, EventMeta, HistoryTicket, NewCall, NewTicket, Raise, Snapshot, Ticket, TicketId,
+};
 pub use watch::DataVersion;
 
 use std::path::{Path, PathBuf};
@@ -482,7 +484,7 @@ mod tests {
         let still = open(&mut store, "仍未结");
         // Closed history before `since` is not loaded; open work is.
         let mut snap = store.snapshot(at(60 * 24 * 40)).unwrap();
-        let ids: Vec<i64> = snap.tickets.iter().map(|t| t.id).collect();
+        let ids: Vec<TicketId> = snap.tickets.iter().map(|t| t.id).collect();
         assert_eq!(ids, vec![still]);
         // A void of the closing, written by another process, reopens it.
         let mut other = Store::open(&dir.path().join("f.db"), Access::ReadWrite).unwrap();

@@ -3,6 +3,7 @@
 //! transaction as the entry that settles or unsettles it. Append-only: a
 //! change appends the ticket's next revision, and readers take the highest.
 
+use crate::store::TicketId;
 use chrono::NaiveDate;
 use rusqlite::{params, OptionalExtension};
 
@@ -66,7 +67,10 @@ fn settled_row(r: &rusqlite::Row, at: usize) -> rusqlite::Result<Option<Settled>
 
 /// The ticket's current revision number and rows (`None` for no summary or
 /// a reopened one).
-fn current(tx: &rusqlite::Connection, ticket_id: i64) -> rusqlite::Result<(i64, Vec<Settled>)> {
+fn current(
+    tx: &rusqlite::Connection,
+    ticket_id: TicketId,
+) -> rusqlite::Result<(i64, Vec<Settled>)> {
     let rev: Option<i64> = tx
         .prepare_cached("SELECT max(rev) FROM outcomes WHERE ticket_id = ?1")?
         .query_row([ticket_id], |r| r.get(0))
@@ -92,7 +96,7 @@ fn current(tx: &rusqlite::Connection, ticket_id: i64) -> rusqlite::Result<(i64, 
 /// rows written.
 pub(super) fn reconcile_settled(
     tx: &rusqlite::Connection,
-    ticket_id: i64,
+    ticket_id: TicketId,
     derived: &[Settled],
     cause: Option<i64>,
     now: Ts,
@@ -131,7 +135,7 @@ const INSERT: &str = "INSERT INTO outcomes \
 /// Writes one revision of a ticket's settled record.
 pub(super) fn insert_rev(
     tx: &rusqlite::Connection,
-    ticket_id: i64,
+    ticket_id: TicketId,
     rev: i64,
     rows: &[Settled],
     cause: Option<i64>,
@@ -307,7 +311,7 @@ impl Store {
     /// is marked current. Returns rows written.
     pub fn rebuild_batch(
         &mut self,
-        ticket_ids: &[i64],
+        ticket_ids: &[TicketId],
         now: Ts,
         done: bool,
         derive: impl Fn(&super::Ticket) -> Derived,
@@ -327,7 +331,7 @@ impl Store {
     }
 
     /// Ticket numbers after `after`, `limit` at a time (the rebuild's walk).
-    pub fn ticket_ids_after(&self, after: i64, limit: usize) -> Result<Vec<i64>> {
+    pub fn ticket_ids_after(&self, after: TicketId, limit: usize) -> Result<Vec<TicketId>> {
         ids_after(&self.conn, after, limit).map_err(|e| self.err(e))
     }
 }

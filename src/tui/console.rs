@@ -36,7 +36,7 @@ pub fn carry_out(
     effect: &Effect,
     performer: Option<&str>,
     now: Ts,
-) -> Result<Option<i64>, String> {
+) -> Result<Option<crate::store::TicketId>, String> {
     if let Some(why) = &writer.refused {
         return Err(why.clone());
     }

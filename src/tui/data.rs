@@ -2,6 +2,7 @@
 //! ticket evaluated at the screen's `now`. Refreshed incrementally when
 //! another process commits (`PRAGMA data_version`), re-evaluated each second.
 
+use crate::store::TicketId;
 use std::collections::HashMap;
 
 use crate::config::Rules;
@@ -55,7 +56,7 @@ pub struct Data {
     next_change: Ts,
     /// When the board last looked at shifts (once a minute).
     board_at: Ts,
-    by_id: HashMap<i64, usize>,
+    by_id: HashMap<TicketId, usize>,
     /// Preventive jobs not done yet, by due day (the jobs screen).
     pub jobs: Vec<JobRow>,
     /// Closed tickets, newest first, read only when the history screen asks
@@ -360,7 +361,7 @@ impl Data {
         })
     }
 
-    pub fn row_by_id(&self, id: i64) -> Option<RowRef<'_>> {
+    pub fn row_by_id(&self, id: TicketId) -> Option<RowRef<'_>> {
         self.by_id.get(&id).and_then(|&i| self.row(i))
     }
 
@@ -377,7 +378,7 @@ impl Data {
     }
 
     /// Any loaded ticket by number: open, restored or closed since loading.
-    pub fn any_row(&self, id: i64) -> Option<RowRef<'_>> {
+    pub fn any_row(&self, id: TicketId) -> Option<RowRef<'_>> {
         self.all_rows()
             .find(|r| r.ticket.id == id)
             .or_else(|| self.history_rows().find(|r| r.ticket.id == id))

@@ -54,7 +54,7 @@ impl Desk {
 
 /// Every loaded ticket's view, by number, in screen order: what two ways
 /// of computing a screen's data are compared by.
-pub fn views(d: &Data) -> Vec<(i64, String)> {
+pub fn views(d: &Data) -> Vec<(crate::store::TicketId, String)> {
     d.all_rows()
         .map(|r| (r.ticket.id, format!("{:?}", r.view)))
         .collect()

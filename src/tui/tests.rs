@@ -5,6 +5,7 @@ use super::data::Data;
 use super::wall::{alert_keys, Alert};
 use crate::service;
 use crate::sla::Event;
+use crate::store::TicketId;
 use crate::store::{Entry, NewTicket};
 use crate::tui::testing::{demo, now, views};
 
@@ -44,7 +45,7 @@ fn an_incremental_reload_equals_a_full_evaluation() {
     service::log_event(
         &mut desk.store,
         &desk.rules,
-        1013,
+        TicketId(1013),
         Event {
             at: now(),
             kind: crate::sla::EventKind::Responded,
@@ -101,7 +102,7 @@ fn a_later_evaluation_reusing_closed_views_equals_a_fresh_load() {
         service::log_event(
             &mut desk.store,
             &desk.rules,
-            1013,
+            TicketId(1013),
             Event { at: now(), kind },
             Entry {
                 by: by.or(entry.by),
@@ -119,11 +120,11 @@ fn a_later_evaluation_reusing_closed_views_equals_a_fresh_load() {
     // the ticket it saw close, and agrees on everything else.
     assert!(views(&desk.data)
         .iter()
-        .any(|(id, v)| *id == 1013 && v.contains("closed_at: Some")));
-    assert!(views(&fresh).iter().all(|(id, _)| *id != 1013));
-    let running: Vec<(i64, String)> = views(&desk.data)
+        .any(|(id, v)| *id == TicketId(1013) && v.contains("closed_at: Some")));
+    assert!(views(&fresh).iter().all(|(id, _)| *id != TicketId(1013)));
+    let running: Vec<(TicketId, String)> = views(&desk.data)
         .into_iter()
-        .filter(|(id, _)| *id != 1013)
+        .filter(|(id, _)| *id != TicketId(1013))
         .collect();
     assert_eq!(running, views(&fresh));
 }
@@ -140,7 +141,10 @@ fn the_wall_alerts_when_a_deadline_passes() {
         .copied()
         .collect();
     assert!(
-        new.contains(&Alert::Breach(1013, crate::sla::Milestone::RemoteResponse)),
+        new.contains(&Alert::Breach(
+            TicketId(1013),
+            crate::sla::Milestone::RemoteResponse
+        )),
         "{new:?}"
     );
 }

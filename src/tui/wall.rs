@@ -2,6 +2,7 @@
 //! once for each new level-1 ticket or breach.
 
 use crate::msg::labels;
+use crate::store::TicketId;
 use std::collections::HashSet;
 
 use anyhow::{Context as _, Result};
@@ -16,8 +17,8 @@ use crate::store::{Access, Store};
 /// milestone breached.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub(super) enum Alert {
-    LevelOne(i64),
-    Breach(i64, crate::sla::Milestone),
+    LevelOne(TicketId),
+    Breach(TicketId, crate::sla::Milestone),
 }
 
 /// Everything the wall alerts on now; a key not seen at the previous

@@ -9,7 +9,7 @@ mod snapshot;
 mod ticket;
 
 pub use snapshot::Snapshot;
-pub use ticket::{Entry, EventMeta, Raise, Ticket};
+pub use ticket::{Entry, EventMeta, Raise, Ticket, TicketId};
 
 use raises::reconcile_raises;
 pub(super) use rows::{for_each_ticket, ids_after};
@@ -68,7 +68,7 @@ impl Store {
         t: &NewTicket,
         now: Ts,
         check: impl FnOnce(&Site, Option<&Equipment>) -> std::result::Result<bool, String>,
-    ) -> Result<i64> {
+    ) -> Result<TicketId> {
         let sites = self.sites()?;
         let Some(site) = sites.into_iter().find(|s| s.name == t.site) else {
             return Err(StoreError::NotFound(msg::unknown_site(&t.site)));
@@ -87,7 +87,7 @@ impl Store {
         };
         let held = check(&site, equipment.as_ref()).map_err(StoreError::Invalid)?;
         self.write(|tx| {
-            let id: i64 = tx.query_row("SELECT COALESCE(MAX(id), 1000) + 1 FROM tickets", [], |r| r.get(0))?;
+            let id: TicketId = tx.query_row("SELECT COALESCE(MAX(id), 1000) + 1 FROM tickets", [], |r| r.get(0))?;
             tx.execute(
                 &format!("INSERT INTO tickets ({TICKET_COLS}, created_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)"),
                 params![id, site.id, t.title, t.level.number(), t.onsite, t.reported_at.timestamp(), t.approved_by, now.timestamp()],
@@ -126,7 +126,7 @@ impl Store {
         })?
     }
 
-    pub fn ticket(&self, id: i64) -> Result<Ticket> {
+    pub fn ticket(&self, id: TicketId) -> Result<Ticket> {
         load_ticket(&self.conn, id, self.as_of)
             .map_err(|e| self.err(e))?
             .ok_or_else(|| StoreError::NotFound(msg::no_ticket(id)))
@@ -140,7 +140,7 @@ impl Store {
     /// what makes the record agree (section 7).
     pub fn append_event(
         &mut self,
-        ticket_id: i64,
+        ticket_id: TicketId,
         event: &Event,
         entry: Entry,
         now: Ts,
@@ -241,7 +241,7 @@ impl Store {
                     !closed
                 ])?;
                 if !t.settled.is_empty() {
-                    insert_rev(tx, id, 1, &t.settled, None, now)?;
+                    insert_rev(tx, TicketId(id), 1, &t.settled, None, now)?;
                 }
                 for (e, recorded, by) in &t.events {
                     let payload = serde_json::to_string(&e.kind).unwrap_or_default();
@@ -267,7 +267,7 @@ impl Store {
     fn tickets_by(&self, sql: &str, args: impl rusqlite::Params) -> Result<Vec<Ticket>> {
         let read = || -> rusqlite::Result<Vec<Ticket>> {
             let tx = self.conn.unchecked_transaction()?;
-            let ids: Vec<i64> = {
+            let ids: Vec<TicketId> = {
                 let mut st = tx.prepare_cached(sql)?;
                 let rows = st.query_map(args, |r| r.get(0))?;
                 rows.collect::<rusqlite::Result<_>>()?
@@ -300,7 +300,7 @@ impl Store {
         &self,
         from: Ts,
         to: Ts,
-        after: i64,
+        after: TicketId,
         limit: usize,
     ) -> Result<Vec<Ticket>> {
         self.tickets_by(
@@ -309,7 +309,7 @@ impl Store {
         )
     }
 
-    pub fn tickets_after(&self, after: i64, limit: usize) -> Result<Vec<Ticket>> {
+    pub fn tickets_after(&self, after: TicketId, limit: usize) -> Result<Vec<Ticket>> {
         self.tickets_by(
             "SELECT id FROM tickets WHERE id > ?1 ORDER BY id LIMIT ?2",
             params![after, limit as i64],
@@ -321,7 +321,7 @@ impl Store {
     /// Many sweepers at once write each raise once. Returns records written.
     pub fn reconcile(
         &mut self,
-        ticket_ids: &[i64],
+        ticket_ids: &[TicketId],
         now: Ts,
         derive: impl Fn(&Ticket) -> Derived,
     ) -> Result<usize> {

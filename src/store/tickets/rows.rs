@@ -2,6 +2,7 @@
 //! far as it goes and says what is wrong, never panics.
 
 use super::*;
+use crate::store::TicketId;
 
 pub(super) const TICKET_COLS: &str = "id, site_id, title, level, onsite, reported_at, approved_by";
 /// What a read takes: the written columns and those later migrations added.
@@ -34,7 +35,7 @@ pub(super) fn lossy_text(
 
 pub(super) fn ticket_row(r: &Row) -> rusqlite::Result<Ticket> {
     let mut damage = Vec::new();
-    let id: i64 = r.get(0)?;
+    let id: TicketId = r.get(0)?;
     let title = lossy_text(r, 2, &mut damage, "the title")?;
     let level = match r.get::<_, i64>(3).ok().and_then(|n| Level::new(n).ok()) {
         Some(l) => l,
@@ -62,11 +63,11 @@ pub(super) fn ticket_row(r: &Row) -> rusqlite::Result<Ticket> {
 
 /// One event row: `Err` carries (ticket, what is wrong) for a row that
 /// cannot be read, so only its ticket shows the damage.
-pub(super) type EventRow = std::result::Result<(i64, Event, EventMeta), (i64, String)>;
+pub(super) type EventRow = std::result::Result<(TicketId, Event, EventMeta), (TicketId, String)>;
 
 pub(super) fn event_row(r: &Row) -> rusqlite::Result<EventRow> {
     let id: i64 = r.get(0)?;
-    let ticket: i64 = r.get(1)?;
+    let ticket: TicketId = r.get(1)?;
     let mut damage = Vec::new();
     let payload = lossy_text(r, 6, &mut damage, "the payload")?;
     let kind: std::result::Result<EventKind, String> =
@@ -109,7 +110,7 @@ pub(super) fn event_row(r: &Row) -> rusqlite::Result<EventRow> {
 /// A ticket and its log as recorded by `as_of` (`i64::MAX`: all of it).
 pub(super) fn load_ticket(
     tx: &rusqlite::Connection,
-    id: i64,
+    id: TicketId,
     as_of: i64,
 ) -> rusqlite::Result<Option<Ticket>> {
     // Cached: reports and exports read tickets one by one, and preparing
@@ -118,7 +119,7 @@ pub(super) fn load_ticket(
         .prepare_cached(&format!(
             "SELECT {TICKET_READ} FROM tickets WHERE id = ?1 AND created_at <= ?2"
         ))?
-        .query_row([id, as_of], ticket_row)
+        .query_row(rusqlite::params![id, as_of], ticket_row)
         .optional()?
     else {
         return Ok(None);
@@ -154,9 +155,9 @@ pub(super) fn load_events(
 /// Ticket numbers after `after`, in order, `limit` of them.
 pub(in crate::store) fn ids_after(
     conn: &rusqlite::Connection,
-    after: i64,
+    after: TicketId,
     limit: usize,
-) -> rusqlite::Result<Vec<i64>> {
+) -> rusqlite::Result<Vec<TicketId>> {
     conn.prepare_cached("SELECT id FROM tickets WHERE id > ?1 ORDER BY id LIMIT ?2")?
         .query_map(params![after, limit as i64], |r| r.get(0))?
         .collect()
@@ -167,7 +168,7 @@ pub(in crate::store) fn ids_after(
 /// wrote.
 pub(in crate::store) fn for_each_ticket(
     tx: &rusqlite::Connection,
-    ids: &[i64],
+    ids: &[TicketId],
     mut f: impl FnMut(&Ticket) -> rusqlite::Result<usize>,
 ) -> rusqlite::Result<usize> {
     let mut written = 0;

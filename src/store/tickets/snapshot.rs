@@ -1,6 +1,7 @@
 //! What the screens hold: open work (and recent closed tickets), read
 //! once, then only what other processes added since.
 
+use crate::store::TicketId;
 use std::collections::HashMap;
 
 use rusqlite::params;
@@ -15,7 +16,7 @@ use crate::sla::Ts;
 pub struct Snapshot {
     pub tickets: Vec<Ticket>,
     pub last_event_id: i64,
-    pub last_ticket_id: i64,
+    pub last_ticket_id: TicketId,
     /// Closed tickets reported before this are not loaded.
     pub since: i64,
     /// Indices of the tickets the last refresh added or changed: screens
@@ -31,7 +32,8 @@ impl Store {
             since: since.timestamp(),
             ..Snapshot::default()
         };
-        self.load_into(&mut snap, 0, 0).map_err(|e| self.err(e))?;
+        self.load_into(&mut snap, TicketId::default(), 0)
+            .map_err(|e| self.err(e))?;
         Ok(snap)
     }
 
@@ -44,14 +46,14 @@ impl Store {
     fn load_into(
         &self,
         snap: &mut Snapshot,
-        after_ticket: i64,
+        after_ticket: TicketId,
         after_event: i64,
     ) -> rusqlite::Result<usize> {
         let tx = self.conn.unchecked_transaction()?;
         let mut changed = 0;
         snap.touched.clear();
         {
-            let first = after_ticket == 0 && after_event == 0;
+            let first = after_ticket == TicketId::default() && after_event == 0;
             // First load: open tickets (an index) and those reported since
             // `since` (an index), with their events through the per-ticket
             // index; never a scan of closed history. Later: only rows above
@@ -89,12 +91,12 @@ impl Store {
             }
             snap.tickets[before..].sort_by_key(|t| t.id);
             snap.touched.extend(before..snap.tickets.len());
-            let max_t: i64 =
+            let max_t: TicketId =
                 tx.query_row("SELECT COALESCE(MAX(id), 0) FROM tickets", [], |r| r.get(0))?;
             snap.last_ticket_id = snap.last_ticket_id.max(max_t);
             let max_e: i64 =
                 tx.query_row("SELECT COALESCE(MAX(id), 0) FROM events", [], |r| r.get(0))?;
-            let mut index: HashMap<i64, usize> = snap
+            let mut index: HashMap<TicketId, usize> = snap
                 .tickets
                 .iter()
                 .enumerate()

@@ -46,9 +46,56 @@ pub struct Raise {
     pub due: Ts,
 }
 
+/// A ticket's number as the desk says it (`#1002`): its own type, so a
+/// ticket's number cannot be passed where an entry's, a site's or a job's
+/// is wanted (they are all integers in SQLite).
+#[derive(
+    Debug,
+    Clone,
+    Copy,
+    Default,
+    PartialEq,
+    Eq,
+    PartialOrd,
+    Ord,
+    Hash,
+    serde::Serialize,
+    serde::Deserialize,
+)]
+#[serde(transparent)]
+pub struct TicketId(pub i64);
+
+impl std::fmt::Display for TicketId {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        self.0.fmt(f)
+    }
+}
+
+impl std::str::FromStr for TicketId {
+    type Err = std::num::ParseIntError;
+
+    /// `1002` or `#1002`, as a desk types it.
+    fn from_str(s: &str) -> Result<TicketId, Self::Err> {
+        let s = s.trim();
+        s.strip_prefix('#').unwrap_or(s).parse().map(TicketId)
+    }
+}
+
+impl rusqlite::ToSql for TicketId {
+    fn to_sql(&self) -> rusqlite::Result<rusqlite::types::ToSqlOutput<'_>> {
+        self.0.to_sql()
+    }
+}
+
+impl rusqlite::types::FromSql for TicketId {
+    fn column_result(v: rusqlite::types::ValueRef<'_>) -> rusqlite::types::FromSqlResult<Self> {
+        i64::column_result(v).map(TicketId)
+    }
+}
+
 #[derive(Debug, Clone, PartialEq)]
 pub struct Ticket {
-    pub id: i64,
+    pub id: TicketId,
     pub site_id: i64,
     pub title: String,
     /// The level it was opened at; the current level comes from the engine.

@@ -51,11 +51,7 @@ impl State {
     pub(super) fn run_command(&mut self, ctx: &Ctx, line: &str) -> Option<Effect> {
         let lang = self.lang;
         let words: Vec<&str> = line.split_whitespace().collect();
-        let id = |i: usize| {
-            words
-                .get(i)
-                .and_then(|w| w.trim_start_matches('#').parse::<i64>().ok())
-        };
+        let id = |i: usize| words.get(i).and_then(|w| w.parse::<TicketId>().ok());
         match words.as_slice() {
             [] => None,
             ["q" | "quit" | "q!"] => {

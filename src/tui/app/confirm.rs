@@ -51,7 +51,7 @@ pub(super) fn confirm_text(
     lang: Lang,
     performer: Option<&str>,
 ) -> Option<String> {
-    let row = |id: i64| ctx.data.row_by_id(id);
+    let row = |id: TicketId| ctx.data.row_by_id(id);
     let at = crate::time::when(ctx.data.now, ctx.data.now, ctx.tz);
     let ok = labels::enter_y_confirm_esc_cancel(lang);
     let text = match effect {

@@ -3,6 +3,7 @@
 //! terminal. Writes happen only in the event loop, through the service.
 
 use crate::msg::labels;
+use crate::store::TicketId;
 use chrono_tz::Tz;
 use crossterm::event::{KeyCode, KeyEvent};
 
@@ -39,7 +40,7 @@ pub struct State {
     pub pane: Pane,
     pub mode: Mode,
     /// Selection follows the ticket, not a row number, across refreshes.
-    pub selected: Option<i64>,
+    pub selected: Option<TicketId>,
     pub assign_cursor: usize,
     pub detail_scroll: usize,
     pub filter: String,
@@ -155,7 +156,7 @@ impl State {
 
     /// The tickets listed on the current screen, in order (its selection
     /// moves through these).
-    pub fn listed(&self, data: &Data) -> Vec<i64> {
+    pub fn listed(&self, data: &Data) -> Vec<TicketId> {
         let shown = |r: &RowRef| matches_filter(r, &self.filter, data.tz);
         match self.screen {
             Screen::Queues => self
@@ -408,7 +409,7 @@ impl State {
     }
 
     /// The outcome of an effect the loop carried out.
-    pub fn done(&mut self, effect: &Effect, result: Result<Option<i64>, String>) {
+    pub fn done(&mut self, effect: &Effect, result: Result<Option<TicketId>, String>) {
         let lang = self.lang;
         match (result, effect) {
             (Ok(new_id), Effect::Open { .. }) => {

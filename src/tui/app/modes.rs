@@ -2,6 +2,7 @@
 //! what a key can ask the event loop to carry out.
 
 use crate::sla::{EventKind, Level, Ts};
+use crate::store::TicketId;
 
 /// What the console's body shows: the level queues (home), the project
 /// managers' work, preventive jobs, or closed tickets. `1`–`4` switch.
@@ -59,7 +60,7 @@ pub enum PromptKind {
 #[derive(Debug, Clone, PartialEq)]
 pub struct Prompt {
     pub kind: PromptKind,
-    pub ticket: i64,
+    pub ticket: TicketId,
     pub fields: Vec<Field>,
     pub focus: usize,
     pub error: Option<String>,
@@ -148,20 +149,20 @@ pub struct Message {
 #[derive(Debug, Clone, PartialEq)]
 pub enum Effect {
     Assign {
-        id: i64,
+        id: TicketId,
         engineer: String,
     },
     Unassign {
-        id: i64,
+        id: TicketId,
         engineer: String,
     },
     Reassign {
-        id: i64,
+        id: TicketId,
         engineer: String,
         others: Vec<String>,
     },
     Log {
-        id: i64,
+        id: TicketId,
         kind: EventKind,
         /// The entry's note (a note's whole point).
         note: Option<String>,
@@ -177,7 +178,7 @@ pub enum Effect {
     /// An assignment the contract advises against, sent anyway: the reason
     /// is recorded with it (`:force ID NAME REASON`).
     ForceAssign {
-        id: i64,
+        id: TicketId,
         engineer: String,
         reason: String,
     },

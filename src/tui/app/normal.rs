@@ -36,7 +36,7 @@ impl State {
                 };
                 self.mode = Mode::Prompt(Prompt {
                     kind,
-                    ticket: 0,
+                    ticket: TicketId::default(),
                     fields: vec![field],
                     focus: 0,
                     error: None,

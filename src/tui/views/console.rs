@@ -160,7 +160,9 @@ pub fn draw(f: &mut Frame, state: &State, ctx: &Ctx, rules: &Rules, title: &Titl
             body,
             lang,
             *cursor,
-            state.current(data).map_or(0, |r| r.ticket.id),
+            state
+                .current(data)
+                .map_or(crate::store::TicketId::default(), |r| r.ticket.id),
             &state.offered(data),
         ),
         Mode::Prompt(p) => overlays::prompt(f, body, lang, p, state.caret),

@@ -130,7 +130,7 @@ pub fn event_menu(
     area: Rect,
     lang: Lang,
     cursor: usize,
-    ticket: i64,
+    ticket: crate::store::TicketId,
     items: &[&MenuEntry],
 ) {
     let lines: Vec<Line> = items

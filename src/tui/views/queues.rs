@@ -299,7 +299,7 @@ fn draw_merged(
     state: &State,
     data: &Data,
     visible: &[usize],
-    selected: Option<i64>,
+    selected: Option<crate::store::TicketId>,
 ) {
     let lang = state.lang;
     let border = if state.pane == Pane::Queues {

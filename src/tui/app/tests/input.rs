@@ -2,6 +2,7 @@
 //! form, the command line, help, and the detail's log.
 
 use super::*;
+use crate::store::TicketId;
 
 #[test]
 fn the_event_menu_logs_a_response_on_the_selected_ticket() {
@@ -17,7 +18,7 @@ fn the_event_menu_logs_a_response_on_the_selected_ticket() {
     assert_eq!(
         press(&mut s, &desk, "y"),
         vec![Effect::Log {
-            id: 1013,
+            id: TicketId(1013),
             kind: EventKind::Responded,
             note: None
         }]
@@ -55,7 +56,7 @@ fn a_menu_entrys_letter_picks_it_at_once() {
         s.mode,
         Mode::Prompt(Prompt {
             kind: PromptKind::Note,
-            ticket: 1002,
+            ticket: TicketId(1002),
             ..
         })
     ));
@@ -65,7 +66,7 @@ fn a_menu_entrys_letter_picks_it_at_once() {
     assert_eq!(
         press(&mut s, &desk, "客户来电<Enter>"),
         vec![Effect::Log {
-            id: 1002,
+            id: TicketId(1002),
             kind: EventKind::Note,
             note: Some("客户来电".into())
         }]
@@ -76,7 +77,7 @@ fn a_menu_entrys_letter_picks_it_at_once() {
     assert_eq!(
         press(&mut s, &desk, "y"),
         vec![Effect::Log {
-            id: 1002,
+            id: TicketId(1002),
             kind: EventKind::HardwareWait,
             note: None
         }]
@@ -133,7 +134,7 @@ fn a_waiver_asks_who_agreed_and_why_before_anything_is_written() {
     assert_eq!(
         effects,
         vec![Effect::Log {
-            id: 1004,
+            id: TicketId(1004),
             kind: EventKind::Waived {
                 agreed_by: "张总".into(),
                 reason: "割接窗口".into()
@@ -159,7 +160,7 @@ fn the_service_opinion_takes_both_signatures_before_anything_is_written() {
     assert_eq!(
         effects,
         vec![Effect::Log {
-            id: 1002,
+            id: TicketId(1002),
             kind: crate::sla::Opinion::kind("周主任", "何军", Some("处理及时")),
             note: None
         }]
@@ -264,7 +265,7 @@ fn the_command_line_assigns_with_completion() {
     assert_eq!(
         press(&mut s, &desk, "<Enter>y"),
         vec![Effect::Assign {
-            id: 1013,
+            id: TicketId(1013),
             engineer: "王磊".into()
         }]
     );
@@ -280,7 +281,7 @@ fn the_command_line_adds_a_note_with_its_text_without_asking_twice() {
     assert_eq!(
         press(&mut s, &desk, ":note 1013 客户来电 询问进度<Enter>"),
         vec![Effect::Log {
-            id: 1013,
+            id: TicketId(1013),
             kind: EventKind::Note,
             note: Some("客户来电 询问进度".into())
         }]
@@ -289,7 +290,7 @@ fn the_command_line_adds_a_note_with_its_text_without_asking_twice() {
     assert_eq!(
         press(&mut s, &desk, ":log 1021 note 客户来电<Enter>"),
         vec![Effect::Log {
-            id: 1021,
+            id: TicketId(1021),
             kind: EventKind::Note,
             note: Some("客户来电".into())
         }]
@@ -361,7 +362,7 @@ fn force_on_the_command_line_assigns_against_the_rules_with_its_reason() {
     assert_eq!(
         effects,
         vec![Effect::ForceAssign {
-            id: 1001,
+            id: TicketId(1001),
             engineer: "赵敏".into(),
             reason: "唯一有空的人".into(),
         }]
@@ -380,7 +381,7 @@ fn a_long_log_says_which_entries_the_detail_shows() {
         crate::service::log_event(
             &mut desk.store,
             &desk.rules,
-            1002,
+            TicketId(1002),
             crate::sla::Event {
                 at: crate::tui::testing::now(),
                 kind: EventKind::Note,
@@ -395,7 +396,13 @@ fn a_long_log_says_which_entries_the_detail_shows() {
         .unwrap();
     }
     desk.data.reload(&desk.store, &desk.rules).unwrap();
-    let total = desk.data.row_by_id(1002).unwrap().ticket.events.len();
+    let total = desk
+        .data
+        .row_by_id(TicketId(1002))
+        .unwrap()
+        .ticket
+        .events
+        .len();
     let mut s = state();
     press(&mut s, &desk, "<Tab>");
     let newest = render(&s, &desk, 160, 45);

@@ -1,4 +1,5 @@
 use super::*;
+use crate::store::TicketId;
 use crate::tui::testing::{demo, menu_to, press, render, state, Desk};
 
 #[test]
@@ -56,7 +57,7 @@ fn enter_opens_the_assign_pane_and_enter_again_assigns_the_best_candidate() {
     assert_eq!(
         effects,
         vec![Effect::Assign {
-            id: 1001,
+            id: TicketId(1001),
             engineer: best
         }]
     );
@@ -80,7 +81,7 @@ fn after_an_assignment_the_cursor_stays_on_the_same_engineer() {
     let r = crate::service::assign(
         &mut desk.store,
         &desk.rules,
-        1001,
+        TicketId(1001),
         &name,
         entry,
         crate::tui::testing::now(),
@@ -112,7 +113,7 @@ fn after_cannot_fix_the_assignment_pane_proposes_a_higher_tier_first() {
     crate::service::log_event(
         &mut desk.store,
         &desk.rules,
-        1007,
+        TicketId(1007),
         crate::sla::Event {
             at: crate::tui::testing::now(),
             kind: EventKind::CannotFix,
@@ -135,7 +136,7 @@ fn after_cannot_fix_the_assignment_pane_proposes_a_higher_tier_first() {
 fn the_command_line_voids_an_entry_after_showing_what_it_corrects() {
     let desk = demo();
     let mut s = state();
-    let row = desk.data.row_by_id(1002).unwrap();
+    let row = desk.data.row_by_id(TicketId(1002)).unwrap();
     let (entry, _) = row
         .ticket
         .events
@@ -163,7 +164,7 @@ fn x_in_the_detail_pane_voids_the_selected_entry_after_a_reason_and_a_confirmati
     let mut s = state();
     // Detail of #1002; scroll back to its `responded` entry.
     press(&mut s, &desk, "<Tab>");
-    let t = desk.data.row_by_id(1002).unwrap().ticket;
+    let t = desk.data.row_by_id(TicketId(1002)).unwrap().ticket;
     let back = t.events.len()
         - 1
         - t.events
@@ -198,7 +199,7 @@ fn confirms_void_of_1002(s: &mut State, desk: &Desk, entry: i64, reason: &str) -
     assert_eq!(
         press(s, desk, "y"),
         vec![Effect::Log {
-            id: 1002,
+            id: TicketId(1002),
             kind: EventKind::Void {
                 event: entry,
                 reason: reason.into()

@@ -159,7 +159,7 @@ pub(super) fn level_column(
 /// The merged list of the compact layout.
 pub(super) fn merged_list(buf: &mut Buffer, area: Rect, st: &WallState, data: &Data) {
     let per = usize::from(area.height.saturating_sub(2)).max(1);
-    let card: Vec<i64> = on_cards(data, 1).iter().map(|r| r.ticket.id).collect();
+    let card: Vec<crate::store::TicketId> = on_cards(data, 1).iter().map(|r| r.ticket.id).collect();
     let rest: Vec<RowRef> = data
         .rows()
         .filter(|r| !card.contains(&r.ticket.id))

@@ -1,5 +1,6 @@
 use super::lists::column_line;
 use super::*;
+use crate::store::TicketId;
 use crate::tui::stats;
 use crate::tui::testing::{demo, Desk};
 use ratatui::backend::TestBackend;
@@ -43,7 +44,7 @@ fn every_breach_is_named_on_the_strip_and_the_cards_show_what_is_still_ahead() {
         &desk.rules,
         crate::tui::testing::now() + chrono::TimeDelta::minutes(20),
     );
-    let breached: Vec<i64> = desk
+    let breached: Vec<TicketId> = desk
         .data
         .rows()
         .filter(|r| r.ok().is_some_and(|v| v.is_breached_now()))
@@ -86,7 +87,11 @@ fn a_ticker_too_long_for_the_line_moves_on_an_item_each_page() {
 #[test]
 fn only_the_top_breached_rows_are_reversed_the_rest_are_red() {
     let desk = demo();
-    let r = desk.data.rows().find(|r| r.ticket.id == 1002).unwrap();
+    let r = desk
+        .data
+        .rows()
+        .find(|r| r.ticket.id == TicketId(1002))
+        .unwrap();
     let top = column_line(&r, 40, Lang::Zh, desk.data.now, desk.data.tz, true);
     assert!(top
         .spans
@@ -137,7 +142,11 @@ fn undelivered_notifications_are_named_on_the_wall() {
 fn a_countdown_filling_its_field_keeps_a_column_from_the_site() {
     let desk = demo();
     // #1006 waits for a negotiated deadline: "negotiate" fills the field.
-    let r = desk.data.rows().find(|r| r.ticket.id == 1006).unwrap();
+    let r = desk
+        .data
+        .rows()
+        .find(|r| r.ticket.id == TicketId(1006))
+        .unwrap();
     for w in [27, 33, 47] {
         let line = column_line(&r, w, Lang::En, desk.data.now, desk.data.tz, false);
         let text: String = line.spans.iter().map(|s| s.content.as_ref()).collect();
