@@ -93,21 +93,25 @@ pub fn help(f: &mut Frame, area: Rect, lang: Lang, from: &Mode, scroll: u16) {
     }
     let block = popup(labels::help_title(lang).into());
     let one_column = (keys.len() + commands.len()) as u16 + 2;
+    let widest = |lines: &[Line]| lines.iter().map(Line::width).max().unwrap_or(0) as u16;
     // Keys and commands side by side when one column would not fit.
     if one_column > area.height && area.width >= 100 {
         let h = keys.len().max(commands.len()) as u16 + 2;
-        let r = centered(area, 112, h);
+        // Each column as wide as its longest line (a long key label was
+        // cut at a fixed 46), two columns apart.
+        let (left_w, right_w) = (widest(&keys) + 2, widest(&commands));
+        let r = centered(area, (left_w + right_w + 2).max(112), h);
         clear_popup(f, r);
         let inner = block.inner(r);
         f.render_widget(block, r);
         let [left, right] =
-            Layout::horizontal([Constraint::Length(46), Constraint::Min(1)]).areas(inner);
+            Layout::horizontal([Constraint::Length(left_w), Constraint::Min(1)]).areas(inner);
         f.render_widget(Paragraph::new(keys), left);
         f.render_widget(Paragraph::new(commands), right);
         return;
     }
     keys.extend(commands);
-    let r = centered(area, 62, one_column);
+    let r = centered(area, (widest(&keys) + 2).max(62), one_column);
     // Taller than the terminal: it scrolls, and its title says how.
     let hidden = one_column.saturating_sub(r.height);
     let block = if hidden > 0 {
