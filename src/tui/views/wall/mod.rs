@@ -45,7 +45,7 @@ pub struct LayerKey {
     page: u64,
     minute: i64,
     generation: u64,
-    zh: bool,
+    lang: Lang,
     ticker_len: usize,
     strip: bool,
 }
@@ -338,7 +338,7 @@ pub fn render(
         page: st.tick / PAGE_SECONDS,
         minute: data.now.timestamp().div_euclid(60),
         generation: data.generation,
-        zh: st.lang.zh(),
+        lang: st.lang,
         ticker_len: st.ticker.len(),
         strip: !breached.is_empty(),
     };
