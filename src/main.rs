@@ -69,14 +69,9 @@ fn clap_line(e: &clap::Error) -> String {
         ErrorKind::MissingRequiredArgument => {
             get(ContextKind::InvalidArg).map(|a| args::missing(&a))
         }
-        // A value its type refuses (a ticket number that is not one).
-        ErrorKind::ValueValidation => {
-            match (get(ContextKind::InvalidArg), get(ContextKind::InvalidValue)) {
-                (Some(a), Some(v)) => Some(args::invalid_value(&a, &v)),
-                _ => None,
-            }
-        }
-        ErrorKind::InvalidValue => {
+        // Not one of the allowed values, or one its type refuses (a ticket
+        // number that is not one).
+        ErrorKind::InvalidValue | ErrorKind::ValueValidation => {
             match (get(ContextKind::InvalidArg), get(ContextKind::InvalidValue)) {
                 (Some(a), Some(v)) if v.is_empty() => Some(args::needs_value(&a)),
                 (Some(a), Some(v)) => Some(args::invalid_value(&a, &v)),
