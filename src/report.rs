@@ -39,15 +39,6 @@ pub enum GroupBy {
 }
 
 impl GroupBy {
-    pub const ALL: [GroupBy; 6] = [
-        GroupBy::Level,
-        GroupBy::Zone,
-        GroupBy::Milestone,
-        GroupBy::Engineer,
-        GroupBy::Customer,
-        GroupBy::Contract,
-    ];
-
     /// Derived from the variant (`strum`, snake case).
     pub fn name(self) -> &'static str {
         self.into()

@@ -145,7 +145,9 @@ pub(super) fn engineer(ctx: &Context, cmd: &EngineerCmd) -> Result<u8> {
             shift,
         } => {
             let Some(role) = Role::parse(role) else {
-                let names: Vec<&str> = Role::ALL.iter().map(|r| r.name()).collect();
+                let names: Vec<&str> = <Role as strum::IntoEnumIterator>::iter()
+                    .map(Role::name)
+                    .collect();
                 return bad(msg::unknown_role(role, &names.join(", ")));
             };
             let shift = match shift {

@@ -30,13 +30,6 @@ pub enum Verdict {
 }
 
 impl Verdict {
-    pub const ALL: [Verdict; 4] = [
-        Verdict::Met,
-        Verdict::Late,
-        Verdict::Breached,
-        Verdict::Waived,
-    ];
-
     /// Derived from the variant (`strum`, snake case), as serde spells it.
     pub fn name(self) -> &'static str {
         self.into()

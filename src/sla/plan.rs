@@ -26,14 +26,6 @@ pub enum PlanKind {
 }
 
 impl PlanKind {
-    pub const ALL: [PlanKind; 5] = [
-        PlanKind::Inspection,
-        PlanKind::Patch,
-        PlanKind::Upgrade,
-        PlanKind::Training,
-        PlanKind::HealthCheck,
-    ];
-
     /// Derived from the variant (`strum`, snake case), as serde spells it.
     pub fn name(self) -> &'static str {
         self.into()

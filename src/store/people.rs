@@ -90,16 +90,6 @@ pub enum Role {
 }
 
 impl Role {
-    pub const ALL: [Role; 7] = [
-        Role::Remote,
-        Role::Onsite,
-        Role::Senior,
-        Role::Expert,
-        Role::Director,
-        Role::Vendor,
-        Role::Pm,
-    ];
-
     /// Derived from the variant (`strum`, snake case), as serde spells it.
     pub fn name(self) -> &'static str {
         self.into()

@@ -41,10 +41,9 @@ pub fn draw(f: &mut Frame, area: Rect, state: &State, ctx: &Ctx) {
     };
     // Project managers are never candidates (no dispatch tier).
     let role_w = label_w(
-        &mut crate::store::Role::ALL
-            .iter()
+        &mut <crate::store::Role as strum::IntoEnumIterator>::iter()
             .filter(|r| r.tier().is_some())
-            .map(|r| lang.role(*r)),
+            .map(|r| lang.role(r)),
     );
     let state_w = label_w(
         &mut [

@@ -193,9 +193,8 @@ pub fn jobs(f: &mut Frame, area: Rect, state: &State, data: &Data) {
     let w = usize::from(inner.width);
     let today = data.now.with_timezone(&data.tz).date_naive();
     let selected = state.current_job(data).map(|j| j.job.id);
-    let kind_w = crate::sla::plan::PlanKind::ALL
-        .iter()
-        .map(|k| crate::text::width(lang.plan_kind(*k)))
+    let kind_w = <crate::sla::plan::PlanKind as strum::IntoEnumIterator>::iter()
+        .map(|k| crate::text::width(lang.plan_kind(k)))
         .max()
         .unwrap_or(8);
     let (site_w, who_w, when_w) = (14, 8, 10);
