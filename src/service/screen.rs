@@ -55,19 +55,18 @@ pub fn settled(store: &Store, from: chrono::NaiveDate) -> Result<(Tallies, i64, 
     for c in counts {
         tallies.add_settled(c.kind, c.day, c.level, c.verdict, c.n);
     }
-    Ok((tallies, last_id, store.settled_need_rebuild()?))
+    Ok((tallies, last_id, need_rebuild(store)?))
 }
 
-/// The settled records other processes wrote after `last_id`, and whether
-/// a rebuild is still wanted (checked only while it was).
-pub fn settled_since(
-    store: &Store,
-    last_id: i64,
-    need_rebuild: bool,
-) -> Result<(SettledChanges, bool)> {
-    let changes = store.settled_since(last_id)?;
-    let need = need_rebuild && changes.last_id != last_id && store.settled_need_rebuild()?;
-    Ok((changes, need))
+/// The settled records other processes wrote after `last_id`.
+pub fn settled_since(store: &Store, last_id: i64) -> Result<SettledChanges> {
+    Ok(store.settled_since(last_id)?)
+}
+
+/// Whether closed tickets from before the settled records still wait for
+/// `faultline rebuild`.
+pub fn need_rebuild(store: &Store) -> Result<bool> {
+    Ok(store.settled_need_rebuild()?)
 }
 
 fn surroundings(store: &Store) -> Result<Surroundings> {

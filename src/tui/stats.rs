@@ -43,12 +43,13 @@ impl Figures {
     /// revision replaces the ticket's previous one. Returns whether anything
     /// changed.
     pub fn poll(&mut self, store: &Store) -> anyhow::Result<bool> {
-        let (changes, need_rebuild) =
-            crate::service::screen::settled_since(store, self.last_id, self.need_rebuild)?;
+        let changes = crate::service::screen::settled_since(store, self.last_id)?;
         if changes.last_id == self.last_id {
             return Ok(false);
         }
-        self.need_rebuild = need_rebuild;
+        if self.need_rebuild {
+            self.need_rebuild = crate::service::screen::need_rebuild(store)?;
+        }
         for (rows, n) in [(&changes.removed, -1), (&changes.added, 1)] {
             for s in rows {
                 self.closed
