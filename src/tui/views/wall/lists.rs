@@ -11,6 +11,7 @@ use super::{on_cards, short_countdown, WallState, PAGE_SECONDS};
 use crate::i18n::Lang;
 use crate::msg::labels;
 use crate::sla::{Level, Ts};
+use crate::store::TicketId;
 use crate::text::{fit, fit_right};
 use crate::tui::data::{Data, RowRef};
 use crate::tui::views::{level_color, span, urgency, urgency_style, Urgency};
@@ -128,6 +129,16 @@ pub(super) fn column_line(
     ])
 }
 
+/// The page of `rows` a boxed list in `area` shows at `tick` (pages turn
+/// every [`PAGE_SECONDS`]): its rows, its index and how many there are.
+fn visible_page<T>(rows: &[T], area: Rect, tick: u64) -> (&[T], usize, usize) {
+    let per = usize::from(area.height.saturating_sub(2)).max(1);
+    let pages = rows.len().div_ceil(per).max(1);
+    let page = (tick / PAGE_SECONDS) as usize % pages;
+    let shown = rows.chunks(per).nth(page).unwrap_or_default();
+    (shown, page, pages)
+}
+
 pub(super) fn level_column(
     buf: &mut Buffer,
     area: Rect,
@@ -137,19 +148,15 @@ pub(super) fn level_column(
 ) {
     let lang = st.lang;
     let rows: Vec<RowRef> = data.rows().filter(|r| r.level() == level).collect();
-    let per = usize::from(area.height.saturating_sub(2)).max(1);
-    let pages = rows.len().div_ceil(per).max(1);
-    let page = (st.tick / PAGE_SECONDS) as usize % pages;
+    let (shown, page, pages) = visible_page(&rows, area, st.tick);
     let mut title = format!(" {} {} ", lang.level_long(level), rows.len());
     if pages > 1 {
         title.push_str(&crate::msg::screen::page_of(lang, page + 1, pages));
     }
     let block = crate::tui::views::level_block(level, title);
     let w = usize::from(area.width.saturating_sub(2));
-    let lines: Vec<Line> = rows
+    let lines: Vec<Line> = shown
         .iter()
-        .skip(page * per)
-        .take(per)
         .enumerate()
         .map(|(i, r)| column_line(r, w, lang, data.now, data.tz, i < REVERSED_ROWS))
         .collect();
@@ -158,19 +165,15 @@ pub(super) fn level_column(
 
 /// The merged list of the compact layout.
 pub(super) fn merged_list(buf: &mut Buffer, area: Rect, st: &WallState, data: &Data) {
-    let per = usize::from(area.height.saturating_sub(2)).max(1);
-    let card: Vec<crate::store::TicketId> = on_cards(data, 1).iter().map(|r| r.ticket.id).collect();
+    let card: Vec<TicketId> = on_cards(data, 1).iter().map(|r| r.ticket.id).collect();
     let rest: Vec<RowRef> = data
         .rows()
         .filter(|r| !card.contains(&r.ticket.id))
         .collect();
-    let pages = rest.len().div_ceil(per).max(1);
-    let page = (st.tick / PAGE_SECONDS) as usize % pages;
+    let (shown, page, pages) = visible_page(&rest, area, st.tick);
     let w = usize::from(area.width.saturating_sub(2));
-    let lines: Vec<Line> = rest
+    let lines: Vec<Line> = shown
         .iter()
-        .skip(page * per)
-        .take(per)
         .enumerate()
         .map(|(i, r)| {
             let mut l = column_line(
