@@ -133,7 +133,7 @@ pub const BINDINGS: &[Binding] = &[
         shown: "Enter",
         action: Action::Enter,
         scope: Scope::Queues,
-        label: labels::controls::assign,
+        label: labels::assign,
         hint: true,
     },
     Binding {
@@ -141,7 +141,7 @@ pub const BINDINGS: &[Binding] = &[
         shown: "Enter/a",
         action: Action::Assign,
         scope: Scope::Assign,
-        label: labels::controls::assign,
+        label: labels::assign,
         hint: true,
     },
     Binding {
@@ -149,7 +149,7 @@ pub const BINDINGS: &[Binding] = &[
         shown: "u",
         action: Action::Unassign,
         scope: Scope::Assign,
-        label: labels::controls::unassign,
+        label: labels::unassign,
         hint: true,
     },
     Binding {
@@ -173,7 +173,7 @@ pub const BINDINGS: &[Binding] = &[
         shown: "e",
         action: Action::EventMenu,
         scope: Scope::Everywhere,
-        label: labels::controls::log_event,
+        label: labels::log_event,
         hint: true,
     },
     Binding {
@@ -189,7 +189,7 @@ pub const BINDINGS: &[Binding] = &[
         shown: "/",
         action: Action::Filter,
         scope: Scope::Everywhere,
-        label: labels::controls::filter,
+        label: labels::filter,
         hint: true,
     },
     Binding {
@@ -269,7 +269,7 @@ pub const BINDINGS: &[Binding] = &[
         shown: "q",
         action: Action::Quit,
         scope: Scope::Everywhere,
-        label: labels::controls::quit,
+        label: labels::quit,
         hint: true,
     },
 ];

@@ -5,7 +5,6 @@ use crate::i18n::Lang;
 labels! {
     agreed_by: "同意人", "agreed by";
     approving_project_manager: "批准的项目经理", "approving project manager";
-    assign: "指派", "assign";
     assign_job: "指派作业", "assign job";
     back: "返回", "back";
     back_clear_filter: "返回/清除筛选", "back / clear filter";
@@ -18,7 +17,6 @@ labels! {
     customer_signatory: "客户签字人", "customer signatory";
     cut: "删光标前 / 光标后 / 前一词", "cut before / after / word";
     engineer: "工程师", "engineer";
-    filter: "筛选", "filter";
     first: "最前", "first";
     help: "帮助", "help";
     history_search: "历史 (已结单, / 按单号、现场、日期查找)", "history (closed; / searches number, site, date)";
@@ -27,7 +25,6 @@ labels! {
     last: "最后", "last";
     letter_logs_it: "按方括号中的字母直接记录", "the letter in brackets logs it";
     line_ends: "到行首 / 行尾", "to start / end";
-    log_event: "记录事件", "log event";
     log_it: "记录", "log it";
     move_the_caret: "移动光标", "move the caret";
     negotiated_deadline: "到场时限 (如 +2h, 11-28 10:00)", "deadline (e.g. +2h, 11-28 10:00)";
@@ -35,7 +32,6 @@ labels! {
     new_ticket: "新工单", "new ticket";
     next: "下一个", "next";
     next_field: "下一项", "next";
-    note: "备注", "note";
     note_optional: "备注 (可空)", "note (optional)";
     on_site_or_not: "是否到场", "on site or not";
     open: "开单", "open";
@@ -46,8 +42,6 @@ labels! {
     pm_work: "项目经理: 回访、待批准、待签字", "PM: follow-ups, approvals, opinions";
     preventive_jobs: "预防性作业 (巡检等)", "preventive jobs";
     previous_field: "上一项", "previous";
-    project_manager: "项目经理", "project manager";
-    quit: "退出", "quit";
     rating_1_5: "评分 1-5", "rating 1-5";
     reason: "原因", "reason";
     reassign: "改派", "reassign";
@@ -58,7 +52,6 @@ labels! {
     submit: "提交", "submit";
     switch_pane: "切换", "pane";
     switch_pane_back: "反向切换", "pane back";
-    unassign: "取消指派", "unassign";
     void_entry: "作废所选记录", "void entry";
     void_reason: "作废原因", "reason";
     who_performed_it: "换执行人", "who performed it";

@@ -7,7 +7,6 @@ labels! {
     arrived: "已到达现场", "arrived on site";
     closed: "结单", "close";
     director_engaged: "技术总监已响应", "director engaged";
-    expert_engaged: "专家已响应", "expert engaged";
     followup: "项目经理回访…", "PM follow-up…";
     hardware_ready: "硬件就绪", "hardware ready";
     hardware_wait: "等待硬件 (暂停恢复计时)", "waiting for hardware";
@@ -17,7 +16,6 @@ labels! {
     opinion: "服务意见 (签字)…", "service opinion (signed)…";
     process_started: "已启动服务流程", "process started";
     responded: "已响应 (接单)", "responded (took it)";
-    restored: "已恢复", "restored";
     set_level: "调整故障等级…", "set level…";
     waive: "协商不升级…", "waive the raise…";
 }

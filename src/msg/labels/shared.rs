@@ -7,6 +7,7 @@ labels! {
     automatic_raise: "自动升级", "automatic raise";
     day_unit: "天", "d";
     due: "时限", "due";
+    expert_engaged: "专家已响应", "expert engaged";
     not_started: "未开始", "not started";
     paused: "暂停", "paused";
     required: "需执行", "required";

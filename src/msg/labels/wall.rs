@@ -8,7 +8,6 @@ labels! {
     by_time_left: "按剩余时间", "by time left";
     compliance: " 时限达成 ", " compliance ";
     engineers: " 工程师 ", " engineers ";
-    expert_engaged: "专家已响应", "expert engaged";
     hours_short: "时", "h";
     last_30_days: " 近30天趋势", " last 30 days";
     month: "本月", "month";

@@ -14,7 +14,7 @@ pub type MenuEntry = (&'static str, Label, Option<PromptKind>, char);
 /// Events on the `e` menu, in the order offered.
 pub const EVENTS: &[MenuEntry] = &[
     ("responded", labels::menu::responded, None, 'r'),
-    ("expert_engaged", labels::menu::expert_engaged, None, 'x'),
+    ("expert_engaged", labels::expert_engaged, None, 'x'),
     ("process_started", labels::menu::process_started, None, 'p'),
     (
         "director_engaged",
@@ -26,7 +26,7 @@ pub const EVENTS: &[MenuEntry] = &[
     ("arrived", labels::menu::arrived, None, 'a'),
     ("hardware_wait", labels::menu::hardware_wait, None, 'w'),
     ("hardware_ready", labels::menu::hardware_ready, None, 'h'),
-    ("restored", labels::menu::restored, None, 's'),
+    ("restored", labels::restored, None, 's'),
     ("waive", labels::menu::waive, Some(PromptKind::Waive), 'v'),
     (
         "set_level",
@@ -195,7 +195,7 @@ impl State {
                                     value: String::new(),
                                 },
                                 Field {
-                                    label: labels::controls::project_manager,
+                                    label: labels::project_manager,
                                     value: String::new(),
                                 },
                                 Field {
@@ -204,7 +204,7 @@ impl State {
                                 },
                             ],
                             PromptKind::Note => vec![Field {
-                                label: labels::controls::note,
+                                label: labels::note,
                                 value: String::new(),
                             }],
                             PromptKind::Followup => {
@@ -214,7 +214,7 @@ impl State {
                                     .unwrap_or_default();
                                 vec![
                                     Field {
-                                        label: labels::controls::project_manager,
+                                        label: labels::project_manager,
                                         value: pm,
                                     },
                                     Field {
