@@ -79,14 +79,7 @@ fn sla_json_carries_the_promised_fields() {
 fn a_missed_restoration_shows_the_raise_and_exits_three() {
     let desk = Desk::new().seeded();
     let id = desk.open("张江机房", 3, "快照失败", &["--at", "2026-11-27 09:00"]);
-    desk.ok(&[
-        "ticket",
-        "log",
-        &id,
-        "responded",
-        "--at",
-        "2026-11-27 09:10",
-    ]);
+    desk.log_at(&id, "responded", "2026-11-27 09:10");
     let r = desk.run(&["sla", "--json"]);
     assert_eq!(r.code, 3, "a breached ticket is shown");
     let v: serde_json::Value = serde_json::from_str(&r.stdout).unwrap();
@@ -175,14 +168,7 @@ fn waive_negotiate_and_set_level_are_logged_with_their_options() {
         "--at",
         "2026-11-27 10:30",
     ]);
-    desk.ok(&[
-        "ticket",
-        "log",
-        &id,
-        "responded",
-        "--at",
-        "2026-11-27 10:05",
-    ]);
+    desk.log_at(&id, "responded", "2026-11-27 10:05");
     desk.ok(&[
         "ticket",
         "log",
@@ -195,7 +181,7 @@ fn waive_negotiate_and_set_level_are_logged_with_their_options() {
         "--at",
         "2026-11-27 11:00",
     ]);
-    desk.ok(&["ticket", "log", &id, "arrived", "--at", "2026-11-27 13:00"]);
+    desk.log_at(&id, "arrived", "2026-11-27 13:00");
     desk.ok(&[
         "ticket",
         "log",
@@ -227,7 +213,7 @@ fn waive_negotiate_and_set_level_are_logged_with_their_options() {
 fn sla_all_includes_closed_tickets() {
     let desk = Desk::new().seeded();
     let id = desk.open("张江机房", 4, "日志满", &["--at", "2026-11-27 13:00"]);
-    desk.ok(&["ticket", "log", &id, "restored", "--at", "2026-11-27 13:30"]);
+    desk.log_at(&id, "restored", "2026-11-27 13:30");
     desk.sign_opinion(&id);
     desk.ok(&["ticket", "log", &id, "closed"]);
     assert_eq!(desk.json(&["sla", "--json"]).as_array().unwrap().len(), 0);
@@ -340,14 +326,7 @@ fn a_malformed_time_is_refused() {
 fn a_refusal_is_worded_in_the_users_language() {
     let desk = Desk::new().seeded();
     let id = desk.open("张江机房", 2, "x", &["--at", "2026-11-27 13:00"]);
-    desk.ok(&[
-        "ticket",
-        "log",
-        &id,
-        "responded",
-        "--at",
-        "2026-11-27 13:10",
-    ]);
+    desk.log_at(&id, "responded", "2026-11-27 13:10");
     let cases: [(&[&str], &str, &str); 4] = [
         (
             &["sla", "--bogus"],
@@ -403,14 +382,7 @@ fn an_event_that_makes_no_sense_is_refused() {
         &["ticket", "log", "abc", "responded"],
         "<ID> 的值 \"abc\" 无效",
     );
-    desk.ok(&[
-        "ticket",
-        "log",
-        &id,
-        "responded",
-        "--at",
-        "2026-11-27 13:10",
-    ]);
+    desk.log_at(&id, "responded", "2026-11-27 13:10");
     refused(&desk, &["ticket", "log", &id, "responded"], "已在");
     refused(&desk, &["ticket", "assign", &id, "何军"], "项目经理");
     refused(&desk, &["ticket", "assign", &id, "无名氏"], "无名氏");

@@ -350,14 +350,7 @@ fn a_deadline_warning_is_dropped_once_the_deadline_is_met() {
     let id = desk.open("张江机房", 1, "阵列离线", &["--at", "2026-11-27 13:45"]);
     assert!(desk.ok(&["sweep"]).contains("retry 2"));
     assert!(server.requests("/hook")[0].body.contains("due_soon:15m"));
-    desk.ok(&[
-        "ticket",
-        "log",
-        &id,
-        "responded",
-        "--at",
-        "2026-11-27 14:04",
-    ]);
+    desk.log_at(&id, "responded", "2026-11-27 14:04");
     std::thread::sleep(Duration::from_millis(300));
     let out = desk.ok(&["sweep"]);
     // The response is met: its warning is dropped. The process has not

@@ -12,14 +12,7 @@ fn racing_sweepers_write_each_automatic_raise_exactly_once() {
     // Level 3 taken at 13:05 and never restored: on this simulated desk,
     // by 02:00 the next day it was raised 3→2 at 15:05 and 2→1 at 18:05.
     let id = desk.open("张江机房", 3, "快照失败", &["--at", "2026-11-27 13:00"]);
-    desk.ok(&[
-        "ticket",
-        "log",
-        &id,
-        "responded",
-        "--at",
-        "2026-11-27 13:05",
-    ]);
+    desk.log_at(&id, "responded", "2026-11-27 13:05");
     let later = "2026-11-28 02:00";
     let children: Vec<Child> = (0..8)
         .map(|_| {
@@ -359,14 +352,7 @@ fn the_daemon_records_raises_and_creates_jobs_with_no_screen_open_and_stops_on_s
     // Level 3 taken at 13:05 and never restored: by 02:00 the next day it
     // was raised twice (as in the sweepers' race above).
     let id = desk.open("张江机房", 3, "快照失败", &["--at", "2026-11-27 13:00"]);
-    desk.ok(&[
-        "ticket",
-        "log",
-        &id,
-        "responded",
-        "--at",
-        "2026-11-27 13:05",
-    ]);
+    desk.log_at(&id, "responded", "2026-11-27 13:05");
     desk.ok(&[
         "plan",
         "add",

@@ -33,15 +33,8 @@ fn kinds(desk: &Desk, id: &str) -> Vec<String> {
 fn a_second_restoration_is_refused_whatever_its_time() {
     let desk = Desk::new().seeded();
     let id = desk.open("张江机房", 2, "复制链路中断", &["--at", "2026-11-27 13:45"]);
-    desk.ok(&[
-        "ticket",
-        "log",
-        &id,
-        "responded",
-        "--at",
-        "2026-11-27 13:50",
-    ]);
-    desk.ok(&["ticket", "log", &id, "restored", "--at", "2026-11-27 14:00"]);
+    desk.log_at(&id, "responded", "2026-11-27 13:50");
+    desk.log_at(&id, "restored", "2026-11-27 14:00");
     // Earlier than the first one: still a second restoration.
     refused(
         &desk,
@@ -71,15 +64,8 @@ fn a_back_dated_restoration_before_a_later_entry_is_refused() {
         "x",
         &["--at", "2026-11-27 13:00", "--onsite"],
     );
-    desk.ok(&[
-        "ticket",
-        "log",
-        &id,
-        "responded",
-        "--at",
-        "2026-11-27 13:05",
-    ]);
-    desk.ok(&["ticket", "log", &id, "arrived", "--at", "2026-11-27 13:40"]);
+    desk.log_at(&id, "responded", "2026-11-27 13:05");
+    desk.log_at(&id, "arrived", "2026-11-27 13:40");
     refused(
         &desk,
         &["ticket", "log", &id, "restored", "--at", "2026-11-27 13:30"],
@@ -91,30 +77,9 @@ fn a_back_dated_restoration_before_a_later_entry_is_refused() {
 fn hardware_waits_and_readies_must_alternate_in_time() {
     let desk = Desk::new().seeded();
     let id = desk.open("张江机房", 3, "x", &["--at", "2026-11-27 12:00"]);
-    desk.ok(&[
-        "ticket",
-        "log",
-        &id,
-        "responded",
-        "--at",
-        "2026-11-27 12:05",
-    ]);
-    desk.ok(&[
-        "ticket",
-        "log",
-        &id,
-        "hardware_wait",
-        "--at",
-        "2026-11-27 12:30",
-    ]);
-    desk.ok(&[
-        "ticket",
-        "log",
-        &id,
-        "hardware_ready",
-        "--at",
-        "2026-11-27 13:00",
-    ]);
+    desk.log_at(&id, "responded", "2026-11-27 12:05");
+    desk.log_at(&id, "hardware_wait", "2026-11-27 12:30");
+    desk.log_at(&id, "hardware_ready", "2026-11-27 13:00");
     // A ready before the wait, and a second ready for the same wait.
     refused(
         &desk,
@@ -192,14 +157,7 @@ fn a_waiver_recorded_after_the_deadline_is_refused_even_when_back_dated() {
     let desk = Desk::new().seeded();
     // L3 taken 11:00 → restoration due 13:00; now is 14:05.
     let id = desk.open("张江机房", 3, "x", &["--at", "2026-11-27 10:55"]);
-    desk.ok(&[
-        "ticket",
-        "log",
-        &id,
-        "responded",
-        "--at",
-        "2026-11-27 11:00",
-    ]);
+    desk.log_at(&id, "responded", "2026-11-27 11:00");
     refused(
         &desk,
         &[
@@ -225,14 +183,7 @@ fn a_back_dated_hardware_wait_retracts_the_recorded_raise_and_records_the_real_o
     let id = desk.open("张江机房", 3, "快照失败", &["--at", "2026-11-27 09:55"]);
     // Logged at 14:05, after the fact: the same write records the raise
     // 3→2 at 12:00 that the log now implies (2→1 is due 15:00).
-    desk.ok(&[
-        "ticket",
-        "log",
-        &id,
-        "responded",
-        "--at",
-        "2026-11-27 10:00",
-    ]);
+    desk.log_at(&id, "responded", "2026-11-27 10:00");
     assert_eq!(desk.ok(&["sweep"]), "0", "nothing left for the sweep");
     let raised: Vec<_> = events(&desk, &id)
         .into_iter()
@@ -242,14 +193,7 @@ fn a_back_dated_hardware_wait_retracts_the_recorded_raise_and_records_the_real_o
     assert_eq!(raised[0]["at"], "2026-11-27T12:00:00+08:00");
     // Hardware was in fact awaited 11:00–13:00: the fresh window runs from
     // 13:00 (2 h → 15:00), so the 12:00 raise never happened.
-    desk.ok(&[
-        "ticket",
-        "log",
-        &id,
-        "hardware_wait",
-        "--at",
-        "2026-11-27 11:00",
-    ]);
+    desk.log_at(&id, "hardware_wait", "2026-11-27 11:00");
     let wait_id = events(&desk, &id)
         .iter()
         .find(|e| e["kind"] == "hardware_wait")
@@ -267,14 +211,7 @@ fn a_back_dated_hardware_wait_retracts_the_recorded_raise_and_records_the_real_o
         kinds(&desk, &id).contains(&"raised".to_string()),
         "the old record stays"
     );
-    desk.ok(&[
-        "ticket",
-        "log",
-        &id,
-        "hardware_ready",
-        "--at",
-        "2026-11-27 13:00",
-    ]);
+    desk.log_at(&id, "hardware_ready", "2026-11-27 13:00");
     // Restoration 13:00 + 2 h = 15:00, still ahead at 14:05: level 3, and
     // the recorded raises agree (none standing).
     let show = desk.json(&["ticket", "show", &id, "--json"]);
@@ -286,15 +223,8 @@ fn a_back_dated_hardware_wait_retracts_the_recorded_raise_and_records_the_real_o
 fn void_corrects_an_entry_and_the_timeline_keeps_both() {
     let desk = Desk::new().seeded();
     let id = desk.open("张江机房", 2, "x", &["--at", "2026-11-27 13:00"]);
-    desk.ok(&[
-        "ticket",
-        "log",
-        &id,
-        "responded",
-        "--at",
-        "2026-11-27 13:05",
-    ]);
-    let wrong = desk.ok(&["ticket", "log", &id, "restored", "--at", "2026-11-27 13:30"]);
+    desk.log_at(&id, "responded", "2026-11-27 13:05");
+    let wrong = desk.log_at(&id, "restored", "2026-11-27 13:30");
     assert_eq!(
         desk.json(&["ticket", "show", &id, "--json"])["state"],
         "restored"
@@ -341,21 +271,14 @@ fn void_corrects_an_entry_and_the_timeline_keeps_both() {
         "99999",
     );
     // Restoring again after the correction is allowed.
-    desk.ok(&["ticket", "log", &id, "restored", "--at", "2026-11-27 14:00"]);
+    desk.log_at(&id, "restored", "2026-11-27 14:00");
 }
 
 #[test]
 fn a_derived_raise_cannot_be_voided() {
     let desk = Desk::new().seeded();
     let id = desk.open("张江机房", 3, "x", &["--at", "2026-11-27 09:55"]);
-    desk.ok(&[
-        "ticket",
-        "log",
-        &id,
-        "responded",
-        "--at",
-        "2026-11-27 10:00",
-    ]);
+    desk.log_at(&id, "responded", "2026-11-27 10:00");
     let raised = events(&desk, &id)
         .into_iter()
         .find(|e| e["kind"] == "raised")

@@ -228,14 +228,7 @@ fn the_console_survives_a_ten_second_exclusive_lock_with_a_banner() {
     // L3 taken 14:00 → restoration due 16:00. The console runs at 16:30 on
     // this simulated desk, so its first sweep must record the 3→2 raise.
     let id = desk.open("张江机房", 3, "快照失败", &["--at", "2026-11-27 13:55"]);
-    desk.ok(&[
-        "ticket",
-        "log",
-        &id,
-        "responded",
-        "--at",
-        "2026-11-27 14:00",
-    ]);
+    desk.log_at(&id, "responded", "2026-11-27 14:00");
     let conn = rusqlite::Connection::open(desk.db()).unwrap();
     conn.execute_batch("BEGIN EXCLUSIVE").unwrap();
     let line = faultline_line(&desk.db(), &desk.config(), "2026-11-27 16:30", "");

@@ -214,14 +214,7 @@ fn one_ticket_walks_the_whole_on_site_workflow_and_the_record_holds_every_step()
 fn a_promised_call_back_counts_down_and_breaches_without_raising_the_level() {
     let desk = Desk::new().seeded();
     let id = desk.open("张江机房", 4, "日志满", &["--at", "2026-11-27 13:00"]);
-    desk.ok(&[
-        "ticket",
-        "log",
-        &id,
-        "responded",
-        "--at",
-        "2026-11-27 13:05",
-    ]);
+    desk.log_at(&id, "responded", "2026-11-27 13:05");
     desk.ok(&[
         "ticket",
         "log",
@@ -254,14 +247,7 @@ fn a_required_action_is_due_until_it_is_recorded_done_with_who_and_when() {
     // Level 1, remote, restoration due 3 h after the 10:05 response: missed
     // at 13:05, so level-1 actions are required from then.
     let id = desk.open("张江机房", 1, "全部业务中断", &["--at", "2026-11-27 10:00"]);
-    desk.ok(&[
-        "ticket",
-        "log",
-        &id,
-        "responded",
-        "--at",
-        "2026-11-27 10:05",
-    ]);
+    desk.log_at(&id, "responded", "2026-11-27 10:05");
     let v = desk.json(&["sla", "--json"]);
     let actions = v[0]["actions"].as_array().unwrap().clone();
     assert!(!actions.is_empty(), "{v:#}");
@@ -303,14 +289,7 @@ fn a_required_action_is_due_until_it_is_recorded_done_with_who_and_when() {
 fn workflow_records_that_make_no_sense_are_refused_and_write_nothing() {
     let desk = Desk::new().seeded();
     let id = desk.open("张江机房", 3, "慢", &["--at", "2026-11-27 13:00"]);
-    desk.ok(&[
-        "ticket",
-        "log",
-        &id,
-        "responded",
-        "--at",
-        "2026-11-27 13:05",
-    ]);
+    desk.log_at(&id, "responded", "2026-11-27 13:05");
     let log = |args: &[&str]| {
         let mut all = vec!["ticket", "log", id.as_str()];
         all.extend_from_slice(args);
@@ -351,7 +330,7 @@ fn workflow_records_that_make_no_sense_are_refused_and_write_nothing() {
     );
     check(&["action_done", "--action", "teleport"], "没有措施");
     check(&["action_done", "--action", "vendor_top_team"], "不需要");
-    desk.ok(&["ticket", "log", &id, "restored", "--at", "2026-11-27 13:30"]);
+    desk.log_at(&id, "restored", "2026-11-27 13:30");
     check(&["closed"], "还没有服务意见");
     check(&["opinion", "--customer", "周主任"], "--pm");
 }

@@ -99,6 +99,12 @@ impl Desk {
         r.stdout.trim().to_string()
     }
 
+    /// `ticket log ID EVENT --at AT`, which must succeed; returns stdout
+    /// trimmed (the new entry's number).
+    pub fn log_at(&self, id: &str, event: &str, at: &str) -> String {
+        self.ok(&["ticket", "log", id, event, "--at", at])
+    }
+
     /// A small desk: one office, sites in zones 1, 3, 6 and 9, three engineers.
     pub fn seeded(self) -> Desk {
         self.ok(&["office", "add", "上海分公司", "--city", "上海"]);
