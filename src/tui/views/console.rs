@@ -17,7 +17,7 @@ use crate::tui::data::Data;
 
 pub fn too_small(f: &mut Frame, lang: Lang) {
     let area = f.area();
-    let text = super::too_small_text(lang, area.width, area.height, MIN_W, MIN_H);
+    let text = crate::msg::screen::too_small(lang, area.width, area.height, MIN_W, MIN_H);
     f.render_widget(Paragraph::new(text), area);
 }
 

@@ -132,8 +132,6 @@ pub fn desk_banner(
 
 pub use crate::time::when;
 
-pub use crate::msg::screen::too_small as too_small_text;
-
 pub fn clock_line(now: Ts, tz: chrono_tz::Tz, lang: Lang) -> String {
     use chrono::Datelike;
     let l = now.with_timezone(&tz);

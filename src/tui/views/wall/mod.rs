@@ -312,7 +312,7 @@ pub fn render(
     let area = buf.area;
     if area.width < MIN_W || area.height < MIN_H {
         buf.reset();
-        let text = super::too_small_text(st.lang, area.width, area.height, MIN_W, MIN_H);
+        let text = crate::msg::screen::too_small(st.lang, area.width, area.height, MIN_W, MIN_H);
         Paragraph::new(text).render(area, buf);
         *layer = None;
         return None;
