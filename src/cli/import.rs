@@ -205,7 +205,8 @@ pub(super) fn run(ctx: &Context, kind: &str, file: &str) -> Result<u8> {
                 .map(|r| {
                     let role = r.need("role")?;
                     let Some(role) = crate::store::Role::parse(&role) else {
-                        return r.bad("role", msg::bad_role(&role));
+                        let known = crate::store::Role::names();
+                        return r.bad("role", crate::msg::cli::unknown_role(&role, &known));
                     };
                     let shift = match r.get("shift") {
                         None => None,

@@ -145,10 +145,7 @@ pub(super) fn engineer(ctx: &Context, cmd: &EngineerCmd) -> Result<u8> {
             shift,
         } => {
             let Some(role) = Role::parse(role) else {
-                let names: Vec<&str> = <Role as strum::IntoEnumIterator>::iter()
-                    .map(Role::name)
-                    .collect();
-                return bad(msg::unknown_role(role, &names.join(", ")));
+                return bad(msg::unknown_role(role, &Role::names()));
             };
             let shift = match shift {
                 Some(s) => Some(Shift::parse(s).ok_or_else(|| BadInput(msg::bad_shift(s)))?),

@@ -375,13 +375,6 @@ pub mod import {
         said!("没有合同 {c:?}", "unknown contract {c:?}")
     }
 
-    pub fn bad_role(role: &str) -> String {
-        said!(
-            "{role:?} 不是 remote、onsite、senior、expert、director、pm 或 vendor",
-            "{role:?} is not remote, onsite, senior, expert, director, pm or vendor"
-        )
-    }
-
     pub fn bad_shift(s: &str) -> String {
         said!(
             "{s:?} 不是 08:00-20:00 这样的班次",

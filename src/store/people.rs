@@ -99,6 +99,14 @@ impl Role {
         s.parse().ok()
     }
 
+    /// Every role as `--role` and the import file take it, for refusals.
+    pub fn names() -> String {
+        let names: Vec<&str> = <Role as strum::IntoEnumIterator>::iter()
+            .map(Role::name)
+            .collect();
+        names.join(", ")
+    }
+
     /// Dispatch tier: 0 remote only, 1 on-site, 2 senior and above. Project
     /// managers are not dispatched (`None`).
     pub fn tier(self) -> Option<u8> {
