@@ -21,8 +21,23 @@ use crate::tui::views::{level_color, span, urgency, urgency_style, Urgency};
 /// the wall into a white sheet.
 const REVERSED_ROWS: usize = 3;
 
+/// The next deadline's date and time when it is not today (`11-30 18:00`).
+fn later_due(r: &RowRef, now: Ts, tz: chrono_tz::Tz) -> Option<String> {
+    let due = r.ok()?.next_milestone()?.due()?;
+    (due.with_timezone(&tz).date_naive() != now.with_timezone(&tz).date_naive())
+        .then(|| crate::time::when(due, now, tz))
+}
+
+/// Whether any of `rows` has a deadline on another day: only then does a
+/// wide list keep a date column (blank on today's rows), else its room
+/// goes to the site and the title.
+fn any_later_due(rows: &[RowRef], now: Ts, tz: chrono_tz::Tz) -> bool {
+    rows.iter().any(|r| later_due(r, now, tz).is_some())
+}
+
 /// `1042 苏州数据中心 王磊   0:42` fitted to `w` columns.
-/// `reverse`: a breached row among the first [`REVERSED_ROWS`].
+/// `reverse`: a breached row among the first [`REVERSED_ROWS`]; `dates`:
+/// the list keeps a date column (see [`any_later_due`]).
 pub(super) fn column_line(
     r: &RowRef,
     w: usize,
@@ -30,6 +45,7 @@ pub(super) fn column_line(
     now: Ts,
     tz: chrono_tz::Tz,
     reverse: bool,
+    dates: bool,
 ) -> Line<'static> {
     let (cd, u) = match r
         .ok()
@@ -78,15 +94,12 @@ pub(super) fn column_line(
             let ms = next
                 .map(|m| lang.milestone_short(m.milestone))
                 .unwrap_or_default();
-            let due = next
-                .and_then(|m| m.due())
-                .filter(|d| {
-                    d.with_timezone(&tz).date_naive() != now.with_timezone(&tz).date_naive()
-                })
-                .map(|d| crate::time::when(d, now, tz))
-                .unwrap_or_default();
             let ms_w = crate::tui::views::milestone_width(lang);
-            tail = format!(" {} {}", fit_right(&due, 11), fit(ms, ms_w));
+            if dates {
+                let due = later_due(r, now, tz).unwrap_or_default();
+                tail = format!(" {}", fit_right(&due, 11));
+            }
+            tail.push_str(&format!(" {}", fit(ms, ms_w)));
         }
         tail.push_str(&format!(" {}", fit(&who, 6)));
         text_w = text_w.saturating_sub(unicode_width::UnicodeWidthStr::width(tail.as_str()));
@@ -149,6 +162,7 @@ pub(super) fn level_column(
     let lang = st.lang;
     let rows: Vec<RowRef> = data.rows().filter(|r| r.level() == level).collect();
     let (shown, page, pages) = visible_page(&rows, area, st.tick);
+    let dates = any_later_due(shown, data.now, data.tz);
     let mut title = format!(" {} {} ", lang.level_long(level), rows.len());
     if pages > 1 {
         title.push_str(&crate::msg::screen::page_of(lang, page + 1, pages));
@@ -158,7 +172,7 @@ pub(super) fn level_column(
     let lines: Vec<Line> = shown
         .iter()
         .enumerate()
-        .map(|(i, r)| column_line(r, w, lang, data.now, data.tz, i < REVERSED_ROWS))
+        .map(|(i, r)| column_line(r, w, lang, data.now, data.tz, i < REVERSED_ROWS, dates))
         .collect();
     Paragraph::new(lines).block(block).render(area, buf);
 }
@@ -171,6 +185,7 @@ pub(super) fn merged_list(buf: &mut Buffer, area: Rect, st: &WallState, data: &D
         .filter(|r| !card.contains(&r.ticket.id))
         .collect();
     let (shown, page, pages) = visible_page(&rest, area, st.tick);
+    let dates = any_later_due(shown, data.now, data.tz);
     let w = usize::from(area.width.saturating_sub(2));
     let lines: Vec<Line> = shown
         .iter()
@@ -183,6 +198,7 @@ pub(super) fn merged_list(buf: &mut Buffer, area: Rect, st: &WallState, data: &D
                 data.now,
                 data.tz,
                 i < REVERSED_ROWS,
+                dates,
             );
             l.spans.insert(
                 0,

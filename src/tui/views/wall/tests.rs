@@ -92,12 +92,12 @@ fn only_the_top_breached_rows_are_reversed_the_rest_are_red() {
         .rows()
         .find(|r| r.ticket.id == TicketId(1002))
         .unwrap();
-    let top = column_line(&r, 40, Lang::Zh, desk.data.now, desk.data.tz, true);
+    let top = column_line(&r, 40, Lang::Zh, desk.data.now, desk.data.tz, true, true);
     assert!(top
         .spans
         .iter()
         .all(|s| s.style.add_modifier.contains(Modifier::REVERSED)));
-    let below = column_line(&r, 40, Lang::Zh, desk.data.now, desk.data.tz, false);
+    let below = column_line(&r, 40, Lang::Zh, desk.data.now, desk.data.tz, false, true);
     assert!(below.spans.iter().all(|s| {
         !s.style.add_modifier.contains(Modifier::REVERSED) && s.style.fg == Some(Color::Red)
     }));
@@ -148,7 +148,7 @@ fn a_countdown_filling_its_field_keeps_a_column_from_the_site() {
         .find(|r| r.ticket.id == TicketId(1006))
         .unwrap();
     for w in [27, 33, 47] {
-        let line = column_line(&r, w, Lang::En, desk.data.now, desk.data.tz, false);
+        let line = column_line(&r, w, Lang::En, desk.data.now, desk.data.tz, false, true);
         let text: String = line.spans.iter().map(|s| s.content.as_ref()).collect();
         assert!(text.ends_with(" negotiate"), "{w}: {text:?}");
         assert_eq!(
