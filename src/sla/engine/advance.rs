@@ -52,7 +52,7 @@ impl Sim<'_> {
         // most events (notes, responses, assignments) end here, without the
         // cost of entering the walk below (a tenth of the replay's calls).
         if let Some((generation, horizon)) = self.memo.horizon {
-            if generation == self.memo.generation && t <= horizon {
+            if generation == self.memo.generation && t <= horizon && super::shortcuts() {
                 return;
             }
         }
@@ -64,7 +64,7 @@ impl Sim<'_> {
         // A state change moves only the restoration window; the triggers
         // keep the earliest moment one could fire, so most changes need no
         // walk over them.
-        if t <= self.memo.triggers_horizon {
+        if t <= self.memo.triggers_horizon && super::shortcuts() {
             if self.ended().is_some() {
                 return;
             }

@@ -56,7 +56,7 @@ pub(super) type Reckoning = Result<Reckoned<Secs>, CalendarGap>;
 impl Sim<'_> {
     /// The running restoration window as (start, due).
     pub(super) fn restoration(&self) -> Option<(Secs, Secs)> {
-        if self.memo.restoration_generation.get() == self.memo.generation {
+        if self.memo.restoration_generation.get() == self.memo.generation && super::shortcuts() {
             return self.memo.restoration.get();
         }
         let window = self.due(Milestone::Restoration).map(|d| (d.start, d.due));
@@ -92,7 +92,7 @@ impl Sim<'_> {
     /// The working-day arrival deadline from `start` at the current level.
     pub(super) fn working_day_arrival(&self, start: Secs, n: u32) -> Reckoning {
         if let Some((s, l, due)) = self.memo.arrival.get() {
-            if s == start && l == self.level {
+            if s == start && l == self.level && super::shortcuts() {
                 return due;
             }
         }

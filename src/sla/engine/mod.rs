@@ -36,6 +36,27 @@ use sim::Sim;
 /// resolution is minutes. Views are converted back to [`Ts`] at the edge.
 type Secs = i64;
 
+// Test builds can switch the replay's shortcuts off (the memoized
+// restoration window and arrival, the horizon nothing fires before), so a
+// property test compares every shortcut with the plain replay they stand for.
+#[cfg(test)]
+thread_local! {
+    static SHORTCUTS_OFF: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
+}
+
+/// Whether the replay may take its shortcuts (always, outside tests).
+#[inline(always)]
+fn shortcuts() -> bool {
+    #[cfg(test)]
+    {
+        !SHORTCUTS_OFF.with(std::cell::Cell::get)
+    }
+    #[cfg(not(test))]
+    {
+        true
+    }
+}
+
 /// Replays `events` up to `until` into a fresh `sim` (filled in place: a
 /// replay state returned by value was copied whole for every ticket).
 fn replay(sim: &mut Sim<'_>, events: &[Event], until: Secs) {

@@ -122,6 +122,7 @@ mod contract;
 mod properties;
 mod provisional;
 mod raises;
+mod shortcuts;
 mod validation;
 mod windows;
 
