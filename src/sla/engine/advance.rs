@@ -33,16 +33,6 @@ impl Sim<'_> {
         Ok(t)
     }
 
-    /// No trigger fires before this: N working days end at least N-1 whole
-    /// days after the report. Lets the replay skip the calendar walk until then.
-    pub(super) fn trigger_not_before(&self, contract: &Contract, i: usize) -> Secs {
-        let reported = self.reported;
-        match contract.triggers[i].after {
-            After::Elapsed(d) => reported + d.num_seconds(),
-            After::WorkingDays(n) => reported + (i64::from(n) - 1) * 86_400,
-        }
-    }
-
     /// Lets every deadline strictly before `t` pass: restoration breaches
     /// (raise, level-1 actions, or a waived breach) and contract triggers, in
     /// time order, each exactly once.
@@ -61,22 +51,6 @@ impl Sim<'_> {
 
     #[inline(never)]
     fn advance_past_horizon(&mut self, t: Secs) {
-        // A state change moves only the restoration window; the triggers
-        // keep the earliest moment one could fire, so most changes need no
-        // walk over them.
-        if t <= self.memo.triggers_horizon && super::shortcuts() {
-            if self.ended().is_some() {
-                return;
-            }
-            let restoration = self.running_restoration_due();
-            if restoration.is_none_or(|due| due >= t) {
-                let horizon = restoration.map_or(self.memo.triggers_horizon, |due| {
-                    due.min(self.memo.triggers_horizon)
-                });
-                self.memo.horizon = Some((self.memo.generation, horizon));
-                return;
-            }
-        }
         /// What falls due next.
         enum Next {
             Restoration,
@@ -88,9 +62,26 @@ impl Sim<'_> {
             if self.ended().is_some() {
                 return;
             }
-            let mut next: Option<(Secs, Next)> = self
-                .running_restoration_due()
-                .map(|due| (due, Next::Restoration));
+            let restoration = self.running_restoration_due();
+            // No trigger fires before `t`: only restoration windows can run
+            // out (and raise the level) in between, and the walk over the
+            // triggers below is skipped.
+            let triggers_horizon = self.memo.triggers_horizon;
+            if t <= triggers_horizon && super::shortcuts() {
+                match restoration {
+                    Some(due) if due < t => {
+                        self.restoration_breached(due);
+                        continue;
+                    }
+                    _ => {
+                        let horizon =
+                            restoration.map_or(triggers_horizon, |due| due.min(triggers_horizon));
+                        self.memo.horizon = Some((self.memo.generation, horizon));
+                        return;
+                    }
+                }
+            }
+            let mut next: Option<(Secs, Next)> = restoration.map(|due| (due, Next::Restoration));
             let mut triggers_horizon = Secs::MAX;
             if let Some(contract) = self.facts.contract {
                 for i in 0..contract.triggers.len() {
@@ -100,7 +91,7 @@ impl Sim<'_> {
                     let fires = match self.triggers[i].at {
                         Some(r) => r,
                         None => {
-                            let bound = self.trigger_not_before(contract, i);
+                            let bound = trigger_not_before(contract, i, self.reported);
                             if bound >= t {
                                 triggers_horizon = triggers_horizon.min(bound);
                                 if next.as_ref().is_none_or(|(n, _)| bound < *n) {
@@ -185,5 +176,14 @@ impl Sim<'_> {
                 done_at: None,
             });
         }
+    }
+}
+
+/// No trigger fires before this: N working days end at least N-1 whole
+/// days after the report. Lets the replay skip the calendar walk until then.
+pub(super) fn trigger_not_before(contract: &Contract, i: usize, reported: Secs) -> Secs {
+    match contract.triggers[i].after {
+        After::Elapsed(d) => reported + d.num_seconds(),
+        After::WorkingDays(n) => reported + (i64::from(n) - 1) * 86_400,
     }
 }

@@ -34,9 +34,9 @@ pub(super) struct Memo {
     pub(super) generation: u32,
     /// (generation, earliest moment a deadline or trigger could fire).
     pub(super) horizon: Option<(u32, Secs)>,
-    /// No contract trigger fires before this (`Secs::MIN`: not yet known).
-    /// A trigger's moment does not depend on the state, so it outlives
-    /// generations; it only grows as triggers fire.
+    /// No contract trigger fires before this. A trigger's moment does not
+    /// depend on the state, so it outlives generations; it only grows as
+    /// triggers are computed and fire.
     pub(super) triggers_horizon: Secs,
     /// The running restoration window (start, due) and the generation it
     /// was computed at: the replay asks for it before every event. Whole
@@ -136,7 +136,7 @@ impl<'a> Sim<'a> {
                 arrival: std::cell::Cell::new(None),
                 generation: 1,
                 horizon: None,
-                triggers_horizon: Secs::MIN,
+                triggers_horizon: triggers_horizon(facts),
                 restoration: std::cell::Cell::new(None),
                 restoration_generation: std::cell::Cell::new(0),
             },
@@ -390,8 +390,9 @@ impl<'a> Sim<'a> {
     /// half-replayed.
     pub(super) fn run<'e>(&mut self, events: impl Iterator<Item = &'e Event>, until: Secs) -> bool {
         let mut previous: Option<(Secs, &EventKind)> = None;
+        let mut day = (chrono::NaiveDate::MIN, 0);
         for e in events {
-            let at = e.at.timestamp();
+            let at = secs(&e.at, &mut day);
             if let Some((p, kind)) = previous {
                 if at < p || (at == p && *kind > e.kind) {
                     return false;
@@ -408,4 +409,31 @@ impl<'a> Sim<'a> {
         self.advance_to(until);
         true
     }
+}
+
+/// An event's instant in the replay's seconds. Chrono's `timestamp` turns
+/// the date into a day number for every event (a twentieth of the engine's
+/// work); a ticket's events fall on a few days, so `day` keeps the last
+/// day's date and first second.
+#[inline]
+fn secs(at: &crate::sla::Ts, day: &mut (chrono::NaiveDate, Secs)) -> Secs {
+    use chrono::Timelike;
+    let naive = at.naive_utc();
+    let second = i64::from(naive.time().num_seconds_from_midnight());
+    if naive.date() != day.0 {
+        *day = (naive.date(), at.timestamp() - second);
+    }
+    day.1 + second
+}
+
+/// The earliest moment a contract trigger could fire, from their bounds
+/// alone (`Secs::MAX`: the ticket has none).
+fn triggers_horizon(facts: &TicketFacts) -> Secs {
+    let reported = facts.reported_at.timestamp();
+    facts.contract.map_or(Secs::MAX, |c| {
+        (0..c.triggers.len())
+            .map(|i| super::advance::trigger_not_before(c, i, reported))
+            .min()
+            .unwrap_or(Secs::MAX)
+    })
 }
