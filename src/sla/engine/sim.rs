@@ -29,8 +29,9 @@ pub(super) struct Memo {
     /// The last working-day arrival deadline, by (clock start, level): the
     /// calendar walk and time-zone conversion are the engine's costliest steps.
     pub(super) arrival: std::cell::Cell<Option<(Secs, Level, Reckoning)>>,
-    /// Bumped on every state change; clocks computed at the same generation
-    /// are reused (the replay asks for the restoration clock before every event).
+    /// Bumped whenever the restoration window may have changed (`touch`);
+    /// a window computed at the same generation is reused (the replay asks
+    /// for it before every event).
     pub(super) generation: u32,
     /// (generation, earliest moment a deadline or trigger could fire).
     pub(super) horizon: Option<(u32, Secs)>,
@@ -165,6 +166,10 @@ impl<'a> Sim<'a> {
         }
     }
 
+    /// The restoration window (or whether it runs) may have changed: its
+    /// memo and the horizon computed from it are stale. Called where the
+    /// state changes, so that an event that moves no restoration clock
+    /// (an on-site ticket's response, an agreed arrival) keeps them.
     pub(super) fn touch(&mut self) {
         // Generation 0 marks a clock never computed.
         self.memo.generation = self.memo.generation.wrapping_add(1).max(1);
@@ -249,26 +254,7 @@ impl<'a> Sim<'a> {
         if self.closed.is_some() || e.kind.is_record_only() {
             return;
         }
-        // Clocks depend on level, on-site flag, response, arrival, hardware
-        // and negotiation; only events that touch those invalidate them.
-        let moves_clocks = matches!(
-            e.kind,
-            EventKind::OnsiteRequired
-                | EventKind::Responded
-                | EventKind::Arrived
-                | EventKind::HardwareWait
-                | EventKind::HardwareReady
-                | EventKind::Negotiated { .. }
-                | EventKind::SetLevel { .. }
-                | EventKind::Followup(_)
-        );
-        if moves_clocks {
-            self.touch();
-        }
         self.apply_inner(e, t);
-        if moves_clocks {
-            self.touch();
-        }
     }
 
     // One arm per event, its conditions inside it: guards on the arms would
@@ -278,7 +264,13 @@ impl<'a> Sim<'a> {
         let restoration = Milestone::Restoration.index();
         match &e.kind {
             EventKind::Responded => {
-                self.responded.get_or_insert(t);
+                if self.responded.is_none() {
+                    self.responded = Some(t);
+                    // A remote restoration runs from the response.
+                    if !self.onsite {
+                        self.touch();
+                    }
+                }
                 self.meet(Milestone::RemoteResponse, t);
             }
             EventKind::ExpertEngaged => self.meet(Milestone::ExpertResponse, t),
@@ -289,21 +281,32 @@ impl<'a> Sim<'a> {
                     self.onsite = true;
                     // The remote restoration clock is replaced (section 2).
                     self.carried[restoration] = None;
+                    self.touch();
                 }
             }
             EventKind::Arrived => {
                 if self.onsite {
                     self.meet(Milestone::OnsiteArrival, t);
-                    self.arrived.get_or_insert(t);
+                    if self.arrived.is_none() {
+                        // An on-site restoration runs from the arrival.
+                        self.arrived = Some(t);
+                        self.touch();
+                    }
                 }
             }
-            EventKind::HardwareWait => self.hw_waiting = true,
+            EventKind::HardwareWait => {
+                if !self.hw_waiting {
+                    self.hw_waiting = true;
+                    self.touch();
+                }
+            }
             EventKind::HardwareReady => {
                 if self.hw_waiting {
                     self.hw_waiting = false;
                     self.hw_ready = Some(t);
                     // A fresh full window (section 2), not capped by the old one.
                     self.carried[restoration] = None;
+                    self.touch();
                 }
             }
             EventKind::Restored => {
@@ -326,6 +329,7 @@ impl<'a> Sim<'a> {
                         self.met[restoration] = None;
                         self.carried[restoration] = None;
                         self.reopened = Some(t);
+                        self.touch();
                     }
                 }
             }
