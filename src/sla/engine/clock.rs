@@ -207,12 +207,15 @@ impl Sim<'_> {
             .filter(|c| c.term_milestones & 1 << m.index() != 0)
         {
             for (i, term) in contract.deadlines.iter().enumerate() {
+                if term.milestone != m {
+                    continue;
+                }
                 let applies = match term.when {
                     Condition::Always => true,
                     Condition::InProvince => self.facts.in_province,
                     Condition::Onsite => self.onsite,
                 };
-                if term.milestone != m || !applies {
+                if !applies {
                     continue;
                 }
                 let start = match term.from {
