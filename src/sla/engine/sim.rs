@@ -112,14 +112,16 @@ impl<'a> Sim<'a> {
         calendar: &'a Calendar,
     ) -> Sim<'a> {
         let n = facts.contract.map_or(0, |c| c.triggers.len());
+        let reported = facts.reported_at.timestamp();
+        let triggers_horizon = triggers_horizon(facts, reported);
         Sim {
             facts,
             policy,
             calendar,
             zone: policy.zone_for(facts.distance_km),
             level: facts.level,
-            level_since: facts.reported_at.timestamp(),
-            reported: facts.reported_at.timestamp(),
+            level_since: reported,
+            reported,
             onsite: facts.onsite,
             responded: None,
             arrived: None,
@@ -135,11 +137,14 @@ impl<'a> Sim<'a> {
             triggers: smallvec::smallvec![Trigger::default(); n],
             memo: Memo {
                 arrival: std::cell::Cell::new(None),
+                // Before any response or arrival no restoration window runs,
+                // so only a trigger can fire: the replay starts with both
+                // known instead of working them out at the first event.
                 generation: 1,
-                horizon: None,
-                triggers_horizon: triggers_horizon(facts),
+                horizon: Some((1, triggers_horizon)),
+                triggers_horizon,
                 restoration: std::cell::Cell::new(None),
-                restoration_generation: std::cell::Cell::new(0),
+                restoration_generation: std::cell::Cell::new(1),
             },
             escalations: smallvec::SmallVec::new(),
             waivers: Vec::new(),
@@ -432,8 +437,7 @@ fn secs(at: &crate::sla::Ts, day: &mut (chrono::NaiveDate, Secs)) -> Secs {
 
 /// The earliest moment a contract trigger could fire, from their bounds
 /// alone (`Secs::MAX`: the ticket has none).
-fn triggers_horizon(facts: &TicketFacts) -> Secs {
-    let reported = facts.reported_at.timestamp();
+fn triggers_horizon(facts: &TicketFacts, reported: Secs) -> Secs {
     facts.contract.map_or(Secs::MAX, |c| {
         (0..c.triggers.len())
             .map(|i| super::advance::trigger_not_before(c, i, reported))
