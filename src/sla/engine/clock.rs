@@ -65,6 +65,7 @@ impl Sim<'_> {
         window
     }
 
+    #[inline(always)]
     pub(super) fn due(&self, m: Milestone) -> Option<Due> {
         match self.clock(m) {
             Clock::Due(d) => Some(d),
@@ -105,6 +106,7 @@ impl Sim<'_> {
     /// Sections 2–5: the standard (or negotiated) window of the current
     /// level, the contract terms still ahead of that window's start, and the
     /// deadline carried over a raise; the earliest binds.
+    #[inline(always)]
     pub(super) fn clock(&self, m: Milestone) -> Clock {
         let lp = self.policy.level(self.level);
         // The window's start and its standard deadline (None: zone 9 not yet

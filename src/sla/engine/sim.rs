@@ -180,6 +180,7 @@ impl<'a> Sim<'a> {
         self.memo.generation = self.memo.generation.wrapping_add(1).max(1);
     }
 
+    #[inline(always)]
     pub(super) fn meet(&mut self, m: Milestone, at: Secs) {
         if self.met[m.index()].is_some() {
             return;
