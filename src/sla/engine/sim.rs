@@ -81,9 +81,6 @@ pub(super) struct Sim<'a> {
     pub(super) breaches: smallvec::SmallVec<[Breach; 2]>,
     pub(super) actions: Vec<RequiredAction>,
     pub(super) problems: Vec<String>,
-    /// While `view` builds: each shown milestone's unmet deadline, by its
-    /// index in the view (the six of the contract and the call-back).
-    pub(super) view_dues: [Option<Secs>; 7],
     /// The call-back promised last: (when promised, by when), and when it
     /// was made. A new promise starts a new clock.
     pub(super) callback: Option<(Secs, Secs)>,
@@ -151,7 +148,6 @@ impl<'a> Sim<'a> {
             breaches: smallvec::SmallVec::new(),
             actions: Vec::new(),
             problems: Vec::new(),
-            view_dues: [None; 7],
             callback: None,
             called_back: None,
             opinion: None,

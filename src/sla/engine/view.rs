@@ -308,7 +308,9 @@ impl Sim<'_> {
             problems: Vec::new(),
         };
         let milestones = &mut out.milestones;
-        self.view_dues = [None; 7];
+        // Each shown milestone's unmet deadline, by its index in the view
+        // (the six of the contract and the call-back).
+        let mut dues: [Option<Secs>; 7] = [None; 7];
         for m in Milestone::ALL {
             if !self.policy.has(self.level, m, self.onsite) {
                 continue;
@@ -351,7 +353,7 @@ impl Sim<'_> {
                 if let (true, Some(d)) = (breached, due) {
                     self.record_breach(m, d.due, None, false);
                 }
-                if let Some(slot) = self.view_dues.get_mut(milestones.len()) {
+                if let Some(slot) = dues.get_mut(milestones.len()) {
                     *slot = due.map(|d| d.due);
                 }
                 MilestoneView {
@@ -377,7 +379,7 @@ impl Sim<'_> {
                 now,
             );
             if mv.met_at.is_none() {
-                if let Some(slot) = self.view_dues.get_mut(milestones.len()) {
+                if let Some(slot) = dues.get_mut(milestones.len()) {
                     *slot = Some(due);
                 }
             }
@@ -419,8 +421,7 @@ impl Sim<'_> {
             }
         }
         // From the replay's seconds, not back from the views' instants.
-        let unmet = self
-            .view_dues
+        let unmet = dues
             .iter()
             .enumerate()
             .filter_map(|(i, d)| d.map(|d| (d, i)));
