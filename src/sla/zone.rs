@@ -24,10 +24,15 @@ impl Zone {
         if !km.is_finite() || km < 0.0 {
             return None;
         }
-        limits
+        // The bounds grow, so the zone is as many zones in as bounds the
+        // distance passes: counted without a branch per zone (every replay
+        // looks its ticket's zone up, and a search loop's exit was
+        // mispredicted on a desk of mixed distances).
+        let passed = limits
             .iter()
-            .find(|(_, max)| max.is_none_or(|max| km <= max))
-            .map(|(z, _)| Zone(*z))
+            .filter(|(_, max)| max.is_some_and(|max| km > max))
+            .count();
+        limits.get(passed).map(|(z, _)| Zone(*z))
     }
 }
 

@@ -31,6 +31,24 @@ pub enum MilestoneState {
     Unknown,
 }
 
+/// An optional instant in 8 bytes where `Option<Secs>` takes 16: a view
+/// keeps two per milestone, and the wall keeps a view per open ticket.
+/// `Secs::MIN` is no instant chrono can hold, so it stands for none.
+#[derive(Debug, Clone, Copy, PartialEq)]
+struct MaybeSecs(Secs);
+
+impl MaybeSecs {
+    const NONE: MaybeSecs = MaybeSecs(Secs::MIN);
+
+    fn new(at: Option<Secs>) -> MaybeSecs {
+        at.map_or(MaybeSecs::NONE, MaybeSecs)
+    }
+
+    fn get(self) -> Option<Secs> {
+        (self != MaybeSecs::NONE).then_some(self.0)
+    }
+}
+
 #[derive(Debug, Clone, PartialEq)]
 pub struct MilestoneView {
     pub milestone: Milestone,
@@ -42,8 +60,8 @@ pub struct MilestoneView {
     /// Instants as seconds, converted on reading: a view is built for every
     /// open ticket each time a deadline passes, and only the few on screen
     /// are read (building each `DateTime` was a tenth of the engine).
-    due: Option<Secs>,
-    met_at: Option<Secs>,
+    due: MaybeSecs,
+    met_at: MaybeSecs,
     pub breached: bool,
     pub rule: Option<RuleRef>,
     pub state: MilestoneState,
@@ -60,17 +78,17 @@ impl MilestoneView {
 
     /// When this milestone falls (or fell) due.
     pub fn due(&self) -> Option<Ts> {
-        self.due.map(ts)
+        self.due.get().map(ts)
     }
 
     /// When it was met.
     pub fn met_at(&self) -> Option<Ts> {
-        self.met_at.map(ts)
+        self.met_at.get().map(ts)
     }
 
     /// Seconds from `now` to the deadline (negative once it passed).
     pub fn seconds_left(&self, now: Ts) -> Option<i64> {
-        self.due.map(|d| d - now.timestamp())
+        self.due.get().map(|d| d - now.timestamp())
     }
 
     /// Share of the window still left at `now` (1.0 just started, 0 at the
@@ -82,7 +100,7 @@ impl MilestoneView {
 
     /// When this milestone's clock started.
     pub fn start(&self) -> Option<Ts> {
-        Some(ts(self.due? - self.window_seconds()?))
+        Some(ts(self.due.get()? - self.window_seconds()?))
     }
 }
 
@@ -272,8 +290,8 @@ impl Sim<'_> {
         MilestoneView {
             milestone: m,
             window: due.and_then(|d| window(start, d)),
-            due,
-            met_at,
+            due: MaybeSecs::new(due),
+            met_at: MaybeSecs::new(met_at),
             breached,
             rule: None,
             state,
@@ -320,8 +338,8 @@ impl Sim<'_> {
                 MilestoneView {
                     milestone: m,
                     window: met.due.and_then(|d| window(d.start, d.due)),
-                    due: met.due.map(|d| d.due),
-                    met_at: Some(met.at),
+                    due: MaybeSecs::new(met.due.map(|d| d.due)),
+                    met_at: MaybeSecs::new(Some(met.at)),
                     breached: late,
                     rule: met.due.map(|d| d.rule),
                     state: if late {
@@ -359,8 +377,8 @@ impl Sim<'_> {
                 MilestoneView {
                     milestone: m,
                     window: due.and_then(|d| window(d.start, d.due)),
-                    due: due.map(|d| d.due),
-                    met_at: None,
+                    due: MaybeSecs::new(due.map(|d| d.due)),
+                    met_at: MaybeSecs::NONE,
                     breached,
                     rule: due.map(|d| d.rule),
                     state,
@@ -378,7 +396,7 @@ impl Sim<'_> {
                 ended,
                 now,
             );
-            if mv.met_at.is_none() {
+            if mv.met_at.get().is_none() {
                 if let Some(slot) = dues.get_mut(milestones.len()) {
                     *slot = Some(due);
                 }
@@ -406,7 +424,7 @@ impl Sim<'_> {
                 now,
             );
             mv.provisional = provisional.map(i32::from);
-            if mv.met_at.is_none() && self.closed.is_none() {
+            if mv.met_at.get().is_none() && self.closed.is_none() {
                 followup_due = due;
             }
             milestones.push(mv);
