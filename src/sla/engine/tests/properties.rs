@@ -2,7 +2,7 @@
 
 use super::*;
 
-fn arb_kind() -> impl Strategy<Value = EventKind> {
+pub(super) fn arb_kind() -> impl Strategy<Value = EventKind> {
     prop_oneof![
         Just(E::Responded),
         Just(E::ExpertEngaged),

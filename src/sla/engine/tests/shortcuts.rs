@@ -5,36 +5,16 @@
 use super::*;
 use crate::sla::engine::{Followup, FollowupOutcome, SHORTCUTS_OFF};
 
+/// The properties' events, and the workflow records that start or settle
+/// clocks of their own.
 fn arb_kind() -> impl Strategy<Value = EventKind> {
     prop_oneof![
-        4 => prop_oneof![
-            Just(E::Responded),
-            Just(E::ExpertEngaged),
-            Just(E::ProcessStarted),
-            Just(E::DirectorEngaged),
-            Just(E::OnsiteRequired),
-            Just(E::Arrived),
-            Just(E::HardwareWait),
-            Just(E::HardwareReady),
-            Just(E::Restored),
-        ],
-        2 => (1i64..=4).prop_map(|l| E::SetLevel {
-            level: lvl(l),
-            reason: "r".into()
-        }),
+        6 => super::properties::arb_kind(),
         1 => prop_oneof![
-            Just(E::Closed),
             Just(E::Note),
             Just(E::CannotFix),
             Just(E::Approved),
             Just(E::CallbackDone),
-            Just(E::Waived {
-                agreed_by: "a".into(),
-                reason: "r".into()
-            }),
-            (0i64..200).prop_map(|h| E::Negotiated {
-                deadline: t("2026-11-27 10:00") + TimeDelta::hours(h)
-            }),
             (0i64..48).prop_map(|h| E::CallbackPromised {
                 due: t("2026-11-27 10:00") + TimeDelta::hours(h)
             }),
