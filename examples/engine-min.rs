@@ -1,5 +1,6 @@
 //! The engine budget as the minimum of 300 runs (see `min_of_runs`); run two
-//! builds interleaved to compare them. `cargo run --release --example engine-min`.
+//! builds interleaved to compare them (`scripts/engine-compare.sh`).
+//! `cargo run --release --example engine-min`.
 //! An argument sets the number of runs: `engine-min 3` under `valgrind
 //! --tool=callgrind` counts instructions, which a noisy VM does not blur.
 
