@@ -6,7 +6,6 @@ labels! {
     approved: "批准保修外服务…", "approve out-of-warranty service…";
     arrived: "已到达现场", "arrived on site";
     closed: "结单", "close";
-    director_engaged: "技术总监已响应", "director engaged";
     followup: "项目经理回访…", "PM follow-up…";
     hardware_ready: "硬件就绪", "hardware ready";
     hardware_wait: "等待硬件 (暂停恢复计时)", "waiting for hardware";

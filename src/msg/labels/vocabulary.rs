@@ -169,9 +169,9 @@ impl Lang {
         match kind {
             K::OnsiteRequired => plain("需要到场", "on-site required"),
             K::Responded => plain("已响应", "responded"),
-            K::ExpertEngaged => plain("专家已介入", "expert engaged"),
+            K::ExpertEngaged => super::expert_engaged(self).to_string(),
             K::ProcessStarted => plain("已启动流程", "process started"),
-            K::DirectorEngaged => plain("总监已响应", "director engaged"),
+            K::DirectorEngaged => super::director_engaged(self).to_string(),
             K::Negotiated { .. } => plain("协商到场时限", "arrival negotiated"),
             K::Assigned { engineer } => format!("{} {engineer}", self.pick_str("指派", "assigned")),
             K::Unassigned { engineer } => {

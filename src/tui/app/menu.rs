@@ -16,12 +16,7 @@ pub const EVENTS: &[MenuEntry] = &[
     ("responded", labels::menu::responded, None, 'r'),
     ("expert_engaged", labels::expert_engaged, None, 'x'),
     ("process_started", labels::menu::process_started, None, 'p'),
-    (
-        "director_engaged",
-        labels::menu::director_engaged,
-        None,
-        'd',
-    ),
+    ("director_engaged", labels::director_engaged, None, 'd'),
     ("onsite_required", labels::menu::onsite_required, None, 'o'),
     ("arrived", labels::menu::arrived, None, 'a'),
     ("hardware_wait", labels::menu::hardware_wait, None, 'w'),
