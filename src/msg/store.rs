@@ -191,8 +191,8 @@ pub fn schema_newer(v: i64, known: i64) -> String {
 
 pub fn schema_older(v: i64, known: i64) -> String {
     said!(
-        "结构版本 {v} 低于 {known}：先用调度台或任一命令行命令打开一次以升级",
-        "schema version {v} is older than {known}; open it once with a console or CLI command to upgrade"
+        "结构版本 {v} 低于 {known}，且无法在此升级：请由有写权限的用户用任一命令打开一次",
+        "schema version {v} is older than {known} and cannot be upgraded here: open it once with any command as a user who may write the file"
     )
 }
 

@@ -62,6 +62,13 @@ pub enum StoreError {
         path: String,
         detail: String,
     },
+    /// Made by an older faultline: its schema is upgraded by any open that
+    /// may write (a read-only open upgrades it first, see [`Store::open`]).
+    Outdated {
+        path: String,
+        version: i64,
+        known: i64,
+    },
     Sql {
         path: String,
         source: rusqlite::Error,
@@ -80,6 +87,11 @@ impl std::fmt::Display for StoreError {
             StoreError::ReadOnly { path } => msg::read_only(path),
             StoreError::Corrupt { path, detail } => msg::corrupt(path, detail),
             StoreError::Open { path, detail } => msg::database(path, detail),
+            StoreError::Outdated {
+                path,
+                version,
+                known,
+            } => msg::database(path, &msg::schema_older(*version, *known)),
             StoreError::Sql { path, source } => msg::database(path, source),
         };
         f.write_str(&text)
@@ -185,7 +197,38 @@ impl Store {
     /// Opens an existing desk. A missing file is refused (nothing is
     /// created: a typo'd path must not look like an empty desk), and so is
     /// any SQLite file that is not a faultline desk, untouched.
+    ///
+    /// A desk made by an older faultline is upgraded first even by a
+    /// read-only open, as any other command would upgrade it: the wall is
+    /// often the first thing started after an upgrade, and it refused to
+    /// start until someone ran another command. Only when the upgrade
+    /// cannot be written (a read-only file) is the old schema refused.
     pub fn open(path: &Path, access: Access) -> Result<Store> {
+        match Store::open_as(path, access) {
+            Err(StoreError::Outdated {
+                path: shown,
+                version,
+                known,
+            }) if access == Access::ReadOnly => {
+                // The upgrading store is dropped (closed) before the reopen.
+                if let Err(e) = Store::open_as(path, Access::ReadWrite) {
+                    tracing::warn!("cannot upgrade {shown}: {e}");
+                    return Err(StoreError::Outdated {
+                        path: shown,
+                        version,
+                        known,
+                    });
+                }
+                tracing::info!(
+                    "upgraded {shown} from schema {version} to {known} to open it read-only"
+                );
+                Store::open_as(path, Access::ReadOnly)
+            }
+            other => other,
+        }
+    }
+
+    fn open_as(path: &Path, access: Access) -> Result<Store> {
         let shown = path.display().to_string();
         if !path.exists() {
             return Err(StoreError::NotFound(msg::no_desk(&shown)));
@@ -340,9 +383,10 @@ impl Store {
             });
         }
         if v < known {
-            return Err(StoreError::Open {
+            return Err(StoreError::Outdated {
                 path: self.path.display().to_string(),
-                detail: msg::schema_older(v, known),
+                version: v,
+                known,
             });
         }
         Ok(())
@@ -435,6 +479,37 @@ mod tests {
         let path = dir.path().join("none.db");
         assert!(Store::open(&path, Access::ReadOnly).is_err());
         assert!(!path.exists());
+    }
+
+    /// The wall opens read-only; started first after an upgrade, it used to
+    /// refuse the desk until another command had upgraded it.
+    #[test]
+    fn a_read_only_open_upgrades_a_desk_made_by_an_older_faultline() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("old.db");
+        drop(Store::create(&path, DeskClock::Live).unwrap());
+        let known = schema::MIGRATIONS.len() as i64;
+        // The desk as schema 6 left it: before the paging hooks' tables.
+        let conn = Connection::open(&path).unwrap();
+        conn.execute_batch(
+            "DROP TABLE deliveries; DROP TABLE notices; DROP TABLE hook_sends;
+             DROP TABLE leases; PRAGMA user_version = 6;",
+        )
+        .unwrap();
+        drop(conn);
+        assert_eq!(known, 7, "the downgrade above undoes the last migration");
+        let store = Store::open(&path, Access::ReadOnly).unwrap();
+        assert_eq!(store.user_version().unwrap(), known);
+        let notices: i64 = store
+            .conn
+            .query_row("SELECT count(*) FROM notices", [], |r| r.get(0))
+            .unwrap();
+        assert_eq!(notices, 0);
+        // Still read-only: nothing can be written through it.
+        assert!(store
+            .conn
+            .execute("DELETE FROM desk WHERE key = 'nothing'", [])
+            .is_err());
     }
 
     #[test]
