@@ -246,4 +246,43 @@ mod tests {
         let r = load_rules(Some(dir.path())).unwrap();
         assert_eq!(r.contracts["bank"].deadlines.len(), 1);
     }
+
+    /// Whoever encodes a new customer's terms reads the refusal in the
+    /// desk's language, with the file and the zone named.
+    #[test]
+    fn a_broken_policy_or_contract_is_refused_in_the_users_language() {
+        use crate::i18n::{speak, Lang};
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::create_dir_all(dir.path().join("policy")).unwrap();
+        let policy =
+            include_str!("../assets/policy/standard.toml").replace("max_km = 80", "max_km = 30");
+        std::fs::write(dir.path().join("policy/standard.toml"), policy).unwrap();
+        speak(Lang::Zh);
+        let zh = load_rules(Some(dir.path())).unwrap_err().to_string();
+        speak(Lang::En);
+        let en = load_rules(Some(dir.path())).unwrap_err().to_string();
+        assert!(
+            zh.contains("standard.toml") && zh.contains("2区：max_km 必须逐区增大"),
+            "{zh}"
+        );
+        assert!(
+            en.contains("zone 2: max_km must grow from zone to zone"),
+            "{en}"
+        );
+
+        std::fs::remove_dir_all(dir.path().join("policy")).unwrap();
+        std::fs::create_dir_all(dir.path().join("contracts")).unwrap();
+        std::fs::write(
+            dir.path().join("contracts/bank.toml"),
+            "name = \"bank\"\ntitle_zh = \"银行\"\ntitle_en = \"Bank\"\n[[trigger]]\naction = \"whole_unit_replacement\"\nafter = \"soon\"\nlevels = [1]\nlabel_zh = \"x\"\nlabel_en = \"x\"\n",
+        )
+        .unwrap();
+        speak(Lang::Zh);
+        let zh = load_rules(Some(dir.path())).unwrap_err().to_string();
+        speak(Lang::En);
+        assert!(
+            zh.contains("bank.toml") && zh.contains("after \"soon\" 不是时长"),
+            "{zh}"
+        );
+    }
 }

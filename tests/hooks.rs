@@ -361,6 +361,7 @@ fn a_deadline_warning_is_dropped_once_the_deadline_is_met() {
     assert!(seen[2].body.contains("process_start"), "{seen:#?}");
 }
 
+/// In the desk's language (Chinese here), like every other refusal.
 #[test]
 fn a_broken_hook_is_a_one_line_error_naming_it() {
     let desk = Desk::new();
@@ -371,7 +372,9 @@ fn a_broken_hook_is_a_one_line_error_naming_it() {
     let r = desk.run(&["sla"]);
     assert_eq!(r.code, 2, "{}", r.stderr);
     assert!(
-        r.stderr.contains("config.toml") && r.stderr.contains("hook \"x\""),
+        r.stderr.contains("config.toml")
+            && r.stderr
+                .contains("通知 \"x\"：exec、wecom、dingtalk、webhook 须恰好给一个"),
         "{}",
         r.stderr
     );

@@ -20,6 +20,8 @@ use std::time::Duration;
 
 use serde::Deserialize;
 
+use crate::msg::rules::hook as msg;
+
 /// What a hook is subscribed to.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Trigger {
@@ -173,11 +175,9 @@ fn duration(
     default: Duration,
 ) -> Result<Duration, String> {
     let Some(s) = s else { return Ok(default) };
-    let d = parse_std_duration(s).ok_or_else(|| {
-        format!("hook {hook:?}: {field} {s:?} is not a duration like 500ms, 10s or 2m")
-    })?;
+    let d = parse_std_duration(s).ok_or_else(|| msg::not_duration(hook, field, s))?;
     if d.is_zero() {
-        return Err(format!("hook {hook:?}: {field} must be more than 0"));
+        return Err(msg::zero(hook, field));
     }
     Ok(d)
 }
@@ -187,7 +187,7 @@ fn url(hook: &str, u: &str) -> Result<String, String> {
     if u.starts_with("https://") || u.starts_with("http://") {
         Ok(u.to_string())
     } else {
-        Err(format!("hook {hook:?}: {u:?} is not an http(s) URL"))
+        Err(msg::not_url(hook, u))
     }
 }
 
@@ -195,19 +195,17 @@ impl RawHook {
     pub fn check(&self) -> Result<Hook, String> {
         let name = self.name.trim();
         if name.is_empty() {
-            return Err("a [[hook]] needs a name".into());
+            return Err(msg::needs_name());
         }
         let mut on = Vec::new();
         for t in &self.on {
-            on.push(Trigger::parse(t).ok_or_else(|| {
-                format!("hook {name:?}: unknown trigger {t:?} (new_l1, breach, raise, due_soon:15m, action_due)")
-            })?);
+            on.push(Trigger::parse(t).ok_or_else(|| msg::unknown_trigger(name, t))?);
         }
         if on.is_empty() {
-            return Err(format!("hook {name:?}: `on` names nothing to send"));
+            return Err(msg::nothing_on(name));
         }
         if let Some(l) = self.levels.iter().find(|l| !(1..=4).contains(*l)) {
-            return Err(format!("hook {name:?}: level {l} is not 1–4"));
+            return Err(msg::bad_level(name, *l));
         }
         let targets = [
             self.exec.is_some(),
@@ -216,13 +214,11 @@ impl RawHook {
             self.webhook.is_some(),
         ];
         if targets.iter().filter(|t| **t).count() != 1 {
-            return Err(format!(
-                "hook {name:?}: give exactly one of exec, wecom, dingtalk, webhook"
-            ));
+            return Err(msg::one_target(name));
         }
         let target = if let Some(argv) = &self.exec {
             if argv.first().is_none_or(|p| p.trim().is_empty()) {
-                return Err(format!("hook {name:?}: exec needs a program"));
+                return Err(msg::exec_needs_program(name));
             }
             Target::Exec(argv.clone())
         } else if let Some(u) = &self.wecom {
@@ -235,11 +231,7 @@ impl RawHook {
         let markdown = match self.format.as_deref() {
             None | Some("markdown") => true,
             Some("text") => false,
-            Some(f) => {
-                return Err(format!(
-                    "hook {name:?}: format {f:?} is not text or markdown"
-                ))
-            }
+            Some(f) => return Err(msg::bad_format(name, f)),
         };
         let timeout = duration(
             name,
@@ -248,11 +240,11 @@ impl RawHook {
             Duration::from_secs(10),
         )?;
         if timeout > MAX_TIMEOUT {
-            return Err(format!("hook {name:?}: timeout may be at most 60s"));
+            return Err(msg::timeout_too_long(name));
         }
         let robot = matches!(target, Target::Wecom(_) | Target::Dingtalk(_));
         let rate = match self.rate {
-            Some(0) => return Err(format!("hook {name:?}: rate must be at least 1 a minute")),
+            Some(0) => return Err(msg::rate_zero(name)),
             Some(r) => Some(r),
             None => robot.then_some(ROBOT_RATE),
         };
@@ -273,7 +265,7 @@ impl RawHook {
                 Duration::from_secs(30),
             )?,
             attempts: match self.attempts {
-                Some(0) => return Err(format!("hook {name:?}: attempts must be at least 1")),
+                Some(0) => return Err(msg::attempts_zero(name)),
                 Some(n) => n,
                 None => 8,
             },
@@ -288,7 +280,7 @@ pub fn check_all(raw: &[RawHook]) -> Result<Vec<Hook>, String> {
     for r in raw {
         let h = r.check()?;
         if out.iter().any(|o| o.name == h.name) {
-            return Err(format!("hook {:?} is named twice", h.name));
+            return Err(msg::named_twice(&h.name));
         }
         out.push(h);
     }
@@ -329,6 +321,12 @@ mod tests {
             .check()
             .unwrap_err();
         assert!(e.contains("not an http(s) URL"), "{e}");
+        crate::i18n::speak(crate::i18n::Lang::Zh);
+        let e = raw("name = \"y\"\non = [\"soon\"]\nexec = [\"true\"]")
+            .check()
+            .unwrap_err();
+        crate::i18n::speak(crate::i18n::Lang::En);
+        assert!(e.contains("通知 \"y\"：未知触发 \"soon\""), "{e}");
     }
 
     #[test]

@@ -8,6 +8,7 @@ use serde::Deserialize;
 use super::level::{Action, Level, Milestone};
 use super::policy::{parse_duration, working_days};
 use super::SlaError;
+use crate::msg::rules as msg;
 
 /// When a contract term applies to a ticket.
 #[derive(Debug, Clone, Copy, PartialEq, Deserialize)]
@@ -139,7 +140,7 @@ impl Contract {
             .as_deref()
             .map(|s| {
                 NaiveDate::parse_from_str(s, "%Y-%m-%d")
-                    .map_err(|_| bad(format!("acceptance {s:?} is not YYYY-MM-DD")))
+                    .map_err(|_| bad(msg::acceptance_not_date(s)))
             })
             .transpose()?;
         let deadlines = raw
@@ -147,7 +148,7 @@ impl Contract {
             .into_iter()
             .map(|d| {
                 let milestone = Milestone::from_name(&d.milestone)
-                    .ok_or_else(|| bad(format!("unknown milestone {:?}", d.milestone)))?;
+                    .ok_or_else(|| bad(msg::unknown_milestone(&d.milestone)))?;
                 Ok(DeadlineTerm {
                     milestone,
                     from: d.from.unwrap_or(if milestone == Milestone::Restoration {
@@ -156,7 +157,7 @@ impl Contract {
                         TermStart::Reported
                     }),
                     window: parse_duration(&d.window)
-                        .ok_or_else(|| bad(format!("window {:?} is not a duration", d.window)))?,
+                        .ok_or_else(|| bad(msg::window_not_duration(&d.window)))?,
                     when: d.when,
                     label_zh: d.label_zh,
                     label_en: d.label_en,
@@ -169,13 +170,9 @@ impl Contract {
             .map(|t| {
                 Ok(Trigger {
                     action: Action::from_name(&t.action)
-                        .ok_or_else(|| bad(format!("unknown action {:?}", t.action)))?,
-                    after: parse_after(&t.after).ok_or_else(|| {
-                        bad(format!(
-                            "after {:?} is not a duration or \"working days N\"",
-                            t.after
-                        ))
-                    })?,
+                        .ok_or_else(|| bad(msg::unknown_action(&t.action)))?,
+                    after: parse_after(&t.after)
+                        .ok_or_else(|| bad(msg::after_not_rule(&t.after)))?,
                     levels: t
                         .levels
                         .into_iter()
@@ -187,7 +184,7 @@ impl Contract {
             })
             .collect::<Result<Vec<_>, SlaError>>()?;
         if deadlines.len() > usize::from(u8::MAX) {
-            return Err(bad("too many deadline terms".into()));
+            return Err(bad(msg::too_many_terms()));
         }
         let term_milestones = deadlines
             .iter()

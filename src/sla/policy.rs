@@ -9,6 +9,7 @@ use super::calendar::LocalZone;
 use super::level::{Action, Level, Milestone};
 use super::zone::Zone;
 use super::SlaError;
+use crate::msg::rules as msg;
 
 pub use super::contract::{After, Condition, Contract, DeadlineTerm, TermStart, Trigger};
 
@@ -176,24 +177,23 @@ impl Policy {
         let tz: Tz = raw
             .time_zone
             .parse()
-            .map_err(|_| bad(format!("unknown time zone {:?}", raw.time_zone)))?;
-        let working_day_end =
-            NaiveTime::parse_from_str(&raw.working_day_end, "%H:%M").map_err(|_| {
-                bad(format!(
-                    "working_day_end {:?} is not HH:MM",
-                    raw.working_day_end
-                ))
-            })?;
+            .map_err(|_| bad(msg::unknown_time_zone(&raw.time_zone)))?;
+        let working_day_end = NaiveTime::parse_from_str(&raw.working_day_end, "%H:%M")
+            .map_err(|_| bad(msg::not_hh_mm("working_day_end", &raw.working_day_end)))?;
         if !(1..=20).contains(&raw.followup_working_days) {
-            return Err(bad(format!(
-                "followup_working_days {} is not between 1 and 20",
-                raw.followup_working_days
+            return Err(bad(msg::not_between(
+                "followup_working_days",
+                raw.followup_working_days,
+                1,
+                20,
             )));
         }
         if !(1..=366).contains(&raw.plan_horizon_days) {
-            return Err(bad(format!(
-                "plan_horizon_days {} is not between 1 and 366",
-                raw.plan_horizon_days
+            return Err(bad(msg::not_between(
+                "plan_horizon_days",
+                raw.plan_horizon_days,
+                1,
+                366,
             )));
         }
         let mut levels: Vec<Option<LevelPolicy>> = vec![None, None, None, None];
@@ -202,11 +202,8 @@ impl Policy {
             let dur = |name: &str, v: &Option<String>| -> Result<Option<TimeDelta>, SlaError> {
                 v.as_deref()
                     .map(|s| {
-                        parse_duration(s).ok_or_else(|| {
-                            bad(format!(
-                                "level {level} {name}: {s:?} is not a duration like 30m or 2h"
-                            ))
-                        })
+                        parse_duration(s)
+                            .ok_or_else(|| bad(msg::level_window_not_duration(&level, name, s)))
                     })
                     .transpose()
             };
@@ -221,7 +218,7 @@ impl Policy {
             let actions = l
                 .restoration_breach_actions
                 .iter()
-                .map(|a| Action::from_name(a).ok_or_else(|| bad(format!("unknown action {a:?}"))))
+                .map(|a| Action::from_name(a).ok_or_else(|| bad(msg::unknown_action(a))))
                 .collect::<Result<Vec<_>, _>>()?;
             levels[level.index()] = Some(LevelPolicy {
                 level,
@@ -232,10 +229,10 @@ impl Policy {
                 restoration_breach_actions: actions,
             });
         }
-        let [Some(l1), Some(l2), Some(l3), Some(l4)] =
-            <[Option<LevelPolicy>; 4]>::try_from(levels).map_err(|_| bad("levels".into()))?
+        let [Some(l1), Some(l2), Some(l3), Some(l4)] = <[Option<LevelPolicy>; 4]>::try_from(levels)
+            .map_err(|_| bad(msg::every_level_needed()))?
         else {
-            return Err(bad("every level 1–4 needs a [[level]] table".into()));
+            return Err(bad(msg::every_level_needed()));
         };
         let mut zones = Vec::new();
         let mut last_max = 0.0;
@@ -243,27 +240,18 @@ impl Policy {
             let arrival = z
                 .arrival
                 .iter()
-                .map(|s| parse_arrival(s).ok_or_else(|| bad(format!("zone {}: arrival {s:?} is not a duration, \"working day N\" or \"negotiated\"", z.zone))))
+                .map(|s| parse_arrival(s).ok_or_else(|| bad(msg::zone_arrival_not_rule(z.zone, s))))
                 .collect::<Result<Vec<_>, _>>()?;
             if arrival.len() != 3 {
-                return Err(bad(format!(
-                    "zone {}: arrival needs 3 entries (levels 1–3)",
-                    z.zone
-                )));
+                return Err(bad(msg::zone_arrival_count(z.zone)));
             }
             match z.max_km {
                 Some(max) if max <= last_max => {
-                    return Err(bad(format!(
-                        "zone {}: max_km must grow from zone to zone",
-                        z.zone
-                    )))
+                    return Err(bad(msg::zone_bound_not_growing(z.zone)))
                 }
                 Some(max) => last_max = max,
                 None if i + 1 != raw.zone.len() => {
-                    return Err(bad(format!(
-                        "zone {}: only the last zone may be open-ended",
-                        z.zone
-                    )))
+                    return Err(bad(msg::zone_open_not_last(z.zone)))
                 }
                 None => {}
             }
@@ -274,9 +262,7 @@ impl Policy {
             });
         }
         if zones.last().is_none_or(|z| z.max_km.is_some()) {
-            return Err(bad(
-                "the last zone must have no max_km (it covers every longer distance)".into(),
-            ));
+            return Err(bad(msg::last_zone_bounded()));
         }
         let zone_limits = zones.iter().map(|z| (z.zone.0, z.max_km)).collect();
         Ok(Policy {
