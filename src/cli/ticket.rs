@@ -242,11 +242,7 @@ fn event_arg(ctx: &Context, cmd: &TicketCmd, at: Ts) -> Result<EventKind> {
             let name = o.needed(event, "--action", "NAME")?;
             match crate::sla::Action::from_name(name.trim()) {
                 Some(action) => EventKind::ActionDone { action },
-                None => {
-                    use strum::IntoEnumIterator;
-                    let known: Vec<&str> = crate::sla::Action::iter().map(|a| a.name()).collect();
-                    return bad(msg::unknown_action(&name, &known.join(" ")));
-                }
+                None => return bad(msg::unknown_action(&name, &crate::sla::Action::names())),
             }
         }
         other => {

@@ -82,6 +82,8 @@ pub fn due_or_in() -> String {
     )
 }
 
+/// An action nobody knows, on the command line (`action_done --action`)
+/// or in a policy or contract file: worded once for both.
 pub fn unknown_action(name: &str, known: &str) -> String {
     said!(
         "没有措施 {name:?}（可选：{known}）",

@@ -62,10 +62,6 @@ pub fn level_window_not_duration(level: &dyn std::fmt::Display, name: &str, s: &
     )
 }
 
-pub fn unknown_action(name: &str) -> String {
-    said!("未知措施 {name:?}", "unknown action {name:?}")
-}
-
 pub fn every_level_needed() -> String {
     said!(
         "一至四级每级都需要一个 [[level]] 表",

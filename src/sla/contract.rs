@@ -169,8 +169,9 @@ impl Contract {
             .into_iter()
             .map(|t| {
                 Ok(Trigger {
-                    action: Action::from_name(&t.action)
-                        .ok_or_else(|| bad(msg::unknown_action(&t.action)))?,
+                    action: Action::from_name(&t.action).ok_or_else(|| {
+                        bad(crate::msg::cli::unknown_action(&t.action, &Action::names()))
+                    })?,
                     after: parse_after(&t.after)
                         .ok_or_else(|| bad(msg::after_not_rule(&t.after)))?,
                     levels: t

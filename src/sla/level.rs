@@ -132,6 +132,15 @@ impl Action {
     pub fn from_name(s: &str) -> Option<Action> {
         s.parse().ok()
     }
+
+    /// Every action as `action_done --action` and the rules files take it,
+    /// for refusals.
+    pub fn names() -> String {
+        let names: Vec<&str> = <Action as strum::IntoEnumIterator>::iter()
+            .map(Action::name)
+            .collect();
+        names.join(" ")
+    }
 }
 
 #[cfg(test)]

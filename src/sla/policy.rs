@@ -218,7 +218,10 @@ impl Policy {
             let actions = l
                 .restoration_breach_actions
                 .iter()
-                .map(|a| Action::from_name(a).ok_or_else(|| bad(msg::unknown_action(a))))
+                .map(|a| {
+                    Action::from_name(a)
+                        .ok_or_else(|| bad(crate::msg::cli::unknown_action(a, &Action::names())))
+                })
                 .collect::<Result<Vec<_>, _>>()?;
             levels[level.index()] = Some(LevelPolicy {
                 level,
